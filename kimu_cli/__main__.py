@@ -1,0 +1,3 @@
+from kimu_cli.cli import main
+
+main()

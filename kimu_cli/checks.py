@@ -1,0 +1,83 @@
+"""`kimu db check`: SQLite's own checks and the domain rules, each problem with what to do."""
+
+from kimu_cli import idnumber
+
+# (rule, query returning one row per problem with a 'record' column, what to do)
+DOMAIN_RULES = [
+    (
+        "overlapping enrollments",
+        """SELECT p.ref AS record FROM enrollments a JOIN enrollments b
+           ON a.participant_id = b.participant_id AND a.id < b.id
+           AND a.start_date <= coalesce(b.end_date, '9999-12-31') AND b.start_date <= coalesce(a.end_date, '9999-12-31')
+           JOIN participants p ON p.id = a.participant_id""",
+        "correct the dates with 'kimu participant edit --start' or end the earlier period",
+    ),
+    (
+        "more than one open enrollment",
+        """SELECT p.ref AS record FROM enrollments e JOIN participants p ON p.id = e.participant_id
+           WHERE e.end_date IS NULL GROUP BY e.participant_id HAVING count(*) > 1""",
+        "end all but the latest period with 'kimu participant end'",
+    ),
+    (
+        "attendance outside every enrollment",
+        """SELECT p.ref || ' ' || a.date AS record FROM attendance a JOIN participants p ON p.id = a.participant_id
+           WHERE NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.participant_id = a.participant_id
+                             AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31'))""",
+        "correct the enrollment dates, or remove the attendance",
+    ),
+    (
+        "transition before the first enrollment",
+        """SELECT p.ref || ' ' || t.date || ' ' || t.kind AS record FROM transitions t
+           JOIN participants p ON p.id = t.participant_id
+           WHERE t.date < (SELECT min(start_date) FROM enrollments e WHERE e.participant_id = t.participant_id)""",
+        "correct the transition's date, or remove it with 'kimu transition remove'",
+    ),
+    (
+        "participant without any enrollment",
+        """SELECT p.ref AS record FROM participants p
+           WHERE NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.participant_id = p.id)""",
+        "enroll them with 'kimu participant reenroll'",
+    ),
+    (
+        "leader ended while still following participants",
+        """SELECT l.name || ' ' || p.ref AS record FROM leaders l JOIN enrollments e ON e.leader_id = l.id
+           JOIN participants p ON p.id = e.participant_id
+           WHERE l.ended IS NOT NULL AND coalesce(e.end_date, '9999-12-31') > l.ended""",
+        "end or move the participants, or correct the leader's end date",
+    ),
+]
+
+TEXT_FIELDS = [
+    ("participants", "ref", ("ref", "name", "veileder", "goal", "notes")),
+    ("leaders", "name", ("name",)),
+    ("transitions", "id", ("detail", "note")),
+    ("attendance", "date", ("note",)),
+]
+
+
+def run(conn):
+    """Every problem found, as dicts: check, record, fix. Empty when all is well."""
+    problems = []
+    for (result,) in conn.execute("PRAGMA integrity_check"):
+        if result != "ok":
+            problems.append(_problem("integrity", result, "restore the latest backup with 'kimu db restore'"))
+    for row in conn.execute("PRAGMA foreign_key_check"):
+        problems.append(
+            _problem("foreign key", f"{row[0]} row {row[1]} -> {row[2]}", "the row points at a record that is gone; "
+                     "restore from a backup or remove the row")
+        )
+    for rule, sql, fix in DOMAIN_RULES:
+        problems += [_problem(rule, r["record"], fix) for r in conn.execute(sql)]
+    for table, key, fields in TEXT_FIELDS:
+        for row in conn.execute(f"SELECT {key} AS key, {', '.join(fields)} FROM {table}"):  # names are ours
+            for field in fields:
+                if row[field] and idnumber.is_identity_number_in(row[field]):
+                    problems.append(
+                        _problem("identity number stored", f"{table} {row['key']} {field}",
+                                 "remove it: kimu must not hold national identity numbers")
+                    )
+    return problems
+
+
+def _problem(check, record, fix):
+    return {"check": check, "record": record, "fix": fix}

@@ -1,0 +1,99 @@
+"""The `kimu` command: noun-verb subcommands that parse options, call the core and render.
+
+Errors of the project's own type become one line on stderr and an exit code here,
+in one place (KimuGroup), so no command handles them itself.
+"""
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from kimu_cli.errors import KimuError
+
+
+class KimuGroup(TyperGroup):
+    def invoke(self, ctx):
+        from kimu_cli import render
+
+        try:
+            return super().invoke(ctx)
+        except KimuError as e:
+            render.error(str(e))
+            ctx.exit(e.exit_code)
+        except sqlite3.IntegrityError as e:
+            render.error(f"the database refused the change: {e}")
+            ctx.exit(1)
+        except sqlite3.OperationalError as e:
+            render.error(f"database error: {e}")
+            ctx.exit(1)
+        except BrokenPipeError:  # `kimu ... | head`
+            sys.stderr.close()
+            ctx.exit(0)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors and exits: Typer's own
+            raise
+        except Exception as e:  # a bug: one line for the user, the traceback on request
+            if os.environ.get("KIMU_DEBUG"):
+                raise
+            render.error(f"internal error: {type(e).__name__}: {e} (set KIMU_DEBUG=1 for the traceback)")
+            ctx.exit(1)
+
+
+def new_app(help_text, cls=TyperGroup):
+    return typer.Typer(
+        cls=cls, help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+    )
+
+
+app = new_app("kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model.", KimuGroup)
+
+
+@app.callback()
+def _root(
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", envvar="KIMU_DB", help="Database file (default: KIMU_DB, else the user's data directory)."),
+    ] = None,
+):
+    """kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model."""
+
+
+def _register():
+    from kimu_cli.cli import db_cmd, demo_cmd, leader, participant, site
+
+    app.add_typer(site.app, name="site")
+    app.add_typer(leader.app, name="leader")
+    app.add_typer(participant.app, name="participant")
+    app.add_typer(db_cmd.app, name="db")
+    app.command("demo")(demo_cmd.demo)
+
+
+_register()
+
+
+def hoist_db(argv):
+    """Accept --db anywhere (`kimu participant list --db x.db`) by moving it to the front."""
+    out, hoisted, i = [], [], 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            out.extend(argv[i:])
+            break
+        if arg == "--db" and i + 1 < len(argv):
+            hoisted += argv[i : i + 2]
+            i += 2
+            continue
+        if arg.startswith("--db="):
+            hoisted.append(arg)
+        else:
+            out.append(arg)
+        i += 1
+    return hoisted + out
+
+
+def main():
+    app(args=hoist_db(sys.argv[1:]), prog_name="kimu")

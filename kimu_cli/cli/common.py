@@ -1,0 +1,53 @@
+"""What every command needs: the database of this invocation and the shared options."""
+
+from contextlib import contextmanager
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")]
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
+DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]
+
+
+def _open(ctx):
+    from kimu_cli import db
+
+    return db.connect(ctx.find_root().params.get("db"), command=ctx.command_path.removeprefix("kimu "))
+
+
+@contextmanager
+def reading(ctx):
+    conn = _open(ctx)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def writing(ctx):
+    """The command's one transaction: all of it is written, or none."""
+    from kimu_cli import db
+
+    conn = _open(ctx)
+    try:
+        with db.transaction(conn):
+            yield conn
+    finally:
+        conn.close()

@@ -1,0 +1,37 @@
+from typing import Annotated
+
+import typer
+
+from kimu_cli.errors import KimuError
+
+
+def demo(
+    ctx: typer.Context,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the data in the --db/KIMU_DB file.")] = False,
+):
+    """Build a database from the fictional demo data set and show an overview.
+
+    With --db or KIMU_DB it writes there (a file that holds data only with --replace);
+    otherwise to kimu-demo.db beside the default database, never into the real one.
+    """
+    from kimu_cli import db, demo as demo_data, leaders, render
+
+    chosen = ctx.find_root().params.get("db")
+    path = db.resolve_path(chosen) if chosen else db.default_path().with_name("kimu-demo.db")
+    if path.exists() and (replace or not chosen):
+        _remove(path)
+    conn = db.connect(path, command="demo")
+    try:
+        if not demo_data.is_empty(conn):
+            raise KimuError(f"database: '{path}' already holds data; use --replace to overwrite it with the demo")
+        with db.transaction(conn):
+            demo_data.load(conn)
+        render.rows(leaders.list_leaders(conn), "table", title="Leaders and active participants today")
+    finally:
+        conn.close()
+    render.message(f"\nDemo database: {path}\nTry: kimu --db {path} participant list")
+
+
+def _remove(path):
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

@@ -1,0 +1,72 @@
+from typing import Annotated, Optional
+
+import typer
+
+from kimu_cli.cli import new_app
+from kimu_cli.cli.common import DateOption, Format, FormatOption, reading, writing
+
+app = new_app("Leaders (arbeidsledere): each follows participants at one site.")
+
+YearlyOption = Annotated[Optional[int], typer.Option(help="Participants per year [default: 20].")]
+ConcurrentOption = Annotated[Optional[int], typer.Option(help="Participants at once [default: 10].")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str,
+    site: Annotated[str, typer.Option(help="The site the leader works at.")],
+    yearly_capacity: YearlyOption = None,
+    max_concurrent: ConcurrentOption = None,
+    started: Annotated[Optional[str], typer.Option(help="First day as leader.")] = None,
+):
+    """Add a leader at a site."""
+    from kimu_cli import leaders, render
+
+    with writing(ctx) as conn:
+        leader = leaders.add(conn, name, site, yearly_capacity, max_concurrent, started)
+    render.message(
+        f"Added leader {leader['name']} at {site} "
+        f"(yearly capacity {leader['yearly_capacity']}, max concurrent {leader['max_concurrent']})"
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    site: Annotated[Optional[str], typer.Option(help="Only this site.")] = None,
+    all: Annotated[bool, typer.Option("--all", help="Include leaders who have ended.")] = False,
+    format: FormatOption = Format.table,
+):
+    """Leaders with their limits and active participants today."""
+    from kimu_cli import leaders, render
+
+    with reading(ctx) as conn:
+        render.rows(leaders.list_leaders(conn, site, all), format.value)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    name: str,
+    new_name: Annotated[Optional[str], typer.Option("--name", help="New name.")] = None,
+    site: Annotated[Optional[str], typer.Option(help="Move to this site.")] = None,
+    yearly_capacity: YearlyOption = None,
+    max_concurrent: ConcurrentOption = None,
+):
+    """Change a leader's name, site or limits."""
+    from kimu_cli import leaders, render
+
+    with writing(ctx) as conn:
+        leader = leaders.edit(conn, name, new_name, site, yearly_capacity, max_concurrent)
+    render.message(f"Updated leader {leader['name']}")
+
+
+@app.command("end")
+def end(ctx: typer.Context, name: str, date: DateOption):
+    """Record the leader's last day (refused while they still follow participants)."""
+    from kimu_cli import leaders, render
+
+    with writing(ctx) as conn:
+        leaders.end(conn, name, date)
+    render.message(f"Leader {name} ended on {date}")

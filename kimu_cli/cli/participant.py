@@ -1,0 +1,121 @@
+from typing import Annotated, Optional
+
+import typer
+
+from kimu_cli.cli import new_app
+from kimu_cli.cli.common import DateOption, Format, FormatOption, reading, writing
+
+app = new_app("Participants (deltakere) and their enrollments.")
+
+NameOption = Annotated[Optional[str], typer.Option(help="Name (optional; store only what the work needs).")]
+BirthYearOption = Annotated[Optional[int], typer.Option(help="Birth year (never a birth date or identity number).")]
+VeilederOption = Annotated[Optional[str], typer.Option(help="NAV veileder.")]
+GoalOption = Annotated[Optional[str], typer.Option(help="The participant's goal, e.g. helsefagarbeider.")]
+NotesOption = Annotated[Optional[str], typer.Option(help="Short notes.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Override the capacity rule (recorded).")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Your own reference, e.g. D-2026-014 (never an identity number).")],
+    leader: Annotated[str, typer.Option(help="The leader who follows the participant.")],
+    start: DateOption,
+    name: NameOption = None,
+    birth_year: BirthYearOption = None,
+    veileder: VeilederOption = None,
+    goal: GoalOption = None,
+    notes: NotesOption = None,
+    force: ForceOption = False,
+):
+    """Add a participant with a first enrollment."""
+    from kimu_cli import participants, render
+
+    with writing(ctx) as conn:
+        p = participants.add(
+            conn, ref, leader, start, force,
+            name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
+        )
+    render.message(f"Added {p['ref']} with {leader} from {p['enrollments'][-1]['start_date']} ({p['status']})")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    leader: Annotated[Optional[str], typer.Option(help="Only this leader's participants.")] = None,
+    site: Annotated[Optional[str], typer.Option(help="Only this site.")] = None,
+    status: Annotated[str, typer.Option(help="active, waiting, ended or all.")] = "active",
+    format: FormatOption = Format.table,
+):
+    """Participants with their current (or last) enrollment."""
+    from kimu_cli import participants, render
+
+    with reading(ctx) as conn:
+        render.rows(participants.list_participants(conn, leader, site, status), format.value)
+
+
+@app.command("show")
+def show(ctx: typer.Context, ref: str, format: FormatOption = Format.table):
+    """One participant's details and timeline."""
+    from kimu_cli import participants, render
+
+    with reading(ctx) as conn:
+        render.record(participants.show(conn, ref), format.value)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: str,
+    new_ref: Annotated[Optional[str], typer.Option("--ref", help="New reference.")] = None,
+    name: NameOption = None,
+    birth_year: BirthYearOption = None,
+    veileder: VeilederOption = None,
+    goal: GoalOption = None,
+    notes: NotesOption = None,
+    leader: Annotated[Optional[str], typer.Option(help="Correct the leader of the current enrollment.")] = None,
+    start: Annotated[Optional[str], typer.Option(help="Correct the start of the current enrollment.")] = None,
+):
+    """Correct a participant's details (a real change of leader is end + reenroll)."""
+    from kimu_cli import participants, render
+
+    with writing(ctx) as conn:
+        p = participants.edit(
+            conn, ref, new_ref, leader, start,
+            name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
+        )
+    render.message(f"Updated {p['ref']}")
+
+
+@app.command("end")
+def end(
+    ctx: typer.Context,
+    ref: str,
+    date: DateOption,
+    reason: Annotated[str, typer.Option(help="moved_on, other_path, dropped_out, moved_away, health, "
+                                        "never_started, needs_other_support, registered_in_error, other "
+                                        "(or the Norwegian words).")] = "other",
+):
+    """End the participant's open enrollment."""
+    from kimu_cli import participants, render
+
+    with writing(ctx) as conn:
+        p = participants.end(conn, ref, date, reason)
+    last = p["enrollments"][-1]
+    render.message(f"Ended {p['ref']} on {last['end_date']} ({last['end_reason']})")
+
+
+@app.command("reenroll")
+def reenroll(
+    ctx: typer.Context,
+    ref: str,
+    leader: Annotated[str, typer.Option(help="The leader who follows the new period.")],
+    start: DateOption,
+    force: ForceOption = False,
+):
+    """Start a new enrollment for a participant who comes back (history is kept)."""
+    from kimu_cli import participants, render
+
+    with writing(ctx) as conn:
+        p = participants.reenroll(conn, ref, leader, start, force)
+    render.message(f"Re-enrolled {p['ref']} with {leader} from {p['enrollments'][-1]['start_date']}")

@@ -1,0 +1,32 @@
+from typing import Annotated, Optional
+
+import typer
+
+from kimu_cli.cli import new_app
+from kimu_cli.cli.common import Format, FormatOption, reading, writing
+
+app = new_app("Sites (omsorgssentre) where leaders and participants work.")
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str,
+    municipality: Annotated[Optional[str], typer.Option(help="Kommune.")] = None,
+    nav_office: Annotated[Optional[str], typer.Option(help="NAV office that refers participants.")] = None,
+):
+    """Add a site."""
+    from kimu_cli import render, sites
+
+    with writing(ctx) as conn:
+        site = sites.add(conn, name, municipality, nav_office)
+    render.message(f"Added site {site['name']}")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, format: FormatOption = Format.table):
+    """Sites with their leaders and active participants today."""
+    from kimu_cli import render, sites
+
+    with reading(ctx) as conn:
+        render.rows(sites.list_sites(conn), format.value)

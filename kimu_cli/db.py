@@ -1,0 +1,129 @@
+"""Opening the database file: where it is, its pragmas, its permissions, and its migrations.
+
+Migrations are sqlite-utils' ordered, recorded migration functions (table
+`_sqlite_migrations`). `PRAGMA user_version` mirrors how many have run, so a
+current file is recognised with one pragma and sqlite-utils is not even imported
+on the hot path; a file from a newer kimu (a higher number) is refused untouched.
+"""
+
+import getpass
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from kimu_cli.errors import KimuError
+from kimu_cli.schema import MIGRATIONS
+
+BUSY_TIMEOUT_MS = 10_000
+APP_DIR_NAME = "kimu"
+
+
+def default_path():
+    """The user's data directory: $XDG_DATA_HOME/kimu/kimu.db (~/.local/share/kimu on Linux)."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / APP_DIR_NAME / "kimu.db"
+
+
+def resolve_path(db=None):
+    """--db PATH > KIMU_DB > the default file."""
+    chosen = db or os.environ.get("KIMU_DB")
+    return Path(chosen).expanduser() if chosen else default_path()
+
+
+class Connection(sqlite3.Connection):
+    """A connection that knows which command is using it, for the audit log."""
+
+    command = "python"
+    login = None
+
+
+def _login():
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in a bare cron or container environment
+        return str(os.getuid())
+
+
+def create_private_file(path):
+    """Create path with mode 0600 (its folder 0700 when kimu creates it)."""
+    path = Path(path)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def connect(db=None, command="python", migrate=True):
+    """Open (creating and upgrading as needed) the database and return a Connection.
+
+    Autocommit mode: writes go through `transaction()`, so every command is one
+    transaction and a failure leaves nothing half-written.
+    """
+    path = resolve_path(db)
+    if path.is_dir():
+        raise KimuError(f"database: '{path}' is a directory, not a file")
+    if not path.exists():
+        try:
+            create_private_file(path)
+        except OSError as e:
+            raise KimuError(f"database: cannot create '{path}': {e.strerror}") from None
+    conn = open_file(path)
+    conn.command = command
+    if migrate:
+        upgrade(conn, path)
+    return conn
+
+
+def open_file(path):
+    try:
+        conn = sqlite3.connect(path, factory=Connection, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as e:
+        raise KimuError(f"database: '{path}' is not a kimu database ({e})") from None
+    conn.login = _login()
+    return conn
+
+
+def schema_version(conn):
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def upgrade(conn, path="database"):
+    """Run the migrations this file has not had yet; refuse a file from a newer kimu."""
+    version = schema_version(conn)
+    if version == len(MIGRATIONS):
+        return
+    if version > len(MIGRATIONS):
+        raise KimuError(
+            f"database: '{path}' was written by a newer version of kimu (schema {version}, "
+            f"this kimu knows {len(MIGRATIONS)}); upgrade kimu, the file was not changed"
+        )
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations("kimu")
+    for fn in MIGRATIONS:
+        migrations()(fn)
+    # One immediate transaction: two processes opening a new file at once migrate it once.
+    with transaction(conn):
+        migrations.apply(Database(conn, recursive_triggers=False))
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+
+@contextmanager
+def transaction(conn):
+    """One write transaction; BEGIN IMMEDIATE takes the write lock up front so a
+    concurrent writer waits (busy timeout) instead of failing with 'database is locked'."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

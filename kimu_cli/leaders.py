@@ -1,0 +1,110 @@
+"""Leaders (arbeidsledere): each belongs to one site and follows participants there."""
+
+from kimu_cli import audit, dates, idnumber, sites
+from kimu_cli.errors import KimuError
+
+DEFAULT_YEARLY_CAPACITY = 20
+DEFAULT_MAX_CONCURRENT = 10
+
+
+def get(conn, name, field="leader"):
+    row = conn.execute("SELECT * FROM leaders WHERE name = ?", (str(name).strip(),)).fetchone()
+    if row is None:
+        raise KimuError(f"{field}: unknown leader '{name}' (see 'kimu leader list')")
+    return row
+
+
+def _check_numbers(yearly_capacity, max_concurrent):
+    for field, value in (("yearly-capacity", yearly_capacity), ("max-concurrent", max_concurrent)):
+        if value is not None and value < 1:
+            raise KimuError(f"{field}: must be at least 1, got {value}")
+
+
+def add(conn, name, site, yearly_capacity=None, max_concurrent=None, started=None):
+    name = (name or "").strip()
+    if not name:
+        raise KimuError("name: a leader needs a name")
+    idnumber.refuse(name, "name")
+    _check_numbers(yearly_capacity, max_concurrent)
+    if conn.execute("SELECT 1 FROM leaders WHERE name = ?", (name,)).fetchone():
+        raise KimuError(f"name: leader '{name}' already exists")
+    values = {
+        "name": name,
+        "site_id": sites.get(conn, site)["id"],
+        "yearly_capacity": yearly_capacity or DEFAULT_YEARLY_CAPACITY,
+        "max_concurrent": max_concurrent or DEFAULT_MAX_CONCURRENT,
+        "started": dates.iso(started, "started"),
+    }
+    conn.execute(
+        """
+        INSERT INTO leaders (name, site_id, yearly_capacity, max_concurrent, started)
+        VALUES (:name, :site_id, :yearly_capacity, :max_concurrent, :started)
+        """,
+        values,
+    )
+    audit.record(conn, "add", "leader", name, audit.diff({}, {**values, "site": site}))
+    return values
+
+
+def list_leaders(conn, site=None, include_ended=False, on=None):
+    on = dates.iso(on or dates.today(), "on")
+    site_id = sites.get(conn, site)["id"] if site else None
+    sql = """
+        SELECT l.name AS leader, s.name AS site, l.yearly_capacity, l.max_concurrent,
+               l.started, l.ended,
+               (SELECT count(*) FROM enrollments e WHERE e.leader_id = l.id AND e.start_date <= :on
+                  AND coalesce(e.end_date, '9999-12-31') >= :on) AS active_participants
+        FROM leaders l JOIN sites s ON s.id = l.site_id
+        WHERE (:site_id IS NULL OR l.site_id = :site_id)
+          AND (:all OR l.ended IS NULL OR l.ended >= :on)
+        ORDER BY s.name, l.name
+    """
+    return [dict(r) for r in conn.execute(sql, {"on": on, "site_id": site_id, "all": include_ended})]
+
+
+def edit(conn, name, new_name=None, site=None, yearly_capacity=None, max_concurrent=None):
+    old = dict(get(conn, name))
+    _check_numbers(yearly_capacity, max_concurrent)
+    changes = {}
+    if new_name is not None:
+        new_name = new_name.strip()
+        idnumber.refuse(new_name, "name")
+        other = conn.execute("SELECT 1 FROM leaders WHERE name = ? AND id <> ?", (new_name, old["id"])).fetchone()
+        if not new_name or other:
+            raise KimuError(f"name: '{new_name}' is empty or already used by another leader")
+        changes["name"] = new_name
+    if site is not None:
+        changes["site_id"] = sites.get(conn, site)["id"]
+    if yearly_capacity is not None:
+        changes["yearly_capacity"] = yearly_capacity
+    if max_concurrent is not None:
+        changes["max_concurrent"] = max_concurrent
+    if not changes:
+        raise KimuError("nothing to change: give at least one option (see 'kimu leader edit --help')")
+    _update(conn, old, changes)
+    return {**old, **changes}
+
+
+def end(conn, name, date):
+    """A leader stops: refused while they still follow participants after that date."""
+    old = dict(get(conn, name))
+    ended = dates.iso(date, "date")
+    if old["started"] and ended < old["started"]:
+        raise KimuError(f"date: {ended} is before the leader started ({old['started']})")
+    still = conn.execute(
+        "SELECT count(*) FROM enrollments WHERE leader_id = ? AND coalesce(end_date, '9999-12-31') > ?",
+        (old["id"], ended),
+    ).fetchone()[0]
+    if still:
+        raise KimuError(
+            f"leader: '{name}' still follows {still} participant(s) after {ended}; "
+            "end them or move them to another leader first"
+        )
+    _update(conn, old, {"ended": ended})
+    return {**old, "ended": ended}
+
+
+def _update(conn, old, changes):
+    assignments = ", ".join(f"{column} = :{column}" for column in changes)  # column names are ours
+    conn.execute(f"UPDATE leaders SET {assignments} WHERE id = :id", {**changes, "id": old["id"]})
+    audit.record(conn, "edit", "leader", old["name"], audit.diff(old, changes))

@@ -1,0 +1,247 @@
+"""Participants (deltakere) and their enrollments (periods followed by one leader).
+
+A participant's status is derived from the enrollments, never stored:
+active (an enrollment covers the day), waiting (one starts later), ended.
+"""
+
+from kimu_cli import audit, dates, idnumber, leaders, vocab
+from kimu_cli.errors import KimuError
+
+PERSONAL_FIELDS = ("name", "birth_year", "veileder", "goal", "notes")
+STATUSES = ("active", "waiting", "ended", "all")
+
+# The enrollment that decides a participant's status and leader on :on: the one that
+# covers the day, else the latest. Used by list and show.
+CURRENT_ENROLLMENT = """
+    SELECT e.*, row_number() OVER (
+        PARTITION BY e.participant_id
+        ORDER BY (e.start_date <= :on AND coalesce(e.end_date, '9999-12-31') >= :on) DESC,
+                 e.start_date DESC) AS pick
+    FROM enrollments e
+"""
+STATUS_CASE = """
+    CASE WHEN e.start_date > :on THEN 'waiting'
+         WHEN coalesce(e.end_date, '9999-12-31') >= :on THEN 'active'
+         ELSE 'ended' END
+"""
+
+
+def get(conn, ref, field="ref"):
+    row = conn.execute("SELECT * FROM participants WHERE ref = ?", (str(ref).strip(),)).fetchone()
+    if row is None:
+        raise KimuError(f"{field}: unknown participant '{ref}' (see 'kimu participant list --status all')")
+    return row
+
+
+def _clean_personal(fields):
+    """Validate the personal fields a user typed; None means 'not given'."""
+    out = {}
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if key == "birth_year":
+            value = check_birth_year(value)
+        else:
+            value = str(value).strip() or None
+            idnumber.refuse(value, key.replace("_", "-"))
+        out[key] = value
+    return out
+
+
+def check_birth_year(value, field="birth-year"):
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise KimuError(f"{field}: '{value}' is not a year") from None
+    if not 1900 <= year <= dates.today().year:
+        raise KimuError(f"{field}: {year} is not a plausible birth year")
+    return year
+
+
+def check_ref(ref):
+    ref = (ref or "").strip()
+    if not ref:
+        raise KimuError("ref: a participant needs a reference")
+    idnumber.refuse(ref, "ref")
+    return ref
+
+
+def _leader_open_on(conn, leader, start):
+    row = leaders.get(conn, leader)
+    if row["ended"] and row["ended"] < start:
+        raise KimuError(f"leader: '{row['name']}' ended on {row['ended']}, before {start}")
+    if row["started"] and row["started"] > start:
+        raise KimuError(f"leader: '{row['name']}' starts on {row['started']}, after {start}")
+    return row
+
+
+def _enroll(conn, participant_id, ref, leader, start, force):
+    from kimu_cli import capacity  # the capacity rule is applied wherever people are added
+
+    leader_row = _leader_open_on(conn, leader, start)
+    forced = capacity.check_room(conn, leader_row, start, force, participant_id)
+    cur = conn.execute(
+        "INSERT INTO enrollments (participant_id, leader_id, start_date, forced) VALUES (?, ?, ?, ?)",
+        (participant_id, leader_row["id"], start, int(bool(forced))),
+    )
+    changes = {"leader": [None, leader_row["name"]], "start_date": [None, start]}
+    audit.record(conn, "enroll", "enrollment", ref, changes, participant_id)
+    if forced:
+        audit.record(conn, "force", "enrollment", ref, {"capacity_override": [None, forced]}, participant_id)
+    return cur.lastrowid
+
+
+def add(conn, ref, leader, start, force=False, **personal):
+    ref = check_ref(ref)
+    start = dates.iso(start, "start")
+    fields = _clean_personal(personal)
+    if conn.execute("SELECT 1 FROM participants WHERE ref = ?", (ref,)).fetchone():
+        raise KimuError(f"ref: participant '{ref}' already exists (use 'kimu participant reenroll' for a new period)")
+    columns = ["ref", *fields]
+    cur = conn.execute(
+        f"INSERT INTO participants ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        (ref, *fields.values()),
+    )
+    audit.record(conn, "add", "participant", ref, audit.diff({}, {"ref": ref, **fields}), cur.lastrowid)
+    _enroll(conn, cur.lastrowid, ref, leader, start, force)
+    return show(conn, ref)
+
+
+def reenroll(conn, ref, leader, start, force=False):
+    """A participant who comes back gets a new enrollment; the old ones are kept."""
+    p = get(conn, ref)
+    start = dates.iso(start, "start")
+    last = conn.execute(
+        "SELECT start_date, end_date FROM enrollments WHERE participant_id = ? ORDER BY start_date DESC LIMIT 1",
+        (p["id"],),
+    ).fetchone()
+    if last and last["end_date"] is None:
+        raise KimuError(f"ref: '{p['ref']}' is still enrolled since {last['start_date']}; end that period first")
+    if last and start <= last["end_date"]:
+        raise KimuError(f"start: {start} is not after the last period's end ({last['end_date']})")
+    _enroll(conn, p["id"], p["ref"], leader, start, force)
+    return show(conn, p["ref"])
+
+
+def open_enrollment(conn, participant):
+    row = conn.execute(
+        "SELECT * FROM enrollments WHERE participant_id = ? AND end_date IS NULL", (participant["id"],)
+    ).fetchone()
+    if row is None:
+        raise KimuError(f"ref: '{participant['ref']}' has no open enrollment")
+    return row
+
+
+def end(conn, ref, date, reason):
+    p = get(conn, ref)
+    e = open_enrollment(conn, p)
+    end_date = dates.iso(date, "date")
+    reason = vocab.end_reason(reason)
+    if end_date < e["start_date"]:
+        raise KimuError(f"date: end {end_date} is before the start of the enrollment ({e['start_date']})")
+    later = conn.execute(
+        "SELECT count(*), max(date) FROM attendance WHERE participant_id = ? AND date > ?", (p["id"], end_date)
+    ).fetchone()
+    if later[0]:
+        raise KimuError(
+            f"date: '{p['ref']}' has attendance on {later[0]} day(s) after {end_date} (last {later[1]}); "
+            "end on or after that day, or correct the attendance first"
+        )
+    conn.execute("UPDATE enrollments SET end_date = ?, end_reason = ? WHERE id = ?", (end_date, reason, e["id"]))
+    audit.record(
+        conn, "end", "enrollment", p["ref"],
+        {"end_date": [None, end_date], "end_reason": [None, reason]}, p["id"],
+    )
+    return show(conn, p["ref"])
+
+
+def edit(conn, ref, new_ref=None, leader=None, start=None, **personal):
+    """Correct a participant's details; --leader/--start correct the current enrollment."""
+    p = dict(get(conn, ref))
+    changes = _clean_personal(personal)
+    if new_ref is not None:
+        new_ref = check_ref(new_ref)
+        if conn.execute("SELECT 1 FROM participants WHERE ref = ? AND id <> ?", (new_ref, p["id"])).fetchone():
+            raise KimuError(f"ref: '{new_ref}' is already used by another participant")
+        changes["ref"] = new_ref
+    if not changes and leader is None and start is None:
+        raise KimuError("nothing to change: give at least one option (see 'kimu participant edit --help')")
+    if changes:
+        assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours
+        conn.execute(f"UPDATE participants SET {assignments} WHERE id = ?", (*changes.values(), p["id"]))
+        audit.record(conn, "edit", "participant", p["ref"], audit.diff(p, changes), p["id"])
+    if leader is not None or start is not None:
+        _correct_enrollment(conn, p, leader, start)
+    return show(conn, changes.get("ref", p["ref"]))
+
+
+def _correct_enrollment(conn, p, leader, start):
+    e = conn.execute(
+        "SELECT * FROM enrollments WHERE participant_id = ? ORDER BY start_date DESC LIMIT 1", (p["id"],)
+    ).fetchone()
+    new = {}
+    if start is not None:
+        new["start_date"] = dates.iso(start, "start")
+        if e["end_date"] and new["start_date"] > e["end_date"]:
+            raise KimuError(f"start: {new['start_date']} is after the period's end ({e['end_date']})")
+        early = conn.execute(
+            "SELECT count(*) FROM attendance WHERE participant_id = ? AND date >= ? AND date < ?",
+            (p["id"], e["start_date"], new["start_date"]),
+        ).fetchone()[0]
+        if early:
+            raise KimuError(f"start: '{p['ref']}' has attendance on {early} day(s) before {new['start_date']}")
+    if leader is not None:
+        new["leader_id"] = _leader_open_on(conn, leader, new.get("start_date", e["start_date"]))["id"]
+    assignments = ", ".join(f"{column} = ?" for column in new)  # column names are ours
+    conn.execute(f"UPDATE enrollments SET {assignments} WHERE id = ?", (*new.values(), e["id"]))
+    audit.record(conn, "edit", "enrollment", p["ref"], audit.diff(dict(e), new), p["id"])
+
+
+def list_participants(conn, leader=None, site=None, status="active", on=None):
+    if status not in STATUSES:
+        raise KimuError(f"status: unknown value '{status}' (use one of: {', '.join(STATUSES)})")
+    on = dates.iso(on or dates.today(), "on")
+    leader_id = leaders.get(conn, leader)["id"] if leader else None
+    from kimu_cli import sites
+
+    site_id = sites.get(conn, site)["id"] if site else None
+    sql = f"""
+        SELECT p.ref, p.name, l.name AS leader, s.name AS site, e.start_date, e.end_date, e.end_reason,
+               {STATUS_CASE} AS status
+        FROM participants p
+        JOIN ({CURRENT_ENROLLMENT}) e ON e.participant_id = p.id AND e.pick = 1
+        JOIN leaders l ON l.id = e.leader_id
+        JOIN sites s ON s.id = l.site_id
+        WHERE (:leader_id IS NULL OR e.leader_id = :leader_id)
+          AND (:site_id IS NULL OR l.site_id = :site_id)
+          AND (:status = 'all' OR {STATUS_CASE} = :status)
+        ORDER BY s.name, l.name, p.ref
+    """
+    params = {"on": on, "leader_id": leader_id, "site_id": site_id, "status": status}
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+def enrollments(conn, participant_id):
+    sql = """
+        SELECT e.start_date, e.end_date, e.end_reason, l.name AS leader, s.name AS site, e.forced
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
+        WHERE e.participant_id = ? ORDER BY e.start_date
+    """
+    return [dict(r) for r in conn.execute(sql, (participant_id,))]
+
+
+def show(conn, ref, on=None):
+    """One participant: details, status and every enrollment."""
+    p = get(conn, ref)
+    on = dates.iso(on or dates.today(), "on")
+    periods = enrollments(conn, p["id"])
+    status = "ended"
+    for e in periods:
+        if e["start_date"] <= on <= (e["end_date"] or "9999-12-31"):
+            status = "active"
+            break
+        if e["start_date"] > on:
+            status = "waiting"
+    details = {k: p[k] for k in ("ref", *PERSONAL_FIELDS)}
+    return {**details, "status": status, "enrollments": periods}
+

@@ -1,0 +1,165 @@
+"""The schema as an ordered list of migrations; each runs once per file, in order.
+
+Append new functions to MIGRATIONS; never change one that has shipped. The rules
+of DESIGN.md live here so that SQLite refuses a bad row whoever writes it.
+"""
+
+from kimu_cli.vocab import END_REASONS, TRANSITION_KINDS
+
+_END_REASONS = ", ".join(f"'{r}'" for r in END_REASONS)
+
+INITIAL = [
+    """
+    CREATE TABLE sites (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (trim(name) <> ''),
+        municipality TEXT,
+        nav_office TEXT
+    )
+    """,
+    """
+    CREATE TABLE leaders (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (trim(name) <> ''),
+        site_id INTEGER NOT NULL REFERENCES sites(id),
+        yearly_capacity INTEGER NOT NULL DEFAULT 20 CHECK (yearly_capacity > 0),
+        max_concurrent INTEGER NOT NULL DEFAULT 10 CHECK (max_concurrent > 0),
+        started TEXT CHECK (started IS NULL OR date(started) IS started),
+        ended TEXT CHECK (ended IS NULL OR (date(ended) IS ended AND ended >= coalesce(started, ended)))
+    )
+    """,
+    "CREATE INDEX leaders_site ON leaders(site_id)",
+    """
+    CREATE TABLE participants (
+        id INTEGER PRIMARY KEY,
+        ref TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (trim(ref) <> ''),
+        name TEXT,
+        birth_year INTEGER CHECK (birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100),
+        veileder TEXT,
+        goal TEXT,
+        notes TEXT,
+        anonymised INTEGER NOT NULL DEFAULT 0 CHECK (anonymised IN (0, 1))
+    )
+    """,
+    # end_date is the last day followed (inclusive); an open enrollment has neither end nor reason.
+    # forced = 1 records a capacity override (--force).
+    f"""
+    CREATE TABLE enrollments (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        leader_id INTEGER NOT NULL REFERENCES leaders(id),
+        start_date TEXT NOT NULL CHECK (date(start_date) IS start_date),
+        end_date TEXT CHECK (end_date IS NULL OR (date(end_date) IS end_date AND end_date >= start_date)),
+        end_reason TEXT CHECK (end_reason IN ({_END_REASONS})),
+        forced INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1)),
+        CHECK ((end_date IS NULL) = (end_reason IS NULL))
+    )
+    """,
+    "CREATE UNIQUE INDEX enrollments_one_open ON enrollments(participant_id) WHERE end_date IS NULL",
+    "CREATE INDEX enrollments_participant ON enrollments(participant_id, start_date)",
+    "CREATE INDEX enrollments_leader ON enrollments(leader_id, start_date)",
+    """
+    CREATE TRIGGER enrollments_no_overlap_insert BEFORE INSERT ON enrollments
+    WHEN EXISTS (
+        SELECT 1 FROM enrollments e
+        WHERE e.participant_id = NEW.participant_id
+          AND e.start_date <= coalesce(NEW.end_date, '9999-12-31')
+          AND NEW.start_date <= coalesce(e.end_date, '9999-12-31'))
+    BEGIN SELECT RAISE(ABORT, 'enrollment periods of a participant may not overlap'); END
+    """,
+    """
+    CREATE TRIGGER enrollments_no_overlap_update BEFORE UPDATE OF participant_id, start_date, end_date ON enrollments
+    WHEN EXISTS (
+        SELECT 1 FROM enrollments e
+        WHERE e.participant_id = NEW.participant_id AND e.id <> NEW.id
+          AND e.start_date <= coalesce(NEW.end_date, '9999-12-31')
+          AND NEW.start_date <= coalesce(e.end_date, '9999-12-31'))
+    BEGIN SELECT RAISE(ABORT, 'enrollment periods of a participant may not overlap'); END
+    """,
+    """
+    CREATE TABLE attendance (
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        date TEXT NOT NULL CHECK (date(date) IS date),
+        status TEXT NOT NULL CHECK (status IN ('present', 'absent', 'excused')),
+        hours REAL CHECK (hours IS NULL OR hours BETWEEN 0 AND 24),
+        note TEXT,
+        PRIMARY KEY (participant_id, date)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX attendance_date ON attendance(date)",
+    """
+    CREATE TRIGGER attendance_inside_enrollment_insert BEFORE INSERT ON attendance
+    WHEN NOT EXISTS (
+        SELECT 1 FROM enrollments e
+        WHERE e.participant_id = NEW.participant_id
+          AND NEW.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31'))
+    BEGIN SELECT RAISE(ABORT, 'attendance must fall inside an enrollment'); END
+    """,
+    """
+    CREATE TRIGGER attendance_inside_enrollment_update BEFORE UPDATE OF participant_id, date ON attendance
+    WHEN NOT EXISTS (
+        SELECT 1 FROM enrollments e
+        WHERE e.participant_id = NEW.participant_id
+          AND NEW.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31'))
+    BEGIN SELECT RAISE(ABORT, 'attendance must fall inside an enrollment'); END
+    """,
+    """
+    CREATE TABLE transition_kinds (
+        kind TEXT PRIMARY KEY,
+        kind_group TEXT NOT NULL CHECK (kind_group IN ('education', 'work', 'milestone'))
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE transitions (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        date TEXT NOT NULL CHECK (date(date) IS date),
+        kind TEXT NOT NULL REFERENCES transition_kinds(kind),
+        detail TEXT,
+        note TEXT,
+        UNIQUE (participant_id, date, kind)
+    )
+    """,
+    "CREATE INDEX transitions_date ON transitions(date)",
+    # Who did what, append-only. `changes` is JSON {field: [old, new]}. The one
+    # permitted update is a purge redacting a row's personal values (redacted 0 -> 1).
+    """
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        login TEXT NOT NULL,
+        command TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        record TEXT,
+        participant_id INTEGER,
+        changes TEXT,
+        redacted INTEGER NOT NULL DEFAULT 0 CHECK (redacted IN (0, 1))
+    )
+    """,
+    "CREATE INDEX audit_log_participant ON audit_log(participant_id)",
+    """
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+    """,
+    """
+    CREATE TRIGGER audit_log_only_redaction BEFORE UPDATE ON audit_log
+    WHEN NOT (OLD.redacted = 0 AND NEW.redacted = 1 AND NEW.id = OLD.id AND NEW.at = OLD.at
+              AND NEW.login = OLD.login AND NEW.command = OLD.command AND NEW.action = OLD.action
+              AND NEW.entity = OLD.entity)
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+    """,
+]
+
+
+def initial(db):
+    """Sites, leaders, participants, enrollments, attendance, transitions and the audit log."""
+    for sql in INITIAL:
+        db.execute(sql)
+    db.conn.executemany(
+        "INSERT INTO transition_kinds (kind, kind_group) VALUES (?, ?)",
+        [(kind, group) for kind, (group, _) in TRANSITION_KINDS.items()],
+    )
+
+
+MIGRATIONS = [initial]

@@ -1,0 +1,42 @@
+"""Sites (omsorgssenter): the care homes where leaders and participants work."""
+
+from kimu_cli import audit, dates, idnumber
+from kimu_cli.errors import KimuError
+
+
+def get(conn, name, field="site"):
+    row = conn.execute("SELECT * FROM sites WHERE name = ?", (str(name).strip(),)).fetchone()
+    if row is None:
+        raise KimuError(f"{field}: unknown site '{name}' (see 'kimu site list')")
+    return row
+
+
+def add(conn, name, municipality=None, nav_office=None):
+    name = (name or "").strip()
+    if not name:
+        raise KimuError("name: a site needs a name")
+    for field, value in (("name", name), ("municipality", municipality), ("nav-office", nav_office)):
+        idnumber.refuse(value, field)
+    if conn.execute("SELECT 1 FROM sites WHERE name = ?", (name,)).fetchone():
+        raise KimuError(f"name: site '{name}' already exists")
+    values = {"name": name, "municipality": municipality, "nav_office": nav_office}
+    cur = conn.execute(
+        "INSERT INTO sites (name, municipality, nav_office) VALUES (:name, :municipality, :nav_office)", values
+    )
+    audit.record(conn, "add", "site", name, audit.diff({}, values))
+    return {"id": cur.lastrowid, **values}
+
+
+def list_sites(conn, on=None):
+    """Every site with its number of current leaders and active participants on a date."""
+    on = dates.iso(on or dates.today(), "on")
+    sql = """
+        SELECT s.name AS site, s.municipality, s.nav_office,
+               (SELECT count(*) FROM leaders l
+                WHERE l.site_id = s.id AND (l.ended IS NULL OR l.ended >= :on)) AS leaders,
+               (SELECT count(*) FROM enrollments e JOIN leaders l ON l.id = e.leader_id
+                WHERE l.site_id = s.id AND e.start_date <= :on
+                  AND coalesce(e.end_date, '9999-12-31') >= :on) AS active_participants
+        FROM sites s ORDER BY s.name
+    """
+    return [dict(r) for r in conn.execute(sql, {"on": on})]

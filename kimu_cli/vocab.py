@@ -1,0 +1,80 @@
+"""The fixed words of the domain, with the Norwegian aliases users and files bring (DESIGN.md)."""
+
+import re
+
+from kimu_cli.errors import KimuError
+
+# kind -> (group, aliases)
+TRANSITION_KINDS = {
+    "mfy": ("education", ["mfy", "opplæringskontrakt", "opplaeringskontrakt"]),
+    "apprenticeship": ("education", ["lærling", "laerling", "lærekontrakt", "laerekontrakt"]),
+    "education": ("education", ["utdanning", "skole", "videregående", "videregaende", "grunnskole", "vov"]),
+    "job_permanent": ("work", ["fast stilling", "fast jobb", "fast"]),
+    "job_part_time": ("work", ["deltid", "deltidsjobb"]),
+    "job_summer": ("work", ["sommerjobb"]),
+    "job_weekend": ("work", ["helgejobb", "helgestilling"]),
+    "job_other": ("work", ["jobb", "arbeid", "annen jobb"]),
+    "fagbrev": ("milestone", ["fagbrev", "fagprøve bestått", "fagprove bestatt"]),
+    "kompetansebevis": ("milestone", ["kompetansebevis"]),
+}
+MOVED_ON_GROUPS = ("education", "work")
+
+END_REASONS = {
+    "moved_on": ["gått videre", "gatt videre", "overgang"],
+    "other_path": ["annet løp", "annet lop", "ikke aktuelt"],
+    "dropped_out": ["avbrutt", "sluttet"],
+    "moved_away": ["flyttet"],
+    "health": ["helse", "sykdom", "syk"],
+    "never_started": ["ikke møtt", "ikke mott"],
+    "needs_other_support": ["trenger annen støtte", "trenger annen stotte"],
+    "registered_in_error": ["feilregistrert"],
+    "other": ["annet"],
+}
+# Left out of every statistic.
+EXCLUDED_END_REASON = "registered_in_error"
+
+ATTENDANCE_STATUSES = {
+    "present": ["møtt", "mott", "til stede", "oppmøte", "oppmote"],
+    "absent": ["fravær", "fravaer", "ikke møtt", "ikke mott", "borte"],
+    "excused": ["gyldig fravær", "gyldig fravaer", "syk", "permisjon"],
+}
+
+
+def normalise(text):
+    """Lower case, single spaces, '_' and '-' as spaces: 'Fast_Stilling' == 'fast stilling'."""
+    return re.sub(r"[\s_\-]+", " ", str(text).strip().lower())
+
+
+def _lookup(table):
+    out = {}
+    for canonical, aliases in table.items():
+        for word in [canonical, *aliases]:
+            out[normalise(word)] = canonical
+    return out
+
+
+_KINDS = _lookup({k: aliases for k, (_, aliases) in TRANSITION_KINDS.items()})
+_REASONS = _lookup(END_REASONS)
+_STATUSES = _lookup(ATTENDANCE_STATUSES)
+
+
+def _resolve(lookup, value, field, allowed):
+    try:
+        return lookup[normalise(value)]
+    except KeyError:
+        raise KimuError(f"{field}: unknown value '{value}' (use one of: {', '.join(allowed)})") from None
+
+
+def transition_kind(value, field="kind"):
+    return _resolve(_KINDS, value, field, TRANSITION_KINDS)
+
+
+def end_reason(value, field="reason"):
+    """An end reason; empty means 'other' (DESIGN.md)."""
+    if value is None or str(value).strip() == "":
+        return "other"
+    return _resolve(_REASONS, value, field, END_REASONS)
+
+
+def attendance_status(value, field="status"):
+    return _resolve(_STATUSES, value, field, ATTENDANCE_STATUSES)

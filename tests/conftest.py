@@ -1,0 +1,99 @@
+"""Fixtures: a real SQLite file in tmp_path, driven through the real CLI."""
+
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from kimu_cli import db as kimu_db
+from kimu_cli.cli import app, hoist_db
+
+TODAY = "2026-11-25"
+
+
+@pytest.fixture(autouse=True)
+def _environment(monkeypatch, tmp_path):
+    """A fixed today, no colour, and no way to touch the user's real database."""
+    monkeypatch.setenv("KIMU_TODAY", TODAY)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("KIMU_DB", raising=False)
+    monkeypatch.delenv("KIMU_LANG", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "kimu.db"
+
+
+class Kimu:
+    """Runs `kimu --db <file> ARGS...` through the real Typer app."""
+
+    def __init__(self, path):
+        self.path = path
+        self.runner = CliRunner()
+
+    def __call__(self, *args, input=None, env=None):
+        argv = hoist_db(["--db", str(self.path), *map(str, args)])
+        return self.runner.invoke(app, argv, input=input, env=env)
+
+    def ok(self, *args, **kw):
+        """Run and insist on success; returns stdout."""
+        result = self(*args, **kw)
+        assert result.exit_code == 0, f"exit {result.exit_code}: {result.stderr or result.output}"
+        return result.stdout
+
+    def fails(self, *args, code=1, **kw):
+        """Run and insist on failure with one line on stderr; returns that line."""
+        result = self(*args, **kw)
+        assert result.exit_code == code, f"exit {result.exit_code}: {result.output}"
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        assert "Traceback" not in result.output
+        return result.stderr.strip()
+
+    def connect(self):
+        return kimu_db.connect(self.path)
+
+    def query(self, sql, params=()):
+        conn = self.connect()
+        try:
+            return [dict(r) for r in conn.execute(sql, params)]
+        finally:
+            conn.close()
+
+
+@pytest.fixture
+def kimu(db_path):
+    return Kimu(db_path)
+
+
+@pytest.fixture
+def register(kimu):
+    """A small register: two sites, three leaders (one with low limits), no participants."""
+    kimu.ok("site", "add", "Solbakken omsorgssenter", "--municipality", "Bergen")
+    kimu.ok("site", "add", "Åsgården sykehjem")
+    kimu.ok("leader", "add", "Kari Nordmann", "--site", "Solbakken omsorgssenter")
+    kimu.ok("leader", "add", "Ola Brøndbo", "--site", "Solbakken omsorgssenter")
+    kimu.ok("leader", "add", "Håkon Ødegård", "--site", "Åsgården sykehjem", "--yearly-capacity", "3",
+            "--max-concurrent", "2")
+    return kimu
+
+
+def identity_number(birth="150585", individual="123"):
+    """A valid fødselsnummer computed with the mod-11 rule (for refusal tests)."""
+    w1, w2 = (3, 7, 6, 1, 8, 9, 4, 5, 2), (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+    def check(digits, weights):
+        rest = 11 - sum(int(d) * w for d, w in zip(digits, weights)) % 11
+        return 0 if rest == 11 else rest
+
+    for start in range(int(individual), int(individual) + 50):
+        base = birth + f"{start:03d}"
+        k1 = check(base, w1)
+        k2 = check(base + str(k1), w2)
+        if k1 < 10 and k2 < 10:
+            return base + str(k1) + str(k2)
+    raise AssertionError("no valid number found")
+
+
+os.environ.setdefault("COLUMNS", "200")
