@@ -30,6 +30,7 @@ def test_demo_into_db_holds_leaders_and_participants_with_norwegian_names(kimu):
 
 
 def test_demo_refuses_a_file_with_data_unless_replace(register):
+    register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-01-05")
     assert "already holds data" in register.fails("demo")
     register.ok("demo", "--replace")
     assert register.query("SELECT count(*) AS n FROM leaders WHERE name = 'Åse Kjærnes'")[0]["n"] == 1
