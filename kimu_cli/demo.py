@@ -2,12 +2,21 @@
 
 import csv
 from importlib import resources
+from pathlib import Path
 
 from kimu_cli import leaders, participants, sites
 
 
+def _data_files():
+    """data/ as installed (package kimu_cli.data), or beside the package in a source checkout."""
+    try:
+        return resources.files("kimu_cli.data")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "data"
+
+
 def _read(name):
-    with resources.files("kimu_cli.data").joinpath(name).open(encoding="utf-8", newline="") as f:
+    with _data_files().joinpath(name).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
