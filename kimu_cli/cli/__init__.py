@@ -43,9 +43,14 @@ class KimuGroup(TyperGroup):
             ctx.exit(1)
 
 
+# Rich help and error boxes only for a person at a terminal; plain text for pipes, cron and NO_COLOR.
+_MARKUP = "rich" if sys.stdout.isatty() and sys.stderr.isatty() and "NO_COLOR" not in os.environ else None
+
+
 def new_app(help_text, cls=TyperGroup):
     return typer.Typer(
-        cls=cls, help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+        cls=cls, help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+        rich_markup_mode=_MARKUP,
     )
 
 
