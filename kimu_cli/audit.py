@@ -30,9 +30,14 @@ def record(conn, action, entity, record, changes=None, participant_id=None):
 
 
 def entries(conn, since=None, ref=None, limit=None):
-    """Audit rows, oldest first, optionally from a date and for one participant ref."""
+    """Audit rows, oldest first, optionally from a date and for one participant ref (under any
+    ref they have had); `changes` as {field: [old, new]}."""
+    if ref is not None:
+        from kimu_cli import participants
+
+        ref = participants.get(conn, ref)["ref"]
     sql = """
-        SELECT a.id, a.at, a.login, a.command, a.action, a.entity, a.record, a.changes
+        SELECT a.id, a.at, a.login, a.command, a.action, a.entity, a.record, a.changes, a.redacted
         FROM audit_log a
         LEFT JOIN participants p ON p.id = a.participant_id
         WHERE (:since IS NULL OR a.at >= :since)
@@ -40,4 +45,15 @@ def entries(conn, since=None, ref=None, limit=None):
         ORDER BY a.id
     """
     rows = [dict(r) for r in conn.execute(sql, {"since": dates.iso(since, "since"), "ref": ref})]
+    for row in rows:
+        row["changes"] = json.loads(row["changes"]) if row["changes"] else {}
     return rows[-limit:] if limit else rows
+
+
+def describe(changes):
+    """One line for a table: 'field: old -> new; ...'."""
+    return "; ".join(f"{field}: {_value(old)} -> {_value(new)}" for field, (old, new) in changes.items())
+
+
+def _value(v):
+    return "-" if v is None else str(v)

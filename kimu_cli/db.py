@@ -81,6 +81,7 @@ def open_file(path):
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        refuse_newer(conn, path)  # before WAL is switched on, which would rewrite the header
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -94,16 +95,22 @@ def schema_version(conn):
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def upgrade(conn, path="database"):
-    """Run the migrations this file has not had yet; refuse a file from a newer kimu."""
+def refuse_newer(conn, path):
+    """A file from a newer kimu is refused before anything is written to it."""
     version = schema_version(conn)
-    if version == len(MIGRATIONS):
-        return
     if version > len(MIGRATIONS):
+        conn.close()
         raise KimuError(
             f"database: '{path}' was written by a newer version of kimu (schema {version}, "
             f"this kimu knows {len(MIGRATIONS)}); upgrade kimu, the file was not changed"
         )
+
+
+def upgrade(conn, path="database"):
+    """Run the migrations this file has not had yet; refuse a file from a newer kimu."""
+    if schema_version(conn) == len(MIGRATIONS):
+        return
+    refuse_newer(conn, path)
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 

@@ -68,13 +68,15 @@ def _root(
 
 
 def _register():
-    from kimu_cli.cli import db_cmd, demo_cmd, leader, participant, site
+    from kimu_cli.cli import audit_cmd, db_cmd, demo_cmd, leader, participant, purge_cmd, site
 
     app.add_typer(site.app, name="site")
     app.add_typer(leader.app, name="leader")
     app.add_typer(participant.app, name="participant")
     app.add_typer(db_cmd.app, name="db")
     app.command("demo")(demo_cmd.demo)
+    app.command("audit")(audit_cmd.audit)
+    app.command("purge")(purge_cmd.purge)
 
 
 _register()

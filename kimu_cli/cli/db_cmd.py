@@ -1,3 +1,6 @@
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from kimu_cli.cli import new_app
@@ -28,3 +31,27 @@ def check(ctx: typer.Context, format: FormatOption = Format.table):
         render.message("ok: integrity, foreign keys and domain rules")
     else:
         render.rows([], format.value, columns=["check", "record", "fix"])
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    dest: Annotated[Path, typer.Argument(help="Backup file, or a folder for kimu-<time>.db inside it.")],
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing backup file.")] = False,
+):
+    """A consistent copy of the database (safe while others write), readable by you only."""
+    from kimu_cli import backup as backups, render
+
+    with reading(ctx) as conn:
+        done = backups.backup(conn, dest, overwrite)
+    render.message(f"Backed up to {done['backup']} ({done['bytes']} bytes)")
+
+
+@app.command("restore")
+def restore(ctx: typer.Context, src: Annotated[Path, typer.Argument(help="A backup made by 'kimu db backup'.")]):
+    """Replace the database with a checked backup; the replaced database is kept beside it."""
+    from kimu_cli import backup as backups, render
+
+    done = backups.restore(ctx.find_root().params.get("db"), src)
+    kept = f"; the replaced database is kept as {done['replaced_kept_as']}" if done["replaced_kept_as"] else ""
+    render.message(f"Restored {done['database']} from {done['restored']}{kept}")

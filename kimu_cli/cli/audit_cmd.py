@@ -1,0 +1,23 @@
+from typing import Annotated, Optional
+
+import typer
+
+from kimu_cli.cli.common import Format, FormatOption, reading
+
+
+def audit(
+    ctx: typer.Context,
+    since: Annotated[Optional[str], typer.Option(help="Only changes from this date (2026-11-20 or 20.11.2026).")] = None,
+    ref: Annotated[Optional[str], typer.Option(help="Only changes to this participant (under any ref they had).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Only the last N changes.", min=1)] = None,
+    format: FormatOption = Format.table,
+):
+    """Who changed what, when and with which command (read-only: the log cannot be edited)."""
+    from kimu_cli import audit as audit_log, render
+
+    with reading(ctx) as conn:
+        rows = audit_log.entries(conn, since, ref, limit)
+    if format is not Format.json:  # one readable cell; json keeps {field: [old, new]} for scripts
+        rows = [{**r, "changes": audit_log.describe(r["changes"])} for r in rows]
+    columns = ["id", "at", "login", "command", "action", "entity", "record", "changes", "redacted"]
+    render.rows(rows, format.value, columns=columns)

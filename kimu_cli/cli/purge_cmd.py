@@ -1,0 +1,42 @@
+import sys
+from typing import Annotated
+
+import typer
+
+from kimu_cli.cli.common import Format, FormatOption, reading, writing
+from kimu_cli.errors import KimuError
+
+
+def _interactive():
+    return sys.stdin.isatty()
+
+
+def purge(
+    ctx: typer.Context,
+    ended_before: Annotated[str, typer.Option(help="Anonymise participants whose last enrollment ended before "
+                                              "this date (2026-11-20 or 20.11.2026).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List who would be anonymised; change nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
+    format: FormatOption = Format.table,
+):
+    """Anonymise participants who ended long ago; the numbers in the summaries stay the same."""
+    from kimu_cli import purge as purging, render
+
+    with reading(ctx) as conn:
+        found = purging.candidates(conn, ended_before)
+    if dry_run:
+        render.rows(found, format.value, columns=["ref", "last_end_date"],
+                    title=f"{len(found)} participant(s) would be anonymised (dry run)")
+        return
+    if not found:
+        render.message(f"Nothing to anonymise: no participant's follow-up ended before {ended_before}")
+        return
+    if not yes:
+        if not _interactive():
+            raise KimuError(f"purge: {len(found)} participant(s) would be anonymised; not on a terminal, "
+                            "so add --yes to confirm (or --dry-run to see who)")
+        typer.confirm(f"Anonymise {len(found)} participant(s) whose follow-up ended before {ended_before}? "
+                      "This cannot be undone", abort=True)
+    with writing(ctx) as conn:
+        done = purging.purge(conn, ended_before)
+    render.message(f"Anonymised {len(done)} participant(s); their enrollments, attendance and transitions are kept")

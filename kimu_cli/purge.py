@@ -1,0 +1,87 @@
+"""`kimu purge`: anonymise participants whose follow-up ended long ago.
+
+What identifies a person goes (ref, name, veileder, goal, notes, free-text notes and
+details on attendance and transitions, and the same values in the audit log); what the
+statistics count stays (enrollments with dates, leaders and end reasons, attendance
+statuses, transition kinds and dates, birth year as a decade).
+"""
+
+import json
+
+from kimu_cli import audit, dates
+
+REDACTED = "[redacted]"
+# Audit values that may identify a person; everything else (dates, statuses, kinds) is kept.
+PERSONAL_KEYS = {"ref", "name", "veileder", "goal", "notes", "note", "detail"}
+
+CANDIDATES = """
+    SELECT p.id, p.ref, max(e.end_date) AS last_end_date
+    FROM participants p JOIN enrollments e ON e.participant_id = p.id
+    WHERE p.anonymised = 0
+    GROUP BY p.id
+    HAVING count(e.end_date) = count(*) AND max(e.end_date) < :before
+    ORDER BY last_end_date, p.ref
+"""
+
+
+def candidates(conn, before):
+    """Participants whose every enrollment ended before `before` and who still carry personal data."""
+    return [dict(r) for r in conn.execute(CANDIDATES, {"before": dates.iso(before, "ended-before")})]
+
+
+def purge(conn, before):
+    """Anonymise every candidate (inside the caller's transaction); returns who was anonymised."""
+    done = candidates(conn, before)
+    conn.execute("PRAGMA secure_delete = ON")  # the old values are overwritten in the file, not just unlinked
+    for p in done:
+        anonymise(conn, p["id"], p["ref"])
+    return done
+
+
+def anonymous_ref(participant_id):
+    return f"ANON-{participant_id}"
+
+
+def anonymise(conn, participant_id, old_ref):
+    ref = anonymous_ref(participant_id)
+    conn.execute(
+        """
+        UPDATE participants
+        SET ref = :ref, name = NULL, veileder = NULL, goal = NULL, notes = NULL,
+            birth_year = birth_year / 10 * 10, anonymised = 1
+        WHERE id = :id
+        """,
+        {"ref": ref, "id": participant_id},
+    )
+    conn.execute("UPDATE attendance SET note = NULL WHERE participant_id = ? AND note IS NOT NULL", (participant_id,))
+    conn.execute("UPDATE transitions SET detail = NULL, note = NULL WHERE participant_id = ?", (participant_id,))
+    _redact_audit(conn, participant_id, old_ref, ref)
+    audit.record(conn, "purge", "participant", ref, {"anonymised": [0, 1]}, participant_id)
+
+
+def _redact_audit(conn, participant_id, old_ref, ref):
+    """The one update the audit log allows: redacted 0 -> 1 with the personal values removed."""
+    rows = conn.execute(
+        """
+        SELECT id, changes FROM audit_log
+        WHERE redacted = 0 AND (participant_id = ? OR (participant_id IS NULL AND record = ? COLLATE NOCASE))
+        """,
+        (participant_id, old_ref),
+    ).fetchall()
+    conn.executemany(
+        "UPDATE audit_log SET redacted = 1, record = ?, changes = ? WHERE id = ?",
+        [(ref, redact_changes(r["changes"]), r["id"]) for r in rows],
+    )
+
+
+def redact_changes(changes_json):
+    """{field: [old, new]} with the values of personal fields replaced; birth years become decades."""
+    if not changes_json:
+        return changes_json
+    changes = json.loads(changes_json)
+    for key, values in changes.items():
+        if key in PERSONAL_KEYS:
+            changes[key] = [None if v is None else REDACTED for v in values]
+        elif key == "birth_year":
+            changes[key] = [None if v is None else int(v) // 10 * 10 for v in values]
+    return json.dumps(changes, ensure_ascii=False)
