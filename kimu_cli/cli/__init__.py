@@ -68,11 +68,14 @@ def _root(
 
 
 def _register():
-    from kimu_cli.cli import audit_cmd, db_cmd, demo_cmd, leader, participant, purge_cmd, site
+    from kimu_cli.cli import attendance, audit_cmd, db_cmd, demo_cmd, leader, participant, purge_cmd, site
+    from kimu_cli.cli import transition
 
     app.add_typer(site.app, name="site")
     app.add_typer(leader.app, name="leader")
     app.add_typer(participant.app, name="participant")
+    app.add_typer(attendance.app, name="attendance")
+    app.add_typer(transition.app, name="transition")
     app.add_typer(db_cmd.app, name="db")
     app.command("demo")(demo_cmd.demo)
     app.command("audit")(audit_cmd.audit)

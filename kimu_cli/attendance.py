@@ -1,0 +1,361 @@
+"""Attendance (oppmøte/fravær): one row per participant and day, only inside an enrollment.
+
+The attendance rate is defined once, in `rate()`: present / (present + absent).
+Excused days (gyldig fravær) are not counted against the participant. Enrollments
+registered in error are left out of rates and alerts, as of every statistic.
+"""
+
+from datetime import timedelta
+
+from kimu_cli import audit, dates, idnumber, leaders, participants, sites, vocab
+from kimu_cli.errors import KimuError
+from kimu_cli.vocab import EXCLUDED_END_REASON
+
+DEFAULT_PERIOD_DAYS = 28
+DEFAULT_ABSENCES_IN_ROW = 3
+DEFAULT_MIN_RATE = 0.8
+DEFAULT_WINDOW_DAYS = 14
+DEFAULT_MISSING_DAYS = 1
+ALERTS = ("consecutive_absences", "low_rate", "missing_registration")
+# The interface: JSON keys = CSV columns (also when a list is empty).
+COLUMNS = ("ref", "date", "status", "hours", "note", "leader", "site")
+COUNT_COLUMNS = ("days", "present", "absent", "excused", "rate")
+RATE_KEYS = {"participant": ("ref", "leader", "site"), "leader": ("leader", "site"), "site": ("site",)}
+ALERT_COLUMNS = ("ref", "name", "leader", "site", "alert", "detail")
+
+# The counts every summary shows, over rows of `attendance a` (LEFT JOINed: days may be 0).
+COUNTS = """
+    count(a.date) AS days,
+    coalesce(sum(a.status = 'present'), 0) AS present,
+    coalesce(sum(a.status = 'absent'), 0) AS absent,
+    coalesce(sum(a.status = 'excused'), 0) AS excused
+"""
+# `e` covers `day` (an enrollment's end date is its last day followed).
+COVERS = "{day} BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')"
+
+
+def rate(present, absent):
+    """The attendance rate, 0..1: present / (present + absent); None when there is nothing to count."""
+    counted = present + absent
+    return present / counted if counted else None
+
+
+def with_rate(row):
+    """A counts row (see COUNTS) with its `rate` added."""
+    row = dict(row)
+    row["rate"] = rate(row["present"], row["absent"])
+    return row
+
+
+def check_day(conn, participant, day, field="date"):
+    """The enrollment covering day for participant (a participants row); KimuError naming ref and
+    date when the day is in the future or outside every enrollment. The importer reuses this."""
+    day = dates.iso(day, field)
+    if day > dates.today().isoformat():
+        raise KimuError(f"{field}: {day} is in the future; attendance is recorded for days that have happened")
+    enrollment = conn.execute(
+        f"SELECT e.* FROM enrollments e WHERE e.participant_id = ? AND {COVERS.format(day='?')}",
+        (participant["id"], day),
+    ).fetchone()
+    if enrollment is None:
+        periods = participants.enrollments(conn, participant["id"])
+        span = ", ".join(f"{e['start_date']}–{e['end_date'] or 'open'}" for e in periods) or "none"
+        raise KimuError(f"ref: '{participant['ref']}' is not enrolled on {day} (enrollments: {span})")
+    return enrollment
+
+
+def check_row(conn, ref, day, status, hours=None, note=None):
+    """One attendance row as a person or a file gives it -> clean dict
+    {participant_id, ref, date, status, hours, note}; KimuError naming the field otherwise.
+
+    The checks: known ref, a real date not in the future and inside an enrollment,
+    status in English or Norwegian (vocab), hours 0..24, no identity number in the note.
+    The CSV importer reuses this so the rules live here once.
+    """
+    p = participants.get(conn, ref)
+    check_day(conn, p, day)
+    return {
+        "participant_id": p["id"],
+        "ref": p["ref"],
+        "date": dates.iso(day),
+        "status": vocab.attendance_status(status),
+        "hours": _hours(hours),
+        "note": _note(note),
+    }
+
+
+def _hours(value):
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        hours = float(str(value).replace(",", "."))
+    except ValueError:
+        raise KimuError(f"hours: '{value}' is not a number") from None
+    if not 0 <= hours <= 24:
+        raise KimuError(f"hours: {value} is not between 0 and 24")
+    return hours
+
+
+def _note(value):
+    note = (value or "").strip() or None
+    idnumber.refuse(note, "note")
+    return note
+
+
+def save(conn, row):
+    """Insert or correct one checked row (from check_row); hours and note not given are kept.
+
+    Every change is audited with old and new values. Returns 'added', 'corrected' or 'unchanged',
+    so that recording (or importing) the same day twice changes nothing the second time.
+    """
+    old = conn.execute(
+        "SELECT status, hours, note FROM attendance WHERE participant_id = ? AND date = ?",
+        (row["participant_id"], row["date"]),
+    ).fetchone()
+    new = {"status": row["status"]}
+    new.update({k: row[k] for k in ("hours", "note") if row.get(k) is not None})
+    old = dict(old) if old else {}
+    changes = audit.diff(old, new)
+    if not changes:
+        return "unchanged"
+    key = {"participant_id": row["participant_id"], "date": row["date"]}
+    if old:
+        assignments = ", ".join(f"{column} = :{column}" for column in changes)  # column names are ours
+        conn.execute(f"UPDATE attendance SET {assignments} WHERE participant_id = :participant_id AND date = :date",
+                     {**new, **key})
+    else:
+        conn.execute("INSERT INTO attendance (participant_id, date, status, hours, note) "
+                     "VALUES (:participant_id, :date, :status, :hours, :note)",
+                     {"hours": None, "note": None, **new, **key})
+    action = "correct" if old else "record"
+    audit.record(conn, action, "attendance", f"{row['ref']} {row['date']}", changes, row["participant_id"])
+    return "corrected" if old else "added"
+
+
+def find_leader(conn, name):
+    """A leader by full name, or by the unambiguous start of a word of it ('kari' or 'nord' for
+    'Kari Nordmann'): the daily registration is short to type."""
+    try:
+        return leaders.get(conn, name)
+    except KimuError:
+        start = " " + vocab.normalise(name)
+        everyone = conn.execute("SELECT * FROM leaders ORDER BY name").fetchall()
+        found = [r for r in everyone if start in " " + vocab.normalise(r["name"])]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise KimuError(f"leader: '{name}' matches {', '.join(r['name'] for r in found)}; give more of the name")
+        raise
+
+
+def followed_on(conn, leader_id, day):
+    """Refs a leader follows on day (enrollment covering it, not registered in error), sorted."""
+    sql = f"""
+        SELECT p.ref FROM enrollments e JOIN participants p ON p.id = e.participant_id
+        WHERE e.leader_id = ? AND {COVERS.format(day='?')} AND coalesce(e.end_reason, '') <> ?
+        ORDER BY p.ref
+    """
+    return [r["ref"] for r in conn.execute(sql, (leader_id, day, EXCLUDED_END_REASON))]
+
+
+def record(conn, day, statuses, leader=None, hours=None, note=None):
+    """Record one day: statuses is a list of (ref, status) pairs (status English or Norwegian).
+
+    With leader, everyone else that leader follows that day is marked present, and a ref
+    the leader does not follow that day is refused (a typo caught before it is stored).
+    Recording a day again corrects it. Returns counts: {date, leader, present, absent,
+    excused, added, corrected, unchanged}.
+    """
+    day = dates.iso(day)
+    if not statuses and leader is None:
+        raise KimuError("ref: name at least one participant, or give --leader to register the whole day")
+    given = {}
+    for ref, status in statuses:
+        ref = participants.get(conn, ref)["ref"]
+        if ref in given:
+            raise KimuError(f"ref: '{ref}' is given twice for {day}")
+        given[ref] = vocab.attendance_status(status)
+    leader_name = None
+    if leader is not None:
+        leader_row = find_leader(conn, leader)
+        leader_name = leader_row["name"]
+        followed = followed_on(conn, leader_row["id"], day)
+        if not followed:
+            raise KimuError(f"leader: '{leader_name}' follows nobody on {day}")
+        for ref in given:
+            if ref not in followed:
+                raise KimuError(f"ref: '{ref}' is not followed by {leader_name} on {day}")
+        given = {ref: given.get(ref, "present") for ref in followed}
+    summary = {"date": day, "leader": leader_name, "present": 0, "absent": 0, "excused": 0,
+               "added": 0, "corrected": 0, "unchanged": 0}
+    for ref, status in given.items():
+        summary[save(conn, check_row(conn, ref, day, status, hours, note))] += 1
+        summary[status] += 1
+    return summary
+
+
+def _period(start, end):
+    """(start, end) as ISO; end defaults to today, start to DEFAULT_PERIOD_DAYS before end."""
+    end = dates.parse(end or dates.today(), "to")
+    start = dates.parse(start, "from") if start else end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    if start > end:
+        raise KimuError(f"from: {start} is after to ({end})")
+    return start.isoformat(), end.isoformat()
+
+
+def _filters(conn, leader, site):
+    """Ids for the --leader/--site options (unknown names are refused)."""
+    return {
+        "leader_id": find_leader(conn, leader)["id"] if leader else None,
+        "site_id": sites.get(conn, site)["id"] if site else None,
+    }
+
+
+FILTER = "(:leader_id IS NULL OR l.id = :leader_id) AND (:site_id IS NULL OR s.id = :site_id)"
+
+
+def list_attendance(conn, start=None, end=None, leader=None, site=None, ref=None):
+    """Attendance rows in a period (default: the last 28 days), keys: ref, date, status, hours,
+    note, leader, site. The leader is the one of the enrollment covering the day."""
+    start, end = _period(start, end)
+    ref = participants.get(conn, ref)["ref"] if ref else None
+    sql = f"""
+        SELECT p.ref, a.date, a.status, a.hours, a.note, l.name AS leader, s.name AS site
+        FROM attendance a
+        JOIN participants p ON p.id = a.participant_id
+        JOIN enrollments e ON e.participant_id = a.participant_id AND {COVERS.format(day='a.date')}
+        JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
+        WHERE a.date BETWEEN :start AND :end AND (:ref IS NULL OR p.ref = :ref) AND {FILTER}
+        ORDER BY a.date, s.name, l.name, p.ref
+    """
+    params = {"start": start, "end": end, "ref": ref, **_filters(conn, leader, site)}
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+# by -> (columns, grouping, order); all ours, never user text.
+_RATES_BY = {
+    "participant": ("p.ref AS ref, l.name AS leader, s.name AS site", "p.id, l.id", "s.name, l.name, p.ref"),
+    "leader": ("l.name AS leader, s.name AS site", "l.id", "s.name, l.name"),
+    "site": ("s.name AS site", "s.id", "s.name"),
+}
+
+
+def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
+    """Attendance rates over a period (default: the last 28 days up to today).
+
+    by="participant" (one row per participant and leader), "leader" or "site". Everyone
+    followed during the period has a row, also without registrations (days 0, rate None).
+    Keys: ref (by participant) / leader (by participant or leader) / site, then days,
+    present, absent, excused, rate (0..1 float, see rate(), or None when nothing to count).
+    """
+    if by not in _RATES_BY:
+        raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(_RATES_BY)})")
+    start, end = _period(start, end)
+    columns, group, order = _RATES_BY[by]
+    sql = f"""
+        SELECT {columns}, {COUNTS}
+        FROM enrollments e
+        JOIN participants p ON p.id = e.participant_id
+        JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
+        LEFT JOIN attendance a ON a.participant_id = e.participant_id AND {COVERS.format(day='a.date')}
+             AND a.date BETWEEN :start AND :end
+        WHERE e.start_date <= :end AND coalesce(e.end_date, '9999-12-31') >= :start
+          AND coalesce(e.end_reason, '') <> :excluded AND {FILTER}
+        GROUP BY {group} ORDER BY {order}
+    """
+    params = {"start": start, "end": end, "excluded": EXCLUDED_END_REASON, **_filters(conn, leader, site)}
+    return [with_rate(r) for r in conn.execute(sql, params)]
+
+
+def summary(conn, participant_id, start, end=None):
+    """Counts and rate of one participant between start and end (None: up to today)."""
+    sql = f"SELECT {COUNTS} FROM attendance a WHERE a.participant_id = ? AND a.date BETWEEN ? AND ?"
+    row = conn.execute(sql, (participant_id, start, end or dates.today().isoformat())).fetchone()
+    return with_rate(row)
+
+
+# Participants whose enrollment covers :on, with who follows them.
+_ACTIVE = f"""
+    WITH active AS (
+        SELECT e.participant_id, e.leader_id, e.start_date, max(e.start_date, :window_start) AS since,
+               p.ref, p.name, l.name AS leader, s.name AS site
+        FROM enrollments e
+        JOIN participants p ON p.id = e.participant_id
+        JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
+        WHERE {COVERS.format(day=':on')} AND coalesce(e.end_reason, '') <> :excluded AND {FILTER}
+    )
+"""
+# Absences since the last day present (excused days neither count nor break the run),
+# within the current enrollment.
+_CONSECUTIVE = _ACTIVE + """
+    SELECT x.ref, x.name, x.leader, x.site, count(*) AS absences, min(a.date) AS first
+    FROM active x
+    JOIN attendance a ON a.participant_id = x.participant_id AND a.status = 'absent'
+         AND a.date BETWEEN x.start_date AND :on
+    WHERE a.date > coalesce((SELECT max(pr.date) FROM attendance pr WHERE pr.participant_id = x.participant_id
+                             AND pr.status = 'present' AND pr.date <= :on), '')
+    GROUP BY x.participant_id HAVING count(*) >= :absences_in_row
+"""
+_WINDOW_COUNTS = _ACTIVE + f"""
+    SELECT x.ref, x.name, x.leader, x.site, x.since, {COUNTS}
+    FROM active x
+    JOIN attendance a ON a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on
+    GROUP BY x.participant_id
+"""
+# Days in the window where the leader registered someone else but not this participant.
+_MISSING = _ACTIVE + f"""
+    , registered AS (
+        SELECT DISTINCT e.leader_id, a.date FROM attendance a
+        JOIN enrollments e ON e.participant_id = a.participant_id AND {COVERS.format(day='a.date')}
+        WHERE a.date BETWEEN :window_start AND :on
+    )
+    SELECT x.ref, x.name, x.leader, x.site, count(*) AS missing, max(r.date) AS last
+    FROM active x
+    JOIN registered r ON r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
+    WHERE NOT EXISTS (SELECT 1 FROM attendance a WHERE a.participant_id = x.participant_id AND a.date = r.date)
+    GROUP BY x.participant_id HAVING count(*) >= :missing_days
+"""
+
+
+def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFAULT_MIN_RATE,
+           window_days=DEFAULT_WINDOW_DAYS, missing_days=DEFAULT_MISSING_DAYS, leader=None, site=None):
+    """Who needs a call on `on` (default today), among participants followed that day.
+
+    - consecutive_absences: `absences_in_row` or more absences since the last day present
+      (excused days neither count nor break the run);
+    - low_rate: rate() under `min_rate` over the `window_days` days up to `on`;
+    - missing_registration: `missing_days` or more days in that window where the leader
+      registered others but not this participant.
+    Returns dicts with keys ref, name, leader, site, alert (one of ALERTS), detail (text),
+    sorted by site, leader, ref; one participant may have several alerts.
+    """
+    if not 0 <= min_rate <= 1:
+        raise KimuError(f"min-rate: {min_rate} is not between 0 and 1")
+    for field, value in (("absences", absences_in_row), ("days", window_days), ("missing-days", missing_days)):
+        if value < 1:
+            raise KimuError(f"{field}: must be at least 1, got {value}")
+    day = dates.parse(on or dates.today(), "on")
+    params = {
+        "on": day.isoformat(),
+        "window_start": (day - timedelta(days=window_days - 1)).isoformat(),
+        "excluded": EXCLUDED_END_REASON,
+        "absences_in_row": absences_in_row,
+        "missing_days": missing_days,
+        **_filters(conn, leader, site),
+    }
+    found = []
+    for r in conn.execute(_CONSECUTIVE, params):
+        found.append(_alert(r, "consecutive_absences", f"{r['absences']} absences in a row since {r['first']}"))
+    for r in map(with_rate, conn.execute(_WINDOW_COUNTS, params)):
+        if r["rate"] is not None and r["rate"] < min_rate:
+            counted = r["present"] + r["absent"]
+            found.append(_alert(r, "low_rate", f"attendance {r['rate']:.0%} ({r['present']} of {counted} days) "
+                                               f"since {r['since']}"))
+    for r in conn.execute(_MISSING, params):
+        found.append(_alert(r, "missing_registration", f"no registration on {r['missing']} day(s) the leader "
+                                                       f"registered others (last {r['last']})"))
+    return sorted(found, key=lambda a: (a["site"], a["leader"], a["ref"], ALERTS.index(a["alert"])))
+
+
+def _alert(row, kind, detail):
+    return {**{k: row[k] for k in ALERT_COLUMNS[:4]}, "alert": kind, "detail": detail}

@@ -1,0 +1,123 @@
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from kimu_cli.cli import new_app
+from kimu_cli.cli.common import Format, FormatOption, reading, writing
+
+app = new_app("Attendance (oppmøte/fravær): record the day, list it, rates and who needs a call.")
+
+FromOption = Annotated[Optional[str], typer.Option("--from", help="First day [default: 28 days before --to].")]
+ToOption = Annotated[Optional[str], typer.Option("--to", help="Last day [default: today].")]
+LeaderOption = Annotated[Optional[str], typer.Option("--leader", "-l", help="Leader (or the start of a name).")]
+SiteOption = Annotated[Optional[str], typer.Option(help="Only this site.")]
+
+
+class By(str, Enum):
+    participant = "participant"
+    leader = "leader"
+    site = "site"
+
+
+def _refs(values):
+    """'A,B' and repeated options -> [A, B]."""
+    return [ref.strip() for value in values or [] for ref in value.split(",") if ref.strip()]
+
+
+@app.command("record")
+def record(
+    ctx: typer.Context,
+    date: Annotated[str, typer.Argument(help="The day, 2026-11-20 or 20.11.2026.")],
+    refs: Annotated[Optional[list[str]], typer.Argument(help="Participants given --status.", show_default=False)] = None,
+    status: Annotated[str, typer.Option("--status", "-s", help="For the REFS: present, absent, excused "
+                                        "(or møtt, fravær, gyldig fravær).")] = "present",
+    leader: LeaderOption = None,
+    absent: Annotated[Optional[list[str]], typer.Option("--absent", "-a", help="Absent refs (A,B).")] = None,
+    excused: Annotated[Optional[list[str]], typer.Option("--excused", "-e", help="Excused refs (A,B).")] = None,
+    hours: Annotated[Optional[float], typer.Option(help="Hours worked.")] = None,
+    note: Annotated[Optional[str], typer.Option(help="Short note.")] = None,
+):
+    """Record a day. With --leader, everyone else that leader follows that day is marked present:
+
+    kimu attendance record 20.11.2026 -l kari -a D-2026-014,D-2026-020 -e D-2026-003
+
+    Recording a day again corrects it (the old values stay in the audit log).
+    """
+    from kimu_cli import attendance, render
+
+    statuses = [(r, status) for r in _refs(refs)] + [(r, "absent") for r in _refs(absent)]
+    statuses += [(r, "excused") for r in _refs(excused)]
+    with writing(ctx) as conn:
+        done = attendance.record(conn, date, statuses, leader, hours, note)
+    who = f" {done['leader']}" if done["leader"] else ""
+    render.message(
+        f"{done['date']}{who}: {done['present']} present, {done['absent']} absent, {done['excused']} excused "
+        f"({done['added']} added, {done['corrected']} corrected, {done['unchanged']} unchanged)"
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    leader: LeaderOption = None,
+    site: SiteOption = None,
+    ref: Annotated[Optional[str], typer.Option(help="Only this participant.")] = None,
+    format: FormatOption = Format.table,
+):
+    """Attendance day by day (default: the last 28 days)."""
+    from kimu_cli import attendance, render
+
+    with reading(ctx) as conn:
+        items = attendance.list_attendance(conn, start, end, leader, site, ref)
+    render.rows(items, format.value, columns=list(attendance.COLUMNS))
+
+
+@app.command("rates")
+def rates(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    by: Annotated[By, typer.Option(help="One row per participant, leader or site.")] = By.participant,
+    leader: LeaderOption = None,
+    site: SiteOption = None,
+    format: FormatOption = Format.table,
+):
+    """Attendance rate = present / (present + absent); excused days do not count against anyone."""
+    from kimu_cli import attendance, render
+
+    with reading(ctx) as conn:
+        items = attendance.rates(conn, start, end, by.value, leader, site)
+    columns = [*attendance.RATE_KEYS[by.value], *attendance.COUNT_COLUMNS]
+    render.rows(items, format.value, columns=columns)
+
+
+@app.command("alerts")
+def alerts(
+    ctx: typer.Context,
+    on: Annotated[Optional[str], typer.Option(help="The day to look from [default: today].")] = None,
+    absences: Annotated[Optional[int], typer.Option(help="Absences in a row, excused days not counted "
+                                                    "[default: 3].")] = None,
+    min_rate: Annotated[Optional[float], typer.Option(help="Lowest acceptable attendance rate (0-1) over --days "
+                                                      "[default: 0.8].")] = None,
+    days: Annotated[Optional[int], typer.Option(help="The window for the rate and missing registrations "
+                                                "[default: 14].")] = None,
+    missing_days: Annotated[Optional[int], typer.Option(help="Days without registration while the leader "
+                                                        "registered others [default: 1].")] = None,
+    leader: LeaderOption = None,
+    site: SiteOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when anyone is on the list (for cron).")] = False,
+    format: FormatOption = Format.table,
+):
+    """Who needs a call now: absences in a row, a low rate, missing registrations."""
+    from kimu_cli import attendance, render
+
+    thresholds = {"absences_in_row": absences, "min_rate": min_rate, "window_days": days, "missing_days": missing_days}
+    with reading(ctx) as conn:  # the defaults live in the core; pass only what was given
+        items = attendance.alerts(conn, on, leader=leader, site=site,
+                                  **{k: v for k, v in thresholds.items() if v is not None})
+    render.rows(items, format.value, columns=list(attendance.ALERT_COLUMNS), title="Who needs a call")
+    if strict and items:
+        raise typer.Exit(3)

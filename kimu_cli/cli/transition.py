@@ -1,0 +1,61 @@
+from typing import Annotated, Optional
+
+import typer
+
+from kimu_cli.cli import new_app
+from kimu_cli.cli.common import DateOption, Format, FormatOption, reading, writing
+
+app = new_app("Transitions (overganger) to education or work, and milestones such as fagbrev.")
+
+KINDS_HELP = ("mfy, apprenticeship, education, job_permanent, job_part_time, job_summer, job_weekend, "
+              "job_other, fagbrev, kompetansebevis (or the Norwegian words: opplæringskontrakt, lærling, "
+              "fast stilling, deltid, sommerjobb, fagbrev, ...).")
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    ref: str,
+    kind: Annotated[str, typer.Argument(help=KINDS_HELP)],
+    date: DateOption,
+    detail: Annotated[Optional[str], typer.Option(help="Employer or school.")] = None,
+    note: Annotated[Optional[str], typer.Option(help="Short note.")] = None,
+    end: Annotated[bool, typer.Option("--end", help="End the open enrollment on this date (reason moved_on); "
+                                      "without it the leader keeps following (Helt i mål).")] = False,
+):
+    """Record a move to education or work, or a milestone."""
+    from kimu_cli import render, transitions
+
+    with writing(ctx) as conn:
+        t = transitions.add(conn, ref, kind, date, detail, note, end)
+    follow = "enrollment ended (moved_on)" if end else "follow-up continues"
+    render.message(f"Added transition {t['id']}: {t['ref']} {t['kind']} on {t['date']}; {follow}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    start: Annotated[Optional[str], typer.Option("--from", help="First day.")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last day.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Only this kind (Norwegian words accepted).")] = None,
+    leader: Annotated[Optional[str], typer.Option("--leader", "-l", help="Leader (or the start of a name).")] = None,
+    site: Annotated[Optional[str], typer.Option(help="Only this site.")] = None,
+    ref: Annotated[Optional[str], typer.Option(help="Only this participant.")] = None,
+    format: FormatOption = Format.table,
+):
+    """Transitions, oldest first."""
+    from kimu_cli import render, transitions
+
+    with reading(ctx) as conn:
+        items = transitions.list_transitions(conn, start, end, kind, leader, site, ref)
+    render.rows(items, format.value, columns=list(transitions.COLUMNS))
+
+
+@app.command("remove")
+def remove(ctx: typer.Context, id: Annotated[int, typer.Argument(help="The id shown by 'kimu transition list'.")]):
+    """Remove a transition recorded in error (an enrollment it ended stays ended)."""
+    from kimu_cli import render, transitions
+
+    with writing(ctx) as conn:
+        t = transitions.remove(conn, id)
+    render.message(f"Removed transition {t['id']}: {t['ref']} {t['kind']} on {t['date']}")

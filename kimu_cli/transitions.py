@@ -1,0 +1,138 @@
+"""Transitions (overganger): moves to education or work, and milestones such as fagbrev.
+
+A move may end the open enrollment with reason moved_on, or leave it open so the
+leader keeps following through MFY until fagbrev and a job ("Helt i mål").
+"""
+
+from kimu_cli import audit, dates, idnumber, participants, sites, vocab
+from kimu_cli.errors import KimuError
+from kimu_cli.vocab import MOVED_ON_GROUPS, TRANSITION_KINDS
+
+# The interface: JSON keys = CSV columns (also when the list is empty).
+COLUMNS = ("id", "ref", "date", "kind", "group", "detail", "note", "leader", "site")
+
+
+def group(kind):
+    """education, work or milestone."""
+    return TRANSITION_KINDS[kind][0]
+
+
+def check(conn, ref, kind, date, detail=None, note=None):
+    """One transition as a person or a file gives it -> clean dict
+    {participant_id, ref, date, kind, detail, note}; KimuError naming the field otherwise.
+
+    The checks: known ref, kind in English or Norwegian (vocab.transition_kind), a real date
+    not in the future and not before the participant's first enrollment (a transition after
+    an ended enrollment is fine: a job found later counts), no identity number in the text.
+    The CSV importer reuses this so the rules live here once.
+    """
+    p = participants.get(conn, ref)
+    kind = vocab.transition_kind(kind)
+    day = dates.iso(date, "date")
+    if day > dates.today().isoformat():
+        raise KimuError(f"date: {day} is in the future; record a transition when it has happened")
+    first = conn.execute("SELECT min(start_date) FROM enrollments WHERE participant_id = ?", (p["id"],)).fetchone()[0]
+    if first is None or day < first:
+        raise KimuError(f"date: {day} is before '{p['ref']}' was first enrolled ({first or 'never'})")
+    text = {}
+    for field, value in (("detail", detail), ("note", note)):
+        text[field] = (value or "").strip() or None
+        idnumber.refuse(text[field], field)
+    return {"participant_id": p["id"], "ref": p["ref"], "date": day, "kind": kind, **text}
+
+
+def find(conn, row):
+    """The id of the same transition (participant, date, kind), or None."""
+    found = conn.execute(
+        "SELECT id FROM transitions WHERE participant_id = ? AND date = ? AND kind = ?",
+        (row["participant_id"], row["date"], row["kind"]),
+    ).fetchone()
+    return found["id"] if found else None
+
+
+def add(conn, ref, kind, date, detail=None, note=None, end=False):
+    """Record a transition; with end, the open enrollment ends on that date with reason moved_on.
+
+    end needs a move to education or work: this one, or an earlier one of the participant
+    (a fagbrev after MFY may end the follow-up). Returns the transition as list_transitions does.
+    """
+    row = check(conn, ref, kind, date, detail, note)
+    if (same := find(conn, row)) is not None:
+        raise KimuError(f"kind: '{row['ref']}' already has {row['kind']} on {row['date']} (transition {same})")
+    if end and group(row["kind"]) not in MOVED_ON_GROUPS and not _has_move(conn, row):
+        raise KimuError(f"end: {row['kind']} is a milestone and '{row['ref']}' has no move to education or work; "
+                        "record the move, or end the enrollment with 'kimu participant end'")
+    cur = conn.execute(
+        "INSERT INTO transitions (participant_id, date, kind, detail, note) "
+        "VALUES (:participant_id, :date, :kind, :detail, :note)",
+        row,
+    )
+    fields = {k: row[k] for k in ("ref", "date", "kind", "detail", "note")}
+    audit.record(conn, "add", "transition", cur.lastrowid, audit.diff({}, fields), row["participant_id"])
+    if end:
+        participants.end(conn, row["ref"], row["date"], "moved_on")
+    return get(conn, cur.lastrowid)
+
+
+def _has_move(conn, row):
+    kinds = [k for k in TRANSITION_KINDS if group(k) in MOVED_ON_GROUPS]
+    return conn.execute(
+        f"SELECT 1 FROM transitions WHERE participant_id = ? AND date <= ? AND kind IN ({', '.join('?' * len(kinds))})",
+        (row["participant_id"], row["date"], *kinds),
+    ).fetchone() is not None
+
+
+# The leader and site of a transition: those of the enrollment covering its date, else of
+# the latest one before it (a job found after the period).
+_LIST = """
+    SELECT t.id, p.ref, t.date, t.kind, k.kind_group AS "group", t.detail, t.note, l.name AS leader, s.name AS site
+    FROM transitions t
+    JOIN participants p ON p.id = t.participant_id
+    JOIN transition_kinds k ON k.kind = t.kind
+    LEFT JOIN leaders l ON l.id = (
+        SELECT e.leader_id FROM enrollments e WHERE e.participant_id = t.participant_id AND e.start_date <= t.date
+        ORDER BY e.start_date DESC LIMIT 1)
+    LEFT JOIN sites s ON s.id = l.site_id
+"""
+
+
+def get(conn, transition_id):
+    row = conn.execute(_LIST + " WHERE t.id = ?", (transition_id,)).fetchone()
+    if row is None:
+        raise KimuError(f"id: no transition {transition_id} (see 'kimu transition list')")
+    return dict(row)
+
+
+def list_transitions(conn, start=None, end=None, kind=None, leader=None, site=None, ref=None):
+    """Transitions, oldest first, keys: id, ref, date, kind, group, detail, note, leader, site.
+
+    start/end bound the date (inclusive), kind accepts the Norwegian aliases, leader and site
+    are those of the enrollment the transition belongs to.
+    """
+    from kimu_cli.attendance import find_leader
+
+    params = {
+        "start": dates.iso(start, "from"),
+        "end": dates.iso(end, "to"),
+        "kind": vocab.transition_kind(kind) if kind else None,
+        "leader_id": find_leader(conn, leader)["id"] if leader else None,
+        "site_id": sites.get(conn, site)["id"] if site else None,
+        "ref": participants.get(conn, ref)["ref"] if ref else None,
+    }
+    sql = _LIST + """
+        WHERE (:start IS NULL OR t.date >= :start) AND (:end IS NULL OR t.date <= :end)
+          AND (:kind IS NULL OR t.kind = :kind) AND (:ref IS NULL OR p.ref = :ref)
+          AND (:leader_id IS NULL OR l.id = :leader_id) AND (:site_id IS NULL OR s.id = :site_id)
+        ORDER BY t.date, p.ref, t.id
+    """
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+def remove(conn, transition_id):
+    """Delete one transition (audited with its values); an enrollment it ended stays ended."""
+    old = get(conn, transition_id)
+    participant_id = participants.get(conn, old["ref"])["id"]
+    conn.execute("DELETE FROM transitions WHERE id = ?", (old["id"],))
+    fields = {k: old[k] for k in ("ref", "date", "kind", "detail", "note")}
+    audit.record(conn, "remove", "transition", old["id"], {k: [v, None] for k, v in fields.items() if v is not None}, participant_id)
+    return old
