@@ -231,10 +231,16 @@ def enrollments(conn, participant_id):
 
 
 def show(conn, ref, on=None):
-    """One participant: details, status and every enrollment."""
+    """One participant's timeline: details, status, every enrollment with its attendance
+    (days, present, absent, excused, rate), then transitions and milestones."""
+    from kimu_cli import attendance, transitions  # they import this module
+
     p = get(conn, ref)
     on = dates.iso(on or dates.today(), "on")
-    periods = enrollments(conn, p["id"])
+    periods = [
+        {**e, **attendance.summary(conn, p["id"], e["start_date"], e["end_date"])}
+        for e in enrollments(conn, p["id"])
+    ]
     status = "ended"
     for e in periods:
         if e["start_date"] <= on <= (e["end_date"] or "9999-12-31"):
@@ -243,5 +249,5 @@ def show(conn, ref, on=None):
         if e["start_date"] > on:
             status = "waiting"
     details = {k: p[k] for k in ("ref", *PERSONAL_FIELDS)}
-    return {**details, "status": status, "enrollments": periods}
+    return {**details, "status": status, "enrollments": periods, **transitions.timeline(conn, p["ref"])}
 

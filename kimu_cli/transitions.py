@@ -128,6 +128,15 @@ def list_transitions(conn, start=None, end=None, kind=None, leader=None, site=No
     return [dict(r) for r in conn.execute(sql, params)]
 
 
+def timeline(conn, ref):
+    """For participant show: {transitions: [...], milestones: [...]}, rows id, date, kind, detail, note."""
+    out = {"transitions": [], "milestones": []}
+    for t in list_transitions(conn, ref=ref):
+        out["milestones" if t["group"] == "milestone" else "transitions"].append(
+            {k: t[k] for k in ("id", "date", "kind", "detail", "note")})
+    return out
+
+
 def remove(conn, transition_id):
     """Delete one transition (audited with its values); an enrollment it ended stays ended."""
     old = get(conn, transition_id)
