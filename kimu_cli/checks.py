@@ -23,7 +23,8 @@ DOMAIN_RULES = [
         """SELECT p.ref || ' ' || a.date AS record FROM attendance a JOIN participants p ON p.id = a.participant_id
            WHERE NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.participant_id = a.participant_id
                              AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31'))""",
-        "correct the enrollment dates, or remove the attendance",
+        "correct the enrollment with 'kimu participant edit --start' or 'kimu participant end' (kimu has no "
+        "command that deletes attendance: remove a stray row with sqlite3, or 'kimu db restore' a backup)",
     ),
     (
         "transition before the first enrollment",
@@ -43,16 +44,19 @@ DOMAIN_RULES = [
         """SELECT l.name || ' ' || p.ref AS record FROM leaders l JOIN enrollments e ON e.leader_id = l.id
            JOIN participants p ON p.id = e.participant_id
            WHERE l.ended IS NOT NULL AND coalesce(e.end_date, '9999-12-31') > l.ended""",
-        "end or move the participants, or correct the leader's end date",
+        "end the periods with 'kimu participant end' (and 'kimu participant reenroll' with another leader)",
     ),
 ]
 
+# (table, key, text fields, how to remove an identity number found there)
 TEXT_FIELDS = [
-    ("participants", "ref", ("ref", "name", "veileder", "goal", "notes")),
-    ("leaders", "name", ("name",)),
-    ("transitions", "id", ("detail", "note")),
-    ("attendance", "date", ("note",)),
+    ("participants", "ref", ("ref", "name", "veileder", "goal", "notes"), "'kimu participant edit REF --<field> ...'"),
+    ("leaders", "name", ("name",), "'kimu leader edit NAME --name ...'"),
+    ("transitions", "id", ("detail", "note"), "'kimu transition remove ID', then add it again"),
+    ("attendance", "(SELECT ref FROM participants WHERE id = participant_id) || ' ' || date", ("note",), "'kimu attendance record' the day again with another --note"),
 ]
+DAMAGED = "the file is damaged: copy it aside, then 'kimu db restore' the latest backup"
+DANGLING = "the row points at a record that is gone; 'kimu db restore' a backup, or remove the row with sqlite3"
 
 
 def run(conn):
@@ -60,21 +64,18 @@ def run(conn):
     problems = []
     for (result,) in conn.execute("PRAGMA integrity_check"):
         if result != "ok":
-            problems.append(_problem("integrity", result, "restore the latest backup with 'kimu db restore'"))
+            problems.append(_problem("integrity", result, DAMAGED))
     for row in conn.execute("PRAGMA foreign_key_check"):
-        problems.append(
-            _problem("foreign key", f"{row[0]} row {row[1]} -> {row[2]}", "the row points at a record that is gone; "
-                     "restore from a backup or remove the row")
-        )
+        problems.append(_problem("foreign key", f"{row[0]} row {row[1]} -> {row[2]}", DANGLING))
     for rule, sql, fix in DOMAIN_RULES:
         problems += [_problem(rule, r["record"], fix) for r in conn.execute(sql)]
-    for table, key, fields in TEXT_FIELDS:
+    for table, key, fields, fix in TEXT_FIELDS:
         for row in conn.execute(f"SELECT {key} AS key, {', '.join(fields)} FROM {table}"):  # names are ours
             for field in fields:
                 if row[field] and idnumber.is_identity_number_in(row[field]):
                     problems.append(
                         _problem("identity number stored", f"{table} {row['key']} {field}",
-                                 "remove it: kimu must not hold national identity numbers")
+                                 f"kimu must not hold national identity numbers: remove it with {fix}")
                     )
     return problems
 

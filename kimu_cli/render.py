@@ -8,6 +8,7 @@ import csv
 import json
 import os
 import sys
+from contextlib import contextmanager
 
 FORMATS = ("table", "csv", "json")
 REPORT_FORMATS = ("table", "csv", "json", "markdown")
@@ -99,3 +100,61 @@ def message(text):
 
 def error(text):
     sys.stderr.write(f"kimu: {text}\n")
+
+
+@contextmanager
+def progress(label):
+    """A callback progress(done, total) drawing a bar on stderr when it is a terminal; None on a pipe."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar = _ProgressBar(label)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+class _ProgressBar:
+    """Started on the first report, so a small file that never reports shows nothing."""
+
+    def __init__(self, label):
+        self.label, self.bar, self.task = label, None, None
+
+    def __call__(self, done, total):
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def import_summary(summary, fmt="table"):
+    """What `kimu import` did: counts, leaders and sites created, columns ignored."""
+    if fmt != "table":
+        if fmt == "csv":
+            rows([{k: "; ".join(v) if isinstance(v, list) else v for k, v in summary.items()}], "csv")
+        else:
+            record(summary, fmt)
+        return
+    s = summary
+    counts = ", ".join(f"{s[k]} {k}" for k in ("inserted", "updated", "unchanged", "skipped"))
+    lines = [f"{s['file']} ({s['kind']}, {s['encoding']}, delimiter {s['delimiter']!r}): {s['rows']} rows: {counts}"]
+    would = "would be created" if s["dry_run"] else "created"
+    for key, what in (("sites_created", "sites"), ("leaders_created", "leaders")):
+        if s[key]:
+            lines.append(f"{what} {would}: {', '.join(s[key])}")
+    if s["extra_columns"]:
+        lines.append(f"columns ignored: {', '.join(s['extra_columns'])}")
+    if s["dry_run"]:
+        lines.append("dry run: nothing was written")
+    elif not (s["inserted"] or s["updated"]):
+        lines.append("nothing changed: the database already had every row")
+    message("\n".join(lines))
