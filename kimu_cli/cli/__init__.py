@@ -69,7 +69,7 @@ def _root(
 
 def _register():
     from kimu_cli.cli import attendance, audit_cmd, db_cmd, demo_cmd, leader, participant, purge_cmd, site
-    from kimu_cli.cli import transition
+    from kimu_cli.cli import import_cmd, transition
 
     app.add_typer(site.app, name="site")
     app.add_typer(leader.app, name="leader")
@@ -80,6 +80,7 @@ def _register():
     app.command("demo")(demo_cmd.demo)
     app.command("audit")(audit_cmd.audit)
     app.command("purge")(purge_cmd.purge)
+    app.command("import")(import_cmd.import_)
 
 
 _register()

@@ -1,0 +1,37 @@
+"""`kimu import participants|attendance|transitions FILE`: CSV files from Excel or scripts."""
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kimu_cli.cli.common import Format, FormatOption, reading
+
+
+class Kind(str, Enum):
+    participants = "participants"
+    attendance = "attendance"
+    transitions = "transitions"
+
+
+def import_(
+    ctx: typer.Context,
+    kind: Annotated[Kind, typer.Argument(help="What the file holds.")],
+    file: Annotated[Path, typer.Argument(help="CSV file (';', ',' or tab; UTF-8 or Windows-1252).", dir_okay=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and report; write nothing.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Override the capacity rule (recorded).")] = False,
+    encoding: Annotated[Optional[str], typer.Option(help="utf-8, utf-8-sig or cp1252 [default: detected].")] = None,
+    delimiter: Annotated[Optional[str], typer.Option(help="';', ',' or 'tab' [default: detected].")] = None,
+    format: FormatOption = Format.table,
+):
+    """Import a CSV file: all rows or none; importing the same file again changes nothing.
+
+    Headers in English or Norwegian (ref/deltaker, date/dato, status/oppmøte, ...), dates
+    2026-11-20 or 20.11.2026. Every error of the file is listed with its line.
+    """
+    from kimu_cli import importer, render
+
+    with reading(ctx) as conn, render.progress(f"importing {file.name}") as progress:
+        summary = importer.run(conn, kind.value, file, encoding, delimiter, dry_run, force, progress)
+    render.import_summary(summary, format.value)

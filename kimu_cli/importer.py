@@ -1,0 +1,400 @@
+"""`kimu import`: participants, attendance and transitions from CSV files; all rows or none.
+
+Each file is one transaction. Every row is checked by the same rules as the commands
+(participants, attendance, transitions modules); all errors of a file are collected and
+reported together, and then nothing is written. Re-importing a file changes nothing:
+rows are matched (participants by ref and start date, attendance by ref and date,
+transitions by ref, date and kind) and only differences are written. An empty cell
+never erases a stored value.
+
+Attendance files can hold millions of rows, so that path streams: the refs and their
+enrollment periods are loaded once, rows are checked in Python against them (anything
+unusual goes through attendance.check_row for the exact rule and message), and written
+with executemany in batches. It writes one summary audit row per file (see README).
+"""
+
+from kimu_cli import attendance, audit, csvfiles, dates, db, idnumber, leaders, participants, sites, transitions, vocab
+from kimu_cli.errors import KimuError
+
+KINDS = ("participants", "attendance", "transitions")
+ERRORS_SHOWN = 20
+BATCH_ROWS = 5_000
+
+REF = ["deltaker", "deltaker_id", "id", "referanse"]
+NOTE = ["notat", "merknad", "kommentar"]
+COLUMNS = {
+    "participants": {
+        "ref": REF, "name": ["navn"], "leader": ["arbeidsleder"], "site": ["omsorgssenter", "sted"],
+        "start_date": ["startdato", "start", "oppstart"], "end_date": ["sluttdato", "slutt"],
+        "end_reason": ["sluttårsak"], "birth_year": ["fødselsår"], "veileder": ["nav_veileder"],
+        "goal": ["mål"], "notes": ["notat", "notater", "merknad"],
+    },
+    "attendance": {"ref": REF, "date": ["dato"], "status": ["oppmøte"], "hours": ["timer"], "note": NOTE},
+    "transitions": {
+        "ref": REF, "date": ["dato"], "kind": ["type", "overgang"], "detail": ["arbeidsgiver", "skole"], "note": NOTE,
+    },
+}
+REQUIRED = {
+    "participants": ("ref", "leader", "start_date"),
+    "attendance": ("ref", "date", "status"),
+    "transitions": ("ref", "date", "kind"),
+}
+COUNTS = ("rows", "inserted", "updated", "unchanged", "skipped")
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+class Problems:
+    """The errors of one file: all counted, the first ERRORS_SHOWN kept for the message."""
+
+    def __init__(self, name):
+        self.name, self.shown, self.count = name, [], 0
+
+    def add(self, line, error):
+        self.count += 1
+        if len(self.shown) < ERRORS_SHOWN:
+            self.shown.append(f"line {line}: {error}")
+
+    def raise_if_any(self):
+        if not self.count:
+            return
+        lines = self.shown + ([f"... and {self.count - len(self.shown)} more"] if self.count > len(self.shown) else [])
+        raise KimuError(f"{self.name}: {self.count} error(s), nothing was imported\n  " + "\n  ".join(lines))
+
+
+def run(conn, kind, path, encoding=None, delimiter=None, dry_run=False, force=False, progress=None):
+    """Import one file of kind; returns the summary (counts, leaders and sites created).
+
+    progress(bytes_read, bytes_total) is called now and then on large files.
+    """
+    if kind not in KINDS:
+        raise KimuError(f"kind: unknown value '{kind}' (use one of: {', '.join(KINDS)})")
+    with csvfiles.open_csv(path, encoding, delimiter) as f:
+        columns = csvfiles.Columns(f, COLUMNS[kind], REQUIRED[kind])
+        summary = {
+            "file": f.name, "kind": kind, "dry_run": dry_run, **dict.fromkeys(COUNTS, 0),
+            "leaders_created": [], "sites_created": [], "extra_columns": columns.extra,
+            "encoding": f.encoding, "delimiter": "tab" if f.delimiter == "\t" else f.delimiter,
+        }
+        problems = Problems(f.name)
+        try:
+            with db.transaction(conn):
+                _IMPORTERS[kind](conn, f, columns, summary, problems, force, progress)
+                problems.raise_if_any()
+                _audit(conn, summary)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+    return summary
+
+
+def _audit(conn, summary):
+    changes = {k: [None, summary[k]] for k in (*COUNTS, "leaders_created", "sites_created") if summary[k]}
+    audit.record(conn, "import", summary["kind"], summary["file"], changes)
+
+
+def _text(value, field):
+    """A text cell: None when empty, Excel's formula guard undone, identity numbers refused."""
+    value = csvfiles.unneutralise(value) or None
+    idnumber.refuse(value, field)
+    return value
+
+
+def _is_blank(cells):
+    return not any(cell.strip() for cell in cells)
+
+
+def _empty_cell(cells, columns, required):
+    """The message for a row that leaves a required cell empty, or None."""
+    for column in required:
+        i = columns.index[column]
+        if i >= len(cells) or not cells[i].strip():
+            return f"{columns.header[column]}: empty; every row needs a {column.replace('_', ' ')}"
+    return None
+
+
+# --- participants: small files; each row is a participant with one enrollment -------------------
+
+PERSONAL = ("name", "birth_year", "veileder", "goal", "notes")
+
+
+def _participants(conn, f, columns, summary, problems, force, progress):
+    checked = []
+    for line, cells in f.rows():
+        summary["rows"] += 1
+        if _is_blank(cells):
+            summary["skipped"] += 1
+            continue
+        empty = _empty_cell(cells, columns, REQUIRED["participants"])
+        row, errors = _check_participant(columns.values(cells), columns.header)
+        errors = [empty] if empty else errors
+        for error in errors:
+            problems.add(line, error)
+        if not errors:
+            checked.append((line, row))
+    # In date order, so periods follow each other and capacity sees the register as it was.
+    checked.sort(key=lambda item: item[1]["start_date"])
+    for line, row in checked:
+        _in_savepoint(conn, line, problems, summary, lambda: _apply_participant(conn, row, force, summary))
+
+
+def _in_savepoint(conn, line, problems, summary, apply):
+    """Apply one row; on error undo just that row so later rows are checked against a sound state."""
+    created = len(summary["leaders_created"]), len(summary["sites_created"])
+    conn.execute("SAVEPOINT import_row")
+    try:
+        outcome = apply()
+    except KimuError as e:
+        conn.execute("ROLLBACK TO import_row")
+        del summary["leaders_created"][created[0]:], summary["sites_created"][created[1]:]
+        problems.add(line, e)
+    else:
+        summary[outcome] += 1
+    conn.execute("RELEASE import_row")
+
+
+def _check_participant(values, header):
+    """The cells of one row -> (clean row, errors); every bad cell is reported, not just the first."""
+    row, errors = {}, []
+
+    def check(column, fn):
+        if column in values:
+            try:
+                row[column] = fn(values[column], header[column])
+            except KimuError as e:
+                errors.append(e)
+
+    check("ref", lambda v, _: participants.check_ref(csvfiles.unneutralise(v)))
+    for column in ("leader", "site", "name", "veileder", "goal", "notes"):
+        check(column, _text)
+    check("start_date", dates.iso)
+    check("end_date", dates.iso)
+    check("birth_year", lambda v, field: participants.check_birth_year(v, field) if v else None)
+    check("end_reason", lambda v, field: vocab.end_reason(v, field) if v else None)
+    if row.get("end_reason") and not row.get("end_date") and not errors:
+        errors.append(f"{header['end_reason']}: '{row['end_reason']}' without an end date")
+    if row.get("end_date") and row.get("start_date") and row["end_date"] < row["start_date"]:
+        errors.append(f"{header['end_date']}: {row['end_date']} is before the start ({row['start_date']})")
+    if row.get("end_date"):
+        row["end_reason"] = row.get("end_reason") or vocab.end_reason(None)
+    return row, errors
+
+
+def _apply_participant(conn, row, force, summary):
+    leader = _leader(conn, row["leader"], row.get("site"), summary)
+    ref, start = row["ref"], row["start_date"]
+    personal = {k: row[k] for k in PERSONAL if row.get(k) is not None}
+    p = conn.execute("SELECT * FROM participants WHERE ref = ?", (ref,)).fetchone()
+    if p is None:
+        participants.add(conn, ref, leader["name"], start, force, **personal)
+        _end(conn, ref, None, row)
+        return "inserted"
+    changed = {k: v for k, v in personal.items() if p[k] != v}
+    if changed:
+        participants.edit(conn, p["ref"], **changed)
+    e = conn.execute("SELECT * FROM enrollments WHERE participant_id = ? AND start_date = ?", (p["id"], start)).fetchone()
+    if e is None:
+        participants.reenroll(conn, p["ref"], leader["name"], start, force)
+        _end(conn, p["ref"], None, row)
+        return "inserted"
+    if e["leader_id"] != leader["id"]:
+        _correct_leader(conn, p, e, leader)
+        changed = True
+    return "updated" if _end(conn, p["ref"], e, row) or changed else "unchanged"
+
+
+def _leader(conn, name, site, summary):
+    """The row's leader; an unknown leader (and site) is created when the row names the site."""
+    row = conn.execute(
+        "SELECT l.*, s.name AS site FROM leaders l JOIN sites s ON s.id = l.site_id WHERE l.name = ?", (name,)
+    ).fetchone()
+    if row is not None:
+        if site and site.casefold() != row["site"].casefold():
+            raise KimuError(f"site: leader '{row['name']}' works at '{row['site']}', not '{site}'")
+        return row
+    if not site:
+        raise KimuError(f"leader: unknown leader '{name}'; give their site in a site column to create them")
+    if not conn.execute("SELECT 1 FROM sites WHERE name = ?", (site,)).fetchone():
+        sites.add(conn, site)
+        summary["sites_created"].append(site)
+    leaders.add(conn, name, site)
+    summary["leaders_created"].append(name)
+    return leaders.get(conn, name)
+
+
+def _correct_leader(conn, p, e, leader):
+    latest = conn.execute("SELECT max(start_date) FROM enrollments WHERE participant_id = ?", (p["id"],)).fetchone()[0]
+    if e["start_date"] != latest:
+        raise KimuError(
+            f"leader: the period of '{p['ref']}' from {e['start_date']} is not the latest; "
+            "only the latest period's leader can be corrected"
+        )
+    participants.edit(conn, p["ref"], leader=leader["name"])
+
+
+def _end(conn, ref, e, row):
+    """End (or correct the end of) the row's enrollment as the file says; True when it changed."""
+    end_date, reason = row.get("end_date"), row.get("end_reason")
+    if not end_date or (e is not None and (e["end_date"], e["end_reason"]) == (end_date, reason)):
+        return False
+    if e is None or e["end_date"] is None:
+        participants.end(conn, ref, end_date, reason)
+        return True
+    later = conn.execute(
+        "SELECT count(*) FROM attendance WHERE participant_id = ? AND date > ? AND date <= ?",
+        (e["participant_id"], end_date, e["end_date"]),
+    ).fetchone()[0]
+    if later:
+        raise KimuError(f"end_date: '{ref}' has attendance on {later} day(s) after {end_date}")
+    conn.execute("UPDATE enrollments SET end_date = ?, end_reason = ? WHERE id = ?", (end_date, reason, e["id"]))
+    changes = audit.diff(dict(e), {"end_date": end_date, "end_reason": reason})
+    audit.record(conn, "edit", "enrollment", ref, changes, e["participant_id"])
+    return True
+
+
+# --- attendance: the hot path, streamed --------------------------------------------------------
+
+
+def _memo(fn):
+    """fn(text) cached by text (dates and statuses repeat a lot); None when fn refuses it."""
+    cache = {}
+
+    def cached(text):
+        try:
+            return cache[text]
+        except KeyError:
+            try:
+                value = fn(text)
+            except KimuError:
+                value = None
+            if len(cache) < 50_000:
+                cache[text] = value
+            return value
+
+    return cached
+
+
+def _enrollment_periods(conn):
+    """ref (lower case) -> (participant id, ((start, end), ...)) for every participant."""
+    refs = {}
+    for r in conn.execute(
+        "SELECT p.id, p.ref, e.start_date, coalesce(e.end_date, '9999-12-31') AS end_date "
+        "FROM participants p LEFT JOIN enrollments e ON e.participant_id = p.id ORDER BY p.id, e.start_date"
+    ):
+        pid, periods = refs.get(r["ref"].lower(), (r["id"], ()))
+        if r["start_date"]:
+            periods += ((r["start_date"], r["end_date"]),)
+        refs[r["ref"].lower()] = (pid, periods)
+    return refs
+
+
+# Upsert; an empty hours or note keeps the stored one, and unchanged rows are not written.
+UPSERT_ATTENDANCE = """
+    INSERT INTO attendance (participant_id, date, status, hours, note) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (participant_id, date) DO UPDATE SET
+        status = excluded.status,
+        hours = coalesce(excluded.hours, attendance.hours),
+        note = coalesce(excluded.note, attendance.note)
+    WHERE attendance.status IS NOT excluded.status
+       OR excluded.hours IS NOT NULL AND excluded.hours IS NOT attendance.hours
+       OR excluded.note IS NOT NULL AND excluded.note IS NOT attendance.note
+"""
+
+
+def _attendance(conn, f, columns, summary, problems, force, progress):
+    refs = _enrollment_periods(conn)
+    today = dates.today().isoformat()
+    iso, status_of = _memo(dates.iso), _memo(vocab.attendance_status)
+    hours_of = _memo(attendance._hours)
+    i_ref, i_date, i_status = (columns.index[c] for c in ("ref", "date", "status"))
+    i_hours, i_note = columns.index.get("hours"), columns.index.get("note")
+    width = max(columns.index.values()) + 1
+    before = conn.execute("SELECT count(*) FROM attendance").fetchone()[0]
+    batch, changed, rows, skipped = [], 0, 0, 0
+    for line, cells in f.rows():
+        rows += 1
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        ref, day_text, status_text = cells[i_ref].strip(), cells[i_date], cells[i_status]
+        if not (ref and day_text and status_text):
+            if _is_blank(cells):
+                skipped += 1
+            else:
+                problems.add(line, _empty_cell(cells, columns, REQUIRED["attendance"]))
+            continue
+        hours_text = cells[i_hours] if i_hours is not None else ""
+        note = csvfiles.unneutralise(cells[i_note].strip()) if i_note is not None else ""
+        known, day, status = refs.get(ref.lower()), iso(day_text), status_of(status_text)
+        hours = hours_of(hours_text) if hours_text else None
+        if (known is None or day is None or status is None or day > today or (hours is None and hours_text)
+                or note and idnumber.is_identity_number_in(note) or not _inside(known[1], day)):
+            try:  # the exact rule and message, from the attendance module
+                row = attendance.check_row(conn, ref, day_text, status_text, hours_text, note)
+            except KimuError as e:
+                problems.add(line, e)
+                continue
+            known, day, status, hours = (row["participant_id"],), row["date"], row["status"], row["hours"]
+        batch.append((known[0], day, status, hours, note or None))
+        if len(batch) >= BATCH_ROWS:
+            changed += _write(conn, batch, problems)
+            batch = []
+            if progress:
+                progress(f.position(), f.size)
+    changed += _write(conn, batch, problems)
+    inserted = conn.execute("SELECT count(*) FROM attendance").fetchone()[0] - before
+    valid = rows - skipped - problems.count
+    summary.update(rows=rows, skipped=skipped, inserted=inserted, updated=changed - inserted,
+                   unchanged=valid - changed)
+
+
+def _inside(periods, day):
+    for start, end in periods:
+        if start <= day <= end:
+            return True
+    return False
+
+
+def _write(conn, batch, problems):
+    """Write a batch; once the file has an error nothing more is written (it will be rolled back)."""
+    if problems.count or not batch:
+        return 0
+    return conn.executemany(UPSERT_ATTENDANCE, batch).rowcount
+
+
+# --- transitions: small files, each row through transitions.check --------------------------------
+
+
+def _transitions(conn, f, columns, summary, problems, force, progress):
+    for line, cells in f.rows():
+        summary["rows"] += 1
+        if _is_blank(cells):
+            summary["skipped"] += 1
+            continue
+        values = columns.values(cells)
+        if empty := _empty_cell(cells, columns, REQUIRED["transitions"]):
+            problems.add(line, empty)
+            continue
+        _in_savepoint(conn, line, problems, summary, lambda: _apply_transition(conn, values, columns.header))
+
+
+def _apply_transition(conn, values, header):
+    text = {k: csvfiles.unneutralise(values[k]) for k in ("detail", "note") if k in values}
+    row = transitions.check(conn, values["ref"], values["kind"], values["date"], **text)
+    same = transitions.find(conn, row)
+    if same is None:
+        transitions.add(conn, row["ref"], row["kind"], row["date"], row["detail"], row["note"])
+        return "inserted"
+    old = dict(conn.execute("SELECT detail, note FROM transitions WHERE id = ?", (same,)).fetchone())
+    changes = audit.diff(old, {k: row[k] for k in ("detail", "note") if row[k] is not None})
+    if not changes:
+        return "unchanged"
+    assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours
+    conn.execute(f"UPDATE transitions SET {assignments} WHERE id = ?", (*(v[1] for v in changes.values()), same))
+    audit.record(conn, "edit", "transition", same, changes, row["participant_id"])
+    return "updated"
+
+
+_IMPORTERS = {"participants": _participants, "attendance": _attendance, "transitions": _transitions}
