@@ -1,0 +1,178 @@
+"""kimu against its neighbours, side by side in one run: one table of medians and ratios.
+
+Run it as `bench/run` (which picks the interpreter kimu is installed in); `bench/run --help`.
+Every measurement is a fresh process (as a user or cron starts it), run once to warm the
+file cache and upgrade the database, then --repeat times; the table shows the median wall
+time and the largest peak RSS of the child (from wait4). A command this kimu does not
+have yet is shown as "n/a (missing)", so the benchmark works at every stage.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import generate
+
+HERE = Path(__file__).resolve().parent
+TODAY = generate.TODAY.isoformat()
+REPORTS = [  # (label, kimu arguments); each is timed on the big database and on an empty one
+    ("summary weekly", ["summary", "weekly"]),
+    ("summary outcomes --by site", ["summary", "outcomes", "--by", "site"]),
+    ("capacity", ["capacity"]),
+    ("attendance alerts", ["attendance", "alerts"]),
+]
+TARGETS = {"startup": 1.25, "report": 1.5}
+
+
+class Result:
+    def __init__(self, seconds=None, rss=None, problem=None):
+        self.seconds, self.rss, self.problem = seconds, rss, problem
+
+    def text(self):
+        return self.problem or f"{self.seconds:.3f} s"
+
+
+def kimu_command():
+    """The `kimu` script beside this interpreter (what a user runs), else `python -m kimu_cli`."""
+    script = Path(sys.executable).parent / "kimu"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kimu_cli"]
+
+
+def environment(home):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIMU_")}
+    env.update(KIMU_TODAY=TODAY, NO_COLOR="1", XDG_DATA_HOME=str(home), LC_ALL="C.UTF-8")
+    return env
+
+
+def run_once(argv, env):
+    """(seconds, peak RSS in MiB, exit code, stderr) of one fresh process, output piped away."""
+    with tempfile.TemporaryFile() as err:
+        began = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - began
+        child.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return seconds, usage.ru_maxrss / 1024, child.returncode, err.read().decode(errors="replace").strip()
+
+
+def measure(argv, env, repeat):
+    """Median wall time and peak RSS over `repeat` runs after one warm-up; a failure is a problem text."""
+    _, _, code, stderr = run_once(argv, env)
+    if code != 0:
+        missing = code == 2 and ("No such command" in stderr or "no such option" in stderr.lower())
+        last = stderr.splitlines()[-1] if stderr else ""
+        return Result(problem="n/a (missing)" if missing else f"error (exit {code}: {last[:60]})")
+    runs = [run_once(argv, env) for _ in range(repeat)]
+    return Result(statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+
+
+def dataset(out, size, seed):
+    """The generated database folder for size/seed, generated when it is not there yet."""
+    folder = out / f"{size}-seed{seed}"
+    if not (folder / "kimu.db").exists():
+        print(f"generating the {size} data set in {folder} (national: about a minute) ...", file=sys.stderr)
+        generate.main(["--size", size, "--seed", str(seed), "--out", str(folder), "--today", TODAY])
+    return folder
+
+
+def startup_rows(kimu, env, small_db, repeat):
+    minimal = [sys.executable, str(HERE / "minimal_typer.py")]
+    pairs = [
+        ("cold start: kimu --help", kimu + ["--help"], "minimal Typer app --help", minimal + ["--help"]),
+        ("cold start: participant list --format csv (small db)",
+         kimu + ["--db", str(small_db), "participant", "list", "--format", "csv"],
+         "minimal Typer app, its one command", minimal + ["hello"]),
+    ]
+    for label, argv, base_label, base_argv in pairs:
+        yield label, measure(argv, env, repeat), base_label, measure(base_argv, env, repeat), TARGETS["startup"]
+
+
+def report_rows(kimu, env, big_db, empty_db, size, repeat):
+    for label, args in REPORTS:
+        big = measure(kimu + ["--db", str(big_db)] + args, env, repeat)
+        empty = measure(kimu + ["--db", str(empty_db)] + args, env, repeat)
+        yield f"{label} ({size})", big, "same command, empty database", empty, TARGETS["report"]
+
+
+def import_rows(folder, env, rows):
+    """The import comparison of bench/import_bench.py (issue 5), run on this data set's CSV files."""
+    script = HERE / "import_bench.py"
+    if not script.exists():
+        yield "import attendance", Result(problem="n/a (missing bench/import_bench.py)"), "", Result(problem=""), None
+        return
+    import import_bench
+
+    yield from import_bench.rows(folder, env, rows)
+
+
+def ratio(a, b):
+    if a.seconds is None or not b.seconds:
+        return None
+    return a.seconds / b.seconds
+
+
+def table(lines):
+    """One plain table: measure, kimu, baseline, ratio, target, verdict, peak RSS of kimu."""
+    header = ("measure", "kimu", "baseline", "baseline time", "ratio", "target", "", "kimu peak RSS")
+    body = []
+    for label, result, base_label, base, target in lines:
+        r = ratio(result, base)
+        verdict = "" if r is None or target is None else ("ok" if r <= target else "MISSED")
+        body.append((label, result.text(), base_label, base.text(), f"{r:.2f}x" if r else "",
+                     f"<= {target}x" if target else "", verdict, f"{result.rss:.0f} MiB" if result.rss else ""))
+    widths = [max(len(str(row[i])) for row in [header, *body]) for i in range(len(header))]
+    for row in [header, ["-" * w for w in widths], *body]:
+        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n")[0])
+    parser.add_argument("--size", choices=generate.SIZES, default="national",
+                        help="data set for the reports and the import (default national)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement (default 5)")
+    parser.add_argument("--import-rows", type=int, default=1_000_000,
+                        help="attendance rows in the import comparison (default 1000000)")
+    parser.add_argument("--only", choices=("startup", "import", "reports"), action="append",
+                        help="run only these parts (repeatable)")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="where data sets are kept (default bench/out)")
+    parser.add_argument("--quick", action="store_true", help="county size, 3 repeats, 100000 import rows")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.size, args.repeat, args.import_rows = "county", 3, 100_000
+    return args
+
+
+def main(argv=None):
+    args = parse(argv)
+    parts = args.only or ["startup", "import", "reports"]
+    kimu = kimu_command()
+    home = Path(tempfile.mkdtemp(prefix="kimu-bench-"))
+    env = environment(home)
+    load = os.getloadavg()[0]
+    began = time.perf_counter()
+    lines = []
+    try:
+        if "startup" in parts:
+            lines += startup_rows(kimu, env, dataset(args.out, "small", args.seed) / "kimu.db", args.repeat)
+        if "import" in parts:
+            lines += import_rows(dataset(args.out, args.size, args.seed), env, args.import_rows)
+        if "reports" in parts:
+            big = dataset(args.out, args.size, args.seed) / "kimu.db"
+            lines += report_rows(kimu, env, big, home / "empty.db", args.size, args.repeat)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    table(lines)
+    print(f"\n{sys.version.split()[0]} on {os.cpu_count()} cores; median of {args.repeat} runs after a warm-up; "
+          f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after; {time.perf_counter() - began:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
