@@ -63,15 +63,32 @@ def _redact_audit(conn, participant_id, old_ref, ref):
     """The one update the audit log allows: redacted 0 -> 1 with the personal values removed."""
     rows = conn.execute(
         """
-        SELECT id, changes FROM audit_log
+        SELECT id, record, changes FROM audit_log
         WHERE redacted = 0 AND (participant_id = ? OR (participant_id IS NULL AND record = ? COLLATE NOCASE))
         """,
         (participant_id, old_ref),
     ).fetchall()
+    refs = _refs_ever(old_ref, rows)
     conn.executemany(
         "UPDATE audit_log SET redacted = 1, record = ?, changes = ? WHERE id = ?",
-        [(ref, redact_changes(r["changes"]), r["id"]) for r in rows],
+        [(_rename(r["record"], refs, ref), redact_changes(r["changes"]), r["id"]) for r in rows],
     )
+
+
+def _refs_ever(current, rows):
+    """Every ref the participant has had (participant edit --ref), longest first."""
+    refs = {current}
+    for r in rows:
+        refs.update(v for v in json.loads(r["changes"] or "{}").get("ref", []) if v)
+    return sorted(refs, key=len, reverse=True)
+
+
+def _rename(record, refs, ref):
+    """'D-2026-014 2026-11-20' -> 'ANON-7 2026-11-20'; records that are not a ref stay as they are."""
+    for old in refs:
+        if record and record.lower().startswith(old.lower()) and record[len(old):len(old) + 1] in ("", " "):
+            return ref + record[len(old):]
+    return record
 
 
 def redact_changes(changes_json):
