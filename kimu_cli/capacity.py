@@ -20,13 +20,14 @@ ACTIVE_ON = """
 """
 
 
-def usage(conn, leader_id, on):
-    """(followed during on's year, active on on) for one leader."""
+def usage(conn, leader_id, on, year=None):
+    """(followed during year -- default on's year --, active on on) for one leader."""
+    year = year or on[:4]
     params = {
         "leader_id": leader_id,
         "on": on,
-        "year_start": f"{on[:4]}-01-01",
-        "year_end": f"{on[:4]}-12-31",
+        "year_start": f"{year}-01-01",
+        "year_end": f"{year}-12-31",
         "excluded": EXCLUDED_END_REASON,
     }
     return (
@@ -75,3 +76,77 @@ def _room_elsewhere(conn, leader, start):
         if year_count < other["yearly_capacity"] and active < other["max_concurrent"]:
             free.append(f"{other['name']} ({other['yearly_capacity'] - year_count} left this year)")
     return "room at the same site: " + ", ".join(free) if free else "no other leader at the same site has room"
+
+
+def over(row):
+    """A capacity row (see report) with a leader over a limit."""
+    return row["status"] == "over"
+
+
+def _status(used, limit):
+    return "over" if used > limit else "full" if used == limit else "ok"
+
+
+def _year_and_day(year, on):
+    """The year counted and the day for 'active now': --on alone gives its year; --year alone
+    gives today when inside that year, else the nearest day of it."""
+    if year is not None and not 1900 <= year <= 2100:
+        raise KimuError(f"year: {year} is not a plausible year")
+    if on is not None:
+        on = dates.iso(on, "on")
+        return year or int(on[:4]), on
+    today = dates.today().isoformat()
+    if year is None:
+        return int(today[:4]), today
+    return year, min(max(today, f"{year}-01-01"), f"{year}-12-31")
+
+
+def report(conn, year=None, on=None, leader=None, site=None):
+    """Per leader working during the year: participants followed in the year against
+    yearly_capacity and active on `on` against max_concurrent, with the room left.
+
+    Keys: leader, site, year, followed, yearly_capacity, yearly_left, on, active,
+    max_concurrent, concurrent_left, status ('ok', 'full': no room for one more, 'over').
+    """
+    from kimu_cli import leaders, sites
+
+    year, on = _year_and_day(year, on)
+    sql = """
+        SELECT l.*, s.name AS site FROM leaders l JOIN sites s ON s.id = l.site_id
+        WHERE coalesce(l.started, '0000-01-01') <= :year_end AND coalesce(l.ended, '9999-12-31') >= :year_start
+          AND (:leader_id IS NULL OR l.id = :leader_id) AND (:site_id IS NULL OR l.site_id = :site_id)
+        ORDER BY s.name, l.name
+    """
+    params = {
+        "year_start": f"{year}-01-01",
+        "year_end": f"{year}-12-31",
+        "leader_id": leaders.get(conn, leader)["id"] if leader else None,
+        "site_id": sites.get(conn, site)["id"] if site else None,
+    }
+    out = []
+    for row in conn.execute(sql, params).fetchall():
+        followed, active = usage(conn, row["id"], on, year)
+        statuses = (_status(followed, row["yearly_capacity"]), _status(active, row["max_concurrent"]))
+        out.append({
+            "leader": row["name"],
+            "site": row["site"],
+            "year": year,
+            "followed": followed,
+            "yearly_capacity": row["yearly_capacity"],
+            "yearly_left": row["yearly_capacity"] - followed,
+            "on": on,
+            "active": active,
+            "max_concurrent": row["max_concurrent"],
+            "concurrent_left": row["max_concurrent"] - active,
+            "status": next((s for s in ("over", "full") if s in statuses), "ok"),
+        })
+    return out
+
+
+COLUMNS = ["leader", "site", "year", "followed", "yearly_capacity", "yearly_left",
+           "on", "active", "max_concurrent", "concurrent_left", "status"]
+
+
+def document(rows):
+    """The capacity table as a report document (see render.document); leaders over a limit stand out."""
+    return {"title": "capacity", "sections": [{"table": {"columns": COLUMNS, "rows": rows, "highlight": over}}]}

@@ -26,10 +26,12 @@ def _text(value):
     return str(value)
 
 
-def rows(items, fmt="table", columns=None, title=None, highlight=None, out=None):
-    """A list of dicts as table|csv|json|markdown. highlight(row) marks rows that must stand out."""
+def rows(items, fmt="table", columns=None, title=None, highlight=None, out=None, headers=None):
+    """A list of dicts as table|csv|json|markdown. highlight(row) marks rows that must stand out;
+    headers {column: label} relabels the columns people read (csv and json keep the keys)."""
     out = out or sys.stdout
     columns = columns or (list(items[0]) if items else [])
+    names = [(headers or {}).get(c, c) for c in columns]
     if fmt == "json":
         out.write(json.dumps([{c: r.get(c) for c in columns} for r in items], ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
@@ -39,14 +41,14 @@ def rows(items, fmt="table", columns=None, title=None, highlight=None, out=None)
     elif fmt == "markdown":
         from tabulate import tabulate
 
-        out.write(tabulate([[_text(r.get(c)) for c in columns] for r in items], columns, tablefmt="github") + "\n")
+        out.write(tabulate([[_text(r.get(c)) for c in columns] for r in items], names, tablefmt="github") + "\n")
     elif colour() and out is sys.stdout:
-        _rich_table(items, columns, title, highlight)
+        _rich_table(items, columns, title, highlight, names)
     else:
-        _plain_table(items, columns, title, highlight, out)
+        _plain_table(items, columns, title, highlight, out, names)
 
 
-def _plain_table(items, columns, title, highlight, out):
+def _plain_table(items, columns, title, highlight, out, names=None):
     from tabulate import tabulate
 
     if title:
@@ -55,19 +57,20 @@ def _plain_table(items, columns, title, highlight, out):
         out.write("(none)\n")
         return
     body = [[_text(r.get(c)) for c in columns] for r in items]
+    names = names or columns
     if highlight:  # without colour, a marker column makes the rows stand out
-        columns = ["!", *columns]
+        names = ["!", *names]
         body = [["!" if highlight(r) else "", *line] for r, line in zip(items, body)]
-    out.write(tabulate(body, columns, tablefmt="simple", disable_numparse=True) + "\n")
+    out.write(tabulate(body, names, tablefmt="simple", disable_numparse=True) + "\n")
 
 
-def _rich_table(items, columns, title, highlight):
+def _rich_table(items, columns, title, highlight, names=None):
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
-    for c in columns:
-        table.add_column(c)
+    for name in names or columns:
+        table.add_column(name)
     for r in items:
         style = "bold red" if highlight and highlight(r) else None
         table.add_row(*[_text(r.get(c)) for c in columns], style=style)
@@ -158,3 +161,196 @@ def import_summary(summary, fmt="table"):
     elif not (s["inserted"] or s["updated"]):
         lines.append("nothing changed: the database already had every row")
     message("\n".join(lines))
+
+
+# Reports (summary outcomes|cost|weekly, capacity): a document is language-free --
+# {"title": key, "period": (from, to) or "week": "2026-W47", "note": key or None,
+#  "sections": [{"title": key, "facts": [(key, value)], "table": {"columns": [key], "rows": [dict],
+#  "highlight": callable}, "chart": {"label": key, "value": key}}]} -- and labelled here
+# (kimu_cli.labels), so the same report reads in English or bokmål.
+DOCUMENT_FORMATS = ("table", "text", "markdown", "html")
+_NOK = {"monthly_cost", "model_cost", "compare_monthly_cost", "compare_cost", "saving",
+        "cost_per_moved_on", "compare_cost_per_moved_on"}
+_DATES = {"date", "start_date", "end_date", "on", "from", "to"}
+
+
+def _number(value, lang, decimals=0):
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",") if lang == "nb" else text
+
+
+def cell(key, value, lang="en"):
+    """One value as people read it: rates as '47 %', NOK, dates dd.mm.yyyy in bokmål, coded values labelled."""
+    from kimu_cli import dates, labels
+
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return dates.norwegian(value) if key in _DATES and lang == "nb" else labels.value(key, value, lang)
+    if key.endswith("rate"):
+        return f"{int(value * 100 + 0.5)} %"
+    if key in _NOK:
+        return f"{_number(value, lang)} kr" if lang == "nb" else f"NOK {_number(value, lang)}"
+    if isinstance(value, float):
+        return _number(value, lang, 1)
+    return str(value)
+
+
+def _heading(doc, lang):
+    from kimu_cli import labels
+
+    title = labels.text(doc["title"], lang)
+    if "week" in doc:
+        title += f" {doc['week']}"
+    lines = []
+    if "period" in doc:
+        start, end = (cell("from", d, lang) for d in doc["period"])
+        lines.append(f"{labels.text('period', lang)}: {start} {labels.text('to_word', lang)} {end}")
+    if doc.get("note"):
+        lines.append(labels.text(doc["note"][0], lang, **doc["note"][1]))
+    return title, lines
+
+
+def _labelled_table(table, lang):
+    """(formatted rows, column labels, highlight) of a document table."""
+    from kimu_cli import labels
+
+    columns = table["columns"]
+    formatted = [{c: cell(c, r.get(c), lang) for c in columns} for r in table["rows"]]
+    marked = {id(f) for f, r in zip(formatted, table["rows"]) if table.get("highlight") and table["highlight"](r)}
+    headers = {c: labels.text(c, lang) for c in columns}
+    return formatted, headers, (lambda f: id(f) in marked) if table.get("highlight") else None
+
+
+def document(doc, fmt="text", lang="en", out=None):
+    """A report as text (plain, stable: a mail body), table (text with terminal tables),
+    markdown or html (one self-contained file with inline SVG charts)."""
+    out = out or sys.stdout
+    if fmt == "html":
+        out.write(_html(doc, lang))
+    elif fmt == "markdown":
+        _markdown(doc, lang, out)
+    else:
+        _text_document(doc, lang, out, terminal=fmt == "table")
+
+
+def _text_document(doc, lang, out, terminal):
+    from kimu_cli import labels
+
+    title, lines = _heading(doc, lang)
+    out.write(f"{title}\n{'=' * len(title)}\n")
+    out.writelines(f"{line}\n" for line in lines)
+    for section in doc["sections"]:
+        out.write("\n")
+        if section.get("title"):
+            out.write(f"{labels.text(section['title'], lang)}\n")
+        facts = [(labels.text(k, lang), cell(k, v, lang)) for k, v in section.get("facts", [])]
+        width = max((len(label) for label, _ in facts), default=0)
+        out.writelines(f"  {label:<{width}}  {value}\n" for label, value in facts)
+        if "table" in section:
+            formatted, headers, highlight = _labelled_table(section["table"], lang)
+            if not formatted:
+                out.write(f"  {labels.text('none', lang)}\n")
+            elif terminal:
+                out.flush()
+                rows(formatted, "table", section["table"]["columns"], None, highlight, out, headers)
+            else:
+                _plain_table(formatted, section["table"]["columns"], None, highlight, out,
+                             [headers[c] for c in section["table"]["columns"]])
+
+
+def _markdown(doc, lang, out):
+    from kimu_cli import labels
+
+    title, lines = _heading(doc, lang)
+    out.write(f"# {title}\n\n")
+    out.writelines(f"{line}\n\n" for line in lines)
+    for section in doc["sections"]:
+        if section.get("title"):
+            out.write(f"## {labels.text(section['title'], lang)}\n\n")
+        if section.get("facts"):
+            out.writelines(f"- **{labels.text(k, lang)}:** {cell(k, v, lang)}\n" for k, v in section["facts"])
+            out.write("\n")
+        if "table" in section:
+            formatted, headers, highlight = _labelled_table(section["table"], lang)
+            if formatted:
+                if highlight:  # markdown has no colour: bold marks the rows that stand out
+                    formatted = [{c: f"**{v}**" if highlight(f) and v else v for c, v in f.items()} for f in formatted]
+                rows(formatted, "markdown", section["table"]["columns"], out=out, headers=headers)
+            else:
+                out.write(f"{labels.text('none', lang)}\n")
+            out.write("\n")
+
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;color:#222;max-width:60em;margin:1em auto;padding:0 1em}"
+    "table{border-collapse:collapse;margin:.5em 0}th,td{padding:.2em .6em;border-bottom:1px solid #ddd;"
+    "text-align:left}tr.over td{background:#fde2e2;font-weight:bold}h2{margin-top:1.5em;font-size:1.2em}"
+    "svg text{font-size:12px;font-family:system-ui,sans-serif}"
+)
+
+
+def _html(doc, lang):
+    from html import escape
+
+    from kimu_cli import labels
+
+    title, lines = _heading(doc, lang)
+    parts = [f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+             f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
+             f"<h1>{escape(title)}</h1>", *(f"<p>{escape(line)}</p>" for line in lines)]
+    for section in doc["sections"]:
+        parts.append("<section>")
+        if section.get("title"):
+            parts.append(f"<h2>{escape(labels.text(section['title'], lang))}</h2>")
+        if section.get("facts"):
+            parts.append("<table>" + "".join(
+                f"<tr><th>{escape(labels.text(k, lang))}</th><td>{escape(cell(k, v, lang))}</td></tr>"
+                for k, v in section["facts"]) + "</table>")
+        if "chart" in section:
+            parts.append(_svg_bars(section["table"]["rows"], section["chart"], lang))
+        if "table" in section:
+            parts.append(_html_table(section["table"], lang))
+        parts.append("</section>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _html_table(table, lang):
+    from html import escape
+
+    from kimu_cli import labels
+
+    formatted, headers, highlight = _labelled_table(table, lang)
+    if not formatted:
+        return f"<p>{escape(labels.text('none', lang))}</p>"
+    head = "".join(f"<th>{escape(headers[c])}</th>" for c in table["columns"])
+    marker = ' class="over"'
+    body = "".join(
+        f"<tr{marker if highlight and highlight(f) else ''}>"
+        + "".join(f"<td>{escape(f[c])}</td>" for c in table["columns"]) + "</tr>"
+        for f in formatted
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _svg_bars(items, chart, lang, width=480, bar=18):
+    """A small horizontal bar chart; rates on a 0-100 % scale, counts against the largest.
+    Hidden (suppressed) values get no bar, only their text."""
+    from html import escape
+
+    label_key, value_key = chart["label"], chart["value"]
+    numbers = [r[value_key] for r in items if isinstance(r.get(value_key), (int, float))]
+    top = 1 if value_key.endswith("rate") else max(numbers, default=0) or 1
+    left, room = 170, width - 170 - 60
+    height = bar * len(items) + 4
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">']
+    for i, r in enumerate(items):
+        y, value = i * bar + 2, r.get(value_key)
+        name = escape(str(cell(label_key, r.get(label_key), lang))[:28])
+        size = room * value / top if isinstance(value, (int, float)) else 0
+        out.append(f'<text x="{left - 6}" y="{y + bar - 5}" text-anchor="end">{name}</text>'
+                   f'<rect x="{left}" y="{y}" width="{size:.1f}" height="{bar - 4}" fill="#3b6ea5"/>'
+                   f'<text x="{left + size + 4:.1f}" y="{y + bar - 5}">{escape(cell(value_key, value, lang))}</text>')
+    out.append("</svg>")
+    return "".join(out)

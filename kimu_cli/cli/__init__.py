@@ -70,6 +70,7 @@ def _root(
 def _register():
     from kimu_cli.cli import attendance, audit_cmd, db_cmd, demo_cmd, leader, participant, purge_cmd, site
     from kimu_cli.cli import import_cmd, transition
+    from kimu_cli.cli import capacity as capacity_cmd, summary
 
     app.add_typer(site.app, name="site")
     app.add_typer(leader.app, name="leader")
@@ -78,6 +79,8 @@ def _register():
     app.add_typer(transition.app, name="transition")
     app.add_typer(db_cmd.app, name="db")
     app.command("demo")(demo_cmd.demo)
+    app.command("capacity")(capacity_cmd.capacity)
+    app.add_typer(summary.app, name="summary")
     app.command("audit")(audit_cmd.audit)
     app.command("purge")(purge_cmd.purge)
     app.command("import")(import_cmd.import_)

@@ -2,7 +2,7 @@
 
 from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -23,6 +23,9 @@ class ReportFormat(str, Enum):
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")]
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
 DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]
+LangOption = Annotated[
+    Optional[str], typer.Option("--lang", envvar="KIMU_LANG", help="Report labels: en or nb (default: KIMU_LANG, else en).")
+]
 
 
 def _open(ctx):

@@ -1,0 +1,32 @@
+from typing import Annotated, Optional
+
+import typer
+
+from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, reading
+
+
+def capacity(
+    ctx: typer.Context,
+    year: Annotated[Optional[int], typer.Option(help="The year counted [default: the year of --on].")] = None,
+    on: Annotated[Optional[str], typer.Option(help="The day for 'active now' [default: today].")] = None,
+    leader: Annotated[Optional[str], typer.Option(help="Only this leader.")] = None,
+    site: Annotated[Optional[str], typer.Option(help="Only this site.")] = None,
+    format: ReportFormatOption = ReportFormat.table,
+    lang: LangOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when a leader is over capacity (for cron).")] = False,
+):
+    """Per leader: participants followed in the year against the yearly capacity, and active
+    on the day against max concurrent, with the room left. Leaders over a limit stand out."""
+    from kimu_cli import capacity as core, labels, render
+    from kimu_cli.errors import CheckFailed
+
+    language = labels.language(lang)
+    with reading(ctx) as conn:
+        rows = core.report(conn, year, on, leader, site)
+    if format.value in ("csv", "json"):
+        render.rows(rows, format.value, core.COLUMNS)
+    else:
+        render.document(core.document(rows), format.value, language)
+    over = [r["leader"] for r in rows if core.over(r)]
+    if strict and over:
+        raise CheckFailed(f"capacity: {len(over)} leader(s) over capacity: {', '.join(over)}")

@@ -1,0 +1,102 @@
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kimu_cli.cli import new_app
+from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, reading
+
+app = new_app("Reports: outcomes of a cohort, cost, and the weekly summary for cron.")
+
+FromOption = Annotated[Optional[str], typer.Option("--from", help="First day [default: the first enrollment].")]
+ToOption = Annotated[Optional[str], typer.Option("--to", help="Last day [default: today].")]
+SuppressOption = Annotated[
+    Optional[int],
+    typer.Option("--suppress-below", min=2, help="Show counts 1..N-1 as '<N' and hide rates built on them."),
+]
+
+
+class By(str, Enum):
+    site = "site"
+    leader = "leader"
+    year = "year"
+
+
+class WeeklyFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+@app.command("outcomes")
+def outcomes(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    by: Annotated[Optional[By], typer.Option(help="Groups per site, leader or year of start.")] = None,
+    format: ReportFormatOption = ReportFormat.table,
+    suppress_below: SuppressOption = None,
+    lang: LangOption = None,
+):
+    """The cohort whose enrollment started in the window: how many moved on to education or work,
+    per transition kind, still followed, ended by reason, median days to the first move, attendance."""
+    from kimu_cli import labels, outcomes as core, render
+
+    language = labels.language(lang)
+    group = by.value if by else None
+    with reading(ctx) as conn:
+        result = core.summary(conn, start, end, group, suppress_below)
+    if format.value == "json":
+        render.record(result, "json")
+    elif format.value == "csv":
+        render.rows(core.rows(result, group), "csv")
+    else:
+        render.document(core.document(result, group), format.value, language)
+
+
+@app.command("cost")
+def cost(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    monthly_cost: Annotated[int, typer.Option(help="NOK per participant-month in this model.")] = 3500,
+    compare: Annotated[int, typer.Option(help="NOK per participant-month in the purchased alternative (AFT).")] = 18000,
+    format: ReportFormatOption = ReportFormat.table,
+    suppress_below: SuppressOption = None,
+    lang: LangOption = None,
+):
+    """Participant-months followed, their cost here and in AFT, and the cost per participant who moved on."""
+    from kimu_cli import labels, outcomes as core, render
+
+    language = labels.language(lang)
+    with reading(ctx) as conn:
+        result = core.cost(conn, start, end, monthly_cost, compare, suppress_below)
+    if format.value == "json":
+        render.record(result, "json")
+    elif format.value == "csv":
+        render.rows([result], "csv")
+    else:
+        render.document(core.cost_document(result), format.value, language)
+
+
+@app.command("weekly")
+def weekly(
+    ctx: typer.Context,
+    week: Annotated[Optional[str], typer.Option(help="ISO week, e.g. 2026-W47 [default: the last complete week].")] = None,
+    format: Annotated[WeeklyFormat, typer.Option("--format", "-f", help="text (a mail body), markdown, json or html.")]
+    = WeeklyFormat.text,
+    output: Annotated[Optional[Path], typer.Option(help="Write to this file (mode 0600) instead of stdout.")] = None,
+    names: Annotated[bool, typer.Option("--names", help="Show names in the alert list, not only refs.")] = False,
+    suppress_below: SuppressOption = None,
+    lang: LangOption = None,
+):
+    """The week for the coordinator (and cron): active, new and ended, transitions, attendance per
+    leader, who needs follow-up, capacity, and the outcomes so far this year."""
+    from kimu_cli import labels, weekly as core
+
+    language = labels.language(lang)
+    with reading(ctx) as conn:
+        result = core.summary(conn, week, names, suppress_below)
+    core.write(result, format.value, language, output)

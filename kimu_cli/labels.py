@@ -1,0 +1,130 @@
+"""Report labels in English and Norwegian bokmål (--lang, KIMU_LANG), complete in both.
+
+JSON and CSV keep the English interface keys; only what people read is translated.
+"""
+
+import os
+
+from kimu_cli.errors import KimuError
+
+LANGUAGES = ("en", "nb")
+_ALIASES = {"en": "en", "nb": "nb", "no": "nb", "nob": "nb"}
+
+# key -> (English, bokmål)
+_TEXT = {
+    # titles and sections
+    "outcomes": ("Outcomes", "Resultater"),
+    "cost": ("Cost", "Kostnader"),
+    "weekly": ("Weekly summary", "Ukesoppsummering"),
+    "capacity": ("Capacity", "Kapasitet"),
+    "period": ("Period", "Periode"),
+    "week": ("Week", "Uke"),
+    "to_word": ("to", "til"),
+    "groups_site": ("By site", "Per omsorgssenter"),
+    "groups_leader": ("By leader", "Per arbeidsleder"),
+    "groups_year": ("By year of start", "Per oppstartsår"),
+    "by_kind": ("Participants per transition kind", "Deltakere per overgangstype"),
+    "ended_by_reason": ("Ended without moving on, by reason", "Avsluttet uten overgang, etter årsak"),
+    "new_enrollments": ("New enrollments", "Nye deltakelser"),
+    "ended_enrollments": ("Ended enrollments", "Avsluttede deltakelser"),
+    "transitions": ("Transitions this week", "Overganger denne uken"),
+    "attendance_by_leader": ("Attendance per leader", "Oppmøte per arbeidsleder"),
+    "alerts": ("Needs follow-up", "Trenger oppfølging"),
+    "outcomes_year_to_date": ("Outcomes so far this year", "Resultater hittil i år"),
+    "none": ("(none)", "(ingen)"),
+    "suppressed": ("Counts below {n} are shown as <{n}; rates built on them are left out.",
+                   "Tall under {n} vises som <{n}; andeler bygd på dem er utelatt."),
+    # figures and columns
+    "participants": ("Participants", "Deltakere"),
+    "moved_on": ("Moved on to education or work", "Overgang til utdanning eller arbeid"),
+    "moved_on_rate": ("Share moved on", "Andel med overgang"),
+    "still_active": ("Still followed", "Fortsatt fulgt"),
+    "median_days_to_move": ("Median days from start to first move", "Median dager fra oppstart til første overgang"),
+    "attendance_rate": ("Attendance rate", "Oppmøteandel"),
+    "active": ("Active participants", "Aktive deltakere"),
+    "site": ("Site", "Omsorgssenter"),
+    "leader": ("Leader", "Arbeidsleder"),
+    "year": ("Year", "År"),
+    "ref": ("Participant", "Deltaker"),
+    "name": ("Name", "Navn"),
+    "date": ("Date", "Dato"),
+    "kind": ("Transition", "Overgang"),
+    "start_date": ("Start", "Oppstart"),
+    "end_date": ("End", "Slutt"),
+    "end_reason": ("Reason", "Årsak"),
+    "days": ("Days recorded", "Registrerte dager"),
+    "present": ("Present", "Møtt"),
+    "absent": ("Absent", "Fravær"),
+    "excused": ("Excused", "Gyldig fravær"),
+    "rate": ("Attendance rate", "Oppmøteandel"),
+    "alert": ("Alert", "Varsel"),
+    "detail": ("Detail", "Detaljer"),
+    "followed": ("Followed in the year", "Fulgt i året"),
+    "yearly_capacity": ("Yearly capacity", "Årskapasitet"),
+    "yearly_left": ("Left this year", "Ledig i året"),
+    "on": ("On", "Per dato"),
+    "active_on": ("Active on the day", "Aktive på dagen"),
+    "max_concurrent": ("Max at once", "Maks samtidig"),
+    "concurrent_left": ("Room on the day", "Ledig på dagen"),
+    "status": ("Status", "Status"),
+    "participant_months": ("Participant-months followed", "Deltakermåneder fulgt"),
+    "monthly_cost": ("Cost per participant-month", "Kostnad per deltakermåned"),
+    "model_cost": ("Cost in this model", "Kostnad i denne modellen"),
+    "compare_monthly_cost": ("AFT cost per participant-month", "AFT-kostnad per deltakermåned"),
+    "compare_cost": ("The same months in AFT", "De samme månedene i AFT"),
+    "saving": ("Difference", "Differanse"),
+    "cost_per_moved_on": ("Cost per participant who moved on", "Kostnad per deltaker med overgang"),
+    "compare_cost_per_moved_on": ("AFT cost per participant who moved on", "AFT-kostnad per deltaker med overgang"),
+    # capacity status
+    "status_ok": ("room", "ledig"),
+    "status_full": ("full", "fullt"),
+    "status_over": ("over capacity", "over kapasitet"),
+    # transition kinds
+    "kind_mfy": ("MFY training contract", "MFY med opplæringskontrakt"),
+    "kind_apprenticeship": ("Apprenticeship", "Lærekontrakt"),
+    "kind_education": ("Other education", "Annen utdanning"),
+    "kind_job_permanent": ("Permanent job", "Fast stilling"),
+    "kind_job_part_time": ("Part-time job", "Deltidsjobb"),
+    "kind_job_summer": ("Summer job", "Sommerjobb"),
+    "kind_job_weekend": ("Weekend job", "Helgejobb"),
+    "kind_job_other": ("Other job", "Annen jobb"),
+    "kind_fagbrev": ("Trade certificate (fagbrev)", "Fagbrev"),
+    "kind_kompetansebevis": ("Certificate of competence", "Kompetansebevis"),
+    # attendance alerts (attendance.ALERTS)
+    "alert_consecutive_absences": ("Absent several days in a row", "Fravær flere dager på rad"),
+    "alert_low_rate": ("Low attendance", "Lavt oppmøte"),
+    "alert_missing_registration": ("Attendance not registered", "Oppmøte ikke registrert"),
+    # end reasons
+    "reason_moved_on": ("Moved on", "Gått videre"),
+    "reason_other_path": ("Other path", "Annet løp"),
+    "reason_dropped_out": ("Dropped out", "Avbrutt"),
+    "reason_moved_away": ("Moved away", "Flyttet"),
+    "reason_health": ("Health", "Helse"),
+    "reason_never_started": ("Never started", "Ikke møtt"),
+    "reason_needs_other_support": ("Needs other support", "Trenger annen støtte"),
+    "reason_registered_in_error": ("Registered in error", "Feilregistrert"),
+    "reason_other": ("Other", "Annet"),
+}
+LABELS = {lang: {key: pair[i] for key, pair in _TEXT.items()} for i, lang in enumerate(LANGUAGES)}
+
+# Values shown in a column of this key are looked up as prefix_value.
+VALUE_PREFIX = {"kind": "kind_", "end_reason": "reason_", "status": "status_", "alert": "alert_"}
+
+
+def language(value=None):
+    """--lang, else KIMU_LANG, else English."""
+    chosen = value or os.environ.get("KIMU_LANG") or "en"
+    try:
+        return _ALIASES[chosen.strip().lower()]
+    except KeyError:
+        raise KimuError(f"lang: unknown language '{chosen}' (use en or nb)") from None
+
+
+def text(key, lang, **fields):
+    return LABELS[lang][key].format(**fields) if fields else LABELS[lang][key]
+
+
+def value(column, raw, lang):
+    """The label of a coded value (a transition kind, end reason, status) in a column, else raw."""
+    prefix = VALUE_PREFIX.get(column)
+    return LABELS[lang].get(f"{prefix}{raw}", raw) if prefix and isinstance(raw, str) else raw

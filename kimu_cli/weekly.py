@@ -1,0 +1,156 @@
+"""The weekly summary the coordinator reads, or cron mails, every Monday.
+
+A week is an ISO week (Monday to Sunday). Its year is the ISO year: 2026-W53 runs from
+28.12.2026 to 03.01.2027 and belongs to 2026, so its year-to-date outcomes start on
+1 January 2026 and its capacity counts 2026 (active participants on its Sunday).
+"""
+
+import io
+import os
+import re
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from kimu_cli import dates
+from kimu_cli.errors import KimuError
+from kimu_cli.vocab import EXCLUDED_END_REASON
+
+WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+
+ACTIVE = """
+    SELECT count(DISTINCT participant_id) FROM enrollments
+    WHERE start_date <= :end AND coalesce(end_date, '9999-12-31') >= :start AND coalesce(end_reason, '') <> :excluded
+"""
+# Enrollments whose start (or end) falls in the week.
+CHANGED = """
+    SELECT p.ref, l.name AS leader, s.name AS site, e.start_date, e.end_date, e.end_reason
+    FROM enrollments e
+    JOIN participants p ON p.id = e.participant_id
+    JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
+    WHERE e.{column} BETWEEN :start AND :end AND coalesce(e.end_reason, '') <> :excluded
+    ORDER BY e.{column}, p.ref
+"""
+# With the leader of the participant's latest counted enrollment started by that day.
+TRANSITIONS = """
+    SELECT p.ref, t.date, t.kind, l.name AS leader, s.name AS site
+    FROM transitions t
+    JOIN participants p ON p.id = t.participant_id
+    JOIN enrollments e ON e.id = (
+        SELECT c.id FROM enrollments c WHERE c.participant_id = t.participant_id AND c.start_date <= t.date
+          AND coalesce(c.end_reason, '') <> :excluded ORDER BY c.start_date DESC LIMIT 1)
+    JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
+    WHERE t.date BETWEEN :start AND :end
+    ORDER BY t.date, p.ref, t.kind
+"""
+
+
+def weeks_in(year):
+    return date(year, 12, 28).isocalendar().week
+
+
+def parse_week(text=None):
+    """(label, monday, sunday) of an ISO week such as 2026-W47; default the last complete
+    week before today (dates.today(), so KIMU_TODAY fixes it)."""
+    if text is None:
+        today = dates.today()
+        monday = today - timedelta(days=today.weekday() + 7)
+    else:
+        m = WEEK.fullmatch(text.strip())
+        if not m:
+            raise KimuError(f"week: '{text}' is not an ISO week (use 2026-W47)")
+        year, number = int(m[1]), int(m[2])
+        if not 1 <= number <= weeks_in(year):
+            raise KimuError(f"week: {year} has no week {number} (it has {weeks_in(year)} weeks)")
+        monday = date.fromisocalendar(year, number, 1)
+    year, number, _ = monday.isocalendar()
+    return f"{year}-W{number:02d}", monday, monday + timedelta(days=6)
+
+
+def summary(conn, week=None, names=False, suppress_below=None):
+    """The week's figures; JSON keys: week, from, to, active, new_enrollments, ended_enrollments,
+    transitions, attendance_by_leader, alerts (ref, leader, site, alert, detail; name with names),
+    capacity, outcomes_year_to_date."""
+    from kimu_cli import attendance, capacity, outcomes
+
+    label, monday, sunday = parse_week(week)
+    start, end = monday.isoformat(), sunday.isoformat()
+    params = {"start": start, "end": end, "excluded": EXCLUDED_END_REASON}
+    new = [dict(r) for r in conn.execute(CHANGED.format(column="start_date"), params)]
+    ended = [dict(r) for r in conn.execute(CHANGED.format(column="end_date"), params)]
+    alerts = attendance.alerts(conn, on=end)
+    if not names:
+        alerts = [{k: v for k, v in a.items() if k != "name"} for a in alerts]
+    year = monday.isocalendar().year
+    return {
+        "week": label,
+        "from": start,
+        "to": end,
+        "active": conn.execute(ACTIVE, params).fetchone()[0],
+        "new_enrollments": [{k: r[k] for k in ("ref", "leader", "site", "start_date")} for r in new],
+        "ended_enrollments": [{k: r[k] for k in ("ref", "leader", "site", "end_date", "end_reason")} for r in ended],
+        "transitions": [dict(r) for r in conn.execute(TRANSITIONS, params)],
+        "attendance_by_leader": attendance.rates(conn, start, end, by="leader"),
+        "alerts": alerts,
+        "capacity": capacity.report(conn, year, end),
+        "outcomes_year_to_date": outcomes.summary(conn, f"{year}-01-01", end, suppress_below=suppress_below),
+    }
+
+
+def document(week, lang="en"):
+    """The weekly summary as a report document (see render.document). Alert details are
+    English text from attendance.alerts, so a bokmål report leaves them out."""
+    from kimu_cli import capacity, outcomes
+
+    alert_columns = ["ref", "name", "leader", "alert", "detail"]
+    alert_columns = [c for c in alert_columns if (c != "name" or any("name" in a for a in week["alerts"]))
+                     and (c != "detail" or lang == "en")]
+    ytd = outcomes.sections(week["outcomes_year_to_date"])
+    doc = {
+        "title": "weekly",
+        "week": week["week"],
+        "period": (week["from"], week["to"]),
+        "sections": [
+            {"facts": [("active", week["active"])]},
+            {"title": "new_enrollments",
+             "table": {"columns": ["ref", "leader", "site", "start_date"], "rows": week["new_enrollments"]}},
+            {"title": "ended_enrollments", "table": {"columns": ["ref", "leader", "site", "end_date", "end_reason"],
+                                                     "rows": week["ended_enrollments"]}},
+            {"title": "transitions", "table": {"columns": ["ref", "date", "kind", "leader"], "rows": week["transitions"]}},
+            {"title": "attendance_by_leader", "chart": {"label": "leader", "value": "rate"},
+             "table": {"columns": ["leader", "days", "present", "absent", "excused", "rate"],
+                       "rows": week["attendance_by_leader"]}},
+            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"]}},
+            {"title": "capacity", "table": {"columns": ["leader", "followed", "yearly_capacity", "active",
+                                                        "max_concurrent", "status"],
+                                            "rows": week["capacity"], "highlight": capacity.over}},
+            {**ytd[0], "title": "outcomes_year_to_date"},
+            *ytd[1:],
+        ],
+    }
+    below = week["outcomes_year_to_date"].get("suppress_below")
+    if below:
+        doc["note"] = ("suppressed", {"n": below})
+    return doc
+
+
+def write(week, fmt, lang, output=None):
+    """Render to stdout, or to output written whole with mode 0600 (never a half-written mail)."""
+    from kimu_cli import db, render
+
+    out = sys.stdout if output is None else io.StringIO()
+    if fmt == "json":
+        render.record(week, "json", out)
+    else:
+        render.document(document(week, lang), fmt, lang, out)
+    if output is None:
+        return
+    path = Path(output)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        db.create_private_file(partial)
+        partial.write_text(out.getvalue(), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        raise KimuError(f"output: cannot write '{output}': {e.strerror}") from None
