@@ -69,7 +69,7 @@ def _root(
 
 def _register():
     from kimu_cli.cli import attendance, audit_cmd, db_cmd, demo_cmd, leader, participant, purge_cmd, site
-    from kimu_cli.cli import import_cmd, transition
+    from kimu_cli.cli import export_cmd, import_cmd, transition
     from kimu_cli.cli import capacity as capacity_cmd, summary
 
     app.add_typer(site.app, name="site")
@@ -84,6 +84,7 @@ def _register():
     app.command("audit")(audit_cmd.audit)
     app.command("purge")(purge_cmd.purge)
     app.command("import")(import_cmd.import_)
+    app.command("export")(export_cmd.export)
 
 
 _register()

@@ -1,0 +1,44 @@
+"""`kimu export KIND`: the register as CSV (the columns import takes), JSON or xlsx."""
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kimu_cli.cli.common import reading
+
+
+class Kind(str, Enum):
+    participants = "participants"
+    enrollments = "enrollments"
+    attendance = "attendance"
+    transitions = "transitions"
+    leaders = "leaders"
+    sites = "sites"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def export(
+    ctx: typer.Context,
+    kind: Annotated[Kind, typer.Argument(help="What to export.")],
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")] = ExportFormat.csv,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (created private, "
+                                                   "mode 0600) [default: standard output].", dir_okay=False)] = None,
+    excel: Annotated[bool, typer.Option("--excel", help="CSV for a Norwegian Excel: ';', BOM, dd.mm.yyyy.")] = False,
+    from_: Annotated[Optional[str], typer.Option("--from", help="From this date (attendance, transitions; "
+                                                 "participants and enrollments: periods overlapping).")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", help="Up to this date (inclusive).")] = None,
+):
+    """Export to CSV, JSON or xlsx; the CSV imports back with `kimu import` unchanged."""
+    from kimu_cli import exporter, render
+
+    with reading(ctx) as conn:
+        count = exporter.export(conn, kind.value, format.value, output, excel, from_, to)
+    if output is not None:
+        render.message(f"Exported {count} {kind.value} row(s) to {output}")

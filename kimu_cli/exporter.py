@@ -1,0 +1,153 @@
+"""`kimu export`: the register as CSV, JSON or xlsx, streamed row by row.
+
+CSV columns are the names `kimu import` takes, so export -> edit in Excel -> import
+round-trips, and re-importing an unedited export changes nothing. `participants`
+(each participant with their latest period) and `enrollments` (every period) are both
+imported with `kimu import participants`. --excel writes what a Norwegian Excel opens
+directly: `;`, a UTF-8 BOM, dd.mm.yyyy and decimal commas. Text cells that a
+spreadsheet would run as a formula are neutralised with a leading ' (the importer
+takes it off again).
+"""
+
+import csv
+import io
+import json
+import sys
+from contextlib import contextmanager
+
+from kimu_cli import csvfiles, dates, db, xlsx
+from kimu_cli.errors import KimuError
+
+FORMATS = ("csv", "json", "xlsx")
+DATE_COLUMNS = {"date", "start_date", "end_date", "started", "ended"}
+
+# Every period overlapping [:start, :end] (either may be NULL: unbounded), with the participant.
+_PERIODS = """
+    SELECT p.ref, p.name, p.birth_year, p.veileder, p.goal, p.notes, l.name AS leader, s.name AS site,
+           e.start_date, e.end_date, e.end_reason,
+           row_number() OVER (PARTITION BY e.participant_id ORDER BY e.start_date DESC) AS latest
+    FROM enrollments e
+    JOIN participants p ON p.id = e.participant_id
+    JOIN leaders l ON l.id = e.leader_id
+    JOIN sites s ON s.id = l.site_id
+    WHERE (:start IS NULL OR coalesce(e.end_date, '9999-12-31') >= :start)
+      AND (:end IS NULL OR e.start_date <= :end)
+"""
+_PERIOD_COLUMNS = ("ref, name, birth_year, veileder, goal, notes, leader, site, "
+                   "start_date, end_date, end_reason")
+# kind -> (query, whether --from/--to apply); the selected names are the CSV columns.
+QUERIES = {
+    "participants": (f"SELECT {_PERIOD_COLUMNS} FROM ({_PERIODS}) WHERE latest = 1 ORDER BY ref", True),
+    "enrollments": (f"SELECT {_PERIOD_COLUMNS} FROM ({_PERIODS}) ORDER BY ref, start_date", True),
+    # In primary-key order, so a million rows stream without a sort.
+    "attendance": (
+        """SELECT p.ref, a.date, a.status, a.hours, a.note FROM attendance a
+           JOIN participants p ON p.id = a.participant_id
+           WHERE (:start IS NULL OR a.date >= :start) AND (:end IS NULL OR a.date <= :end)
+           ORDER BY a.participant_id, a.date""",
+        True,
+    ),
+    "transitions": (
+        """SELECT p.ref, t.date, t.kind, t.detail, t.note FROM transitions t
+           JOIN participants p ON p.id = t.participant_id
+           WHERE (:start IS NULL OR t.date >= :start) AND (:end IS NULL OR t.date <= :end)
+           ORDER BY t.date, p.ref, t.kind""",
+        True,
+    ),
+    "leaders": (
+        """SELECT l.name AS leader, s.name AS site, l.yearly_capacity, l.max_concurrent, l.started, l.ended
+           FROM leaders l JOIN sites s ON s.id = l.site_id ORDER BY s.name, l.name""",
+        False,
+    ),
+    "sites": ("SELECT name AS site, municipality, nav_office FROM sites ORDER BY name", False),
+}
+KINDS = tuple(QUERIES)
+
+
+def query(conn, kind, start=None, end=None):
+    """(columns, cursor of tuples) for one kind."""
+    if kind not in QUERIES:
+        raise KimuError(f"kind: unknown value '{kind}' (use one of: {', '.join(KINDS)})")
+    sql, dated = QUERIES[kind]
+    if not dated and (start or end):
+        raise KimuError(f"--from/--to: {kind} have no dates to filter on")
+    params = {"start": dates.iso(start, "from"), "end": dates.iso(end, "to")}
+    if params["start"] and params["end"] and params["start"] > params["end"]:
+        raise KimuError(f"from: {params['start']} is after to ({params['end']})")
+    cursor = conn.execute(sql, params)
+    cursor.row_factory = None  # plain tuples: cheaper for a million rows
+    return [d[0] for d in cursor.description], cursor
+
+
+def export(conn, kind, fmt="csv", output=None, excel=False, start=None, end=None):
+    """Write kind to output (a path, created 0600) or stdout; returns the number of rows."""
+    if fmt not in FORMATS:
+        raise KimuError(f"format: unknown value '{fmt}' (use one of: {', '.join(FORMATS)})")
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise KimuError("format: xlsx is a binary file; give --output FILE.xlsx")
+    columns, rows = query(conn, kind, start, end)
+    with _target(output) as binary:
+        if fmt == "xlsx":
+            neutral = (tuple(map(csvfiles.neutralise, row)) for row in rows)
+            return xlsx.write(binary, kind, columns, neutral, DATE_COLUMNS)
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig" if excel else "utf-8", newline="")
+        try:
+            return (_json if fmt == "json" else _csv)(text, columns, rows, excel)
+        finally:
+            text.flush()
+            text.detach()
+
+
+@contextmanager
+def _target(output):
+    if output is None:
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    try:
+        db.create_private_file(output)
+        binary = open(output, "wb")
+    except OSError as e:
+        raise KimuError(f"output: cannot write '{output}' ({e.strerror})") from None
+    with binary:
+        yield binary
+
+
+def _csv(text, columns, rows, excel):
+    writer = csv.writer(text, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
+    writer.writerow(columns)
+    cell = _excel_cell if excel else _cell
+    dated = [c in DATE_COLUMNS for c in columns]
+    count = 0
+    for row in rows:
+        writer.writerow(list(map(cell, row, dated)))
+        count += 1
+    return count
+
+
+def _cell(value, is_date):
+    return "" if value is None else csvfiles.neutralise(value)
+
+
+def _excel_cell(value, is_date):
+    """What a Norwegian Excel reads as intended: dd.mm.yyyy dates and decimal commas."""
+    if value is None:
+        return ""
+    if is_date:
+        return dates.norwegian(value)
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return csvfiles.neutralise(value)
+
+
+def _json(text, columns, rows, excel):
+    """A JSON array of objects keyed by the CSV column names, written as it is read."""
+    text.write("[")
+    count = 0
+    for row in rows:
+        text.write(",\n  " if count else "\n  ")
+        text.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False))
+        count += 1
+    text.write("\n]\n" if count else "]\n")
+    return count

@@ -1,0 +1,109 @@
+"""A minimal .xlsx writer (one sheet; text, numbers and dates), streamed into a zip file.
+
+Small enough not to need a dependency: an xlsx file is a zip of a few XML parts.
+Text cells are inline strings, so nothing is ever read back as a formula; dates are
+real dates (Excel's built-in short date format, dd.mm.yyyy in a Norwegian Excel).
+"""
+
+import re
+import zipfile
+from datetime import date
+from xml.sax.saxutils import escape
+
+_EPOCH = date(1899, 12, 30)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_DATE_STYLE = 1
+
+_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+        'Target="styles.xml"/></Relationships>'
+    ),
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border/></borders>'
+        '<cellStyleXfs count="1"><xf/></cellStyleXfs>'
+        '<cellXfs count="3"><xf/><xf numFmtId="14" applyNumberFormat="1"/><xf fontId="1" applyFont="1"/></cellXfs>'
+        "</styleSheet>"
+    ),
+}
+_HEADER_STYLE = 2
+
+
+def _workbook(sheet):
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{escape(sheet[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+
+
+def _text(value, style=""):
+    text = escape(_NOT_XML.sub("", value))
+    return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def _cell(value, is_date):
+    if value is None:
+        return "<c/>"
+    if is_date:
+        return f'<c s="{_DATE_STYLE}"><v>{(date.fromisoformat(value) - _EPOCH).days}</v></c>'
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"<c><v>{value}</v></c>"
+    return _text(str(value))
+
+
+def write(binary, sheet, columns, rows, date_columns=()):
+    """Write rows (tuples in the order of columns) as one sheet to a binary stream.
+
+    Cells of date_columns hold ISO dates and become Excel dates. Returns the number of rows.
+    """
+    dated = [c in date_columns for c in columns]
+    count = 0
+    with zipfile.ZipFile(binary, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in _PARTS.items():
+            z.writestr(name, xml)
+        z.writestr("xl/workbook.xml", _workbook(sheet))
+        with z.open("xl/worksheets/sheet1.xml", "w") as part:
+            part.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
+            header = "".join(_text(c, f' s="{_HEADER_STYLE}"') for c in columns)
+            part.write(f"<row>{header}</row>".encode())
+            for row in rows:
+                part.write(("<row>" + "".join(map(_cell, row, dated)) + "</row>").encode())
+                count += 1
+            part.write(b"</sheetData></worksheet>")
+    return count
