@@ -31,20 +31,6 @@ CHANGED = """
     WHERE e.{column} BETWEEN :start AND :end AND coalesce(e.end_reason, '') <> :excluded
     ORDER BY e.{column}, p.ref
 """
-# With the leader of the participant's latest counted enrollment started by that day.
-TRANSITIONS = """
-    SELECT p.ref, t.date, t.kind, l.name AS leader, s.name AS site
-    FROM transitions t
-    JOIN participants p ON p.id = t.participant_id
-    JOIN enrollments e ON e.id = (
-        SELECT c.id FROM enrollments c WHERE c.participant_id = t.participant_id AND c.start_date <= t.date
-          AND coalesce(c.end_reason, '') <> :excluded ORDER BY c.start_date DESC LIMIT 1)
-    JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-    WHERE t.date BETWEEN :start AND :end
-    ORDER BY t.date, p.ref, t.kind
-"""
-
-
 def weeks_in(year):
     return date(year, 12, 28).isocalendar().week
 
@@ -71,7 +57,7 @@ def summary(conn, week=None, names=False, suppress_below=None):
     """The week's figures; JSON keys: week, from, to, active, new_enrollments, ended_enrollments,
     transitions, attendance_by_leader, alerts (ref, leader, site, alert, detail; name with names),
     capacity, outcomes_year_to_date."""
-    from kimu_cli import attendance, capacity, outcomes
+    from kimu_cli import attendance, capacity, outcomes, transitions
 
     label, monday, sunday = parse_week(week)
     start, end = monday.isoformat(), sunday.isoformat()
@@ -89,7 +75,8 @@ def summary(conn, week=None, names=False, suppress_below=None):
         "active": conn.execute(ACTIVE, params).fetchone()[0],
         "new_enrollments": [{k: r[k] for k in ("ref", "leader", "site", "start_date")} for r in new],
         "ended_enrollments": [{k: r[k] for k in ("ref", "leader", "site", "end_date", "end_reason")} for r in ended],
-        "transitions": [dict(r) for r in conn.execute(TRANSITIONS, params)],
+        "transitions": [{k: t[k] for k in ("ref", "date", "kind", "leader", "site")}
+                        for t in transitions.list_transitions(conn, start, end)],
         "attendance_by_leader": attendance.rates(conn, start, end, by="leader"),
         "alerts": alerts,
         "capacity": capacity.report(conn, year, end),
