@@ -1,10 +1,12 @@
 """The demo: a fictional data set from data/ loaded through the same rules as real input."""
 
 import csv
+import random
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
-from kimu_cli import leaders, participants, sites
+from kimu_cli import attendance, dates, leaders, participants, sites, transitions
 
 
 def _data_files():
@@ -28,6 +30,9 @@ def load(conn):
         leaders.add(conn, row["leader"], row["site"], int(row["yearly_capacity"]),
                     int(row["max_concurrent"]), row["started"])
     _load_enrollments(conn, _read("participants.csv"))
+    for row in _read("transitions.csv"):  # the ends are in participants.csv already
+        transitions.add(conn, row["ref"], row["kind"], row["date"], row["detail"], row["note"])
+    _attendance(conn, dates.today())
 
 
 def _load_enrollments(conn, rows):
@@ -49,3 +54,78 @@ def _load_enrollments(conn, rows):
 
 def is_empty(conn):
     return conn.execute("SELECT count(*) FROM sites").fetchone()[0] == 0
+
+
+# Weekday attendance up to today, the same on every run (a seeded random per enrollment).
+ALERT_WINDOW = timedelta(days=14)  # today's picture: registered every weekday, with the alerts below
+FADING = ("dropped_out", "other_path", "needs_other_support", "never_started")
+
+
+def _attendance(conn, today):
+    """Leaders register every weekday outside holidays; participants have their own habits,
+    sick spells (excused), a forgotten registration now and then, and fade before dropping
+    out. Three followed today are made to need a call, one for each alert."""
+    sql = """SELECT p.id, p.ref, e.leader_id, e.start_date, e.end_date, e.end_reason FROM enrollments e
+             JOIN participants p ON p.id = e.participant_id WHERE e.start_date <= ? ORDER BY p.ref, e.start_date"""
+    periods = conn.execute(sql, (today.isoformat(),)).fetchall()
+    targets = _alert_targets(periods, today)
+    for e in periods:
+        for day, status in _days(e, today, targets.get(e["ref"])):
+            attendance.save(conn, {"participant_id": e["id"], "ref": e["ref"], "date": day, "status": status})
+
+
+def _alert_targets(periods, today):
+    """ref -> alert for three participants with different leaders, followed for a month or more."""
+    month_ago = (today - 2 * ALERT_WINDOW).isoformat()
+    targets, leaders_used = {}, set()
+    for e in periods:
+        if e["end_date"] is None and e["start_date"] < month_ago and e["leader_id"] not in leaders_used:
+            targets[e["ref"]] = attendance.ALERTS[len(targets)]
+            leaders_used.add(e["leader_id"])
+        if len(targets) == len(attendance.ALERTS):
+            return targets
+    return targets
+
+
+def _weekdays(e, today):
+    start = date.fromisoformat(e["start_date"])
+    end = min(date.fromisoformat(e["end_date"] or "9999-12-31"), today)
+    days = (start + timedelta(days=i) for i in range((end - start).days + 1))
+    return [d for d in days if d.weekday() < 5 and (d > today - ALERT_WINDOW or not _holiday(d))]
+
+
+def _days(e, today, alert):
+    """(ISO day, status) for one enrollment; a day left out is a forgotten registration."""
+    rng = random.Random(f"{e['ref']} {e['start_date']}")
+    habit = rng.uniform(0.80, 0.97)
+    weekdays = _weekdays(e, today)
+    sick = 0
+    for i, day in enumerate(weekdays):
+        left = len(weekdays) - i  # registered days until the end (or today), this one included
+        recent = day > today - ALERT_WINDOW
+        if recent and alert:
+            status = _alert_day(alert, left)
+        elif not recent and rng.random() < 0.02:
+            status = None
+        elif sick or rng.random() < 0.01:
+            sick = sick - 1 if sick else rng.randint(1, 4)
+            status = "excused"
+        else:
+            chance = 0.5 if e["end_reason"] in FADING and left <= 15 else 0.97 if recent else habit
+            status = "present" if rng.random() < chance else "absent"
+        if status:
+            yield day.isoformat(), status
+
+
+def _alert_day(alert, left):
+    """The last two weeks of a participant who needs a call."""
+    if alert == "consecutive_absences":
+        return "absent" if left <= 4 else "present"
+    if alert == "low_rate":
+        return "present" if left == 1 or left % 2 == 0 else "absent"
+    return None if left <= 2 else "present"  # missing_registration
+
+
+def _holiday(day):
+    """The three summer weeks (fellesferie) and Christmas to New Year: nobody is registered."""
+    return (day.month == 7 and day.day <= 21) or (day.month == 12 and day.day >= 24) or (day.month, day.day) == (1, 1)

@@ -77,7 +77,8 @@ def add(conn, ref, kind, date, detail=None, note=None, end=False):
 def _has_move(conn, row):
     kinds = [k for k in TRANSITION_KINDS if group(k) in MOVED_ON_GROUPS]
     return conn.execute(
-        f"SELECT 1 FROM transitions WHERE participant_id = ? AND date <= ? AND kind IN ({', '.join('?' * len(kinds))})",
+        f"SELECT 1 FROM transitions WHERE participant_id = ? AND date <= ? "
+        f"AND kind IN ({', '.join('?' * len(kinds))})",
         (row["participant_id"], row["date"], *kinds),
     ).fetchone() is not None
 
@@ -143,5 +144,6 @@ def remove(conn, transition_id):
     participant_id = participants.get(conn, old["ref"])["id"]
     conn.execute("DELETE FROM transitions WHERE id = ?", (old["id"],))
     fields = {k: old[k] for k in ("ref", "date", "kind", "detail", "note")}
-    audit.record(conn, "remove", "transition", old["id"], {k: [v, None] for k, v in fields.items() if v is not None}, participant_id)
+    changes = {k: [v, None] for k, v in fields.items() if v is not None}
+    audit.record(conn, "remove", "transition", old["id"], changes, participant_id)
     return old

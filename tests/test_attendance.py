@@ -170,8 +170,10 @@ def test_alerts_are_found_exactly_on_a_constructed_history(history):
 
 
 def test_alert_thresholds_are_options(history):
-    assert ("TWO", "consecutive_absences", "2 absences in a row since 2026-11-24") in _alerts(history, "--absences", "2")
-    assert ("TWO", "low_rate", "attendance 80% (8 of 10 days) since 2026-11-12") in _alerts(history, "--min-rate", "0.85")
+    two_in_a_row = ("TWO", "consecutive_absences", "2 absences in a row since 2026-11-24")
+    assert two_in_a_row in _alerts(history, "--absences", "2")
+    eighty_percent = ("TWO", "low_rate", "attendance 80% (8 of 10 days) since 2026-11-12")
+    assert eighty_percent in _alerts(history, "--min-rate", "0.85")
     assert "missing_registration" not in {a[1] for a in _alerts(history, "--missing-days", "2")}
 
 

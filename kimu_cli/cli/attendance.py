@@ -29,7 +29,8 @@ def _refs(values):
 def record(
     ctx: typer.Context,
     date: Annotated[str, typer.Argument(help="The day, 2026-11-20 or 20.11.2026.")],
-    refs: Annotated[Optional[list[str]], typer.Argument(help="Participants given --status.", show_default=False)] = None,
+    refs: Annotated[Optional[list[str]], typer.Argument(help="Participants given --status.",
+                                                        show_default=False)] = None,
     status: Annotated[str, typer.Option("--status", "-s", help="For the REFS: present, absent, excused "
                                         "(or møtt, fravær, gyldig fravær).")] = "present",
     leader: LeaderOption = None,

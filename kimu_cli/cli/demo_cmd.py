@@ -14,7 +14,7 @@ def demo(
     With --db or KIMU_DB it writes there (a file that holds data only with --replace);
     otherwise to kimu-demo.db beside the default database, never into the real one.
     """
-    from kimu_cli import db, demo as demo_data, leaders, render
+    from kimu_cli import attendance, db, demo as demo_data, leaders, render
 
     chosen = ctx.find_root().params.get("db")
     path = db.resolve_path(chosen) if chosen else db.default_path().with_name("kimu-demo.db")
@@ -27,6 +27,8 @@ def demo(
         with db.transaction(conn):
             demo_data.load(conn)
         render.rows(leaders.list_leaders(conn), "table", title="Leaders and active participants today")
+        render.message("")
+        render.rows(attendance.alerts(conn), "table", title="Who needs a call today (kimu attendance alerts)")
     finally:
         conn.close()
     render.message(f"\nDemo database: {path}\nTry: kimu --db {path} participant list")
