@@ -35,7 +35,7 @@ class Kimu:
 
     def __call__(self, *args, input=None, env=None):
         argv = hoist_db(["--db", str(self.path), *map(str, args)])
-        return self.runner.invoke(app, argv, input=input, env=env)
+        return self.runner.invoke(app, argv, input=input, env=env, prog_name="kimu")
 
     def ok(self, *args, **kw):
         """Run and insist on success; returns stdout."""
