@@ -139,5 +139,6 @@ def write(week, fmt, lang, output=None):
         partial.write_text(out.getvalue(), encoding="utf-8")
         os.replace(partial, path)
     except OSError as e:
-        partial.unlink(missing_ok=True)
+        if partial.exists():
+            partial.unlink()
         raise KimuError(f"output: cannot write '{output}': {e.strerror}") from None
