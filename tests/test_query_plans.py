@@ -1,0 +1,101 @@
+"""Report queries use indexes on attendance (millions of rows nationally), never a full scan.
+
+Every statement a report runs is captured with the connection's trace callback (so a query
+added to a report later is checked too), then asked for its plan with EXPLAIN QUERY PLAN.
+A plan line `SCAN attendance` (or `SCAN a ...` where `a` is an alias of attendance, also
+through one of its indexes) walks the whole table: that is what fails. The database is the
+benchmark generator's small register (bench/generate.py), with and without ANALYZE
+statistics, since real files have none unless someone runs ANALYZE.
+"""
+
+import importlib.util
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kimu_cli import attendance
+from kimu_cli import db as kimu_db
+
+GENERATOR = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
+NOT_ALIASES = {"where", "join", "left", "inner", "cross", "on", "group", "order", "limit", "union", "and", "set",
+               "values", "using", "natural", "as", "window", "having"}
+
+REPORTS = {
+    "attendance alerts": lambda conn: attendance.alerts(conn),
+    "attendance alerts for one leader": lambda conn: attendance.alerts(conn, leader="Leder 0001"),
+    "attendance rates by participant": lambda conn: attendance.rates(conn),
+    "attendance rates by leader": lambda conn: attendance.rates(conn, by="leader"),
+    "attendance rates by site over a year": lambda conn: attendance.rates(conn, start="2025-11-25", by="site"),
+    "attendance list": lambda conn: attendance.list_attendance(conn),
+}
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("generate", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory):
+    """{analyzed: path}: the small synthetic register (8 000 attendance rows), without and with ANALYZE."""
+    folder = tmp_path_factory.mktemp("plans")
+    generate = _generator()
+    generate.main(["--size", "small", "--seed", "7", "--out", str(folder)])
+    analyzed = folder / "analyzed.db"
+    shutil.copy(folder / "kimu.db", analyzed)
+    conn = kimu_db.connect(analyzed)
+    conn.execute("ANALYZE")
+    conn.close()
+    return {False: folder / "kimu.db", True: analyzed}
+
+
+def statements(conn, report):
+    """The SELECT statements (parameters filled in) a report runs."""
+    seen = []
+    conn.set_trace_callback(seen.append)
+    try:
+        REPORTS[report](conn)
+    finally:
+        conn.set_trace_callback(None)
+    return [sql for sql in seen if re.match(r"\s*(SELECT|WITH)\b", sql, re.IGNORECASE)]
+
+
+def attendance_scans(conn, sql):
+    """The plan lines of sql that read all of attendance (through the table or an index of it)."""
+    names = {"attendance"} | {
+        alias.lower() for alias in re.findall(r"\battendance\s+(?:AS\s+)?(\w+)", sql, re.IGNORECASE)
+    } - NOT_ALIASES
+    plan = [row["detail"] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    return [line for line in plan
+            if line.startswith("SCAN ") and (line.split()[1].lower() in names or "INDEX attendance_" in line)]
+
+
+@pytest.mark.parametrize("analyzed", [False, True], ids=["without statistics", "analyzed"])
+@pytest.mark.parametrize("report", REPORTS)
+def test_report_reads_attendance_through_an_index(databases, report, analyzed):
+    conn = kimu_db.connect(databases[analyzed])
+    try:
+        queries = statements(conn, report)
+        assert queries, f"{report} ran no query"
+        scans = {sql: attendance_scans(conn, sql) for sql in queries}
+    finally:
+        conn.close()
+    assert not any(scans.values()), "full scan of attendance:\n" + "\n\n".join(
+        f"{sql}\n  -> {lines}" for sql, lines in scans.items() if lines)
+
+
+def test_a_full_scan_of_attendance_is_caught(databases):
+    conn = kimu_db.connect(databases[False])
+    try:
+        assert attendance_scans(conn, "SELECT count(*) FROM attendance WHERE status = 'absent'")
+        assert attendance_scans(conn, "SELECT p.ref FROM participants p JOIN attendance AS a "
+                                      "ON a.participant_id = p.id WHERE a.note = 'x'")
+        assert attendance_scans(conn, "SELECT count(*) FROM attendance a")  # through the date index
+        assert not attendance_scans(conn, "SELECT * FROM attendance a WHERE a.participant_id = 1")
+        assert not attendance_scans(conn, "SELECT * FROM attendance WHERE date = '2026-11-02'")
+    finally:
+        conn.close()
