@@ -149,4 +149,7 @@ COLUMNS = ["leader", "site", "year", "followed", "yearly_capacity", "yearly_left
 
 def document(rows):
     """The capacity table as a report document (see render.document); leaders over a limit stand out."""
-    return {"title": "capacity", "sections": [{"table": {"columns": COLUMNS, "rows": rows, "highlight": over}}]}
+    columns = [c for c in COLUMNS if c not in ("year", "on")]  # the same for every row: said once above it
+    facts = [("year", rows[0]["year"]), ("on", rows[0]["on"])] if rows else []
+    return {"title": "capacity",
+            "sections": [{"facts": facts, "table": {"columns": columns, "rows": rows, "highlight": over}}]}

@@ -249,6 +249,8 @@ def _text_document(doc, lang, out, terminal):
         out.writelines(f"  {label:<{width}}  {value}\n" for label, value in facts)
         if "table" in section:
             formatted, headers, highlight = _labelled_table(section["table"], lang)
+            if facts:
+                out.write("\n")
             if not formatted:
                 out.write(f"  {labels.text('none', lang)}\n")
             elif terminal:

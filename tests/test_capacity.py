@@ -105,7 +105,7 @@ def test_csv_columns_are_the_json_keys_and_labels_follow_the_language(register, 
     assert csv_header == list(json.loads(register.ok("capacity", "--format", "json"))[0])
     assert "| Leader" in register.ok("capacity", "--format", "markdown")
     norsk = register.ok("capacity", "--lang", "nb")
-    assert "Arbeidsleder" in norsk and "Årskapasitet" in norsk and "ledig" in norsk and "Leader" not in norsk
+    assert "Arbeidsleder" in norsk and "Per år" in norsk and "ledig" in norsk and "Leader" not in norsk
     monkeypatch.setenv("KIMU_LANG", "nb")
     assert "Arbeidsleder" in register.ok("capacity")
     assert register.fails("capacity", "--lang", "de") == "kimu: lang: unknown language 'de' (use en or nb)"

@@ -14,7 +14,7 @@ def demo(
     With --db or KIMU_DB it writes there (a file that holds data only with --replace);
     otherwise to kimu-demo.db beside the default database, never into the real one.
     """
-    from kimu_cli import attendance, db, demo as demo_data, leaders, render
+    from kimu_cli import attendance, capacity, db, demo as demo_data, labels, outcomes, render
 
     chosen = ctx.find_root().params.get("db")
     path = db.resolve_path(chosen) if chosen else db.default_path().with_name("kimu-demo.db")
@@ -26,7 +26,10 @@ def demo(
             raise KimuError(f"database: '{path}' already holds data; use --replace to overwrite it with the demo")
         with db.transaction(conn):
             demo_data.load(conn)
-        render.rows(leaders.list_leaders(conn), "table", title="Leaders and active participants today")
+        lang = labels.language()
+        render.document(outcomes.document(outcomes.summary(conn, by="year"), "year"), "table", lang)
+        render.message("")
+        render.document(capacity.document(capacity.report(conn)), "table", lang)
         render.message("")
         render.rows(attendance.alerts(conn), "table", title="Who needs a call today (kimu attendance alerts)")
     finally:
