@@ -4,7 +4,7 @@ A move may end the open enrollment with reason moved_on, or leave it open so the
 leader keeps following through MFY until fagbrev and a job ("Helt i mål").
 """
 
-from kimu_cli import audit, dates, idnumber, participants, sites, vocab
+from kimu_cli import attendance, audit, dates, idnumber, participants, sites, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import MOVED_ON_GROUPS, TRANSITION_KINDS
 
@@ -110,13 +110,11 @@ def list_transitions(conn, start=None, end=None, kind=None, leader=None, site=No
     start/end bound the date (inclusive), kind accepts the Norwegian aliases, leader and site
     are those of the enrollment the transition belongs to.
     """
-    from kimu_cli.attendance import find_leader
-
     params = {
         "start": dates.iso(start, "from"),
         "end": dates.iso(end, "to"),
         "kind": vocab.transition_kind(kind) if kind else None,
-        "leader_id": find_leader(conn, leader)["id"] if leader else None,
+        "leader_id": attendance.find_leader(conn, leader)["id"] if leader else None,
         "site_id": sites.get(conn, site)["id"] if site else None,
         "ref": participants.get(conn, ref)["ref"] if ref else None,
     }

@@ -55,7 +55,7 @@ def test_recording_a_day_again_corrects_it_and_audits_old_and_new(team):
 
 
 def test_named_refs_take_a_status_in_norwegian_with_hours_and_note(team):
-    team.ok("attendance", "record", "2026-11-23", "A", "B", "--status", "møtt", "--hours", "7.5")
+    team.ok("attendance", "record", "2026-11-23", "A", "B", "--status", "møtt", "--hours", "7,5")
     team.ok("attendance", "record", "2026-11-23", "B", "-s", "gyldig fravær", "--note", "lege")
     rows = team.query("SELECT p.ref, a.status, a.hours, a.note FROM attendance a "
                       "JOIN participants p ON p.id = a.participant_id ORDER BY p.ref")
@@ -86,6 +86,12 @@ def test_unknown_ref_is_named_and_nothing_of_the_day_is_written(team):
 def test_ref_not_followed_by_the_leader_that_day_is_refused(team):
     err = team.fails("attendance", "record", "2026-11-24", "-l", "kari", "-a", "D")
     assert err == "kimu: ref: 'D' is not followed by Kari Nordmann on 2026-11-24"
+
+
+def test_a_day_without_refs_or_leader_and_bad_hours_are_refused(team):
+    assert "give --leader to register the whole day" in team.fails("attendance", "record", "2026-11-24")
+    assert team.fails("attendance", "record", "2026-11-24", "A", "--hours", "25") == (
+        "kimu: hours: 25 is not between 0 and 24")
 
 
 def test_unknown_status_and_a_ref_given_twice_are_refused(team):
@@ -167,6 +173,9 @@ def test_alerts_are_found_exactly_on_a_constructed_history(history):
     ]
     # TWO: 2 absences in a row and a rate of exactly 0.8; EXC: only excused lately;
     # END: 3 absences in a row, but no longer followed.
+    row = json.loads(history.ok("attendance", "alerts", "-f", "json"))[0]
+    assert list(row) == ["ref", "name", "leader", "site", "alert", "detail"]
+    assert "3 absences in a row since 2026-11-20" in history.ok("attendance", "alerts")
 
 
 def test_alert_thresholds_are_options(history):
@@ -180,12 +189,6 @@ def test_alert_thresholds_are_options(history):
 def test_alerts_on_an_earlier_day_see_that_day(history):
     assert ("END", "consecutive_absences", "3 absences in a row since 2026-11-18") in _alerts(
         history, "--on", "20.11.2026")
-
-
-def test_alert_row_keys_and_the_table_for_people(history):
-    row = json.loads(history.ok("attendance", "alerts", "-f", "json"))[0]
-    assert list(row) == ["ref", "name", "leader", "site", "alert", "detail"]
-    assert "3 absences in a row since 2026-11-20" in history.ok("attendance", "alerts")
 
 
 def test_strict_alerts_exit_3_when_someone_needs_a_call_and_0_otherwise(history):

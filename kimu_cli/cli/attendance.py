@@ -36,8 +36,8 @@ def record(
     leader: LeaderOption = None,
     absent: Annotated[Optional[list[str]], typer.Option("--absent", "-a", help="Absent refs (A,B).")] = None,
     excused: Annotated[Optional[list[str]], typer.Option("--excused", "-e", help="Excused refs (A,B).")] = None,
-    hours: Annotated[Optional[float], typer.Option(help="Hours worked.")] = None,
-    note: Annotated[Optional[str], typer.Option(help="Short note.")] = None,
+    hours: Annotated[Optional[str], typer.Option(help="Hours worked, 7.5 or 7,5 (for everyone recorded).")] = None,
+    note: Annotated[Optional[str], typer.Option(help="Short note (for everyone recorded).")] = None,
 ):
     """Record a day. With --leader, everyone else that leader follows that day is marked present:
 
