@@ -41,6 +41,7 @@ def record(
 ):
     """Record a day. With --leader, everyone else that leader follows that day is marked present:
 
+    \b
     kimu attendance record 20.11.2026 -l kari -a D-2026-014,D-2026-020 -e D-2026-003
 
     Recording a day again corrects it (the old values stay in the audit log).
