@@ -46,8 +46,8 @@ def check_room(conn, leader, start, force=False, participant_id=None):
     year_count, active = usage(conn, leader["id"], start)
     already = participant_id is not None and conn.execute(
         """SELECT 1 FROM enrollments WHERE leader_id = ? AND participant_id = ?
-           AND start_date <= ? AND coalesce(end_date, '9999-12-31') >= ?""",
-        (leader["id"], participant_id, f"{start[:4]}-12-31", f"{start[:4]}-01-01"),
+           AND start_date <= ? AND coalesce(end_date, '9999-12-31') >= ? AND coalesce(end_reason, '') <> ?""",
+        (leader["id"], participant_id, f"{start[:4]}-12-31", f"{start[:4]}-01-01", EXCLUDED_END_REASON),
     ).fetchone()
     problems = []
     if not already and year_count + 1 > leader["yearly_capacity"]:

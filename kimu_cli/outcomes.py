@@ -96,9 +96,14 @@ def _figures(members, attended):
         "by_kind": {k: sum(k in (m["kinds"] or "").split(",") for m in members) for k in vocab.TRANSITION_KINDS},
         "still_active": sum(bool(m["still_active"]) for m in members),
         "ended_by_reason": {r: sum(m["last_end_reason"] == r for m in ended) for r in COUNTED_REASONS},
-        "median_days_to_move": statistics.median(days) if days else None,
+        "median_days_to_move": _whole(statistics.median(days)) if days else None,
         "attendance_rate": attendance.rate(present, absent),
     }
+
+
+def _whole(number):
+    """182.0 -> 182: a median of an even count is a float, whole or half."""
+    return int(number) if number == int(number) else number
 
 
 def summary(conn, start=None, end=None, by=None, suppress_below=None):

@@ -343,6 +343,8 @@ def _svg_bars(items, chart, lang, width=480, bar=18):
 
     label_key, value_key = chart["label"], chart["value"]
     numbers = [r[value_key] for r in items if isinstance(r.get(value_key), (int, float))]
+    if not numbers:  # nothing to draw (no registrations, or all hidden): the table says it
+        return ""
     top = 1 if value_key.endswith("rate") else max(numbers, default=0) or 1
     left, room = 170, width - 170 - 60
     height = bar * len(items) + 4

@@ -109,3 +109,12 @@ def test_csv_columns_are_the_json_keys_and_labels_follow_the_language(register, 
     monkeypatch.setenv("KIMU_LANG", "nb")
     assert "Arbeidsleder" in register.ok("capacity")
     assert register.fails("capacity", "--lang", "de") == "kimu: lang: unknown language 'de' (use en or nb)"
+
+
+def test_an_enrollment_registered_in_error_neither_counts_nor_makes_someone_already_followed(register):
+    enroll(register, "Håkon Ødegård", [("H-ERR", "2026-01-05", "2026-01-06", "registered_in_error"),
+                                       ("H-A", "2026-02-02", "2026-02-27", "other"),
+                                       ("H-B", "2026-03-02", None, None), ("H-C", "2026-03-02", "2026-03-31", "health")])
+    assert capacity(register, "--on", "2026-04-06")["Håkon Ødegård"]["followed"] == 3
+    error = register.fails("participant", "reenroll", "H-ERR", "--leader", "Håkon Ødegård", "--start", "2026-04-06")
+    assert "would follow 4 participants in 2026 (yearly capacity 3)" in error
