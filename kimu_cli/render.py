@@ -168,7 +168,6 @@ def import_summary(summary, fmt="table"):
 #  "sections": [{"title": key, "facts": [(key, value)], "table": {"columns": [key], "rows": [dict],
 #  "highlight": callable}, "chart": {"label": key, "value": key}}]} -- and labelled here
 # (kimu_cli.labels), so the same report reads in English or bokmål.
-DOCUMENT_FORMATS = ("table", "text", "markdown", "html")
 _NOK = {"monthly_cost", "model_cost", "compare_monthly_cost", "compare_cost", "saving",
         "cost_per_moved_on", "compare_cost_per_moved_on"}
 _DATES = {"date", "start_date", "end_date", "on", "from", "to"}

@@ -31,7 +31,10 @@ CHANGED = """
     WHERE e.{column} BETWEEN :start AND :end AND coalesce(e.end_reason, '') <> :excluded
     ORDER BY e.{column}, p.ref
 """
+
+
 def weeks_in(year):
+    """52 or 53: 28 December always falls in an ISO year's last week."""
     return date(year, 12, 28).isocalendar().week
 
 
@@ -54,7 +57,8 @@ def parse_week(text=None):
 
 
 def summary(conn, week=None, names=False, suppress_below=None):
-    """The week's figures; JSON keys: week, from, to, active, new_enrollments, ended_enrollments,
+    """The week's figures; JSON keys: week, from, to, active (followed on a day of the week),
+    new_enrollments, ended_enrollments,
     transitions, attendance_by_leader, alerts (ref, leader, site, alert, detail; name with names),
     capacity, outcomes_year_to_date."""
     from kimu_cli import attendance, capacity, outcomes, transitions
@@ -90,8 +94,10 @@ def document(week, lang="en"):
     from kimu_cli import capacity, outcomes
 
     alert_columns = ["ref", "name", "leader", "alert", "detail"]
-    alert_columns = [c for c in alert_columns if (c != "name" or any("name" in a for a in week["alerts"]))
-                     and (c != "detail" or lang == "en")]
+    if not any("name" in a for a in week["alerts"]):  # names only with --names
+        alert_columns.remove("name")
+    if lang != "en":
+        alert_columns.remove("detail")
     ytd = outcomes.sections(week["outcomes_year_to_date"])
     doc = {
         "title": "weekly",
