@@ -41,6 +41,7 @@ _TEXT = {
     "median_days_to_move": ("Median days from start to first move", "Median dager fra oppstart til første overgang"),
     "attendance_rate": ("Attendance rate", "Oppmøteandel"),
     "active": ("Active", "Aktive"),
+    "followed_this_week": ("Participants followed this week", "Deltakere fulgt denne uken"),
     "site": ("Site", "Omsorgssenter"),
     "leader": ("Leader", "Arbeidsleder"),
     "year": ("Year", "År"),

@@ -104,7 +104,7 @@ def document(week, lang="en"):
         "week": week["week"],
         "period": (week["from"], week["to"]),
         "sections": [
-            {"facts": [("active", week["active"])]},
+            {"facts": [("followed_this_week", week["active"])]},
             {"title": "new_enrollments",
              "table": {"columns": ["ref", "leader", "site", "start_date"], "rows": week["new_enrollments"]}},
             {"title": "ended_enrollments", "table": {"columns": ["ref", "leader", "site", "end_date", "end_reason"],
