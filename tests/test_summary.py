@@ -59,6 +59,8 @@ def test_the_evaluation_reads_103_participants_48_moved_on_47_percent(kimu):
     assert {k: v for k, v in result["by_kind"].items() if v} == {
         "mfy": 28, "job_permanent": 10, "education": 10, "kompetansebevis": 5}
     assert result["groups"] == []
+    assert set(result) == {"from", "to", "participants", "moved_on", "moved_on_rate", "by_kind", "still_active",
+                           "ended_by_reason", "median_days_to_move", "attendance_rate", "groups"}
 
 
 @pytest.fixture
@@ -182,6 +184,8 @@ def test_weekly_default_is_the_last_complete_iso_week(kimu, monkeypatch):
 
 def test_weekly_across_the_year_end(year_end):
     w53 = as_json(year_end, "summary", "weekly", "--week", "2026-W53")
+    assert list(w53) == ["week", "from", "to", "active", "new_enrollments", "ended_enrollments", "transitions",
+                         "attendance_by_leader", "alerts", "capacity", "outcomes_year_to_date"]
     assert (w53["from"], w53["to"], w53["active"]) == ("2026-12-28", "2027-01-03", 3)
     assert [e["ref"] for e in w53["new_enrollments"]] == ["W2"]
     assert [(e["ref"], e["end_date"], e["end_reason"]) for e in w53["ended_enrollments"]] == [
