@@ -9,6 +9,7 @@ statuses, transition kinds and dates, birth year as a decade).
 import json
 
 from kimu_cli import audit, dates
+from kimu_cli.errors import KimuError
 
 REDACTED = "[redacted]"
 # Audit values that may identify a person; everything else (dates, statuses, kinds) is kept.
@@ -44,6 +45,9 @@ def anonymous_ref(participant_id):
 
 def anonymise(conn, participant_id, old_ref):
     ref = anonymous_ref(participant_id)
+    if conn.execute("SELECT 1 FROM participants WHERE ref = ? AND id <> ?", (ref, participant_id)).fetchone():
+        raise KimuError(f"purge: another participant already has the ref '{ref}'; give them another one with "
+                        f"'kimu participant edit {ref} --ref ...' and purge again; nothing was changed")
     conn.execute(
         """
         UPDATE participants

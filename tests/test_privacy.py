@@ -252,6 +252,15 @@ def test_purge_needs_a_valid_date(history):
     assert "ended-before: '2024-13-01' is not a date" in history.fails("purge", "--ended-before", "2024-13-01")
 
 
+def test_purge_stops_cleanly_when_someone_already_uses_the_anonymous_ref(history):
+    ids = {r["ref"]: r["id"] for r in history.query("SELECT id, ref FROM participants")}
+    history.ok("participant", "edit", "D", "--ref", f"ANON-{ids['A']}")
+    before = _snapshot(history)
+    message = history.fails("purge", "--ended-before", "2024-01-01", "--yes")
+    assert message.startswith(f"kimu: purge: another participant already has the ref 'ANON-{ids['A']}'")
+    assert _snapshot(history) == before
+
+
 # ---- file permissions ----
 
 def _mode(path):
@@ -263,3 +272,4 @@ def test_exports_written_to_a_file_are_private(people, tmp_path):
         out = tmp_path / f"{kind}.csv"
         people.ok("export", kind, "--output", out)
         assert _mode(out) == 0o600, kind
+
