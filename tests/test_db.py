@@ -109,6 +109,20 @@ def test_restore_replaces_the_database_and_keeps_the_replaced_one(enrolled, tmp_
     assert json.loads(entry["changes"]) == {"replaced_kept_as": [None, str(kept)]}
 
 
+def test_restore_while_another_connection_has_the_database_open(enrolled, tmp_path):
+    backup = tmp_path / "b.db"
+    enrolled.ok("db", "backup", backup)
+    enrolled.ok("participant", "add", "P3", "--leader", "Kari Nordmann", "--start", "2026-03-02")
+    other = enrolled.connect()  # e.g. a report running in another terminal
+    try:
+        assert other.execute("SELECT count(*) FROM participants").fetchone()[0] == 3
+        enrolled.ok("db", "restore", backup)
+        assert other.execute("SELECT count(*) FROM participants").fetchone()[0] == 2
+    finally:
+        other.close()
+    assert enrolled.ok("db", "check").startswith("ok")
+
+
 def test_restore_onto_a_new_machine_creates_the_database(enrolled, tmp_path):
     backup = tmp_path / "b.db"
     enrolled.ok("db", "backup", backup)
