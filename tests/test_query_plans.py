@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kimu_cli import attendance
+from kimu_cli import attendance, capacity, outcomes, weekly
 from kimu_cli import db as kimu_db
 
 GENERATOR = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
@@ -29,6 +29,12 @@ REPORTS = {
     "attendance rates by leader": lambda conn: attendance.rates(conn, by="leader"),
     "attendance rates by site over a year": lambda conn: attendance.rates(conn, start="2025-11-25", by="site"),
     "attendance list": lambda conn: attendance.list_attendance(conn),
+    "summary outcomes --by site": lambda conn: outcomes.summary(conn, by="site"),
+    "summary outcomes of one year by leader": lambda conn: outcomes.summary(conn, "2025-01-01", "2025-12-31",
+                                                                              by="leader"),
+    "summary cost": lambda conn: outcomes.cost(conn),
+    "summary weekly": lambda conn: weekly.summary(conn),
+    "capacity": lambda conn: capacity.report(conn),
 }
 
 
