@@ -267,9 +267,18 @@ def _mode(path):
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_exports_written_to_a_file_are_private(people, tmp_path):
-    for kind in ("participants", "attendance"):
-        out = tmp_path / f"{kind}.csv"
-        people.ok("export", kind, "--output", out)
-        assert _mode(out) == 0o600, kind
+@pytest.mark.parametrize("args", [
+    ["export", "participants"],
+    ["export", "participants", "--format", "json"],
+    ["export", "participants", "--format", "xlsx"],
+    ["export", "attendance", "--excel"],
+    ["export", "transitions"],
+    ["summary", "weekly", "--names", "--format", "html"],
+])
+def test_files_written_with_personal_data_are_private(people, tmp_path, args):
+    out = tmp_path / "out" / "file"
+    out.parent.mkdir()
+    out.parent.chmod(0o755)
+    people.ok(*args, "--output", out)
+    assert _mode(out) == 0o600
 
