@@ -89,6 +89,8 @@ def _check(conn, src):
 def restore(target, src, command="db restore"):
     """Replace the database at target with src, keeping the replaced one beside it."""
     target = db.resolve_path(target)
+    if target.is_dir():
+        raise KimuError(f"database: '{target}' is a directory, not a file")
     source = check_file(src)
     try:
         if Path(src).resolve() == target.resolve():
@@ -109,12 +111,19 @@ def _replace(target, source):
     if not target.exists():
         _copy(source, target)
         return None
-    current = db.connect(target, migrate=False)
+    kept = target.with_name(f"{target.name}.replaced-{_stamp()}")
+    try:
+        current = db.connect(target, migrate=False)
+    except KimuError:  # a file kimu cannot open (damaged, or from a newer kimu) is moved aside as it is
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{target}{suffix}").exists():
+                os.replace(f"{target}{suffix}", f"{kept}{suffix}")
+        _copy(source, target)
+        return str(kept)
     try:
         # A WAL database cannot take pages of another size; kimu files all use SQLite's default.
         if source.execute("PRAGMA page_size").fetchone()[0] != current.execute("PRAGMA page_size").fetchone()[0]:
             raise KimuError("restore: the file's page size differs from the database's; nothing was changed")
-        kept = target.with_name(f"{target.name}.replaced-{_stamp()}")
         _copy(current, kept)
         source.backup(current)  # one write transaction on the live file
     finally:

@@ -123,6 +123,20 @@ def test_restore_while_another_connection_has_the_database_open(enrolled, tmp_pa
     assert enrolled.ok("db", "check").startswith("ok")
 
 
+def test_restore_over_a_database_kimu_cannot_open_moves_it_aside(enrolled, tmp_path):
+    backup = tmp_path / "b.db"
+    enrolled.ok("db", "backup", backup)
+    enrolled.path.write_bytes(b"garbage after a disk failure" * 100)
+    assert "not a kimu database" in enrolled.fails("participant", "list")
+
+    enrolled.ok("db", "restore", backup)
+
+    assert enrolled.ok("db", "check").startswith("ok")
+    assert len(enrolled.query("SELECT ref FROM participants")) == 2
+    (kept,) = enrolled.path.parent.glob("kimu.db.replaced-*")
+    assert kept.read_bytes() == b"garbage after a disk failure" * 100
+
+
 def test_restore_onto_a_new_machine_creates_the_database(enrolled, tmp_path):
     backup = tmp_path / "b.db"
     enrolled.ok("db", "backup", backup)
