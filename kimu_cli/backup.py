@@ -45,6 +45,9 @@ def backup(conn, dest, overwrite=False):
         dest = dest / f"kimu-{_stamp()}.db"
     if dest.exists() and not overwrite:
         raise KimuError(f"backup: '{dest}' already exists; choose another name or add --overwrite")
+    in_use = conn.execute("PRAGMA database_list").fetchone()["file"]
+    if dest.exists() and dest.samefile(in_use):
+        raise KimuError(f"backup: '{dest}' is the database itself; choose another name")
     if not dest.parent.is_dir():
         raise KimuError(f"backup: folder '{dest.parent}' does not exist")
     try:

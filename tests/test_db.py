@@ -86,6 +86,11 @@ def test_backup_does_not_overwrite_a_file_unless_asked(enrolled, tmp_path):
     assert rows(dest, "SELECT count(*) FROM participants") == [(2,)]
 
 
+def test_backup_never_overwrites_the_database_itself(enrolled):
+    assert "is the database itself" in enrolled.fails("db", "backup", enrolled.path, "--overwrite")
+    assert len(enrolled.query("SELECT ref FROM participants")) == 2
+
+
 def test_backup_into_a_missing_folder_is_a_clear_error(enrolled, tmp_path):
     assert "does not exist" in enrolled.fails("db", "backup", tmp_path / "nowhere" / "b.db")
 
