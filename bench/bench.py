@@ -9,11 +9,13 @@ have yet is shown as "n/a (missing)", so the benchmark works at every stage.
 
 import argparse
 import os
+import pty
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -56,16 +58,45 @@ def environment(home):
     return env
 
 
+def terminal(env):
+    """The environment of a person at a colour terminal (rich help and tables)."""
+    env = {k: v for k, v in env.items() if k != "NO_COLOR"}
+    return {**env, "TERM": "xterm-256color", "COLUMNS": "100", "TTY": "1"}
+
+
 def run_once(argv, env):
-    """(seconds, peak RSS in MiB, exit code, stderr) of one fresh process, output piped away."""
+    """(seconds, peak RSS in MiB, exit code, stderr) of one fresh process; output piped away,
+    or to a pseudo-terminal when env has TTY (see terminal())."""
     with tempfile.TemporaryFile() as err:
+        out, reader = subprocess.DEVNULL, None
+        if env.get("TTY"):
+            master, out = pty.openpty()
+            err = out
+            reader = threading.Thread(target=_drain, args=(master,))
         began = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        child = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        if reader:
+            os.close(out)
+            reader.start()
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - began
         child.returncode = os.waitstatus_to_exitcode(status)
+        if reader:
+            reader.join()
+            return seconds, usage.ru_maxrss / 1024, child.returncode, ""
         err.seek(0)
         return seconds, usage.ru_maxrss / 1024, child.returncode, err.read().decode(errors="replace").strip()
+
+
+def _drain(fd):
+    """Read a pseudo-terminal until the child closes it, so the child never blocks on output."""
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:  # EIO: the other side is closed
+        pass
+    finally:
+        os.close(fd)
 
 
 def measure(argv, env, repeat):
@@ -96,8 +127,10 @@ def startup_rows(kimu, env, small_db, repeat):
          kimu + ["--db", str(small_db), "participant", "list", "--format", "csv"],
          "minimal Typer app, its one command", minimal + ["hello"]),
     ]
-    for label, argv, base_label, base_argv in pairs:
-        yield label, measure(argv, env, repeat), base_label, measure(base_argv, env, repeat), TARGETS["startup"]
+    for where, run_env in (("piped", env), ("terminal", terminal(env))):
+        for label, argv, base_label, base_argv in pairs:
+            yield (f"{label}, {where}", measure(argv, run_env, repeat), base_label,
+                   measure(base_argv, run_env, repeat), TARGETS["startup"])
 
 
 def report_rows(kimu, env, big_db, empty_db, size, repeat):
