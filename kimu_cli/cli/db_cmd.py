@@ -6,7 +6,7 @@ import typer
 from kimu_cli.cli import new_app
 from kimu_cli.cli.common import Format, FormatOption, reading
 
-app = new_app("The database file: where it is and whether it is sound.")
+app = new_app("The database file: where it is, whether it is sound, backups and restores.")
 
 
 @app.command("path")
