@@ -53,7 +53,8 @@ TEXT_FIELDS = [
     ("participants", "ref", ("ref", "name", "veileder", "goal", "notes"), "'kimu participant edit REF --<field> ...'"),
     ("leaders", "name", ("name",), "'kimu leader edit NAME --name ...'"),
     ("transitions", "id", ("detail", "note"), "'kimu transition remove ID', then add it again"),
-    ("attendance", "(SELECT ref FROM participants WHERE id = participant_id) || ' ' || date", ("note",), "'kimu attendance record' the day again with another --note"),
+    ("attendance", "(SELECT ref FROM participants WHERE id = participant_id) || ' ' || date", ("note",),
+     "'kimu attendance record' the day again with another --note"),
 ]
 DAMAGED = "the file is damaged: copy it aside, then 'kimu db restore' the latest backup"
 DANGLING = "the row points at a record that is gone; 'kimu db restore' a backup, or remove the row with sqlite3"

@@ -148,7 +148,8 @@ def test_importing_participants_audits_each_new_and_changed_record_and_the_file(
     assert _new_rows(busy, mark) == [
         ("import", "edit", "participant", "P1", {"name": ["Amira", "Amira Hansen"]}),
         ("import", "add", "participant", "P5", {"ref": [None, "P5"], "name": [None, "Per"]}),
-        ("import", "enroll", "enrollment", "P5", {"leader": [None, "Kari Nordmann"], "start_date": [None, "2026-11-03"]}),
+        ("import", "enroll", "enrollment", "P5",
+         {"leader": [None, "Kari Nordmann"], "start_date": [None, "2026-11-03"]}),
         ("import", "import", "participants", "deltakere.csv", {"rows": [None, 2], "inserted": [None, 1],
                                                                "updated": [None, 1]}),
     ]
@@ -163,7 +164,8 @@ def test_importing_transitions_audits_each_new_and_changed_record(busy, tmp_path
 
 def test_importing_attendance_audits_the_file(busy, tmp_path):
     mark = _last_id(busy)
-    busy.ok("import", "attendance", _csv(tmp_path, "a.csv", "ref;dato;oppmøte\nP1;20.11.2026;møtt\nH1;20.11.2026;syk\n"))
+    busy.ok("import", "attendance", _csv(tmp_path, "a.csv", "ref;dato;oppmøte\nP1;20.11.2026;møtt\n"
+                                         "H1;20.11.2026;syk\n"))
     assert _new_rows(busy, mark) == [
         ("import", "import", "attendance", "a.csv", {"rows": [None, 2], "inserted": [None, 2]})
     ]
@@ -206,11 +208,13 @@ def test_a_change_whose_audit_row_cannot_be_written_is_not_made(busy):
     conn.execute("CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit down'); END")
     conn.close()
     for args in (["site", "add", "Lia"], ["participant", "edit", "P1", "--name", "X"],
-                 ["attendance", "record", "2026-11-20", "P1"], ["transition", "add", "P1", "mfy", "--date", "2026-11-20"]):
+                 ["attendance", "record", "2026-11-20", "P1"],
+                 ["transition", "add", "P1", "mfy", "--date", "2026-11-20"]):
         assert "audit down" in busy.fails(*args)
     assert busy.query("SELECT name FROM participants WHERE ref = 'P1'") == [{"name": "Amira"}]
     assert busy.query("SELECT count(*) AS n FROM sites WHERE name = 'Lia'") == [{"n": 0}]
-    assert busy.query("SELECT (SELECT count(*) FROM attendance) + (SELECT count(*) FROM transitions) AS n") == [{"n": 0}]
+    assert busy.query("SELECT (SELECT count(*) FROM attendance) + (SELECT count(*) FROM transitions) AS n") == [
+        {"n": 0}]
 
 
 # ---- the log cannot be edited ----

@@ -202,7 +202,8 @@ def test_restore_refuses_a_bad_file_and_leaves_the_database_untouched(enrolled, 
 
 
 def test_restore_of_a_missing_file_is_a_clear_error(enrolled, tmp_path):
-    assert enrolled.fails("db", "restore", tmp_path / "nope.db") == f"kimu: restore: '{tmp_path / 'nope.db'}' is not a file"
+    missing = tmp_path / "nope.db"
+    assert enrolled.fails("db", "restore", missing) == f"kimu: restore: '{missing}' is not a file"
 
 
 def test_restore_refuses_the_database_in_use(enrolled):

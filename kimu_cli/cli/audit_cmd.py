@@ -7,8 +7,10 @@ from kimu_cli.cli.common import Format, FormatOption, reading
 
 def audit(
     ctx: typer.Context,
-    since: Annotated[Optional[str], typer.Option(help="Only changes from this date, UTC (2026-11-20 or 20.11.2026).")] = None,
-    ref: Annotated[Optional[str], typer.Option(help="Only changes to this participant (under any ref they had).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only changes from this date, UTC (2026-11-20 or "
+                                                 "20.11.2026).")] = None,
+    ref: Annotated[Optional[str], typer.Option(help="Only changes to this participant (under any ref they "
+                                               "had).")] = None,
     limit: Annotated[Optional[int], typer.Option(help="Only the last N changes.", min=1)] = None,
     format: FormatOption = Format.table,
 ):
