@@ -5,10 +5,10 @@ import string
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from kimu_cli import csvfiles, dates, db, idnumber, importer, vocab
+from kimu_cli import csvfiles, dates, db, idnumber, importer, participants, vocab
 from kimu_cli.errors import KimuError
 
 settings.register_profile("kimu", deadline=None, max_examples=150,
@@ -205,3 +205,33 @@ def test_any_rows_under_a_good_header_give_a_summary_or_a_clear_error(conn, tmp_
     header = HEADERS[kind].replace(";", sep).replace(",", sep)
     text = "\n".join([header, *(sep.join(cells) for cells in rows)]) + "\n"
     _import(conn, tmp_path, kind, text.encode(encoding, errors="replace"))
+
+
+# ---- typed text is data, never SQL ----
+
+class _Undo(Exception):
+    """Rolls an example's transaction back."""
+
+
+TYPED = st.one_of(st.text(max_size=40), st.sampled_from(["P1", " ", "'; DROP TABLE participants; --", "x' OR '1'='1",
+                                                          "Robert'); --", "010190 12345", "ANON-1"]),
+                  identity_numbers())
+
+
+@given(TYPED, TYPED)
+def test_any_typed_text_is_stored_exactly_or_refused_with_a_clear_error(conn, ref, notes):
+    try:
+        with db.transaction(conn):
+            try:
+                shown = participants.add(conn, ref, "Kari", "2026-02-02", notes=notes)
+            except KimuError as e:
+                assert str(e).split(":")[0] in ("ref", "notes")
+                event("refused")
+                raise _Undo from None
+            event("stored")
+            stored = conn.execute("SELECT ref, notes FROM participants WHERE ref = ?", (ref.strip(),)).fetchone()
+            assert tuple(stored) == (shown["ref"], shown["notes"]) == (ref.strip(), notes.strip() or None)
+            raise _Undo
+    except _Undo:
+        pass
+    assert tuple(conn.execute(COUNTS).fetchone()) == (1, 1, 1, 0, 0, 0)
