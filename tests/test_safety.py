@@ -19,12 +19,16 @@ MID_IMPORT = 0.3  # the import streams: a third of the file read is a third of i
 def _read_so_far(pid, path):
     """How far process pid has read the file at path (Linux /proc), 0 before it opens it."""
     try:
-        for fd in os.listdir(f"/proc/{pid}/fd"):
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:  # the process has ended: stop waiting
+        return float("inf")
+    for fd in fds:
+        try:
             if os.readlink(f"/proc/{pid}/fd/{fd}") == str(path):
                 with open(f"/proc/{pid}/fdinfo/{fd}") as info:
                     return int(info.readline().split()[1])
-    except OSError:  # the process or the descriptor is gone: stop waiting
-        return float("inf")
+        except OSError:  # a descriptor closed while we looked
+            continue
     return 0
 
 
