@@ -155,6 +155,15 @@ def test_importing_participants_audits_each_new_and_changed_record_and_the_file(
     ]
 
 
+def test_an_import_that_overrides_capacity_records_the_override(busy, tmp_path):
+    path = _csv(tmp_path, "p.csv", "ref;leader;start_date\nH3;Håkon Ødegård;10.11.2026\n")
+    assert "--force overrides" in busy.fails("import", "participants", path)
+    mark = _last_id(busy)
+    busy.ok("import", "participants", path, "--force")
+    (force,) = [row for row in _new_rows(busy, mark) if row[1] == "force"]
+    assert force[:4] == ("import", "force", "enrollment", "H3") and "Håkon Ødegård" in force[4]["capacity_override"][1]
+
+
 def test_importing_transitions_audits_each_new_and_changed_record(busy, tmp_path):
     busy.ok("import", "transitions", _csv(tmp_path, "t.csv", "ref;date;kind\nP1;20.11.2026;mfy\n"))
     mark = _last_id(busy)
