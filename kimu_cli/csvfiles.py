@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 
 from kimu_cli.errors import KimuError
@@ -77,13 +78,9 @@ class CsvFile:
         self._text = io.TextIOWrapper(binary, encoding=encoding, newline="")
         first = self._text.readline()
         self.delimiter = delimiter or detect_delimiter(first)
-        self._reader = csv.reader(self._lines(first), delimiter=self.delimiter)
+        self._reader = csv.reader(chain([first], self._text), delimiter=self.delimiter)
         self.headers = next(self._reader, [])
         self.size = self.path.stat().st_size
-
-    def _lines(self, first):
-        yield first
-        yield from self._text
 
     def position(self):
         """Bytes read so far (for a progress bar)."""

@@ -329,39 +329,20 @@ def _attendance(conn, f, columns, summary, problems, force, progress):
 
 
 def _stream_attendance(conn, f, columns, summary, problems, progress):
-    refs = _enrollment_periods(conn)
-    today = dates.today().isoformat()
-    iso, status_of = _memo(dates.iso), _memo(vocab.attendance_status)
-    hours_of = _memo(attendance._hours)
-    i_ref, i_date, i_status = (columns.index[c] for c in ("ref", "date", "status"))
-    i_hours, i_note = columns.index.get("hours"), columns.index.get("note")
-    width = max(columns.index.values()) + 1
+    check = _AttendanceCheck(conn, columns)
     before = conn.execute("SELECT count(*) FROM attendance").fetchone()[0]
     batch, changed, rows, skipped = [], 0, 0, 0
     for line, cells in f.rows():
         rows += 1
-        if len(cells) < width:
-            cells += [""] * (width - len(cells))
-        ref, day_text, status_text = cells[i_ref].strip(), cells[i_date], cells[i_status]
-        if not (ref and day_text and status_text):
-            if _is_blank(cells):
-                skipped += 1
-            else:
-                problems.add(line, _empty_cell(cells, columns, REQUIRED["attendance"]))
+        try:
+            row = check(cells)
+        except KimuError as e:
+            problems.add(line, e)
             continue
-        hours_text = cells[i_hours] if i_hours is not None else ""
-        note = csvfiles.unneutralise(cells[i_note].strip()) if i_note is not None else ""
-        known, day, status = refs.get(ref.lower()), iso(day_text), status_of(status_text)
-        hours = hours_of(hours_text) if hours_text else None
-        if (known is None or day is None or status is None or day > today or (hours is None and hours_text)
-                or note and idnumber.is_identity_number_in(note) or not _inside(known[1], day)):
-            try:  # the exact rule and message, from the attendance module
-                row = attendance.check_row(conn, ref, day_text, status_text, hours_text, note)
-            except KimuError as e:
-                problems.add(line, e)
-                continue
-            known, day, status, hours = (row["participant_id"],), row["date"], row["status"], row["hours"]
-        batch.append((known[0], day, status, hours, note or None))
+        if row is None:
+            skipped += 1
+            continue
+        batch.append(row)
         if len(batch) >= BATCH_ROWS:
             changed += _write(conn, batch, problems)
             batch = []
@@ -372,6 +353,45 @@ def _stream_attendance(conn, f, columns, summary, problems, progress):
     valid = rows - skipped - problems.count
     summary.update(rows=rows, skipped=skipped, inserted=inserted, updated=changed - inserted,
                    unchanged=valid - changed)
+
+
+class _AttendanceCheck:
+    """cells -> (participant_id, date, status, hours, note), None for a blank row, or KimuError.
+
+    The common row is checked in Python against the refs and periods loaded once; any row
+    that does not pass goes through attendance.check_row, which has the rule and the message.
+    """
+
+    def __init__(self, conn, columns):
+        self.conn, self.columns = conn, columns
+        self.refs = _enrollment_periods(conn)
+        self.today = dates.today().isoformat()
+        self.iso, self.status = _memo(dates.iso), _memo(vocab.attendance_status)
+        self.hours = _memo(attendance._hours)
+        index = columns.index
+        self.at = (index["ref"], index["date"], index["status"], index.get("hours"), index.get("note"))
+        self.width = max(index.values()) + 1
+
+    def __call__(self, cells):
+        if len(cells) < self.width:
+            cells += [""] * (self.width - len(cells))
+        i_ref, i_date, i_status, i_hours, i_note = self.at
+        ref, day_text, status_text = cells[i_ref].strip(), cells[i_date], cells[i_status]
+        if not (ref and day_text and status_text):
+            if _is_blank(cells):
+                return None
+            raise KimuError(_empty_cell(cells, self.columns, REQUIRED["attendance"]))
+        hours_text = cells[i_hours] if i_hours is not None else ""
+        note = cells[i_note].strip() if i_note is not None else ""
+        if note:
+            note = csvfiles.unneutralise(note)
+        known, day, status = self.refs.get(ref.lower()), self.iso(day_text), self.status(status_text)
+        hours = self.hours(hours_text) if hours_text else None
+        if (known is None or day is None or status is None or day > self.today or (hours is None and hours_text)
+                or note and idnumber.is_identity_number_in(note) or not _inside(known[1], day)):
+            row = attendance.check_row(self.conn, ref, day_text, status_text, hours_text, note)
+            return row["participant_id"], row["date"], row["status"], row["hours"], row["note"]
+        return known[0], day, status, hours, note or None
 
 
 _KEY = itemgetter(0, 1)
