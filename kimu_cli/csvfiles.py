@@ -77,9 +77,13 @@ class CsvFile:
         self.delimiter = delimiter
         self._text = io.TextIOWrapper(binary, encoding=encoding, newline="")
         first = self._text.readline()
+        skipped = 0
+        if first.lower().startswith("sep=") and len(first.rstrip("\r\n")) == 5:  # Excel's own delimiter line
+            delimiter, first, skipped = delimiter or first[4], self._text.readline(), 1
         self.delimiter = delimiter or detect_delimiter(first)
         self._reader = csv.reader(chain([first], self._text), delimiter=self.delimiter)
         self.headers = next(self._reader, [])
+        self._skipped = skipped
         self.size = self.path.stat().st_size
 
     def position(self):
@@ -88,12 +92,12 @@ class CsvFile:
 
     def rows(self):
         """(line number, cells) for every row after the header; the line is where the row starts."""
-        reader = self._reader
-        start = reader.line_num + 1
+        reader, skipped = self._reader, self._skipped
+        start = reader.line_num + skipped + 1
         try:
             for cells in reader:
                 yield start, cells
-                start = reader.line_num + 1
+                start = reader.line_num + skipped + 1
         except UnicodeDecodeError as e:
             raise KimuError(
                 f"{self.name}: line {start}: byte {e.object[e.start:e.start + 1]!r} is not {self.encoding}; "

@@ -14,6 +14,7 @@ import io
 import json
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 from kimu_cli import csvfiles, dates, db, xlsx
 from kimu_cli.errors import KimuError
@@ -110,8 +111,12 @@ def _target(output):
         binary = open(output, "wb")
     except OSError as e:
         raise KimuError(f"output: cannot write '{output}' ({e.strerror})") from None
-    with binary:
-        yield binary
+    try:
+        with binary:
+            yield binary
+    except BaseException:
+        Path(output).unlink(missing_ok=True)  # no half-written file left behind
+        raise
 
 
 def _csv(text, columns, rows, excel):

@@ -10,7 +10,10 @@ import zipfile
 from datetime import date
 from xml.sax.saxutils import escape
 
+from kimu_cli.errors import KimuError
+
 _EPOCH = date(1899, 12, 30)
+MAX_ROWS = 1_048_575  # Excel's 1 048 576 rows, less the header
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DATE_STYLE = 1
 
@@ -103,6 +106,8 @@ def write(binary, sheet, columns, rows, date_columns=()):
             header = "".join(_text(c, f' s="{_HEADER_STYLE}"') for c in columns)
             part.write(f"<row>{header}</row>".encode())
             for row in rows:
+                if count == MAX_ROWS:
+                    raise KimuError(f"xlsx: a sheet holds at most {MAX_ROWS:,} rows; use csv, or --from/--to")
                 part.write(("<row>" + "".join(map(_cell, row, dated)) + "</row>").encode())
                 count += 1
             part.write(b"</sheetData></worksheet>")

@@ -135,3 +135,10 @@ def test_xlsx_is_a_workbook_with_dates_numbers_and_neutralised_text(history, tmp
     assert first["birth_year"].findtext("x:v", namespaces=XLSX) == "1999"
     start = first["start_date"]
     assert (start.get("s"), start.findtext("x:v", namespaces=XLSX)) == ("1", "46266")  # 2026-09-01
+
+
+def test_xlsx_over_the_sheet_limit_is_refused_and_leaves_no_file(history, tmp_path, monkeypatch):
+    monkeypatch.setattr("kimu_cli.xlsx.MAX_ROWS", 2)
+    path = tmp_path / "oppmote.xlsx"
+    assert "a sheet holds at most 2 rows" in history.fails("export", "attendance", "-f", "xlsx", "-o", path)
+    assert not path.exists()

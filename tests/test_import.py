@@ -284,3 +284,9 @@ def test_an_import_writes_one_summary_audit_row(enrolled, tmp_path):
     logged = enrolled.query("SELECT command, action, entity, record, changes FROM audit_log WHERE action = 'import'")
     assert logged == [{"command": "import", "action": "import", "entity": "attendance", "record": "file.csv",
                        "changes": json.dumps({"rows": [None, 5], "inserted": [None, 5]})}]
+
+
+def test_excel_sep_line_gives_the_delimiter(enrolled, tmp_path):
+    path = tmp_path / "file.csv"
+    path.write_bytes("sep=;\r\nref;date;status\r\nD-1;02.11.2026;møtt\r\nD-9;02.11.2026;x\r\n".encode("cp1252"))
+    assert "line 4: ref: unknown participant 'D-9'" in enrolled.fails("import", "attendance", path)
