@@ -13,6 +13,7 @@ unusual goes through attendance.check_row for the exact rule and message), and w
 with executemany in batches. It writes one summary audit row per file (see README).
 """
 
+import sqlite3
 from itertools import chain
 from operator import itemgetter
 
@@ -151,7 +152,7 @@ def _in_savepoint(conn, line, problems, summary, apply):
     conn.execute("SAVEPOINT import_row")
     try:
         outcome = apply()
-    except KimuError as e:
+    except (KimuError, sqlite3.IntegrityError) as e:  # the schema's own rules, e.g. overlapping periods
         conn.execute("ROLLBACK TO import_row")
         del summary["leaders_created"][created[0]:], summary["sites_created"][created[1]:]
         problems.add(line, e)
@@ -182,8 +183,6 @@ def _check_participant(values, header):
         errors.append(f"{header['end_reason']}: '{row['end_reason']}' without an end date")
     if row.get("end_date") and row.get("start_date") and row["end_date"] < row["start_date"]:
         errors.append(f"{header['end_date']}: {row['end_date']} is before the start ({row['start_date']})")
-    if row.get("end_date"):
-        row["end_reason"] = row.get("end_reason") or vocab.end_reason(None)
     return row, errors
 
 
@@ -199,6 +198,7 @@ def _apply_participant(conn, row, force, summary):
     changed = {k: v for k, v in personal.items() if p[k] != v}
     if changed:
         participants.edit(conn, p["ref"], **changed)
+    updated = bool(changed)
     e = conn.execute("SELECT * FROM enrollments WHERE participant_id = ? AND start_date = ?", (p["id"], start)).fetchone()
     if e is None:
         participants.reenroll(conn, p["ref"], leader["name"], start, force)
@@ -206,8 +206,8 @@ def _apply_participant(conn, row, force, summary):
         return "inserted"
     if e["leader_id"] != leader["id"]:
         _correct_leader(conn, p, e, leader)
-        changed = True
-    return "updated" if _end(conn, p["ref"], e, row) or changed else "unchanged"
+        updated = True
+    return "updated" if _end(conn, p["ref"], e, row) or updated else "unchanged"
 
 
 def _leader(conn, name, site, summary):
@@ -240,8 +240,11 @@ def _correct_leader(conn, p, e, leader):
 
 
 def _end(conn, ref, e, row):
-    """End (or correct the end of) the row's enrollment as the file says; True when it changed."""
-    end_date, reason = row.get("end_date"), row.get("end_reason")
+    """End (or correct the end of) the row's enrollment as the file says; True when it changed.
+
+    An empty end reason keeps a stored one, else means 'other' (DESIGN.md)."""
+    end_date = row.get("end_date")
+    reason = row.get("end_reason") or (e is not None and e["end_reason"]) or vocab.end_reason(None)
     if not end_date or (e is not None and (e["end_date"], e["end_reason"]) == (end_date, reason)):
         return False
     if e is None or e["end_date"] is None:

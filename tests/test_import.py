@@ -290,3 +290,24 @@ def test_excel_sep_line_gives_the_delimiter(enrolled, tmp_path):
     path = tmp_path / "file.csv"
     path.write_bytes("sep=;\r\nref;date;status\r\nD-1;02.11.2026;møtt\r\nD-9;02.11.2026;x\r\n".encode("cp1252"))
     assert "line 4: ref: unknown participant 'D-9'" in enrolled.fails("import", "attendance", path)
+
+
+def test_end_date_and_reason_of_an_ended_period_can_be_corrected(enrolled, tmp_path):
+    rows = [["ref", "leader", "start_date", "end_date", "end_reason"],
+            ["D-2", "Kari Nordmann", "01.09.2026", "15.10.2026", ""]]
+    assert "1 updated" in imported(enrolled, "participants", write(tmp_path, rows))
+    period = "SELECT end_date, end_reason FROM enrollments e JOIN participants p ON p.id = e.participant_id " \
+             "WHERE ref = 'D-2'"
+    assert enrolled.query(period) == [{"end_date": "2026-10-15", "end_reason": "moved_away"}]  # empty keeps it
+    rows[1][4] = "helse"
+    assert "1 updated" in imported(enrolled, "participants", write(tmp_path, rows))
+    assert enrolled.query(period) == [{"end_date": "2026-10-15", "end_reason": "health"}]
+
+
+def test_a_period_that_would_overlap_the_next_is_an_error_with_its_line(register, tmp_path):
+    register.ok("participant", "add", "D-1", "--leader", "Kari Nordmann", "--start", "2026-01-01")
+    register.ok("participant", "end", "D-1", "--date", "2026-03-31")
+    register.ok("participant", "reenroll", "D-1", "--leader", "Kari Nordmann", "--start", "2026-06-01")
+    rows = [["ref", "leader", "start_date", "end_date"], ["D-1", "Kari Nordmann", "01.01.2026", "30.06.2026"]]
+    err = register.fails("import", "participants", write(tmp_path, rows))
+    assert "line 2:" in err and "may not overlap" in err
