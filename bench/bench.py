@@ -64,28 +64,44 @@ def terminal(env):
     return {**env, "TERM": "xterm-256color", "COLUMNS": "100", "TTY": "1"}
 
 
+# The measured command is forked by this slim process (python -S), which reports its time,
+# peak RSS and exit code. Linux counts in a child's ru_maxrss the memory of the process it
+# was forked from, so a child of the benchmark itself would show the benchmark's memory;
+# the spawner's own 7 MiB is the floor of the RSS column.
+SPAWN = """
+import os, sys, time
+began = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.dup2(2 if os.environ.get("TTY") else os.open(os.devnull, os.O_WRONLY), 1)
+        os.execvp(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - began, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_once(argv, env):
-    """(seconds, peak RSS in MiB, exit code, stderr) of one fresh process; output piped away,
-    or to a pseudo-terminal when env has TTY (see terminal())."""
+    """(seconds, peak RSS in MiB, exit code, stderr) of one fresh process; its output is thrown
+    away, or written to a pseudo-terminal when env has TTY (see terminal())."""
     with tempfile.TemporaryFile() as err:
-        out, reader = subprocess.DEVNULL, None
+        reader = None
         if env.get("TTY"):
-            master, out = pty.openpty()
-            err = out
+            master, err = pty.openpty()
             reader = threading.Thread(target=_drain, args=(master,))
-        began = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        spawner = subprocess.Popen([sys.executable, "-S", "-c", SPAWN, *argv], stdout=subprocess.PIPE,
+                                   stderr=err, stdin=subprocess.DEVNULL, env=env)
         if reader:
-            os.close(out)
+            os.close(err)
             reader.start()
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - began
-        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds, rss, code = spawner.communicate()[0].split()
         if reader:
             reader.join()
-            return seconds, usage.ru_maxrss / 1024, child.returncode, ""
+            return float(seconds), int(rss) / 1024, int(code), ""
         err.seek(0)
-        return seconds, usage.ru_maxrss / 1024, child.returncode, err.read().decode(errors="replace").strip()
+        return float(seconds), int(rss) / 1024, int(code), err.read().decode(errors="replace").strip()
 
 
 def _drain(fd):
@@ -154,18 +170,31 @@ def import_rows(folder, env, rows, repeat):
     csv_file, base = work / "attendance.csv", work / "participants.db"
     rows = _head(folder / "attendance.csv", csv_file, rows)
     if not base.exists():  # the register the attendance belongs to; --force: the data has forced enrollments
-        ib.run(ib.kimu(ib.fresh(work / "setup.db"), "import", "participants", "--force", str(folder / "participants.csv")), env)
+        setup = ib.kimu(ib.fresh(work / "setup.db"), "import", "participants", "--force", str(folder / "participants.csv"))
+        _checked(run_once(setup, env))
         (work / "setup.db").rename(base)
-    times = {"kimu": [], "sqlite3": [], "sqlite-utils": []}
+    commands = {
+        "kimu": lambda: ib.kimu(ib.copy_db(base, work / "kimu.db"), "import", "attendance", str(csv_file)),
+        "sqlite3": lambda: ["sqlite3", str(ib.fresh(work / "bare.db")), f".import --csv {csv_file} bare"],
+        "sqlite-utils": lambda: [ib.SQLITE_UTILS, "insert", str(ib.fresh(work / "bare.db")), "bare", str(csv_file),
+                                 "--csv"],
+    }
+    times = {tool: [] for tool in commands}
     for _ in range(repeat):
-        times["kimu"].append(ib.run(ib.kimu(ib.copy_db(base, work / "kimu.db"), "import", "attendance", str(csv_file)), env))
-        times["sqlite3"].append(ib.run(["sqlite3", str(ib.fresh(work / "bare.db")), f".import --csv {csv_file} bare"]))
-        times["sqlite-utils"].append(ib.run([ib.SQLITE_UTILS, "insert", str(ib.fresh(work / "bare.db")), "bare",
-                                             str(csv_file), "--csv"]))
-    result = {tool: Result(statistics.median(s for s, _ in runs), max(m for _, m in runs)) for tool, runs in times.items()}
+        for tool, command in commands.items():
+            times[tool].append(_checked(run_once(command(), env)))
+    result = {tool: Result(statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+              for tool, runs in times.items()}
     label = f"import attendance, {rows} rows"
     yield label, result["kimu"], "sqlite3 .import, bare table", result["sqlite3"], TARGETS["import"]
     yield label, result["kimu"], "sqlite-utils insert --csv", result["sqlite-utils"], TARGETS["import vs sqlite-utils"]
+
+
+def _checked(run):
+    """A run that must succeed: the benchmark stops with the command's error otherwise."""
+    if run[2] != 0:
+        sys.exit(f"bench/run: an import failed (exit {run[2]}): {run[3]}")
+    return run
 
 
 def _head(source, target, rows):
