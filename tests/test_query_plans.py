@@ -105,3 +105,15 @@ def test_a_full_scan_of_attendance_is_caught(databases):
         assert not attendance_scans(conn, "SELECT * FROM attendance WHERE date = '2026-11-02'")
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("report", ["capacity", "attendance alerts"])
+def test_who_a_leader_follows_is_sought_among_open_periods(databases, report):
+    """enrollments_leader_end (migration leader_periods_by_end) is what keeps these reports
+    from reading every period each leader ever had."""
+    conn = kimu_db.connect(databases[False])
+    try:
+        plans = [row["detail"] for sql in statements(conn, report) for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    finally:
+        conn.close()
+    assert any("enrollments_leader_end" in line for line in plans), plans
