@@ -334,7 +334,7 @@ def test_a_database_from_schema_1_upgrades_and_keeps_every_row(kimu):
 
 
 def test_a_later_migration_runs_on_a_schema_1_file_and_keeps_every_row(kimu, monkeypatch):
-    """Until kimu ships a second migration, one is added here to prove the upgrade path."""
+    """One more migration on top of kimu's own: every pending one runs, in order, on an old file."""
     from kimu_cli import db
 
     def later(database):
