@@ -311,3 +311,22 @@ def test_a_period_that_would_overlap_the_next_is_an_error_with_its_line(register
     rows = [["ref", "leader", "start_date", "end_date"], ["D-1", "Kari Nordmann", "01.01.2026", "30.06.2026"]]
     err = register.fails("import", "participants", write(tmp_path, rows))
     assert "line 2:" in err and "may not overlap" in err
+
+
+def test_attendance_dry_run_counts_what_would_change_and_writes_nothing(enrolled, tmp_path):
+    imported(enrolled, "attendance", write(tmp_path, [["ref", "date", "status"], ["D-1", "02.11.2026", "møtt"]]))
+    path = write(tmp_path, [["ref", "date", "status"], ["D-1", "02.11.2026", "fravær"], ["D-1", "03.11.2026", "møtt"]])
+    result = enrolled("import", "attendance", path, "--dry-run")
+    assert "1 inserted, 1 updated" in result.stdout and "dry run" in result.stdout
+    assert result.stderr == ""  # no progress bar off a terminal
+    assert enrolled.query("SELECT date, status FROM attendance") == [{"date": "2026-11-02", "status": "present"}]
+
+
+def test_transition_rules_are_the_commands_rules(enrolled, tmp_path):
+    path = write(tmp_path, [["ref", "date", "kind"], ["D-1", "01.08.2026", "mfy"], ["D-1", "01.12.2026", "mfy"],
+                            ["D-1", "01.11.2026", "pensjon"]])
+    err = enrolled.fails("import", "transitions", path)
+    assert "line 2: date: 2026-08-01 is before 'D-1' was first enrolled (2026-09-01)" in err
+    assert "line 3: date: 2026-12-01 is in the future" in err
+    assert "line 4: kind: unknown value 'pensjon'" in err
+    assert count(enrolled, "transitions") == 0
