@@ -190,7 +190,7 @@ def attendance(rng, register):
     iso = {o: date.fromordinal(o).isoformat() for o in days}
     today = register.today.toordinal()
     by_participant = sorted(register.enrollments, key=lambda e: (e[1], e[3]))
-    sloppiness = {leader[0]: rng.choice([0.01, 0.03, 0.06, 0.12]) for leader in register.leaders}
+    sloppiness = {leader[0]: rng.choice([0.002, 0.005, 0.01, 0.03]) for leader in register.leaders}
     for _, pid, leader_id, start, end, reason, _ in by_participant:
         if reason == "registered_in_error" or rng.random() < 0.03:  # never registered at all
             continue
@@ -204,7 +204,7 @@ def attendance(rng, register):
 
 def _days(rng, pid, span, missing, fading, never):
     """One enrollment's days: absence in streaks, excused spells, forgotten days and weeks."""
-    absent_rate = 0.9 if never else rng.choice([0.03, 0.06, 0.1, 0.2])
+    absent_rate = 0.9 if never else rng.choice([0.02, 0.04, 0.08, 0.15])
     tail = len(span) - rng.randint(4, 20) if fading else len(span)
     random_ = rng.random
     absent_before, excused_left, skip_left = False, 0, 0
@@ -213,7 +213,7 @@ def _days(rng, pid, span, missing, fading, never):
             skip_left -= 1
             continue
         r = random_()
-        if r < 0.006:  # a whole week not registered
+        if r < 0.002:  # a whole week not registered
             skip_left = 4
             continue
         if r < missing:
@@ -222,7 +222,7 @@ def _days(rng, pid, span, missing, fading, never):
             excused_left = excused_left - 1 if excused_left else int(random_() * 5)
             yield pid, day, "excused", None, None
             continue
-        p = 0.85 if i >= tail else (0.6 if absent_before else absent_rate)
+        p = 0.85 if i >= tail else (0.5 if absent_before else absent_rate)
         absent_before = random_() < p
         if absent_before:
             yield pid, day, "absent", None, None
