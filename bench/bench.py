@@ -2,15 +2,17 @@
 
 Run it as `bench/run` (which picks the interpreter kimu is installed in); `bench/run --help`.
 Every measurement is a fresh process (as a user or cron starts it), run once to warm the
-file cache and upgrade the database, then --repeat times; the table shows the median wall
-time and the largest peak RSS of the child (from wait4). A command this kimu does not
-have yet is shown as "n/a (missing)", so the benchmark works at every stage.
+file cache and upgrade the database, then --repeat times (imports: --import-repeat times on
+fresh files); the table shows the median wall time and the largest peak RSS of the command
+(ru_maxrss from wait4). A command this kimu does not have yet is shown as "n/a (missing)",
+so the benchmark works at every stage.
 """
 
 import argparse
 import os
 import pty
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -276,8 +278,9 @@ def main(argv=None):
     finally:
         shutil.rmtree(home, ignore_errors=True)
     table(lines)
-    print(f"\n{sys.version.split()[0]} on {os.cpu_count()} cores; median of {args.repeat} runs after a warm-up; "
-          f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after; {time.perf_counter() - began:.0f} s")
+    print(f"\nPython {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores; median of "
+          f"{args.repeat} runs after a warm-up (imports: of {args.import_repeat}); load average {load:.2f} before, "
+          f"{os.getloadavg()[0]:.2f} after; {time.perf_counter() - began:.0f} s")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from kimu_cli import audit, db
+from kimu_cli.leaders import DEFAULT_MAX_CONCURRENT, DEFAULT_YEARLY_CAPACITY
 
 SIZES = {"small": (5, 2), "county": (50, 5), "national": (500, 10)}  # leaders, years of history
 TODAY = date(2026, 11, 25)
@@ -64,7 +65,8 @@ def _weighted(rng, table):
 
 
 def _weekday(d):
-    return d + timedelta(days=max(0, 7 - d.weekday()) if d.weekday() >= 5 else 0)
+    """d, or the Monday after when d falls on a weekend: enrollments start on a working day."""
+    return d + timedelta(days=7 - d.weekday() if d.weekday() >= 5 else 0)
 
 
 def workdays(first, last):
@@ -85,7 +87,7 @@ class Register:
         self.first = today.replace(year=today.year - years) + timedelta(days=1)
         self.sites, self.leaders, self.participants = [], [], []
         self.enrollments, self.transitions, self.moves = [], [], set()
-        self.pool = {}  # site id -> participants who ended and may come back: [pid, last end, reason]
+        self.pool = {}  # site id -> participants who ended and may come back: (pid, last end)
         n_sites = max(1, round(leaders / 2.5))
         for i in range(1, n_sites + 1):
             town = MUNICIPALITIES[i % len(MUNICIPALITIES)]
@@ -100,8 +102,8 @@ class Register:
         ended = None
         if rng.random() < 0.04 and (self.today - started).days > 730:
             ended = started + timedelta(days=rng.randint(365, (self.today - started).days - 180))
-        capacity = 20
-        self.leaders.append((leader_id, f"Leder {leader_id:04d}", site_id, capacity, 10,
+        capacity = DEFAULT_YEARLY_CAPACITY
+        self.leaders.append((leader_id, f"Leder {leader_id:04d}", site_id, capacity, DEFAULT_MAX_CONCURRENT,
                              started.isoformat(), ended and ended.isoformat()))
         slots = [(_weekday(started + timedelta(days=rng.randint(0, 60))), s) for s in range(rng.randint(4, 7))]
         heapq.heapify(slots)
@@ -150,7 +152,7 @@ class Register:
         if is_open:
             return None
         if reason in COMES_BACK:
-            self.pool[site_id].append([pid, end, reason])
+            self.pool[site_id].append((pid, end))
         return end
 
     def _moving_on(self, start, end):
