@@ -181,15 +181,19 @@ def import_rows(folder, env, rows, repeat):
         "sqlite-utils": lambda: [ib.SQLITE_UTILS, "insert", str(ib.fresh(work / "bare.db")), "bare", str(csv_file),
                                  "--csv"],
     }
-    times = {tool: [] for tool in commands}
-    for _ in range(repeat):
-        for tool, command in commands.items():
-            times[tool].append(_checked(run_once(command(), env)))
-    result = {tool: Result(statistics.median(r[0] for r in runs), max(r[1] for r in runs))
-              for tool, runs in times.items()}
+    result = {tool: _import_times(command, env, repeat) for tool, command in commands.items()}
     label = f"import attendance, {rows} rows"
     yield label, result["kimu"], "sqlite3 .import, bare table", result["sqlite3"], TARGETS["import"]
     yield label, result["kimu"], "sqlite-utils insert --csv", result["sqlite-utils"], TARGETS["import vs sqlite-utils"]
+
+
+def _import_times(command, env, repeat):
+    """Median time and peak RSS of `repeat` runs of command() (each on a fresh file)."""
+    program = command()[0]
+    if not shutil.which(program):
+        return Result(problem=f"n/a ({Path(program).name} not installed)")
+    runs = [_checked(run_once(command(), env)) for _ in range(repeat)]
+    return Result(statistics.median(r[0] for r in runs), max(r[1] for r in runs))
 
 
 def _checked(run):
