@@ -5,6 +5,7 @@ Excused days (gyldig fravær) are not counted against the participant. Enrollmen
 registered in error are left out of rates and alerts, as of every statistic.
 """
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 from kimu_cli import audit, dates, idnumber, leaders, participants, sites, vocab
@@ -132,6 +133,31 @@ def save(conn, row):
     return "corrected" if old else "added"
 
 
+@contextmanager
+def bulk(conn):
+    """Inside a write transaction: write many attendance rows without counting each one.
+
+    The mark (row 0 of attendance_bulk) turns the per-row count triggers into a note of the
+    participant; at the end their months are counted again from attendance in one statement.
+    It all happens in the caller's transaction, so other connections never see the mark and
+    a rollback (or a killed process) takes it away with the rows.
+    """
+    if not conn.in_transaction:
+        raise RuntimeError("attendance.bulk needs a transaction (db.transaction)")
+    conn.execute("INSERT INTO attendance_bulk (participant_id) VALUES (0)")
+    yield
+    conn.execute("DELETE FROM attendance_bulk WHERE participant_id = 0")
+    conn.execute("DELETE FROM attendance_counts WHERE participant_id IN (SELECT participant_id FROM attendance_bulk)")
+    conn.execute("""
+        INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
+        SELECT a.participant_id, substr(a.date, 1, 7), sum(a.status = 'present'), sum(a.status = 'absent'),
+               sum(a.status = 'excused')
+        FROM attendance_bulk b JOIN attendance a ON a.participant_id = b.participant_id
+        GROUP BY a.participant_id, substr(a.date, 1, 7)
+    """)
+    conn.execute("DELETE FROM attendance_bulk")
+
+
 def find_leader(conn, name):
     """A leader by full name, or by the unambiguous start of a word of it ('kari' or 'nord' for
     'Kari Nordmann'): the daily registration is short to type."""
@@ -232,6 +258,45 @@ def list_attendance(conn, start=None, end=None, leader=None, site=None, ref=None
     return [dict(r) for r in conn.execute(sql, params)]
 
 
+# Spans shorter than this are counted day by day: fewer rows than months less their edges.
+SHORT_SPAN = "+45 days"
+# One row per enrollment followed in [:start, :end] (not registered in error, within the filter),
+# with its days in the window, [a, b].
+_SPANS = f"""
+    spans AS (
+        SELECT *, b < date(a, '{SHORT_SPAN}') AS short FROM (
+        SELECT e.id, e.participant_id, e.leader_id,
+               max(e.start_date, :start) AS a, min(coalesce(e.end_date, '9999-12-31'), :end) AS b
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
+        WHERE e.start_date <= :end AND coalesce(e.end_date, '9999-12-31') >= :start
+          AND coalesce(e.end_reason, '') <> :excluded AND {FILTER})
+    )
+"""
+# The counts of each span's days: a short span's attendance rows; a longer one's months from
+# attendance_counts, less the days of its first and last month outside [a, b] (when the span is
+# a whole enrollment, none: a primary-key search that finds nothing).
+_SPAN_COUNTS = _SPANS + """
+    , pieces AS (
+        SELECT x.id, a.status = 'present' AS present, a.status = 'absent' AS absent, a.status = 'excused' AS excused
+        FROM spans x JOIN attendance a ON a.participant_id = x.participant_id AND a.date BETWEEN x.a AND x.b
+        WHERE x.short
+        UNION ALL
+        SELECT x.id, c.present, c.absent, c.excused FROM spans x
+        JOIN attendance_counts c ON c.participant_id = x.participant_id
+             AND c.month BETWEEN substr(x.a, 1, 7) AND substr(x.b, 1, 7)
+        WHERE NOT x.short
+        UNION ALL
+        SELECT x.id, -(a.status = 'present'), -(a.status = 'absent'), -(a.status = 'excused') FROM spans x
+        JOIN attendance a ON a.participant_id = x.participant_id AND a.date >= substr(x.a, 1, 7) || '-01' AND a.date < x.a
+        WHERE NOT x.short
+        UNION ALL
+        SELECT x.id, -(a.status = 'present'), -(a.status = 'absent'), -(a.status = 'excused') FROM spans x
+        JOIN attendance a ON a.participant_id = x.participant_id AND a.date > x.b AND a.date <= substr(x.b, 1, 7) || '-31'
+        WHERE NOT x.short
+    ), span_counts AS (
+        SELECT id, sum(present) AS present, sum(absent) AS absent, sum(excused) AS excused FROM pieces GROUP BY id
+    )
+"""
 # by -> (columns, grouping, order); all ours, never user text.
 _RATES_BY = {
     "participant": ("p.ref AS ref, l.name AS leader, s.name AS site", "p.id, l.id", "s.name, l.name, p.ref"),
@@ -247,20 +312,22 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
     followed during the period has a row, also without registrations (days 0, rate None).
     Keys: ref (by participant) / leader (by participant or leader) / site, then days,
     present, absent, excused, rate (0..1 float, see rate(), or None when nothing to count).
+    The days are counted from attendance_counts (see _SPAN_COUNTS), the same as counting
+    the attendance rows of each enrollment in the period.
     """
     if by not in _RATES_BY:
         raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(_RATES_BY)})")
     start, end = _period(start, end)
     columns, group, order = _RATES_BY[by]
     sql = f"""
-        SELECT {columns}, {COUNTS}
-        FROM enrollments e
-        JOIN participants p ON p.id = e.participant_id
-        JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-        LEFT JOIN attendance a ON a.participant_id = e.participant_id AND {COVERS.format(day='a.date')}
-             AND a.date BETWEEN :start AND :end
-        WHERE e.start_date <= :end AND coalesce(e.end_date, '9999-12-31') >= :start
-          AND coalesce(e.end_reason, '') <> :excluded AND {FILTER}
+        WITH {_SPAN_COUNTS}
+        SELECT {columns}, coalesce(sum(n.present + n.absent + n.excused), 0) AS days,
+               coalesce(sum(n.present), 0) AS present, coalesce(sum(n.absent), 0) AS absent,
+               coalesce(sum(n.excused), 0) AS excused
+        FROM spans x
+        JOIN participants p ON p.id = x.participant_id
+        JOIN leaders l ON l.id = x.leader_id JOIN sites s ON s.id = l.site_id
+        LEFT JOIN span_counts n ON n.id = x.id
         GROUP BY {group} ORDER BY {order}
     """
     params = {"start": start, "end": end, "excluded": EXCLUDED_END_REASON, **_filters(conn, leader, site)}

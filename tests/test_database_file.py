@@ -21,7 +21,7 @@ def test_new_database_is_private_and_in_wal_mode(kimu, tmp_path):
 
 def test_migrations_are_recorded_in_the_file(kimu):
     kimu.ok("site", "list")
-    applied = kimu.query("SELECT migration_set, name FROM _sqlite_migrations")
+    applied = kimu.query("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id")
     assert applied[0] == {"migration_set": "kimu", "name": "initial"}
     assert kimu.query("PRAGMA user_version")[0]["user_version"] == len(applied)
 
