@@ -5,7 +5,6 @@ Excused days (gyldig fravær) are not counted against the participant. Enrollmen
 registered in error are left out of rates and alerts, as of every statistic.
 """
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 from kimu_cli import audit, dates, idnumber, leaders, participants, sites, vocab
@@ -131,31 +130,6 @@ def save(conn, row):
     action = "correct" if old else "record"
     audit.record(conn, action, "attendance", f"{row['ref']} {row['date']}", changes, row["participant_id"])
     return "corrected" if old else "added"
-
-
-@contextmanager
-def bulk(conn):
-    """Inside a write transaction: write many attendance rows without counting each one.
-
-    The mark (row 0 of attendance_bulk) turns the per-row count triggers into a note of the
-    participant; at the end their months are counted again from attendance in one statement.
-    It all happens in the caller's transaction, so other connections never see the mark and
-    a rollback (or a killed process) takes it away with the rows.
-    """
-    if not conn.in_transaction:
-        raise RuntimeError("attendance.bulk needs a transaction (db.transaction)")
-    conn.execute("INSERT INTO attendance_bulk (participant_id) VALUES (0)")
-    yield
-    conn.execute("DELETE FROM attendance_bulk WHERE participant_id = 0")
-    conn.execute("DELETE FROM attendance_counts WHERE participant_id IN (SELECT participant_id FROM attendance_bulk)")
-    conn.execute("""
-        INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
-        SELECT a.participant_id, substr(a.date, 1, 7), sum(a.status = 'present'), sum(a.status = 'absent'),
-               sum(a.status = 'excused')
-        FROM attendance_bulk b JOIN attendance a ON a.participant_id = b.participant_id
-        GROUP BY a.participant_id, substr(a.date, 1, 7)
-    """)
-    conn.execute("DELETE FROM attendance_bulk")
 
 
 def find_leader(conn, name):
@@ -353,14 +327,19 @@ _ACTIVE = f"""
     )
 """
 # Absences since the last day present (excused days neither count nor break the run),
-# within the current enrollment.
+# within the current enrollment. The last day present is sought once per participant, walking
+# the primary key back from :on to the first present day.
 _CONSECUTIVE = _ACTIVE + """
+    , runs AS MATERIALIZED (
+        SELECT x.*, max(date(x.start_date, '-1 day'), coalesce(
+            (SELECT pr.date FROM attendance pr WHERE pr.participant_id = x.participant_id AND pr.date <= :on
+             AND pr.status = 'present' ORDER BY pr.date DESC LIMIT 1), '')) AS after
+        FROM active x
+    )
     SELECT x.ref, x.name, x.leader, x.site, count(*) AS absences, min(a.date) AS first
-    FROM active x
-    JOIN attendance a ON a.participant_id = x.participant_id AND a.status = 'absent'
-         AND a.date BETWEEN x.start_date AND :on
-    WHERE a.date > coalesce((SELECT max(pr.date) FROM attendance pr WHERE pr.participant_id = x.participant_id
-                             AND pr.status = 'present' AND pr.date <= :on), '')
+    FROM runs x
+    JOIN attendance a ON a.participant_id = x.participant_id AND a.date > x.after AND a.date <= :on
+         AND a.status = 'absent'
     GROUP BY x.participant_id HAVING count(*) >= :absences_in_row
 """
 _WINDOW_COUNTS = _ACTIVE + f"""
@@ -369,12 +348,17 @@ _WINDOW_COUNTS = _ACTIVE + f"""
     JOIN attendance a ON a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on
     GROUP BY x.participant_id
 """
-# Days in the window where the leader registered someone else but not this participant.
-_MISSING = _ACTIVE + f"""
-    , registered AS (
-        SELECT DISTINCT e.leader_id, a.date FROM attendance a
-        JOIN enrollments e ON e.participant_id = a.participant_id AND {COVERS.format(day='a.date')}
-        WHERE a.date BETWEEN :window_start AND :on
+# Days in the window where the leader registered someone else but not this participant. The
+# days are read from the periods of the leaders concerned that overlap the window (primary-key
+# ranges of attendance), not from every registration in the window.
+_MISSING = _ACTIVE + """
+    , registered AS MATERIALIZED (
+        SELECT DISTINCT e.leader_id, a.date
+        FROM (SELECT DISTINCT leader_id FROM active) k
+        JOIN enrollments e ON e.leader_id = k.leader_id AND coalesce(e.end_date, '9999-12-31') >= :window_start
+             AND e.start_date <= :on
+        JOIN attendance a ON a.participant_id = e.participant_id
+             AND a.date BETWEEN max(e.start_date, :window_start) AND min(coalesce(e.end_date, '9999-12-31'), :on)
     )
     SELECT x.ref, x.name, x.leader, x.site, count(*) AS missing, max(r.date) AS last
     FROM active x

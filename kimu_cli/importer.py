@@ -326,8 +326,7 @@ def _attendance(conn, f, columns, summary, problems, force, progress):
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
     try:
-        with attendance.bulk(conn):  # attendance_counts recounted once at the end, not per row
-            _stream_attendance(conn, f, columns, summary, problems, progress)
+        _stream_attendance(conn, f, columns, summary, problems, progress)
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
 

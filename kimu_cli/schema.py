@@ -180,7 +180,6 @@ _COUNT_ROW = """
     ON CONFLICT (participant_id, month) DO UPDATE SET
         present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused;
 """
-_NOT_BULK = "NOT EXISTS (SELECT 1 FROM attendance_bulk)"
 ATTENDANCE_COUNTS = [
     # Days present/absent/excused per participant and calendar month ('YYYY-MM'), kept equal to
     # the attendance rows by the triggers below, so a rate over years reads months, not days.
@@ -194,35 +193,18 @@ ATTENDANCE_COUNTS = [
         PRIMARY KEY (participant_id, month)
     ) WITHOUT ROWID
     """,
-    # Non-empty only inside a bulk load (attendance.bulk), in its own transaction: the row 0
-    # marks the load, the others are the participants it touched, recounted at its end.
-    "CREATE TABLE attendance_bulk (participant_id INTEGER PRIMARY KEY)",
     f"""
-    CREATE TRIGGER attendance_counts_insert AFTER INSERT ON attendance WHEN {_NOT_BULK}
+    CREATE TRIGGER attendance_counts_insert AFTER INSERT ON attendance
     BEGIN {_COUNT_ROW.format(row="NEW", sign=1)} END
     """,
     f"""
     CREATE TRIGGER attendance_counts_update AFTER UPDATE OF participant_id, date, status ON attendance
-    WHEN {_NOT_BULK} AND (NEW.status IS NOT OLD.status OR NEW.date IS NOT OLD.date
-                          OR NEW.participant_id IS NOT OLD.participant_id)
+    WHEN NEW.status IS NOT OLD.status OR NEW.date IS NOT OLD.date OR NEW.participant_id IS NOT OLD.participant_id
     BEGIN {_COUNT_ROW.format(row="OLD", sign=-1)} {_COUNT_ROW.format(row="NEW", sign=1)} END
     """,
     f"""
-    CREATE TRIGGER attendance_counts_delete AFTER DELETE ON attendance WHEN {_NOT_BULK}
+    CREATE TRIGGER attendance_counts_delete AFTER DELETE ON attendance
     BEGIN {_COUNT_ROW.format(row="OLD", sign=-1)} END
-    """,
-    """
-    CREATE TRIGGER attendance_bulk_insert AFTER INSERT ON attendance WHEN EXISTS (SELECT 1 FROM attendance_bulk)
-    BEGIN INSERT INTO attendance_bulk VALUES (NEW.participant_id) ON CONFLICT DO NOTHING; END
-    """,
-    """
-    CREATE TRIGGER attendance_bulk_update AFTER UPDATE OF participant_id, date, status ON attendance
-    WHEN EXISTS (SELECT 1 FROM attendance_bulk)
-    BEGIN INSERT INTO attendance_bulk VALUES (OLD.participant_id), (NEW.participant_id) ON CONFLICT DO NOTHING; END
-    """,
-    """
-    CREATE TRIGGER attendance_bulk_delete AFTER DELETE ON attendance WHEN EXISTS (SELECT 1 FROM attendance_bulk)
-    BEGIN INSERT INTO attendance_bulk VALUES (OLD.participant_id) ON CONFLICT DO NOTHING; END
     """,
     """
     INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
@@ -234,7 +216,13 @@ ATTENDANCE_COUNTS = [
 
 def attendance_counts(db):
     """Attendance counted per participant and month, kept by SQLite itself (triggers), for rates over
-    long periods: the whole history was 4.9 million rows read nationally (bench/README.md)."""
+    long periods: the whole history was 4.9 million rows read nationally (bench/README.md).
+
+    The triggers cost about 0.8 µs per row written (a million-row import: 5.3 s -> 6.1 s). A
+    bulk mode that skips them and recounts the participants touched at the end was measured
+    and saved nothing (noting the participant per row and the recount's sort cost as much), so
+    every row is counted as it is written, whoever writes it.
+    """
     for sql in ATTENDANCE_COUNTS:
         db.execute(sql)
 

@@ -3,7 +3,7 @@
 The rates count whole months from attendance_counts and only the days at a month's edge from
 attendance; these tests compare them with the rates counted row by row (the definition) on a
 constructed history: periods that end and start mid-month, two leaders in one month, a period
-registered in error, corrections that change a status, and a bulk import (attendance.bulk).
+registered in error, corrections that change a status, imports, and a row deleted with sqlite3.
 """
 
 import json
@@ -88,7 +88,6 @@ def _stored_counts(kimu):
 def test_counts_equal_the_attendance_rows_after_imports_and_corrections(history):
     assert len(_stored_counts(history)) > 20
     assert _stored_counts(history) == _counts_by_month(history)
-    assert history.query("SELECT count(*) AS n FROM attendance_bulk") == [{"n": 0}]
 
 
 @pytest.mark.parametrize("by", GROUPS)
@@ -109,13 +108,12 @@ def test_a_re_import_that_changes_statuses_recounts_its_participants(history, tm
     assert _stored_counts(history) == _counts_by_month(history)
 
 
-def test_a_failed_import_leaves_the_counts_and_no_bulk_mark(history, tmp_path):
+def test_a_failed_import_leaves_the_counts_as_they_were(history, tmp_path):
     before = _stored_counts(history)
     (tmp_path / "bad.csv").write_text("ref;date;status\nP1;2026-05-05;absent\nP1;2026-05-06;maybe\n",
                                       encoding="utf-8")
     history.fails("import", "attendance", tmp_path / "bad.csv")
     assert _stored_counts(history) == before
-    assert history.query("SELECT count(*) AS n FROM attendance_bulk") == [{"n": 0}]
 
 
 def test_a_deleted_row_is_taken_off_its_month(history):
