@@ -234,41 +234,43 @@ def list_attendance(conn, start=None, end=None, leader=None, site=None, ref=None
 
 # Spans shorter than this are counted day by day: fewer rows than months less their edges.
 SHORT_SPAN = "+45 days"
-# One row per enrollment followed in [:start, :end] (not registered in error, within the filter),
-# with its days in the window, [a, b].
+# One row per enrollment followed in [:span_start, :span_end] (not registered in error, within the
+# filter), with its days in that period, [a, b].
 _SPANS = f"""
     spans AS (
         SELECT *, b < date(a, '{SHORT_SPAN}') AS short FROM (
         SELECT e.id, e.participant_id, e.leader_id,
-               max(e.start_date, :start) AS a, min(coalesce(e.end_date, '9999-12-31'), :end) AS b
+               max(e.start_date, :span_start) AS a, min(coalesce(e.end_date, '9999-12-31'), :span_end) AS b
         FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-        WHERE e.start_date <= :end AND coalesce(e.end_date, '9999-12-31') >= :start
+        WHERE e.start_date <= :span_end AND coalesce(e.end_date, '9999-12-31') >= :span_start
           AND coalesce(e.end_reason, '') <> :excluded AND {FILTER})
     )
 """
-# The counts of each span's days: a short span's attendance rows; a longer one's months from
-# attendance_counts, less the days of its first and last month outside [a, b] (when the span is
-# a whole enrollment, none: a primary-key search that finds nothing).
-_SPAN_COUNTS = _SPANS + """
+# The counts of each span's days (CTE `pieces`, rows to sum by span id or participant): a short
+# span's attendance rows; a longer one's months from attendance_counts, less the days of its first
+# and last month outside [a, b] (when the span is a whole enrollment, none: a primary-key search
+# that finds nothing). Outcomes sums them too, so the rate is counted one way everywhere.
+SPAN_PIECES = _SPANS + """
     , pieces AS (
-        SELECT x.id, a.status = 'present' AS present, a.status = 'absent' AS absent, a.status = 'excused' AS excused
+        SELECT x.id, x.participant_id, a.status = 'present' AS present, a.status = 'absent' AS absent,
+               a.status = 'excused' AS excused
         FROM spans x JOIN attendance a ON a.participant_id = x.participant_id AND a.date BETWEEN x.a AND x.b
         WHERE x.short
         UNION ALL
-        SELECT x.id, c.present, c.absent, c.excused FROM spans x
+        SELECT x.id, x.participant_id, c.present, c.absent, c.excused FROM spans x
         JOIN attendance_counts c ON c.participant_id = x.participant_id
              AND c.month BETWEEN substr(x.a, 1, 7) AND substr(x.b, 1, 7)
         WHERE NOT x.short
         UNION ALL
-        SELECT x.id, -(a.status = 'present'), -(a.status = 'absent'), -(a.status = 'excused') FROM spans x
+        SELECT x.id, x.participant_id, -(a.status = 'present'), -(a.status = 'absent'), -(a.status = 'excused')
+        FROM spans x
         JOIN attendance a ON a.participant_id = x.participant_id AND a.date >= substr(x.a, 1, 7) || '-01' AND a.date < x.a
         WHERE NOT x.short
         UNION ALL
-        SELECT x.id, -(a.status = 'present'), -(a.status = 'absent'), -(a.status = 'excused') FROM spans x
+        SELECT x.id, x.participant_id, -(a.status = 'present'), -(a.status = 'absent'), -(a.status = 'excused')
+        FROM spans x
         JOIN attendance a ON a.participant_id = x.participant_id AND a.date > x.b AND a.date <= substr(x.b, 1, 7) || '-31'
         WHERE NOT x.short
-    ), span_counts AS (
-        SELECT id, sum(present) AS present, sum(absent) AS absent, sum(excused) AS excused FROM pieces GROUP BY id
     )
 """
 # by -> (columns, grouping, order); all ours, never user text.
@@ -286,7 +288,7 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
     followed during the period has a row, also without registrations (days 0, rate None).
     Keys: ref (by participant) / leader (by participant or leader) / site, then days,
     present, absent, excused, rate (0..1 float, see rate(), or None when nothing to count).
-    The days are counted from attendance_counts (see _SPAN_COUNTS), the same as counting
+    The days are counted from attendance_counts (see SPAN_PIECES), the same as counting
     the attendance rows of each enrollment in the period.
     """
     if by not in _RATES_BY:
@@ -294,7 +296,9 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
     start, end = _period(start, end)
     columns, group, order = _RATES_BY[by]
     sql = f"""
-        WITH {_SPAN_COUNTS}
+        WITH {SPAN_PIECES}, span_counts AS (
+            SELECT id, sum(present) AS present, sum(absent) AS absent, sum(excused) AS excused FROM pieces GROUP BY id
+        )
         SELECT {columns}, coalesce(sum(n.present + n.absent + n.excused), 0) AS days,
                coalesce(sum(n.present), 0) AS present, coalesce(sum(n.absent), 0) AS absent,
                coalesce(sum(n.excused), 0) AS excused
@@ -304,7 +308,7 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
         LEFT JOIN span_counts n ON n.id = x.id
         GROUP BY {group} ORDER BY {order}
     """
-    params = {"start": start, "end": end, "excluded": EXCLUDED_END_REASON, **_filters(conn, leader, site)}
+    params = {"span_start": start, "span_end": end, "excluded": EXCLUDED_END_REASON, **_filters(conn, leader, site)}
     return [with_rate(r) for r in conn.execute(sql, params)]
 
 

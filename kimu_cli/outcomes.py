@@ -5,8 +5,6 @@ Cohort: participants whose (first) enrollment in the window started in it. Moved
 that enrollment. Enrollments registered in error are left out of everything.
 """
 
-import statistics
-from datetime import date
 
 from kimu_cli import dates, vocab
 from kimu_cli.errors import KimuError
@@ -21,28 +19,60 @@ MOVES = """
     SELECT t.participant_id, t.date FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
     WHERE k.kind_group IN (:group1, :group2)
 """
-# One row per cohort member: the first counted enrollment starting in the window.
-COHORT = f"""
-    WITH counted AS (
-        SELECT * FROM enrollments WHERE coalesce(end_reason, '') <> :excluded
-    ), firsts AS (
-        SELECT c.*, row_number() OVER (PARTITION BY c.participant_id ORDER BY c.start_date) AS n
-        FROM counted c WHERE c.start_date BETWEEN :start AND :end
+# The cohort of [:start, :end], one row per member: the participant's first counted enrollment
+# starting in the window, the latest counted one (its end reason; open or ending today or later =
+# still active: periods never overlap), the first move on or after that start, the member's
+# attendance from the start of the window up to today (attendance.SPAN_PIECES), and {group}.
+MEMBERS = f"""
+    firsts AS (
+        SELECT participant_id, leader_id, min(start_date) AS start_date FROM enrollments
+        WHERE start_date BETWEEN :start AND :end AND coalesce(end_reason, '') <> :excluded
+        GROUP BY participant_id
+    ), lasts AS (
+        SELECT participant_id, max(start_date), end_reason, coalesce(end_date, '9999-12-31') >= :today AS still_active
+        FROM enrollments
+        WHERE participant_id IN (SELECT participant_id FROM firsts) AND coalesce(end_reason, '') <> :excluded
+        GROUP BY participant_id
+    ), first_moves AS (
+        SELECT f.participant_id, min(m.date) AS first_move FROM firsts f
+        JOIN ({MOVES}) m ON m.participant_id = f.participant_id AND m.date >= f.start_date
+        GROUP BY f.participant_id
+    ), attended AS (
+        SELECT participant_id, sum(present) AS present, sum(absent) AS absent FROM pieces GROUP BY participant_id
+    ), members AS MATERIALIZED (
+        SELECT f.participant_id, f.start_date, {{group}} AS grp, la.still_active, la.end_reason, m.first_move,
+               julianday(m.first_move) - julianday(f.start_date) AS days, n.present, n.absent
+        FROM firsts f JOIN lasts la ON la.participant_id = f.participant_id
+        JOIN leaders l ON l.id = f.leader_id JOIN sites s ON s.id = l.site_id
+        LEFT JOIN first_moves m ON m.participant_id = f.participant_id
+        LEFT JOIN attended n ON n.participant_id = f.participant_id
     )
-    SELECT p.ref, f.start_date, l.name AS leader, s.name AS site, CAST(substr(f.start_date, 1, 4) AS INTEGER) AS year,
-        (SELECT min(m.date) FROM ({MOVES}) m
-         WHERE m.participant_id = f.participant_id AND m.date >= f.start_date) AS first_move,
-        (SELECT group_concat(DISTINCT t.kind) FROM transitions t
-         WHERE t.participant_id = f.participant_id AND t.date >= f.start_date) AS kinds,
-        EXISTS (SELECT 1 FROM counted c WHERE c.participant_id = f.participant_id
-                AND coalesce(c.end_date, '9999-12-31') >= :today) AS still_active,
-        (SELECT c.end_reason FROM counted c WHERE c.participant_id = f.participant_id
-         ORDER BY c.start_date DESC LIMIT 1) AS last_end_reason
-    FROM firsts f
-    JOIN participants p ON p.id = f.participant_id
-    JOIN leaders l ON l.id = f.leader_id JOIN sites s ON s.id = l.site_id
-    WHERE f.n = 1
-    ORDER BY f.start_date, p.ref
+"""
+# by -> the group of a member (ours, never user text); None: the whole cohort is one group.
+_GROUP = {None: "NULL", "site": "s.name", "leader": "l.name", "year": "CAST(substr(f.start_date, 1, 4) AS INTEGER)"}
+# The figures of each group, counted in SQL: (what, group, key, n, moved_on, still_active, present, absent).
+# The median of an even count is the mean of the middle two, as statistics.median; 'median' with
+# group NULL is the whole cohort's.
+FIGURES = """
+    SELECT 'figures' AS what, grp, NULL AS key, count(*) AS n, count(first_move) AS moved_on,
+           sum(still_active) AS still_active, coalesce(sum(present), 0) AS present, coalesce(sum(absent), 0) AS absent
+    FROM members GROUP BY grp
+    UNION ALL
+    SELECT 'by_kind', m.grp, t.kind, count(DISTINCT m.participant_id), NULL, NULL, NULL, NULL
+    FROM members m JOIN transitions t ON t.participant_id = m.participant_id AND t.date >= m.start_date
+    GROUP BY m.grp, t.kind
+    UNION ALL
+    SELECT 'ended_by_reason', grp, end_reason, count(*), NULL, NULL, NULL, NULL
+    FROM members WHERE first_move IS NULL AND NOT still_active GROUP BY grp, end_reason
+    UNION ALL
+    SELECT 'median', grp, NULL, avg(days), NULL, NULL, NULL, NULL FROM (
+        SELECT grp, days, row_number() OVER (PARTITION BY grp ORDER BY days) AS i, count(*) OVER (PARTITION BY grp) AS c
+        FROM members WHERE first_move IS NOT NULL
+    ) WHERE i IN ((c + 1) / 2, (c + 2) / 2) GROUP BY grp
+    UNION ALL
+    SELECT 'median', NULL, 'all', avg(days), NULL, NULL, NULL, NULL FROM (
+        SELECT days, row_number() OVER (ORDER BY days) AS i, count(*) OVER () AS c FROM members WHERE first_move IS NOT NULL
+    ) WHERE i IN ((c + 1) / 2, (c + 2) / 2)
 """
 
 
@@ -61,43 +91,46 @@ def window(conn, start=None, end=None):
     return start, end
 
 
-def cohort(conn, start, end):
-    """The cohort members of a window with what happened to them (see COHORT)."""
-    return [dict(r) for r in conn.execute(COHORT, _params(start, end))]
-
-
-def _attendance(conn, start):
-    """{ref: (present, absent)} from the start of the window up to today (attendance.rates)."""
+def _counted(conn, start, end, by):
+    """The cohort's figures per group ({group: figures}) and of the whole cohort, from FIGURES."""
     from kimu_cli import attendance
 
-    today = dates.today().isoformat()
-    if start > today:
-        return {}
-    totals = {}
-    for r in attendance.rates(conn, start, today, by="participant"):
-        present, absent = totals.get(r["ref"], (0, 0))
-        totals[r["ref"]] = (present + r["present"], absent + r["absent"])
-    return totals
+    params = _params(start, end, span_start=start, span_end=dates.today().isoformat(), leader_id=None, site_id=None)
+    sql = f"WITH {attendance.SPAN_PIECES}, {MEMBERS.format(group=_GROUP[by])} {FIGURES}"
+    groups, whole = {}, _blank()
+    for r in conn.execute(sql, params):
+        if r["what"] == "median":
+            (whole if r["key"] == "all" else groups[r["grp"]])["median_days_to_move"] = r["n"]
+            continue
+        for figures in (groups.setdefault(r["grp"], _blank()), whole):  # the whole cohort: the sum of its groups
+            if r["what"] == "figures":
+                for key in ("participants", "moved_on", "still_active", "present", "absent"):
+                    figures[key] += r["n" if key == "participants" else key]
+            else:
+                figures[r["what"]][r["key"]] += r["n"]
+    return {key: _finish(figures) for key, figures in groups.items()}, _finish(whole)
 
 
-def _figures(members, attended):
-    """The outcome figures of a list of cohort members."""
+def _blank():
+    return {"participants": 0, "moved_on": 0, "still_active": 0, "present": 0, "absent": 0,
+            "by_kind": dict.fromkeys(vocab.TRANSITION_KINDS, 0), "ended_by_reason": dict.fromkeys(COUNTED_REASONS, 0),
+            "median_days_to_move": None}
+
+
+def _finish(figures):
+    """The counts of a group as the summary shows them (keys in the interface's order)."""
     from kimu_cli import attendance
 
-    moved = [m for m in members if m["first_move"]]
-    days = [(date.fromisoformat(m["first_move"]) - date.fromisoformat(m["start_date"])).days for m in moved]
-    ended = [m for m in members if not m["first_move"] and not m["still_active"]]
-    present = sum(attended.get(m["ref"], (0, 0))[0] for m in members)
-    absent = sum(attended.get(m["ref"], (0, 0))[1] for m in members)
+    n, moved, median = figures["participants"], figures["moved_on"], figures["median_days_to_move"]
     return {
-        "participants": len(members),
-        "moved_on": len(moved),
-        "moved_on_rate": len(moved) / len(members) if members else None,
-        "by_kind": {k: sum(k in (m["kinds"] or "").split(",") for m in members) for k in vocab.TRANSITION_KINDS},
-        "still_active": sum(bool(m["still_active"]) for m in members),
-        "ended_by_reason": {r: sum(m["last_end_reason"] == r for m in ended) for r in COUNTED_REASONS},
-        "median_days_to_move": _whole(statistics.median(days)) if days else None,
-        "attendance_rate": attendance.rate(present, absent),
+        "participants": n,
+        "moved_on": moved,
+        "moved_on_rate": moved / n if n else None,
+        "by_kind": figures["by_kind"],
+        "still_active": figures["still_active"],
+        "ended_by_reason": figures["ended_by_reason"],
+        "median_days_to_move": _whole(median) if median is not None else None,
+        "attendance_rate": attendance.rate(figures["present"], figures["absent"]),
     }
 
 
@@ -113,12 +146,10 @@ def summary(conn, start=None, end=None, by=None, suppress_below=None):
     if by is not None and by not in GROUPINGS:
         raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(GROUPINGS)})")
     start, end = window(conn, start, end)
-    members = cohort(conn, start, end)
-    attended = _attendance(conn, start)
-    out = {"from": start, "to": end, **_figures(members, attended), "groups": []}
+    groups, whole = _counted(conn, start, end, by)
+    out = {"from": start, "to": end, **whole, "groups": []}
     if by:
-        keys = sorted({m[by] for m in members})
-        out["groups"] = [{by: key, **_figures([m for m in members if m[by] == key], attended)} for key in keys]
+        out["groups"] = [{by: key, **groups[key]} for key in sorted(groups)]
     return suppress(out, suppress_below)
 
 
