@@ -235,7 +235,7 @@ def list_attendance(conn, start=None, end=None, leader=None, site=None, ref=None
 # Spans shorter than this are counted day by day: fewer rows than months less their edges.
 SHORT_SPAN = "+45 days"
 # One row per enrollment followed in [:span_start, :span_end] (not registered in error, within the
-# filter), with its days in that period, [a, b].
+# filter and the condition {{only}} on e, if any), with its days in that period, [a, b].
 _SPANS = f"""
     spans AS (
         SELECT *, b < date(a, '{SHORT_SPAN}') AS short FROM (
@@ -243,7 +243,7 @@ _SPANS = f"""
                max(e.start_date, :span_start) AS a, min(coalesce(e.end_date, '9999-12-31'), :span_end) AS b
         FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
         WHERE e.start_date <= :span_end AND coalesce(e.end_date, '9999-12-31') >= :span_start
-          AND coalesce(e.end_reason, '') <> :excluded AND {FILTER})
+          AND coalesce(e.end_reason, '') <> :excluded AND {FILTER} {{only}})
     )
 """
 # The counts of each span's days (CTE `pieces`, rows to sum by span id or participant): a short
@@ -296,7 +296,7 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
     start, end = _period(start, end)
     columns, group, order = _RATES_BY[by]
     sql = f"""
-        WITH {SPAN_PIECES}, span_counts AS (
+        WITH {SPAN_PIECES.format(only="")}, span_counts AS (
             SELECT id, sum(present) AS present, sum(absent) AS absent, sum(excused) AS excused FROM pieces GROUP BY id
         )
         SELECT {columns}, coalesce(sum(n.present + n.absent + n.excused), 0) AS days,
@@ -346,16 +346,12 @@ _CONSECUTIVE = _ACTIVE + """
          AND a.status = 'absent'
     GROUP BY x.participant_id HAVING count(*) >= :absences_in_row
 """
-_WINDOW_COUNTS = _ACTIVE + f"""
-    SELECT x.ref, x.name, x.leader, x.site, x.since, {COUNTS}
-    FROM active x
-    JOIN attendance a ON a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on
-    GROUP BY x.participant_id
-"""
-# Days in the window where the leader registered someone else but not this participant. The
-# days are read from the periods of the leaders concerned that overlap the window (primary-key
-# ranges of attendance), not from every registration in the window.
-_MISSING = _ACTIVE + """
+# Each participant's counts in the window and the days in it where the leader registered someone
+# else but not them. The leader's days are read from the leader's periods that overlap the window
+# (primary-key ranges of attendance). A participant's own days in the window are all days of that
+# leader (the enrollment covers them), so the days missing are the leader's days less their own;
+# which was the last is looked up only for those reported.
+_WINDOW = _ACTIVE + f"""
     , registered AS MATERIALIZED (
         SELECT DISTINCT e.leader_id, a.date
         FROM (SELECT DISTINCT leader_id FROM active) k
@@ -363,12 +359,20 @@ _MISSING = _ACTIVE + """
              AND e.start_date <= :on
         JOIN attendance a ON a.participant_id = e.participant_id
              AND a.date BETWEEN max(e.start_date, :window_start) AND min(coalesce(e.end_date, '9999-12-31'), :on)
+    ), counted AS (
+        SELECT x.*, {COUNTS} FROM active x
+        LEFT JOIN attendance a ON a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on
+        GROUP BY x.participant_id
+    ), missed AS (
+        SELECT x.*, (SELECT count(*) FROM registered r WHERE r.leader_id = x.leader_id
+                     AND r.date BETWEEN x.since AND :on) - x.days AS missing
+        FROM counted x
     )
-    SELECT x.ref, x.name, x.leader, x.site, count(*) AS missing, max(r.date) AS last
-    FROM active x
-    JOIN registered r ON r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
-    WHERE NOT EXISTS (SELECT 1 FROM attendance a WHERE a.participant_id = x.participant_id AND a.date = r.date)
-    GROUP BY x.participant_id HAVING count(*) >= :missing_days
+    SELECT x.*, CASE WHEN x.missing >= :missing_days THEN (
+        SELECT max(r.date) FROM registered r WHERE r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
+        AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.participant_id = x.participant_id AND a.date = r.date)
+    ) END AS last
+    FROM missed x
 """
 
 
@@ -401,14 +405,14 @@ def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFA
     found = []
     for r in conn.execute(_CONSECUTIVE, params):
         found.append(_alert(r, "consecutive_absences", f"{r['absences']} absences in a row since {r['first']}"))
-    for r in map(with_rate, conn.execute(_WINDOW_COUNTS, params)):
+    for r in map(with_rate, conn.execute(_WINDOW, params)):
         if r["rate"] is not None and r["rate"] < min_rate:
             counted = r["present"] + r["absent"]
             found.append(_alert(r, "low_rate", f"attendance {r['rate']:.0%} ({r['present']} of {counted} days) "
                                                f"since {r['since']}"))
-    for r in conn.execute(_MISSING, params):
-        found.append(_alert(r, "missing_registration", f"no registration on {r['missing']} day(s) the leader "
-                                                       f"registered others (last {r['last']})"))
+        if r["missing"] >= missing_days:
+            found.append(_alert(r, "missing_registration", f"no registration on {r['missing']} day(s) the leader "
+                                                           f"registered others (last {r['last']})"))
     return sorted(found, key=lambda a: (a["site"], a["leader"], a["ref"], ALERTS.index(a["alert"])))
 
 

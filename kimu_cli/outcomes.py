@@ -19,16 +19,19 @@ MOVES = """
     SELECT t.participant_id, t.date FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
     WHERE k.kind_group IN (:group1, :group2)
 """
-# The cohort of [:start, :end], one row per member: the participant's first counted enrollment
-# starting in the window, the latest counted one (its end reason; open or ending today or later =
-# still active: periods never overlap), the first move on or after that start, the member's
-# attendance from the start of the window up to today (attendance.SPAN_PIECES), and {group}.
-MEMBERS = f"""
+# The cohort of [:start, :end]: each participant's first counted enrollment starting in the window.
+# Then one row per member: that start, the latest counted enrollment (its end reason; open or ending
+# today or later = still active, as periods never overlap), the first move on or after that start,
+# the member's attendance from the start of the window up to today (attendance.SPAN_PIECES), {group}.
+FIRSTS = """
     firsts AS (
         SELECT participant_id, leader_id, min(start_date) AS start_date FROM enrollments
         WHERE start_date BETWEEN :start AND :end AND coalesce(end_reason, '') <> :excluded
         GROUP BY participant_id
-    ), lasts AS (
+    )
+"""
+MEMBERS = f"""
+    lasts AS (
         SELECT participant_id, max(start_date), end_reason, coalesce(end_date, '9999-12-31') >= :today AS still_active
         FROM enrollments
         WHERE participant_id IN (SELECT participant_id FROM firsts) AND coalesce(end_reason, '') <> :excluded
@@ -96,7 +99,8 @@ def _counted(conn, start, end, by):
     from kimu_cli import attendance
 
     params = _params(start, end, span_start=start, span_end=dates.today().isoformat(), leader_id=None, site_id=None)
-    sql = f"WITH {attendance.SPAN_PIECES}, {MEMBERS.format(group=_GROUP[by])} {FIGURES}"
+    pieces = attendance.SPAN_PIECES.format(only="AND e.participant_id IN (SELECT participant_id FROM firsts)")
+    sql = f"WITH {FIRSTS}, {pieces}, {MEMBERS.format(group=_GROUP[by])} {FIGURES}"
     groups, whole = {}, _blank()
     for r in conn.execute(sql, params):
         if r["what"] == "median":

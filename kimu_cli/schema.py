@@ -227,4 +227,10 @@ def attendance_counts(db):
         db.execute(sql)
 
 
-MIGRATIONS = [initial, leader_periods_by_end, attendance_counts]
+def periods_by_end(db):
+    """Who is followed on a day, all leaders (attendance alerts, the weekly summary): seeks the
+    periods ending on or after it instead of reading every period (national: 56 000)."""
+    db.execute("CREATE INDEX enrollments_end ON enrollments(coalesce(end_date, '9999-12-31'))")
+
+
+MIGRATIONS = [initial, leader_periods_by_end, attendance_counts, periods_by_end]
