@@ -87,8 +87,10 @@ def _params(start, end, **more):
 def window(conn, start=None, end=None):
     """(from, to) as ISO: to defaults to today, from to the first enrollment's start."""
     end = dates.iso(end, "to") or dates.today().isoformat()
-    first = conn.execute("SELECT min(start_date) FROM enrollments").fetchone()[0]
-    start = dates.iso(start, "from") or min(first or end, end)
+    start = dates.iso(start, "from")
+    if not start:  # only then: min(start_date) reads every period
+        first = conn.execute("SELECT min(start_date) FROM enrollments").fetchone()[0]
+        start = min(first or end, end)
     if start > end:
         raise KimuError(f"from: {start} is after to ({end})")
     return start, end

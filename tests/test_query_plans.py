@@ -1,4 +1,5 @@
-"""Report queries use indexes on attendance (millions of rows nationally), never a full scan.
+"""Report queries use indexes on attendance (millions of rows nationally) and on its monthly
+counts (attendance_counts), never a full scan of either.
 
 Every statement a report runs is captured with the connection's trace callback (so a query
 added to a report later is checked too), then asked for its plan with EXPLAIN QUERY PLAN.
@@ -28,6 +29,7 @@ REPORTS = {
     "attendance rates by participant": lambda conn: attendance.rates(conn),
     "attendance rates by leader": lambda conn: attendance.rates(conn, by="leader"),
     "attendance rates by site over a year": lambda conn: attendance.rates(conn, start="2025-11-25", by="site"),
+    "attendance rates over the whole history": lambda conn: attendance.rates(conn, start="2016-01-01"),
     "attendance list": lambda conn: attendance.list_attendance(conn),
     "summary outcomes --by site": lambda conn: outcomes.summary(conn, by="site"),
     "summary outcomes of one year by leader": lambda conn: outcomes.summary(conn, "2025-01-01", "2025-12-31",
@@ -71,9 +73,10 @@ def statements(conn, report):
 
 
 def attendance_scans(conn, sql):
-    """The plan lines of sql that read all of attendance (through the table or an index of it)."""
-    names = {"attendance"} | {
-        alias.lower() for alias in re.findall(r"\battendance\s+(?:AS\s+)?(\w+)", sql, re.IGNORECASE)
+    """The plan lines of sql that read all of attendance or attendance_counts (through the table or
+    an index of it)."""
+    names = {"attendance", "attendance_counts"} | {
+        alias.lower() for alias in re.findall(r"\battendance(?:_counts)?\s+(?:AS\s+)?(\w+)", sql, re.IGNORECASE)
     } - NOT_ALIASES
     plan = [row["detail"] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
     return [line for line in plan
@@ -103,6 +106,8 @@ def test_a_full_scan_of_attendance_is_caught(databases):
         assert attendance_scans(conn, "SELECT count(*) FROM attendance a")  # through the date index
         assert not attendance_scans(conn, "SELECT * FROM attendance a WHERE a.participant_id = 1")
         assert not attendance_scans(conn, "SELECT * FROM attendance WHERE date = '2026-11-02'")
+        assert attendance_scans(conn, "SELECT sum(c.present) FROM attendance_counts c WHERE c.month = '2026-11'")
+        assert not attendance_scans(conn, "SELECT sum(present) FROM attendance_counts WHERE participant_id = 1")
     finally:
         conn.close()
 
@@ -117,3 +122,29 @@ def test_who_a_leader_follows_is_sought_among_open_periods(databases, report):
     finally:
         conn.close()
     assert any("enrollments_leader_end" in line for line in plans), plans
+
+
+@pytest.mark.parametrize("report", ["attendance rates over the whole history", "summary outcomes --by site",
+                                    "summary weekly"])
+def test_long_periods_are_counted_from_the_monthly_counts(databases, report):
+    """Rates over months read attendance_counts (migration attendance_counts) by participant,
+    not the day-by-day rows of the whole period."""
+    conn = kimu_db.connect(databases[False])
+    try:
+        plans = [row["detail"] for sql in statements(conn, report) for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    finally:
+        conn.close()
+    assert any(line.startswith("SEARCH c USING PRIMARY KEY (participant_id=? AND month>? AND month<?)")
+               for line in plans), plans
+
+
+def test_who_is_followed_on_a_day_is_sought_among_periods_ending_after_it(databases):
+    """enrollments_end (migration periods_by_end): the alerts of all leaders read the periods
+    ending on or after the day, not every period."""
+    conn = kimu_db.connect(databases[False])
+    try:
+        plans = [row["detail"] for sql in statements(conn, "attendance alerts")
+                 for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    finally:
+        conn.close()
+    assert any("USING INDEX enrollments_end " in line for line in plans), plans
