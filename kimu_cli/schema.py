@@ -233,4 +233,10 @@ def periods_by_end(db):
     db.execute("CREATE INDEX enrollments_end ON enrollments(coalesce(end_date, '9999-12-31'))")
 
 
-MIGRATIONS = [initial, leader_periods_by_end, attendance_counts, periods_by_end]
+def periods_by_start(db):
+    """Periods starting in a window (a cohort, the weekly summary's new enrollments) and the first
+    start of all, sought instead of read from every period."""
+    db.execute("CREATE INDEX enrollments_start ON enrollments(start_date)")
+
+
+MIGRATIONS = [initial, leader_periods_by_end, attendance_counts, periods_by_end, periods_by_start]

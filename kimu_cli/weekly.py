@@ -22,14 +22,15 @@ ACTIVE = """
     SELECT count(DISTINCT participant_id) FROM enrollments
     WHERE start_date <= :end AND coalesce(end_date, '9999-12-31') >= :start AND coalesce(end_reason, '') <> :excluded
 """
-# Enrollments whose start (or end) falls in the week.
+# Enrollments whose start (or end) falls in the week; {column} is start_date or
+# coalesce(end_date, '9999-12-31'), the expressions enrollments are indexed by.
 CHANGED = """
     SELECT p.ref, l.name AS leader, s.name AS site, e.start_date, e.end_date, e.end_reason
     FROM enrollments e
     JOIN participants p ON p.id = e.participant_id
     JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-    WHERE e.{column} BETWEEN :start AND :end AND coalesce(e.end_reason, '') <> :excluded
-    ORDER BY e.{column}, p.ref
+    WHERE {column} BETWEEN :start AND :end AND coalesce(e.end_reason, '') <> :excluded
+    ORDER BY {column}, p.ref
 """
 
 
@@ -66,8 +67,8 @@ def summary(conn, week=None, names=False, suppress_below=None):
     label, monday, sunday = parse_week(week)
     start, end = monday.isoformat(), sunday.isoformat()
     params = {"start": start, "end": end, "excluded": EXCLUDED_END_REASON}
-    new = [dict(r) for r in conn.execute(CHANGED.format(column="start_date"), params)]
-    ended = [dict(r) for r in conn.execute(CHANGED.format(column="end_date"), params)]
+    new = [dict(r) for r in conn.execute(CHANGED.format(column="e.start_date"), params)]
+    ended = [dict(r) for r in conn.execute(CHANGED.format(column="coalesce(e.end_date, '9999-12-31')"), params)]
     alerts = attendance.alerts(conn, on=end)
     if not names:
         alerts = [{k: v for k, v in a.items() if k != "name"} for a in alerts]
