@@ -72,6 +72,15 @@ def statements(conn, report):
     return [sql for sql in seen if re.match(r"\s*(SELECT|WITH)\b", sql, re.IGNORECASE)]
 
 
+def plan_lines(path, report):
+    """Every EXPLAIN QUERY PLAN line of every statement a report runs."""
+    conn = kimu_db.connect(path)
+    try:
+        return [row["detail"] for sql in statements(conn, report) for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    finally:
+        conn.close()
+
+
 def attendance_scans(conn, sql):
     """The plan lines of sql that read all of attendance or attendance_counts (through the table or
     an index of it)."""
@@ -116,11 +125,7 @@ def test_a_full_scan_of_attendance_is_caught(databases):
 def test_who_a_leader_follows_is_sought_among_open_periods(databases, report):
     """enrollments_leader_end (migration leader_periods_by_end) is what keeps these reports
     from reading every period each leader ever had."""
-    conn = kimu_db.connect(databases[False])
-    try:
-        plans = [row["detail"] for sql in statements(conn, report) for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
-    finally:
-        conn.close()
+    plans = plan_lines(databases[False], report)
     assert any("enrollments_leader_end" in line for line in plans), plans
 
 
@@ -129,11 +134,7 @@ def test_who_a_leader_follows_is_sought_among_open_periods(databases, report):
 def test_long_periods_are_counted_from_the_monthly_counts(databases, report):
     """Rates over months read attendance_counts (migration attendance_counts) by participant,
     not the day-by-day rows of the whole period."""
-    conn = kimu_db.connect(databases[False])
-    try:
-        plans = [row["detail"] for sql in statements(conn, report) for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
-    finally:
-        conn.close()
+    plans = plan_lines(databases[False], report)
     assert any(line.startswith("SEARCH c USING PRIMARY KEY (participant_id=? AND month>? AND month<?)")
                for line in plans), plans
 
@@ -141,10 +142,5 @@ def test_long_periods_are_counted_from_the_monthly_counts(databases, report):
 def test_who_is_followed_on_a_day_is_sought_among_periods_ending_after_it(databases):
     """enrollments_end (migration periods_by_end): the alerts of all leaders read the periods
     ending on or after the day, not every period."""
-    conn = kimu_db.connect(databases[False])
-    try:
-        plans = [row["detail"] for sql in statements(conn, "attendance alerts")
-                 for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
-    finally:
-        conn.close()
+    plans = plan_lines(databases[False], "attendance alerts")
     assert any("USING INDEX enrollments_end " in line for line in plans), plans
