@@ -7,10 +7,13 @@ registered in error, corrections that change a status, imports, and a row delete
 """
 
 import json
+import shutil
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+SCHEMA_1 = Path(__file__).parent / "fixtures" / "kimu-schema-1.db"
 # The rates by the definition: every attendance row of each enrollment inside the window.
 RAW_RATES = """
     SELECT {columns}, count(a.date) AS days, coalesce(sum(a.status = 'present'), 0) AS present,
@@ -124,3 +127,9 @@ def test_a_deleted_row_is_taken_off_its_month(history):
     finally:
         conn.close()
     assert _stored_counts(history) == _counts_by_month(history)
+
+
+def test_the_upgrade_of_an_older_file_counts_its_attendance(kimu):
+    shutil.copy(SCHEMA_1, kimu.path)
+    kimu.ok("site", "list")
+    assert _stored_counts(kimu) and _stored_counts(kimu) == _counts_by_month(kimu)
