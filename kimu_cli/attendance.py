@@ -264,12 +264,14 @@ SPAN_PIECES = _SPANS + """
         UNION ALL
         SELECT x.id, x.participant_id, -(a.status = 'present'), -(a.status = 'absent'), -(a.status = 'excused')
         FROM spans x
-        JOIN attendance a ON a.participant_id = x.participant_id AND a.date >= substr(x.a, 1, 7) || '-01' AND a.date < x.a
+        JOIN attendance a ON a.participant_id = x.participant_id
+             AND a.date >= substr(x.a, 1, 7) || '-01' AND a.date < x.a
         WHERE NOT x.short
         UNION ALL
         SELECT x.id, x.participant_id, -(a.status = 'present'), -(a.status = 'absent'), -(a.status = 'excused')
         FROM spans x
-        JOIN attendance a ON a.participant_id = x.participant_id AND a.date > x.b AND a.date <= substr(x.b, 1, 7) || '-31'
+        JOIN attendance a ON a.participant_id = x.participant_id
+             AND a.date > x.b AND a.date <= substr(x.b, 1, 7) || '-31'
         WHERE NOT x.short
     )
 """

@@ -69,12 +69,14 @@ FIGURES = """
     FROM members WHERE first_move IS NULL AND NOT still_active GROUP BY grp, end_reason
     UNION ALL
     SELECT 'median', grp, NULL, avg(days), NULL, NULL, NULL, NULL FROM (
-        SELECT grp, days, row_number() OVER (PARTITION BY grp ORDER BY days) AS i, count(*) OVER (PARTITION BY grp) AS c
+        SELECT grp, days, row_number() OVER (PARTITION BY grp ORDER BY days) AS i,
+               count(*) OVER (PARTITION BY grp) AS c
         FROM members WHERE first_move IS NOT NULL
     ) WHERE i IN ((c + 1) / 2, (c + 2) / 2) GROUP BY grp
     UNION ALL
     SELECT 'median', NULL, 'all', avg(days), NULL, NULL, NULL, NULL FROM (
-        SELECT days, row_number() OVER (ORDER BY days) AS i, count(*) OVER () AS c FROM members WHERE first_move IS NOT NULL
+        SELECT days, row_number() OVER (ORDER BY days) AS i, count(*) OVER () AS c
+        FROM members WHERE first_move IS NOT NULL
     ) WHERE i IN ((c + 1) / 2, (c + 2) / 2)
 """
 
