@@ -1,7 +1,7 @@
 """The one place that knows how output looks: tables, csv, json, markdown.
 
 Colour and boxes (rich) only on a terminal without NO_COLOR; plain, stable text
-(tabulate) when piped or run by cron. rich and tabulate are imported on use.
+when piped or run by cron; markdown through tabulate. rich and tabulate are imported on use.
 """
 
 import csv
@@ -49,8 +49,6 @@ def rows(items, fmt="table", columns=None, title=None, highlight=None, out=None,
 
 
 def _plain_table(items, columns, title, highlight, out, names=None):
-    from tabulate import tabulate
-
     if title:
         out.write(f"{title}\n")
     if not items:
@@ -61,7 +59,18 @@ def _plain_table(items, columns, title, highlight, out, names=None):
     if highlight:  # without colour, a marker column makes the rows stand out
         names = ["!", *names]
         body = [["!" if highlight(r) else "", *line] for r, line in zip(items, body)]
-    out.write(tabulate(body, names, tablefmt="simple", disable_numparse=True) + "\n")
+    out.write(_columns(names, body))
+
+
+def _columns(names, body):
+    """Left-aligned columns under a dashed rule: plain, stable text for pipes and mail
+    (laid out here because tabulate's type guessing dominated large reports)."""
+    widths = [max(len(name), *(len(line[i]) for line in body)) for i, name in enumerate(names)]
+
+    def line(cells):
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip() + "\n"
+
+    return line(names) + line(["-" * w for w in widths]) + "".join(map(line, body))
 
 
 def _rich_table(items, columns, title, highlight, names=None):
