@@ -2,6 +2,7 @@
 
 from kimu_cli import audit, dates, idnumber, sites
 from kimu_cli.errors import KimuError
+from kimu_cli.vocab import EXCLUDED_END_REASON
 
 DEFAULT_YEARLY_CAPACITY = 20
 DEFAULT_MAX_CONCURRENT = 10
@@ -53,13 +54,15 @@ def list_leaders(conn, site=None, include_ended=False, on=None):
         SELECT l.name AS leader, s.name AS site, l.yearly_capacity, l.max_concurrent,
                l.started, l.ended,
                (SELECT count(*) FROM enrollments e WHERE e.leader_id = l.id AND e.start_date <= :on
-                  AND coalesce(e.end_date, '9999-12-31') >= :on) AS active_participants
+                  AND coalesce(e.end_date, '9999-12-31') >= :on
+                  AND coalesce(e.end_reason, '') <> :excluded) AS active_participants
         FROM leaders l JOIN sites s ON s.id = l.site_id
         WHERE (:site_id IS NULL OR l.site_id = :site_id)
           AND (:all OR l.ended IS NULL OR l.ended >= :on)
         ORDER BY s.name, l.name
     """
-    return [dict(r) for r in conn.execute(sql, {"on": on, "site_id": site_id, "all": include_ended})]
+    params = {"on": on, "site_id": site_id, "all": include_ended, "excluded": EXCLUDED_END_REASON}
+    return [dict(r) for r in conn.execute(sql, params)]
 
 
 def edit(conn, name, new_name=None, site=None, yearly_capacity=None, max_concurrent=None):

@@ -2,6 +2,7 @@
 
 from kimu_cli import audit, dates, idnumber
 from kimu_cli.errors import KimuError
+from kimu_cli.vocab import EXCLUDED_END_REASON
 
 
 def get(conn, name, field="site"):
@@ -36,7 +37,8 @@ def list_sites(conn, on=None):
                 WHERE l.site_id = s.id AND (l.ended IS NULL OR l.ended >= :on)) AS leaders,
                (SELECT count(*) FROM enrollments e JOIN leaders l ON l.id = e.leader_id
                 WHERE l.site_id = s.id AND e.start_date <= :on
-                  AND coalesce(e.end_date, '9999-12-31') >= :on) AS active_participants
+                  AND coalesce(e.end_date, '9999-12-31') >= :on
+                  AND coalesce(e.end_reason, '') <> :excluded) AS active_participants
         FROM sites s ORDER BY s.name
     """
-    return [dict(r) for r in conn.execute(sql, {"on": on})]
+    return [dict(r) for r in conn.execute(sql, {"on": on, "excluded": EXCLUDED_END_REASON})]

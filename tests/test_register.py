@@ -196,3 +196,13 @@ def test_db_path_follows_option_then_env_then_default(kimu, tmp_path):
     assert runner.invoke(app, ["db", "path"], env={"KIMU_DB": "/tmp/env.db"}).stdout.strip() == "/tmp/env.db"
     default = runner.invoke(app, ["db", "path"]).stdout.strip()
     assert default == str(tmp_path / "xdg" / "kimu" / "kimu.db")
+
+
+def test_an_enrollment_registered_in_error_is_not_counted_as_active(register):
+    register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-11-01")
+    register.ok("participant", "add", "P2", "--leader", "Kari Nordmann", "--start", "2026-11-01")
+    register.ok("participant", "end", "P2", "--date", "2026-12-31", "--reason", "feilregistrert")
+    leaders = {r["leader"]: r for r in json.loads(register.ok("leader", "list", "--format", "json"))}
+    sites = {r["site"]: r for r in json.loads(register.ok("site", "list", "--format", "json"))}
+    assert leaders["Kari Nordmann"]["active_participants"] == 1
+    assert sites["Solbakken omsorgssenter"]["active_participants"] == 1
