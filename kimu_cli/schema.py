@@ -239,4 +239,40 @@ def periods_by_start(db):
     db.execute("CREATE INDEX enrollments_start ON enrollments(start_date)")
 
 
-MIGRATIONS = [initial, leader_periods_by_end, attendance_counts, periods_by_end, periods_by_start]
+# The transitions table again, with AUTOINCREMENT: a removed transition's id is never given
+# to another, so "transition 12" in the audit log always means one transition.
+TRANSITION_IDS_NEVER_REUSED = [
+    """
+    CREATE TABLE transitions_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        date TEXT NOT NULL CHECK (date(date) IS date),
+        kind TEXT NOT NULL REFERENCES transition_kinds(kind),
+        detail TEXT,
+        note TEXT,
+        UNIQUE (participant_id, date, kind)
+    )
+    """,
+    "INSERT INTO transitions_new (id, participant_id, date, kind, detail, note) "
+    "SELECT id, participant_id, date, kind, detail, note FROM transitions",
+    "DROP TABLE transitions",
+    "ALTER TABLE transitions_new RENAME TO transitions",
+    "CREATE INDEX transitions_date ON transitions(date)",
+    # Ids already removed before this migration are not given out again either.
+    "DELETE FROM sqlite_sequence WHERE name = 'transitions'",
+    """INSERT INTO sqlite_sequence (name, seq)
+       SELECT 'transitions', max(coalesce((SELECT max(id) FROM transitions), 0),
+                                 coalesce((SELECT max(CAST(record AS INTEGER)) FROM audit_log
+                                           WHERE entity = 'transition'), 0))""",
+]
+
+
+def transition_ids_never_reused(db):
+    for sql in TRANSITION_IDS_NEVER_REUSED:
+        db.execute(sql)
+
+
+MIGRATIONS = [
+    initial, leader_periods_by_end, attendance_counts, periods_by_end, periods_by_start,
+    transition_ids_never_reused,
+]

@@ -133,3 +133,13 @@ def test_participant_show_is_one_timeline(followed):
     assert [m["kind"] for m in shown["milestones"]] == ["fagbrev"]
     table = followed.ok("participant", "show", "P1")
     assert "transitions" in table and "milestones" in table and "Solbakken" in table
+
+
+def test_a_removed_transitions_id_is_never_given_to_the_next(register):
+    register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-01-05")
+    register.ok("transition", "add", "P1", "mfy", "--date", "2026-03-01")
+    register.ok("transition", "add", "P1", "jobb", "--date", "2026-04-01")
+    register.ok("transition", "remove", "2")
+    register.ok("transition", "add", "P1", "sommerjobb", "--date", "2026-06-01")
+    ids = [row["id"] for row in json.loads(register.ok("transition", "list", "--format", "json", "--from", "2026-01-01"))]
+    assert ids == [1, 3]
