@@ -321,60 +321,79 @@ def summary(conn, participant_id, start, end=None):
     return with_rate(row)
 
 
-# Participants whose enrollment covers :on, with who follows them.
+# Participants followed on :on (an enrollment covering it, within the filter): one row each, as
+# periods never overlap; `since` is where the window starts for them.
 _ACTIVE = f"""
-    WITH active AS (
-        SELECT e.participant_id, e.leader_id, e.start_date, max(e.start_date, :window_start) AS since,
-               p.ref, p.name, l.name AS leader, s.name AS site
-        FROM enrollments e
-        JOIN participants p ON p.id = e.participant_id
-        JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
+    active AS MATERIALIZED (
+        SELECT e.participant_id, e.leader_id, e.start_date, max(e.start_date, :window_start) AS since
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
         WHERE {COVERS.format(day=':on')} AND coalesce(e.end_reason, '') <> :excluded AND {FILTER}
     )
 """
-# Absences since the last day present (excused days neither count nor break the run),
-# within the current enrollment. The last day present is sought once per participant, walking
-# the primary key back from :on to the first present day.
-_CONSECUTIVE = _ACTIVE + """
-    , runs AS MATERIALIZED (
-        SELECT x.*, max(date(x.start_date, '-1 day'), coalesce(
-            (SELECT pr.date FROM attendance pr WHERE pr.participant_id = x.participant_id AND pr.date <= :on
-             AND pr.status = 'present' ORDER BY pr.date DESC LIMIT 1), '')) AS after
-        FROM active x
-    )
-    SELECT x.ref, x.name, x.leader, x.site, count(*) AS absences, min(a.date) AS first
-    FROM runs x
-    JOIN attendance a ON a.participant_id = x.participant_id AND a.date > x.after AND a.date <= :on
-         AND a.status = 'absent'
-    GROUP BY x.participant_id HAVING count(*) >= :absences_in_row
-"""
-# Each participant's counts in the window and the days in it where the leader registered someone
-# else but not them. The leader's days are read from the leader's periods that overlap the window
-# (primary-key ranges of attendance). A participant's own days in the window are all days of that
-# leader (the enrollment covers them), so the days missing are the leader's days less their own;
-# which was the last is looked up only for those reported.
-_WINDOW = _ACTIVE + f"""
-    , registered AS MATERIALIZED (
+# The days in the window on which a leader registered anyone, read from the leader's periods that
+# overlap it (primary-key ranges of attendance).
+_REGISTERED = """
+    registered AS MATERIALIZED (
         SELECT DISTINCT e.leader_id, a.date
         FROM (SELECT DISTINCT leader_id FROM active) k
-        JOIN enrollments e ON e.leader_id = k.leader_id AND coalesce(e.end_date, '9999-12-31') >= :window_start
-             AND e.start_date <= :on
+        CROSS JOIN enrollments e ON e.leader_id = k.leader_id AND e.start_date <= :on
+             AND coalesce(e.end_date, '9999-12-31') >= :window_start
         JOIN attendance a ON a.participant_id = e.participant_id
              AND a.date BETWEEN max(e.start_date, :window_start) AND min(coalesce(e.end_date, '9999-12-31'), :on)
-    ), counted AS (
-        SELECT x.*, {COUNTS} FROM active x
-        LEFT JOIN attendance a ON a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on
-        GROUP BY x.participant_id
-    ), missed AS (
-        SELECT x.*, (SELECT count(*) FROM registered r WHERE r.leader_id = x.leader_id
-                     AND r.date BETWEEN x.since AND :on) - x.days AS missing
-        FROM counted x
     )
-    SELECT x.*, CASE WHEN x.missing >= :missing_days THEN (
-        SELECT max(r.date) FROM registered r WHERE r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
-        AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.participant_id = x.participant_id AND a.date = r.date)
-    ) END AS last
-    FROM missed x
+"""
+# Each participant's days in the window, read once: `tally` sums 1 per day present, 2^21 per day
+# absent and 2^42 per day excused (each count stays under 2^21, 5 700 years of days). A
+# participant's own days all fall in the leader's registered days (the enrollment covers them), so
+# the days missing are the leader's days less their own.
+_COUNTED = """
+    tallied AS MATERIALIZED (
+        SELECT x.*,
+               (SELECT sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END)
+                FROM attendance a WHERE a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on) AS tally,
+               (SELECT count(*) FROM registered r WHERE r.leader_id = x.leader_id
+                AND r.date BETWEEN x.since AND :on) AS leader_days
+        FROM active x
+    ), counted AS MATERIALIZED (
+        SELECT participant_id, leader_id, start_date, since,
+               coalesce(tally % 2097152, 0) AS present, coalesce(tally / 2097152 % 2097152, 0) AS absent,
+               leader_days - coalesce(tally % 2097152 + tally / 2097152 % 2097152 + tally / 4398046511104, 0) AS missing
+        FROM tallied
+    )
+"""
+# Absences since the last day present (excused days neither count nor break the run), within the
+# current enrollment. With a day present in the window and fewer absences in it than the alert needs,
+# the run cannot be long enough; for the others the last day present is sought once, walking the
+# primary key back from :on.
+_STREAKS = """
+    runs AS MATERIALIZED (
+        SELECT x.participant_id, max(date(x.start_date, '-1 day'), coalesce(
+            (SELECT pr.date FROM attendance pr WHERE pr.participant_id = x.participant_id AND pr.date <= :on
+             AND pr.status = 'present' ORDER BY pr.date DESC LIMIT 1), '')) AS after
+        FROM counted x WHERE x.present = 0 OR x.absent >= :absences_in_row
+    ), streaks AS (
+        SELECT x.participant_id, count(*) AS absences, min(a.date) AS first
+        FROM runs x
+        JOIN attendance a ON a.participant_id = x.participant_id AND a.date > x.after AND a.date <= :on
+             AND a.status = 'absent'
+        GROUP BY x.participant_id HAVING count(*) >= :absences_in_row
+    )
+"""
+# One row per participant with an alert, in the order of the list (Python's, so binary collation);
+# the last day missing is looked up only for those reported.
+_ALERTS = f"""
+    WITH {_ACTIVE}, {_REGISTERED}, {_COUNTED}, {_STREAKS}
+    SELECT p.ref, p.name, l.name AS leader, s.name AS site, x.since, x.present, x.absent, x.missing,
+           t.absences, t.first, CASE WHEN x.missing >= :missing_days THEN (
+               SELECT max(r.date) FROM registered r WHERE r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
+               AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.participant_id = x.participant_id AND a.date = r.date)
+           ) END AS last
+    FROM counted x LEFT JOIN streaks t ON t.participant_id = x.participant_id
+    JOIN participants p ON p.id = x.participant_id
+    JOIN leaders l ON l.id = x.leader_id JOIN sites s ON s.id = l.site_id
+    WHERE t.absences IS NOT NULL OR x.missing >= :missing_days
+       OR (x.present + x.absent > 0 AND 1.0 * x.present / (x.present + x.absent) < :min_rate)
+    ORDER BY s.name COLLATE BINARY, l.name COLLATE BINARY, p.ref COLLATE BINARY
 """
 
 
@@ -402,20 +421,22 @@ def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFA
         "excluded": EXCLUDED_END_REASON,
         "absences_in_row": absences_in_row,
         "missing_days": missing_days,
+        "min_rate": min_rate,
         **_filters(conn, leader, site),
     }
     found = []
-    for r in conn.execute(_CONSECUTIVE, params):
-        found.append(_alert(r, "consecutive_absences", f"{r['absences']} absences in a row since {r['first']}"))
-    for r in map(with_rate, conn.execute(_WINDOW, params)):
-        if r["rate"] is not None and r["rate"] < min_rate:
+    for r in conn.execute(_ALERTS, params):
+        if r["absences"] is not None:
+            found.append(_alert(r, "consecutive_absences", f"{r['absences']} absences in a row since {r['first']}"))
+        share = rate(r["present"], r["absent"])
+        if share is not None and share < min_rate:
             counted = r["present"] + r["absent"]
-            found.append(_alert(r, "low_rate", f"attendance {r['rate']:.0%} ({r['present']} of {counted} days) "
+            found.append(_alert(r, "low_rate", f"attendance {share:.0%} ({r['present']} of {counted} days) "
                                                f"since {r['since']}"))
         if r["missing"] >= missing_days:
             found.append(_alert(r, "missing_registration", f"no registration on {r['missing']} day(s) the leader "
                                                            f"registered others (last {r['last']})"))
-    return sorted(found, key=lambda a: (a["site"], a["leader"], a["ref"], ALERTS.index(a["alert"])))
+    return found
 
 
 def _alert(row, kind, detail):
