@@ -345,15 +345,19 @@ _REGISTERED = """
 # Each participant's days in the window, read once: `tally` sums 1 per day present, 2^21 per day
 # absent and 2^42 per day excused (each count stays under 2^21, 5 700 years of days). A
 # participant's own days all fall in the leader's registered days (the enrollment covers them), so
-# the days missing are the leader's days less their own.
+# the days missing are the leader's days less their own: all of them unless the enrollment
+# started inside the window.
 _COUNTED = """
-    tallied AS MATERIALIZED (
+    leader_totals AS MATERIALIZED (
+        SELECT leader_id, count(*) AS days FROM registered GROUP BY leader_id
+    ), tallied AS MATERIALIZED (
         SELECT x.*,
                (SELECT sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END)
                 FROM attendance a WHERE a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on) AS tally,
-               (SELECT count(*) FROM registered r WHERE r.leader_id = x.leader_id
-                AND r.date BETWEEN x.since AND :on) AS leader_days
-        FROM active x
+               CASE WHEN x.since = :window_start THEN coalesce(d.days, 0) ELSE (
+                   SELECT count(*) FROM registered r WHERE r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
+               ) END AS leader_days
+        FROM active x LEFT JOIN leader_totals d ON d.leader_id = x.leader_id
     ), counted AS MATERIALIZED (
         SELECT participant_id, leader_id, start_date, since,
                coalesce(tally % 2097152, 0) AS present, coalesce(tally / 2097152 % 2097152, 0) AS absent,
