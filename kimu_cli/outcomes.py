@@ -22,7 +22,7 @@ MOVES = """
 # The cohort of [:start, :end]: each participant's first counted enrollment starting in the window.
 # Then one row per member: that start, the latest counted enrollment (its end reason; open or ending
 # today or later = still active, as periods never overlap), the first move on or after that start,
-# the member's attendance from the start of the window up to today (attendance.SPAN_PIECES), {group}.
+# {group}.
 FIRSTS = """
     firsts AS (
         SELECT participant_id, leader_id, min(start_date) AS start_date FROM enrollments
@@ -40,26 +40,36 @@ MEMBERS = f"""
         SELECT f.participant_id, min(m.date) AS first_move FROM firsts f
         JOIN ({MOVES}) m ON m.participant_id = f.participant_id AND m.date >= f.start_date
         GROUP BY f.participant_id
-    ), attended AS (
-        SELECT participant_id, sum(present) AS present, sum(absent) AS absent FROM pieces GROUP BY participant_id
     ), members AS MATERIALIZED (
         SELECT f.participant_id, f.start_date, {{group}} AS grp, la.still_active, la.end_reason, m.first_move,
-               julianday(m.first_move) - julianday(f.start_date) AS days, n.present, n.absent
+               julianday(m.first_move) - julianday(f.start_date) AS days
         FROM firsts f JOIN lasts la ON la.participant_id = f.participant_id
         JOIN leaders l ON l.id = f.leader_id JOIN sites s ON s.id = l.site_id
         LEFT JOIN first_moves m ON m.participant_id = f.participant_id
-        LEFT JOIN attended n ON n.participant_id = f.participant_id
     )
 """
 # by -> the group of a member (ours, never user text); None: the whole cohort is one group.
 _GROUP = {None: "NULL", "site": "s.name", "leader": "l.name", "year": "CAST(substr(f.start_date, 1, 4) AS INTEGER)"}
+# The members' attendance from the start of the window up to today (attendance.SPAN_PIECES) per group:
+# the whole cohort's is one sum of its pieces (no grouping by member: a quarter of the year to
+# date's time), a group's the sum of its members'.
+_ATTENDED = {
+    False: "SELECT NULL AS grp, coalesce(sum(present), 0) AS present, coalesce(sum(absent), 0) AS absent FROM pieces",
+    True: """
+        SELECT m.grp, sum(n.present) AS present, sum(n.absent) AS absent FROM (
+            SELECT participant_id, sum(present) AS present, sum(absent) AS absent FROM pieces GROUP BY participant_id
+        ) n JOIN members m ON m.participant_id = n.participant_id GROUP BY m.grp
+    """,
+}
 # The figures of each group, counted in SQL: (what, group, key, n, moved_on, still_active, present, absent).
 # The median of an even count is the mean of the middle two, as statistics.median; 'median' with
 # group NULL is the whole cohort's.
 FIGURES = """
     SELECT 'figures' AS what, grp, NULL AS key, count(*) AS n, count(first_move) AS moved_on,
-           sum(still_active) AS still_active, coalesce(sum(present), 0) AS present, coalesce(sum(absent), 0) AS absent
+           sum(still_active) AS still_active, 0 AS present, 0 AS absent
     FROM members GROUP BY grp
+    UNION ALL
+    SELECT 'attended', grp, NULL, NULL, NULL, NULL, present, absent FROM ({attended})
     UNION ALL
     SELECT 'by_kind', m.grp, t.kind, count(DISTINCT m.participant_id), NULL, NULL, NULL, NULL
     FROM members m JOIN transitions t ON t.participant_id = m.participant_id AND t.date >= m.start_date
@@ -104,7 +114,7 @@ def _counted(conn, start, end, by):
 
     params = _params(start, end, span_start=start, span_end=dates.today().isoformat(), leader_id=None, site_id=None)
     pieces = attendance.SPAN_PIECES.format(only="AND e.participant_id IN (SELECT participant_id FROM firsts)")
-    sql = f"WITH {FIRSTS}, {pieces}, {MEMBERS.format(group=_GROUP[by])} {FIGURES}"
+    sql = f"WITH {FIRSTS}, {pieces}, {MEMBERS.format(group=_GROUP[by])} {FIGURES.format(attended=_ATTENDED[bool(by)])}"
     groups, whole = {}, _blank()
     for r in conn.execute(sql, params):
         if r["what"] == "median":
@@ -112,8 +122,11 @@ def _counted(conn, start, end, by):
             continue
         for figures in (groups.setdefault(r["grp"], _blank()), whole):  # the whole cohort: the sum of its groups
             if r["what"] == "figures":
-                for key in ("participants", "moved_on", "still_active", "present", "absent"):
+                for key in ("participants", "moved_on", "still_active"):
                     figures[key] += r["n" if key == "participants" else key]
+            elif r["what"] == "attended":
+                figures["present"] += r["present"]
+                figures["absent"] += r["absent"]
             else:
                 figures[r["what"]][r["key"]] += r["n"]
     return {key: _finish(figures) for key, figures in groups.items()}, _finish(whole)
