@@ -331,7 +331,8 @@ _ACTIVE = f"""
     )
 """
 # The days in the window on which a leader registered anyone, read from the leader's periods that
-# overlap it (primary-key ranges of attendance).
+# overlap it (primary-key ranges of attendance; CROSS JOIN keeps that order, else SQLite may read
+# all of enrollments_leader_end).
 _REGISTERED = """
     registered AS MATERIALIZED (
         SELECT DISTINCT e.leader_id, a.date
@@ -342,17 +343,18 @@ _REGISTERED = """
              AND a.date BETWEEN max(e.start_date, :window_start) AND min(coalesce(e.end_date, '9999-12-31'), :on)
     )
 """
-# Each participant's days in the window, read once: `tally` sums 1 per day present, 2^21 per day
-# absent and 2^42 per day excused (each count stays under 2^21, 5 700 years of days). A
+# Each participant's days in the window, read once: `tally` sums 1 per day present, _ABSENT per day
+# absent and _EXCUSED per day excused (each count stays under 2^21, 5 700 years of days). A
 # participant's own days all fall in the leader's registered days (the enrollment covers them), so
 # the days missing are the leader's days less their own: all of them unless the enrollment
 # started inside the window.
-_COUNTED = """
+_ABSENT, _EXCUSED = 2**21, 2**42
+_COUNTED = f"""
     leader_totals AS MATERIALIZED (
         SELECT leader_id, count(*) AS days FROM registered GROUP BY leader_id
     ), tallied AS MATERIALIZED (
         SELECT x.*,
-               (SELECT sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END)
+               (SELECT sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN {_ABSENT} ELSE {_EXCUSED} END)
                 FROM attendance a WHERE a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on) AS tally,
                CASE WHEN x.since = :window_start THEN coalesce(d.days, 0) ELSE (
                    SELECT count(*) FROM registered r WHERE r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
@@ -360,8 +362,8 @@ _COUNTED = """
         FROM active x LEFT JOIN leader_totals d ON d.leader_id = x.leader_id
     ), counted AS MATERIALIZED (
         SELECT participant_id, leader_id, start_date, since,
-               coalesce(tally % 2097152, 0) AS present, coalesce(tally / 2097152 % 2097152, 0) AS absent,
-               leader_days - coalesce(tally % 2097152 + tally / 2097152 % 2097152 + tally / 4398046511104, 0) AS missing
+               coalesce(tally % {_ABSENT}, 0) AS present, coalesce(tally / {_ABSENT} % {_ABSENT}, 0) AS absent,
+               leader_days - coalesce(tally % {_ABSENT} + tally / {_ABSENT} % {_ABSENT} + tally / {_EXCUSED}, 0) AS missing
         FROM tallied
     )
 """
