@@ -14,15 +14,17 @@ with executemany in batches. It writes one summary audit row per file (see READM
 """
 
 import sqlite3
+import threading
+from contextlib import contextmanager
 from itertools import chain
 from operator import itemgetter
+from queue import Empty, Queue
 
 from kimu_cli import attendance, audit, csvfiles, dates, db, idnumber, leaders, participants, sites, transitions, vocab
 from kimu_cli.errors import KimuError
 
 KINDS = ("participants", "attendance", "transitions")
 ERRORS_SHOWN = 20
-BATCH_ROWS = 20_000
 
 REF = ["deltaker", "deltaker_id", "id", "referanse"]
 NOTE = ["notat", "merknad", "kommentar"]
@@ -265,25 +267,6 @@ def _end(conn, ref, e, row):
 # --- attendance: the hot path, streamed --------------------------------------------------------
 
 
-def _memo(fn):
-    """fn(text) cached by text (dates and statuses repeat a lot); None when fn refuses it."""
-    cache = {}
-
-    def cached(text):
-        try:
-            return cache[text]
-        except KeyError:
-            try:
-                value = fn(text)
-            except KimuError:
-                value = None
-            if len(cache) < 50_000:
-                cache[text] = value
-            return value
-
-    return cached
-
-
 def _enrollment_periods(conn):
     """ref (lower case) -> (participant id, ((start, end), ...)) for every participant."""
     refs = {}
@@ -300,8 +283,11 @@ def _enrollment_periods(conn):
 
 def _upsert(rows):
     """Upsert of `rows` rows; an empty hours or note keeps the stored one, and unchanged rows
-    are not written (so they are not counted as changed)."""
-    values = ", ".join(["(?, ?, ?, ?, ?)"] * rows)
+    are not written (so they are not counted as changed).
+
+    An empty hours or note comes as '' (NULL here): sqlite3 binds None through its adapter
+    lookup, which for the two usually empty columns cost a tenth of the import."""
+    values = ", ".join(["(?, ?, ?, nullif(?, ''), nullif(?, ''))"] * rows)
     return f"""
         INSERT INTO attendance (participant_id, date, status, hours, note) VALUES {values}
         ON CONFLICT (participant_id, date) DO UPDATE SET
@@ -314,10 +300,13 @@ def _upsert(rows):
     """
 
 
-# Many rows per statement: the schema's CHECK (status IN (...)) builds its list once per
-# statement run, which per single-row statement was a fifth of the import's time.
-ROWS_PER_INSERT = 200
-UPSERT_ONE, UPSERT_MANY = _upsert(1), _upsert(ROWS_PER_INSERT)
+# Lines of the file per batch. A reading thread parses and checks the next batch while SQLite
+# writes this one (sqlite3 lets go of the GIL while a statement runs): at most three in memory.
+BATCH_ROWS = 50_000
+# Many rows per statement: the schema's CHECK (status IN (...)) builds its list once per statement
+# run, which per single-row statement was a fifth of the import's time.
+ROWS_PER_INSERT = 2000
+UPSERT_ONE = _upsert(1)
 # SQLite's page cache while importing attendance (KiB): it holds the leaf pages a batch writes to.
 IMPORT_CACHE_KIB = 32 * 1024
 
@@ -333,71 +322,190 @@ def _attendance(conn, f, columns, summary, problems, force, progress):
 
 def _stream_attendance(conn, f, columns, summary, problems, progress):
     check = _AttendanceCheck(conn, columns)
+    # Within SQLite's limit of parameters per statement (a compile-time setting: 250 000 on Debian's).
+    per_insert = min(ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 5)
+    upsert = _upsert(per_insert)
     before = conn.execute("SELECT count(*) FROM attendance").fetchone()[0]
-    batch, changed, rows, skipped = [], 0, 0, 0
-    for line, cells in f.rows():
-        rows += 1
-        try:
-            row = check(cells)
-        except KimuError as e:
-            problems.add(line, e)
-            continue
-        if row is None:
-            skipped += 1
-            continue
-        batch.append(row)
-        if len(batch) >= BATCH_ROWS:
-            changed += _write(conn, batch, problems)
-            batch = []
+    changed = rows = skipped = 0
+    with _read_ahead(_batches(f, check, per_insert)) as batches:
+        for batch in batches:
+            rows, skipped = rows + batch.lines, skipped + batch.blank
+            if batch.suspects:
+                batch.settle(check.exact, problems, per_insert)
+            if not problems.count:  # once the file has an error nothing more is written: it will be rolled back
+                changed += batch.write(conn, upsert)
             if progress:
-                progress(f.position(), f.size)
-    changed += _write(conn, batch, problems)
+                progress(batch.position, f.size)
     inserted = conn.execute("SELECT count(*) FROM attendance").fetchone()[0] - before
     valid = rows - skipped - problems.count
     summary.update(rows=rows, skipped=skipped, inserted=inserted, updated=changed - inserted,
                    unchanged=valid - changed)
 
 
-class _AttendanceCheck:
-    """cells -> (participant_id, date, status, hours, note), None for a blank row, or KimuError.
+def _batches(f, check, per_insert):
+    """The file's rows in batches of BATCH_ROWS lines, checked in the reading thread.
 
-    The common row is checked in Python against the refs and periods loaded once; any row
-    that does not pass goes through attendance.check_row, which has the rule and the message.
+    The common row is taken apart here with the caches of check.fast (filled by the rows before
+    it): a known ref, a date, a status and hours seen before, no note, a day inside a period.
+    Every other row goes through check.fast itself.
+    """
+    refs, days, statuses, hours_of, fast = check.seen, check.days, check.statuses, check.hours_of, check.fast
+    i_ref, i_date, i_status, i_hours, i_note = check.at
+    rows, suspects, blank, lines = [], [], 0, 0
+    append = rows.append
+    for line, cells in f.rows():
+        lines += 1
+        try:
+            pid, periods = refs[cells[i_ref]]
+            day, status = days[cells[i_date]], statuses[cells[i_status]]
+            hours = hours_of[cells[i_hours]] if i_hours is not None else ""
+            if i_note is not None and cells[i_note]:
+                raise KeyError
+        except (KeyError, IndexError):
+            row = fast(cells)
+            if row is None:
+                blank += 1
+            elif row is SUSPECT:
+                suspects.append((len(rows), line, cells))
+            else:
+                append(row)
+        else:
+            for start, end in periods:
+                if start <= day <= end:
+                    append((pid, day, status, hours, ""))
+                    break
+            else:
+                suspects.append((len(rows), line, cells))
+        if lines == BATCH_ROWS:
+            yield _Batch(rows, suspects, blank, f.position(), per_insert)
+            rows, suspects, blank, lines = [], [], 0, 0
+            append = rows.append
+    yield _Batch(rows, suspects, blank, f.position(), per_insert)
+
+
+SUSPECT = object()
+_KEY = itemgetter(0, 1)
+
+
+class _Batch:
+    """Some lines of the file: rows that passed the fast check, in primary-key order and grouped
+    per statement; suspects (place among the rows, line, cells) wait for the exact check."""
+
+    def __init__(self, rows, suspects, blank, position, per_insert):
+        self.lines, self.blank, self.position = len(rows) + len(suspects) + blank, blank, position
+        self.rows, self.suspects = rows, suspects
+        if not suspects:
+            self._group(per_insert)
+
+    def settle(self, exact, problems, per_insert):
+        """Check the suspects with exact (the connection's thread); those that pass join the rows in
+        file order, the others are problems."""
+        rows, done = [], 0
+        for at, line, cells in self.suspects:
+            rows += self.rows[done:at]
+            done = at
+            try:
+                rows.append(exact(cells))
+            except KimuError as e:
+                problems.add(line, e)
+        self.rows, self.suspects = rows + self.rows[done:], []
+        self._group(per_insert)
+
+    def _group(self, per_insert):
+        """Primary-key order (neighbouring rows share pages; stable, so a day given twice keeps the
+        file's last value), as the flat parameters of per_insert rows each and the rest."""
+        rows = self.rows
+        rows.sort(key=_KEY)
+        whole = len(rows) - len(rows) % per_insert
+        self.groups = [list(chain.from_iterable(rows[i:i + per_insert])) for i in range(0, whole, per_insert)]
+        self.rows = rows[whole:]
+
+    def write(self, conn, upsert):
+        """Write the batch; returns the rows changed."""
+        return conn.executemany(upsert, self.groups).rowcount + conn.executemany(UPSERT_ONE, self.rows).rowcount
+
+
+class _AttendanceCheck:
+    """cells -> (participant_id, date, status, hours, note) with '' for an empty hours or note,
+    None for a blank row, or KimuError.
+
+    fast() checks a row against the refs and periods loaded once, without the connection (it
+    runs in the reading thread), and keeps what it found in caches by the cell's text: refs,
+    dates up to today, statuses and hours. A row it does not pass is SUSPECT and goes through
+    exact(), attendance.check_row, which has the rule and the message.
     """
 
     def __init__(self, conn, columns):
         self.conn, self.columns = conn, columns
         self.refs = _enrollment_periods(conn)
         self.today = dates.today().isoformat()
-        self.iso, self.status = _memo(dates.iso), _memo(vocab.attendance_status)
-        self.hours = _memo(attendance._hours)
+        self.seen, self.days, self.statuses, self.hours_of = {}, {}, {}, {"": ""}
         index = columns.index
         self.at = (index["ref"], index["date"], index["status"], index.get("hours"), index.get("note"))
         self.width = max(index.values()) + 1
 
-    def __call__(self, cells):
+    def _cells(self, cells):
         if len(cells) < self.width:
             cells += [""] * (self.width - len(cells))
         i_ref, i_date, i_status, i_hours, i_note = self.at
-        ref, day_text, status_text = cells[i_ref].strip(), cells[i_date], cells[i_status]
-        if not (ref and day_text and status_text):
-            if _is_blank(cells):
-                return None
-            raise KimuError(_empty_cell(cells, self.columns, REQUIRED["attendance"]))
-        hours_text = cells[i_hours] if i_hours is not None else ""
         note = cells[i_note].strip() if i_note is not None else ""
-        if note:
-            note = csvfiles.unneutralise(note)
-        known, day, status = self.refs.get(ref.lower()), self.iso(day_text), self.status(status_text)
-        hours = self.hours(hours_text) if hours_text else None
-        if (known is None or day is None or status is None or day > self.today or (hours is None and hours_text)
+        return (cells[i_ref], cells[i_date], cells[i_status],
+                cells[i_hours] if i_hours is not None else "", csvfiles.unneutralise(note) if note else note)
+
+    def fast(self, cells):
+        ref_text, day_text, status_text, hours_text, note = self._cells(cells)
+        ref = ref_text.strip()
+        if not (ref and day_text and status_text):
+            return None if _is_blank(cells) else SUSPECT
+        known = self.refs.get(ref.lower())
+        day = _cached(self.days, day_text, self._past_day)
+        status = _cached(self.statuses, status_text, vocab.attendance_status)
+        hours = _cached(self.hours_of, hours_text, self._hours)
+        if (known is None or day is None or status is None or hours is None and hours_text
                 or note and idnumber.is_identity_number_in(note) or not _inside(known[1], day)):
-            row = attendance.check_row(self.conn, ref, day_text, status_text, hours_text, note)
-            return row["participant_id"], row["date"], row["status"], row["hours"], row["note"]
-        return known[0], day, status, hours, note or None
+            return SUSPECT
+        if len(self.seen) < CACHED:
+            self.seen[ref_text] = known
+        return known[0], day, status, hours, note
+
+    @staticmethod
+    def _hours(text):
+        hours = attendance._hours(text)
+        return "" if hours is None else hours
+
+    def _past_day(self, text):
+        day = dates.iso(text)
+        if day > self.today:  # the rule and its message are check_day's
+            raise KimuError(day)
+        return day
+
+    def exact(self, cells):
+        ref, day_text, status_text, hours_text, note = self._cells(cells)
+        ref = ref.strip()
+        if not (ref and day_text and status_text):
+            raise KimuError(_empty_cell(cells, self.columns, REQUIRED["attendance"]))
+        row = attendance.check_row(self.conn, ref, day_text, status_text, hours_text, note)
+        hours, note = row["hours"], row["note"]
+        return row["participant_id"], row["date"], row["status"], "" if hours is None else hours, note or ""
 
 
-_KEY = itemgetter(0, 1)
+# Texts kept per cache (dates, statuses, hours, refs): far more than a file's distinct values.
+CACHED = 100_000
+
+
+def _cached(cache, text, fn):
+    """fn(text) from cache, else computed and kept; None when fn refuses it (not kept, so the
+    row takes the slow path again and gets its message)."""
+    try:
+        return cache[text]
+    except KeyError:
+        try:
+            value = fn(text)
+        except KimuError:
+            return None
+        if len(cache) < CACHED:
+            cache[text] = value
+        return value
 
 
 def _inside(periods, day):
@@ -407,18 +515,45 @@ def _inside(periods, day):
     return False
 
 
-def _write(conn, batch, problems):
-    """Write a batch in primary-key order (neighbouring rows share pages); returns rows changed.
+_END = object()
 
-    Once the file has an error nothing more is written: it will be rolled back anyway.
+
+@contextmanager
+def _read_ahead(items, ahead=1):
+    """Iterate over items (a generator) run in a thread, at most `ahead` items ahead of the caller.
+
+    An exception in the thread is raised in the caller; leaving the block early stops the thread.
     """
-    if problems.count or not batch:
-        return 0
-    batch.sort(key=_KEY)  # stable: a day given twice keeps the file's last value
-    whole = len(batch) - len(batch) % ROWS_PER_INSERT
-    groups = (list(chain.from_iterable(batch[i:i + ROWS_PER_INSERT])) for i in range(0, whole, ROWS_PER_INSERT))
-    changed = conn.executemany(UPSERT_MANY, groups).rowcount
-    return changed + conn.executemany(UPSERT_ONE, batch[whole:]).rowcount
+    queue, stop = Queue(ahead), threading.Event()
+
+    def produce():
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                queue.put(item)
+            queue.put(_END)
+        except BaseException as e:  # handed over to the caller
+            queue.put(e)
+
+    def consume():
+        while (item := queue.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    thread = threading.Thread(target=produce, name="kimu-import-reader", daemon=True)
+    thread.start()
+    try:
+        yield consume()
+    finally:
+        stop.set()
+        while thread.is_alive():  # make room for a put the thread may be waiting on
+            try:
+                queue.get(timeout=0.05)
+            except Empty:
+                pass
+        thread.join()
 
 
 # --- transitions: small files, each row through transitions.check --------------------------------
