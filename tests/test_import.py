@@ -322,6 +322,25 @@ def test_attendance_dry_run_counts_what_would_change_and_writes_nothing(enrolled
     assert enrolled.query("SELECT date, status FROM attendance") == [{"date": "2026-11-02", "status": "present"}]
 
 
+def test_attendance_read_in_several_batches_keeps_file_order_and_every_error(enrolled, tmp_path, monkeypatch):
+    from kimu_cli import importer
+
+    monkeypatch.setattr(importer, "BATCH_ROWS", 2)  # the reading thread hands over two lines at a time
+    good = [["ref", "date", "status", "note"], ["D-1", "02.11.2026", "møtt", ""], ["D-1", "03.11.2026", "møtt", ""],
+            ["d-1 ", "02.11.2026", "fravær", ""], ["D-1", "04.11.2026", "syk", "lege"], ["D-1", "03.11.2026", "syk", ""]]
+    out = imported(enrolled, "attendance", write(tmp_path, good))
+    assert "5 rows: 3 inserted, 2 updated" in out  # a day given again later in the file: the last one counts
+    assert enrolled.query("SELECT date, status, note FROM attendance ORDER BY date") == [
+        {"date": "2026-11-02", "status": "absent", "note": None},
+        {"date": "2026-11-03", "status": "excused", "note": None},
+        {"date": "2026-11-04", "status": "excused", "note": "lege"},
+    ]
+    bad = good[:3] + [["D-9", "05.11.2026", "møtt", ""], ["D-1", "05.11.2026", "møtt", ""], ["D-1", "32.11.2026", "x", ""]]
+    err = enrolled.fails("import", "attendance", write(tmp_path, bad))
+    assert "2 error(s)" in err and "line 4: ref: unknown participant 'D-9'" in err and "line 6: date:" in err
+    assert count(enrolled, "attendance") == 3
+
+
 def test_transition_rules_are_the_commands_rules(enrolled, tmp_path):
     path = write(tmp_path, [["ref", "date", "kind"], ["D-1", "01.08.2026", "mfy"], ["D-1", "01.12.2026", "mfy"],
                             ["D-1", "01.11.2026", "pensjon"]])
