@@ -355,7 +355,8 @@ _COUNTED = f"""
     ), tallied AS MATERIALIZED (
         SELECT x.*,
                (SELECT sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN {_ABSENT} ELSE {_EXCUSED} END)
-                FROM attendance a WHERE a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on) AS tally,
+                FROM attendance a
+                WHERE a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on) AS tally,
                CASE WHEN x.since = :window_start THEN coalesce(d.days, 0) ELSE (
                    SELECT count(*) FROM registered r WHERE r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
                ) END AS leader_days
@@ -363,7 +364,8 @@ _COUNTED = f"""
     ), counted AS MATERIALIZED (
         SELECT participant_id, leader_id, start_date, since,
                coalesce(tally % {_ABSENT}, 0) AS present, coalesce(tally / {_ABSENT} % {_ABSENT}, 0) AS absent,
-               leader_days - coalesce(tally % {_ABSENT} + tally / {_ABSENT} % {_ABSENT} + tally / {_EXCUSED}, 0) AS missing
+               leader_days - coalesce(tally % {_ABSENT} + tally / {_ABSENT} % {_ABSENT} + tally / {_EXCUSED}, 0)
+                   AS missing
         FROM tallied
     )
 """

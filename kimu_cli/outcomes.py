@@ -66,7 +66,7 @@ _ATTENDED = {
 # group NULL is the whole cohort's.
 FIGURES = """
     SELECT 'figures' AS what, grp, NULL AS key, count(*) AS n, count(first_move) AS moved_on,
-           sum(still_active) AS still_active, 0 AS present, 0 AS absent
+           sum(still_active) AS still_active, NULL AS present, NULL AS absent
     FROM members GROUP BY grp
     UNION ALL
     SELECT 'attended', grp, NULL, NULL, NULL, NULL, present, absent FROM ({attended})
