@@ -132,22 +132,6 @@ def save(conn, row):
     return "corrected" if old else "added"
 
 
-def find_leader(conn, name):
-    """A leader by full name, or by the unambiguous start of a word of it ('kari' or 'nord' for
-    'Kari Nordmann'): the daily registration is short to type."""
-    try:
-        return leaders.get(conn, name)
-    except KimuError:
-        start = " " + vocab.normalise(name)
-        everyone = conn.execute("SELECT * FROM leaders ORDER BY name").fetchall()
-        found = [r for r in everyone if start in " " + vocab.normalise(r["name"])]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise KimuError(f"leader: '{name}' matches {', '.join(r['name'] for r in found)}; give more of the name")
-        raise
-
-
 def followed_on(conn, leader_id, day):
     """Refs a leader follows on day (enrollment covering it, not registered in error), sorted."""
     sql = f"""
@@ -177,7 +161,7 @@ def record(conn, day, statuses, leader=None, hours=None, note=None):
         given[ref] = vocab.attendance_status(status)
     leader_name = None
     if leader is not None:
-        leader_row = find_leader(conn, leader)
+        leader_row = leaders.find(conn, leader)
         leader_name = leader_row["name"]
         followed = followed_on(conn, leader_row["id"], day)
         if not followed:
@@ -206,7 +190,7 @@ def _period(start, end):
 def _filters(conn, leader, site):
     """Ids for the --leader/--site options (unknown names are refused)."""
     return {
-        "leader_id": find_leader(conn, leader)["id"] if leader else None,
+        "leader_id": leaders.find(conn, leader)["id"] if leader else None,
         "site_id": sites.get(conn, site)["id"] if site else None,
     }
 

@@ -120,7 +120,7 @@ def report(conn, year=None, on=None, leader=None, site=None):
     params = {
         "year_start": f"{year}-01-01",
         "year_end": f"{year}-12-31",
-        "leader_id": leaders.get(conn, leader)["id"] if leader else None,
+        "leader_id": leaders.find(conn, leader)["id"] if leader else None,
         "site_id": sites.get(conn, site)["id"] if site else None,
     }
     out = []

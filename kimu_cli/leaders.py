@@ -1,6 +1,6 @@
 """Leaders (arbeidsledere): each belongs to one site and follows participants there."""
 
-from kimu_cli import audit, dates, idnumber, sites
+from kimu_cli import audit, dates, idnumber, sites, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
@@ -13,6 +13,22 @@ def get(conn, name, field="leader"):
     if row is None:
         raise KimuError(f"{field}: unknown leader '{name}' (see 'kimu leader list')")
     return row
+
+
+def find(conn, name):
+    """A leader by full name, or by the unambiguous start of a word of it ('kari' or 'nord' for
+    'Kari Nordmann'): the daily registration is short to type."""
+    try:
+        return get(conn, name)
+    except KimuError:
+        start = " " + vocab.normalise(name)
+        everyone = conn.execute("SELECT * FROM leaders ORDER BY name").fetchall()
+        found = [r for r in everyone if start in " " + vocab.normalise(r["name"])]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise KimuError(f"leader: '{name}' matches {', '.join(r['name'] for r in found)}; give more of the name")
+        raise
 
 
 def _check_numbers(yearly_capacity, max_concurrent):

@@ -201,7 +201,7 @@ def list_participants(conn, leader=None, site=None, status="active", on=None):
     if status not in STATUSES:
         raise KimuError(f"status: unknown value '{status}' (use one of: {', '.join(STATUSES)})")
     on = dates.iso(on or dates.today(), "on")
-    leader_id = leaders.get(conn, leader)["id"] if leader else None
+    leader_id = leaders.find(conn, leader)["id"] if leader else None
     from kimu_cli import sites
 
     site_id = sites.get(conn, site)["id"] if site else None

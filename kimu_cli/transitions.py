@@ -4,7 +4,7 @@ A move may end the open enrollment with reason moved_on, or leave it open so the
 leader keeps following through MFY until fagbrev and a job ("Helt i mål").
 """
 
-from kimu_cli import attendance, audit, dates, idnumber, participants, sites, vocab
+from kimu_cli import audit, dates, idnumber, leaders, participants, sites, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import MOVED_ON_GROUPS, TRANSITION_KINDS
 
@@ -114,7 +114,7 @@ def list_transitions(conn, start=None, end=None, kind=None, leader=None, site=No
         "start": dates.iso(start, "from"),
         "end": dates.iso(end, "to"),
         "kind": vocab.transition_kind(kind) if kind else None,
-        "leader_id": attendance.find_leader(conn, leader)["id"] if leader else None,
+        "leader_id": leaders.find(conn, leader)["id"] if leader else None,
         "site_id": sites.get(conn, site)["id"] if site else None,
         "ref": participants.get(conn, ref)["ref"] if ref else None,
     }

@@ -206,3 +206,10 @@ def test_an_enrollment_registered_in_error_is_not_counted_as_active(register):
     sites = {r["site"]: r for r in json.loads(register.ok("site", "list", "--format", "json"))}
     assert leaders["Kari Nordmann"]["active_participants"] == 1
     assert sites["Solbakken omsorgssenter"]["active_participants"] == 1
+
+
+def test_leader_filters_take_the_start_of_a_name_but_not_an_ambiguous_one(register):
+    register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-11-02")
+    assert [r["ref"] for r in json.loads(register.ok("participant", "list", "--leader", "kari", "--format", "json"))] == ["P1"]
+    register.ok("leader", "add", "Kari Olsen", "--site", "Åsgården sykehjem")
+    assert "matches Kari Nordmann, Kari Olsen" in register.fails("participant", "list", "--leader", "kari")
