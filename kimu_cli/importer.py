@@ -268,16 +268,19 @@ def _end(conn, ref, e, row):
 
 
 def _enrollment_periods(conn):
-    """ref (lower case) -> (participant id, ((start, end), ...)) for every participant."""
-    refs = {}
-    for r in conn.execute(
-        "SELECT p.id, p.ref, e.start_date, coalesce(e.end_date, '9999-12-31') AS end_date "
+    """ref (lower case) -> (participant id, ((start, end), ...)) for every participant.
+
+    A date is kept once however many periods share it (nationally 54 000 participants: 7 MiB less)."""
+    refs, day = {}, {}
+    for pid, ref, start, end in conn.execute(
+        "SELECT p.id, p.ref, e.start_date, coalesce(e.end_date, '9999-12-31') "
         "FROM participants p LEFT JOIN enrollments e ON e.participant_id = p.id ORDER BY p.id, e.start_date"
     ):
-        pid, periods = refs.get(r["ref"].lower(), (r["id"], ()))
-        if r["start_date"]:
-            periods += ((r["start_date"], r["end_date"]),)
-        refs[r["ref"].lower()] = (pid, periods)
+        ref = ref.lower()
+        pid, periods = refs.get(ref, (pid, ()))
+        if start:
+            periods += ((day.setdefault(start, start), day.setdefault(end, end)),)
+        refs[ref] = (pid, periods)
     return refs
 
 
@@ -302,13 +305,14 @@ def _upsert(rows):
 
 # Lines of the file per batch. A reading thread parses and checks the next batch while SQLite
 # writes this one (sqlite3 lets go of the GIL while a statement runs): at most three in memory.
-BATCH_ROWS = 50_000
+BATCH_ROWS = 25_000
 # Many rows per statement: the schema's CHECK (status IN (...)) builds its list once per statement
 # run, which per single-row statement was a fifth of the import's time.
 ROWS_PER_INSERT = 2000
 UPSERT_ONE = _upsert(1)
-# SQLite's page cache while importing attendance (KiB): it holds the leaf pages a batch writes to.
-IMPORT_CACHE_KIB = 32 * 1024
+# SQLite's page cache while importing attendance (KiB): it holds the leaf pages a batch writes to;
+# with 54 000 participants loaded this keeps the import under 100 MiB (32 MiB was 0.1-0.4 s faster).
+IMPORT_CACHE_KIB = 24 * 1024
 
 
 def _attendance(conn, f, columns, summary, problems, force, progress):
