@@ -16,7 +16,7 @@ with executemany in batches. It writes one summary audit row per file (see READM
 import sqlite3
 import threading
 from contextlib import contextmanager
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
 from queue import Empty, Queue
 
@@ -284,13 +284,15 @@ def _enrollment_periods(conn):
     return refs
 
 
-def _upsert(rows):
+def _upsert(rows, given=5):
     """Upsert of `rows` rows; an empty hours or note keeps the stored one, and unchanged rows
     are not written (so they are not counted as changed).
 
     An empty hours or note comes as '' (NULL here): sqlite3 binds None through its adapter
-    lookup, which for the two usually empty columns cost a tenth of the import."""
-    values = ", ".join(["(?, ?, ?, nullif(?, ''), nullif(?, ''))"] * rows)
+    lookup, which for the two usually empty columns cost a tenth of the import. A file without
+    hours and note columns gives three values a row."""
+    row = "(?, ?, ?, nullif(?, ''), nullif(?, ''))" if given == 5 else "(?, ?, ?, NULL, NULL)"
+    values = ", ".join([row] * rows)
     return f"""
         INSERT INTO attendance (participant_id, date, status, hours, note) VALUES {values}
         ON CONFLICT (participant_id, date) DO UPDATE SET
@@ -328,14 +330,15 @@ def _stream_attendance(conn, f, columns, summary, problems, progress):
     check = _AttendanceCheck(conn, columns)
     # Within SQLite's limit of parameters per statement (a compile-time setting: 250 000 on Debian's).
     per_insert = min(ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 5)
-    upsert = _upsert(per_insert)
+    given = 5 if {"hours", "note"} & columns.index.keys() else 3
+    layout, upsert = (per_insert, given), _upsert(per_insert, given)
     before = conn.execute("SELECT count(*) FROM attendance").fetchone()[0]
     changed = rows = skipped = 0
-    with _read_ahead(_batches(f, check, per_insert)) as batches:
+    with _read_ahead(_batches(f, check, layout)) as batches:
         for batch in batches:
             rows, skipped = rows + batch.lines, skipped + batch.blank
             if batch.suspects:
-                batch.settle(check.exact, problems, per_insert)
+                batch.settle(check.exact, problems, layout)
             if not problems.count:  # once the file has an error nothing more is written: it will be rolled back
                 changed += batch.write(conn, upsert)
             if progress:
@@ -346,7 +349,7 @@ def _stream_attendance(conn, f, columns, summary, problems, progress):
                    unchanged=valid - changed)
 
 
-def _batches(f, check, per_insert):
+def _batches(f, check, layout):
     """The file's rows in batches of BATCH_ROWS lines, checked in the reading thread.
 
     The common row is taken apart here with the caches of check.fast (filled by the rows before
@@ -381,27 +384,27 @@ def _batches(f, check, per_insert):
             else:
                 suspects.append((len(rows), line, cells))
         if lines == BATCH_ROWS:
-            yield _Batch(rows, suspects, blank, f.position(), per_insert)
+            yield _Batch(rows, suspects, blank, f.position(), layout)
             rows, suspects, blank, lines = [], [], 0, 0
             append = rows.append
-    yield _Batch(rows, suspects, blank, f.position(), per_insert)
+    yield _Batch(rows, suspects, blank, f.position(), layout)
 
 
 SUSPECT = object()
-_KEY = itemgetter(0, 1)
+_KEY, _FIRST_THREE = itemgetter(0, 1), itemgetter(0, 1, 2)
 
 
 class _Batch:
     """Some lines of the file: rows that passed the fast check, in primary-key order and grouped
     per statement; suspects (place among the rows, line, cells) wait for the exact check."""
 
-    def __init__(self, rows, suspects, blank, position, per_insert):
+    def __init__(self, rows, suspects, blank, position, layout):
         self.lines, self.blank, self.position = len(rows) + len(suspects) + blank, blank, position
         self.rows, self.suspects = rows, suspects
         if not suspects:
-            self._group(per_insert)
+            self._group(layout)
 
-    def settle(self, exact, problems, per_insert):
+    def settle(self, exact, problems, layout):
         """Check the suspects with exact (the connection's thread); those that pass join the rows in
         file order, the others are problems."""
         rows, done = [], 0
@@ -413,15 +416,16 @@ class _Batch:
             except KimuError as e:
                 problems.add(line, e)
         self.rows, self.suspects = rows + self.rows[done:], []
-        self._group(per_insert)
+        self._group(layout)
 
-    def _group(self, per_insert):
+    def _group(self, layout):
         """Primary-key order (neighbouring rows share pages; stable, so a day given twice keeps the
-        file's last value), as the flat parameters of per_insert rows each and the rest."""
-        rows = self.rows
+        file's last value), as the flat parameters of layout's (rows, values per row) each and the rest."""
+        (per_insert, given), rows = layout, self.rows
         rows.sort(key=_KEY)
         whole = len(rows) - len(rows) % per_insert
-        self.groups = [list(chain.from_iterable(rows[i:i + per_insert])) for i in range(0, whole, per_insert)]
+        values = chain.from_iterable(rows if given == 5 else map(_FIRST_THREE, rows))  # one pass
+        self.groups = [list(islice(values, per_insert * given)) for _ in range(0, whole, per_insert)]
         self.rows = rows[whole:]
 
     def write(self, conn, upsert):
@@ -459,7 +463,7 @@ class _AttendanceCheck:
     def fast(self, cells):
         ref_text, day_text, status_text, hours_text, note = self._cells(cells)
         ref = ref_text.strip()
-        if not (ref and day_text and status_text):
+        if not (ref and day_text.strip() and status_text.strip()):
             return None if _is_blank(cells) else SUSPECT
         known = self.refs.get(ref.lower())
         day = _cached(self.days, day_text, self._past_day)
@@ -479,14 +483,14 @@ class _AttendanceCheck:
 
     def _past_day(self, text):
         day = dates.iso(text)
-        if day > self.today:  # the rule and its message are check_day's
-            raise KimuError(day)
+        if day is None or day > self.today:  # a blank or a future day: check_day has the rule and message
+            raise KimuError(text)
         return day
 
     def exact(self, cells):
         ref, day_text, status_text, hours_text, note = self._cells(cells)
         ref = ref.strip()
-        if not (ref and day_text and status_text):
+        if not (ref and day_text.strip() and status_text.strip()):
             raise KimuError(_empty_cell(cells, self.columns, REQUIRED["attendance"]))
         row = attendance.check_row(self.conn, ref, day_text, status_text, hours_text, note)
         hours, note = row["hours"], row["note"]
@@ -498,8 +502,8 @@ CACHED = 100_000
 
 
 def _cached(cache, text, fn):
-    """fn(text) from cache, else computed and kept; None when fn refuses it (not kept, so the
-    row takes the slow path again and gets its message)."""
+    """fn(text) from cache, else computed and kept; None when fn refuses it or finds nothing (not
+    kept, so the row takes the slow path again and gets its message)."""
     try:
         return cache[text]
     except KeyError:
@@ -507,7 +511,7 @@ def _cached(cache, text, fn):
             value = fn(text)
         except KimuError:
             return None
-        if len(cache) < CACHED:
+        if value is not None and len(cache) < CACHED:  # what the fast path may take as it is
             cache[text] = value
         return value
 

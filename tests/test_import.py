@@ -341,6 +341,12 @@ def test_attendance_read_in_several_batches_keeps_file_order_and_every_error(enr
     assert count(enrolled, "attendance") == 3
 
 
+def test_a_cell_of_spaces_is_an_empty_cell(enrolled, tmp_path):
+    path = write(tmp_path, [["ref", "date", "status"], ["D-1", "  ", "møtt"], ["D-1", "02.11.2026", " "]])
+    err = enrolled.fails("import", "attendance", path)
+    assert "line 2: date: empty" in err and "line 3: status: empty" in err
+
+
 def test_transition_rules_are_the_commands_rules(enrolled, tmp_path):
     path = write(tmp_path, [["ref", "date", "kind"], ["D-1", "01.08.2026", "mfy"], ["D-1", "01.12.2026", "mfy"],
                             ["D-1", "01.11.2026", "pensjon"]])
