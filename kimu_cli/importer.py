@@ -320,10 +320,39 @@ IMPORT_CACHE_KIB = 24 * 1024
 def _attendance(conn, f, columns, summary, problems, force, progress):
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    for sql in NOTE_CORRECTIONS:
+        conn.execute(sql)
     try:
         _stream_attendance(conn, f, columns, summary, problems, progress)
+        _audit_corrections(conn)
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        for sql in FORGET_CORRECTIONS:
+            conn.execute(sql)
+
+
+# A day the file changes is audited with its old and new values, as `attendance record` does.
+# A TEMP trigger (this connection only, gone with it) notes each row the upsert updates; new
+# rows, the bulk of an import, pass it by and are covered by the file's summary row.
+NOTE_CORRECTIONS = [
+    """CREATE TEMP TABLE import_corrections (
+           participant_id, date, old_status, new_status, old_hours, new_hours, old_note, new_note)""",
+    """CREATE TEMP TRIGGER import_corrections AFTER UPDATE ON main.attendance
+       BEGIN
+           INSERT INTO import_corrections VALUES (NEW.participant_id, NEW.date, OLD.status, NEW.status,
+                                                  OLD.hours, NEW.hours, OLD.note, NEW.note);
+       END""",
+]
+FORGET_CORRECTIONS = ["DROP TRIGGER IF EXISTS temp.import_corrections", "DROP TABLE IF EXISTS temp.import_corrections"]
+
+
+def _audit_corrections(conn):
+    sql = """SELECT c.*, p.ref FROM temp.import_corrections c JOIN participants p ON p.id = c.participant_id
+             ORDER BY c.rowid"""
+    for r in conn.execute(sql).fetchall():
+        old, new = ({k: r[f"{age}_{k}"] for k in ("status", "hours", "note")} for age in ("old", "new"))
+        audit.record(conn, "correct", "attendance", f"{r['ref']} {r['date']}", audit.diff(old, new),
+                     r["participant_id"])
 
 
 def _stream_attendance(conn, f, columns, summary, problems, progress):

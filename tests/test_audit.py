@@ -180,8 +180,6 @@ def test_importing_attendance_audits_the_file(busy, tmp_path):
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 5: an attendance import that corrects a day writes only the file's "
-                   "summary row, so the old status is lost (attendance record keeps it)")
 def test_an_attendance_import_that_corrects_a_day_records_the_old_value(busy, tmp_path):
     busy.ok("attendance", "record", "2026-11-20", "P1", "--status", "present")
     mark = _last_id(busy)
