@@ -50,7 +50,7 @@ def with_rate(row):
 def check_day(conn, participant, day, field="date"):
     """The enrollment covering day for participant (a participants row); KimuError naming ref and
     date when the day is in the future or outside every enrollment. The importer reuses this."""
-    day = dates.iso(day, field)
+    day = dates.parse(day, field).isoformat()
     if day > dates.today().isoformat():
         raise KimuError(f"{field}: {day} is in the future; attendance is recorded for days that have happened")
     enrollment = conn.execute(
@@ -79,12 +79,12 @@ def check_row(conn, ref, day, status, hours=None, note=None):
         "ref": p["ref"],
         "date": dates.iso(day),
         "status": vocab.attendance_status(status),
-        "hours": _hours(hours),
+        "hours": parse_hours(hours),
         "note": _note(note),
     }
 
 
-def _hours(value):
+def parse_hours(value):
     if value is None or str(value).strip() == "":
         return None
     try:

@@ -507,7 +507,7 @@ class _AttendanceCheck:
 
     @staticmethod
     def _hours(text):
-        hours = attendance._hours(text)
+        hours = attendance.parse_hours(text)
         return "" if hours is None else hours
 
     def _past_day(self, text):
