@@ -1,10 +1,9 @@
-from enum import Enum
 from typing import Annotated, Optional
 
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import Format, FormatOption, reading, writing
+from kimu_cli.cli.common import Format, FormatOption, choices, reading, writing
 
 app = new_app("Attendance (oppmøte/fravær): record the day, list it, rates and who needs a call.")
 
@@ -14,10 +13,7 @@ LeaderOption = Annotated[Optional[str], typer.Option("--leader", "-l", help="Lea
 SiteOption = Annotated[Optional[str], typer.Option(help="Only this site.")]
 
 
-class By(str, Enum):
-    participant = "participant"
-    leader = "leader"
-    site = "site"
+By = choices("By", "participant leader site")
 
 
 def _refs(values):

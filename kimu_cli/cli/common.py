@@ -7,17 +7,13 @@ from typing import Annotated, Optional
 import typer
 
 
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
+def choices(name, values):
+    """An Enum of option values for Typer ("table csv json" -> table, csv, json)."""
+    return Enum(name, {value: value for value in values.split()}, type=str)
 
 
-class ReportFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
+Format = choices("Format", "table csv json")
+ReportFormat = choices("ReportFormat", "table csv json markdown")
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")]

@@ -1,18 +1,14 @@
 """`kimu import participants|attendance|transitions FILE`: CSV files from Excel or scripts."""
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from kimu_cli.cli.common import Format, FormatOption, reading
+from kimu_cli.cli.common import Format, FormatOption, choices, reading
 
 
-class Kind(str, Enum):
-    participants = "participants"
-    attendance = "attendance"
-    transitions = "transitions"
+Kind = choices("Kind", "participants attendance transitions")
 
 
 def import_(

@@ -1,11 +1,10 @@
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, reading
+from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, choices, reading
 
 app = new_app("Reports: outcomes of a cohort, cost, and the weekly summary for cron.")
 
@@ -17,17 +16,8 @@ SuppressOption = Annotated[
 ]
 
 
-class By(str, Enum):
-    site = "site"
-    leader = "leader"
-    year = "year"
-
-
-class WeeklyFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
+By = choices("By", "site leader year")
+WeeklyFormat = choices("WeeklyFormat", "text markdown json html")
 
 
 @app.command("outcomes")
