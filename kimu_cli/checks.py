@@ -46,6 +46,23 @@ DOMAIN_RULES = [
            WHERE l.ended IS NOT NULL AND coalesce(e.end_date, '9999-12-31') > l.ended""",
         "end the periods with 'kimu participant end' (and 'kimu participant reenroll' with another leader)",
     ),
+    (
+        "monthly attendance counts differ from the attendance rows",
+        """WITH recount AS (
+               SELECT participant_id, substr(date, 1, 7) AS month, sum(status = 'present') AS present,
+                      sum(status = 'absent') AS absent, sum(status = 'excused') AS excused
+               FROM attendance GROUP BY participant_id, substr(date, 1, 7)
+           ), stored AS (
+               SELECT participant_id, month, present, absent, excused FROM attendance_counts
+               WHERE present + absent + excused > 0
+           ), differing AS (
+               SELECT * FROM (SELECT * FROM recount EXCEPT SELECT * FROM stored)
+               UNION SELECT * FROM (SELECT * FROM stored EXCEPT SELECT * FROM recount)
+           )
+           SELECT DISTINCT coalesce(p.ref, d.participant_id) || ' ' || d.month AS record
+           FROM differing d LEFT JOIN participants p ON p.id = d.participant_id""",
+        "the reports' rates would be wrong (a write bypassed SQLite's triggers); 'kimu db restore' a backup",
+    ),
 ]
 
 # (table, key, text fields, how to remove an identity number found there)

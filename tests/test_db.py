@@ -270,6 +270,10 @@ CONSTRUCTED = {
     ),
     "participant without any enrollment": ("INSERT INTO participants (ref) VALUES ('P9')",),
     "leader ended while still following participants": ("UPDATE leaders SET ended = '2026-03-01' WHERE id = 1",),
+    "monthly attendance counts differ from the attendance rows": (
+        "DROP TRIGGER attendance_counts_insert",
+        "INSERT INTO attendance (participant_id, date, status) VALUES (1, '2026-02-02', 'absent')",
+    ),
     "identity number stored": (f"UPDATE participants SET notes = 'fnr {identity_number()}' WHERE ref = 'P2'",),
 }
 
