@@ -92,6 +92,8 @@ def _enroll(conn, participant_id, ref, leader, start, force):
 
 
 def add(conn, ref, leader, start, force=False, **personal):
+    """A new participant with a first enrollment. Like reenroll, end and edit it returns the
+    stored ref; `show` is the one reader of the result, for callers that print it."""
     ref = check_ref(ref)
     start = dates.iso(start, "start")
     fields = _clean_personal(personal)
@@ -104,7 +106,7 @@ def add(conn, ref, leader, start, force=False, **personal):
     )
     audit.record(conn, "add", "participant", ref, audit.diff({}, {"ref": ref, **fields}), cur.lastrowid)
     _enroll(conn, cur.lastrowid, ref, leader, start, force)
-    return show(conn, ref)
+    return ref
 
 
 def reenroll(conn, ref, leader, start, force=False):
@@ -120,7 +122,7 @@ def reenroll(conn, ref, leader, start, force=False):
     if last and start <= last["end_date"]:
         raise KimuError(f"start: {start} is not after the last period's end ({last['end_date']})")
     _enroll(conn, p["id"], p["ref"], leader, start, force)
-    return show(conn, p["ref"])
+    return p["ref"]
 
 
 def open_enrollment(conn, participant):
@@ -152,7 +154,7 @@ def end(conn, ref, date, reason):
         conn, "end", "enrollment", p["ref"],
         {"end_date": [None, end_date], "end_reason": [None, reason]}, p["id"],
     )
-    return show(conn, p["ref"])
+    return p["ref"]
 
 
 def edit(conn, ref, new_ref=None, leader=None, start=None, **personal):
@@ -172,7 +174,7 @@ def edit(conn, ref, new_ref=None, leader=None, start=None, **personal):
         audit.record(conn, "edit", "participant", p["ref"], audit.diff(p, changes), p["id"])
     if leader is not None or start is not None:
         _correct_enrollment(conn, p, leader, start)
-    return show(conn, changes.get("ref", p["ref"]))
+    return changes.get("ref", p["ref"])
 
 
 def _correct_enrollment(conn, p, leader, start):

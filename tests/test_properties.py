@@ -223,7 +223,7 @@ def test_any_typed_text_is_stored_exactly_or_refused_with_a_clear_error(conn, re
     try:
         with db.transaction(conn):
             try:
-                shown = participants.add(conn, ref, "Kari", "2026-02-02", notes=notes)
+                shown = participants.show(conn, participants.add(conn, ref, "Kari", "2026-02-02", notes=notes))
             except KimuError as e:
                 assert str(e).split(":")[0] in ("ref", "notes")
                 event("refused")

@@ -32,10 +32,10 @@ def add(
     from kimu_cli import participants, render
 
     with writing(ctx) as conn:
-        p = participants.add(
+        p = participants.show(conn, participants.add(
             conn, ref, leader, start, force,
             name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
-        )
+        ))
     render.message(f"Added {p['ref']} with {leader} from {p['enrollments'][-1]['start_date']} ({p['status']})")
 
 
@@ -80,11 +80,11 @@ def edit(
     from kimu_cli import participants, render
 
     with writing(ctx) as conn:
-        p = participants.edit(
+        ref = participants.edit(
             conn, ref, new_ref, leader, start,
             name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
         )
-    render.message(f"Updated {p['ref']}")
+    render.message(f"Updated {ref}")
 
 
 @app.command("end")
@@ -100,7 +100,7 @@ def end(
     from kimu_cli import participants, render
 
     with writing(ctx) as conn:
-        p = participants.end(conn, ref, date, reason)
+        p = participants.show(conn, participants.end(conn, ref, date, reason))
     last = p["enrollments"][-1]
     render.message(f"Ended {p['ref']} on {last['end_date']} ({last['end_reason']})")
 
@@ -117,5 +117,5 @@ def reenroll(
     from kimu_cli import participants, render
 
     with writing(ctx) as conn:
-        p = participants.reenroll(conn, ref, leader, start, force)
+        p = participants.show(conn, participants.reenroll(conn, ref, leader, start, force))
     render.message(f"Re-enrolled {p['ref']} with {leader} from {p['enrollments'][-1]['start_date']}")
