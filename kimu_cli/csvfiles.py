@@ -157,5 +157,6 @@ class Columns:
             )
 
     def values(self, cells):
-        """{column: stripped text} for the known columns of one row (short rows padded)."""
-        return {column: cells[i].strip() if i < len(cells) else "" for column, i in self.index.items()}
+        """{column: stripped text, Excel's formula guard undone} for the known columns of one row
+        (short rows padded)."""
+        return {column: unneutralise(cells[i].strip()) if i < len(cells) else "" for column, i in self.index.items()}

@@ -104,8 +104,9 @@ def _audit(conn, summary):
 
 
 def _text(value, field):
-    """A text cell: None when empty, Excel's formula guard undone, identity numbers refused."""
-    value = csvfiles.unneutralise(value) or None
+    """A text cell (Excel's formula guard already undone by csvfiles): None when empty,
+    identity numbers refused."""
+    value = value or None
     idnumber.refuse(value, field)
     return value
 
@@ -174,7 +175,7 @@ def _check_participant(values, header):
             except KimuError as e:
                 errors.append(e)
 
-    check("ref", lambda v, _: participants.check_ref(csvfiles.unneutralise(v)))
+    check("ref", lambda v, _: participants.check_ref(v))
     for column in ("leader", "site", "name", "veileder", "goal", "notes"):
         check(column, _text)
     check("start_date", dates.iso)
@@ -267,8 +268,17 @@ def _end(conn, ref, e, row):
 # --- attendance: the hot path, streamed --------------------------------------------------------
 
 
+# SQLite's NOCASE (refs are UNIQUE COLLATE NOCASE) folds A-Z only: 'Øya1' and 'øya1' are two refs.
+_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _ref_key(ref):
+    """A ref as the participants table compares it, so the fast path finds whom participants.get finds."""
+    return ref.translate(_NOCASE)
+
+
 def _enrollment_periods(conn):
-    """ref (lower case) -> (participant id, ((start, end), ...)) for every participant.
+    """_ref_key(ref) -> (participant id, ((start, end), ...)) for every participant.
 
     A date is kept once however many periods share it (nationally 54 000 participants: 7 MiB less)."""
     refs, day = {}, {}
@@ -276,7 +286,7 @@ def _enrollment_periods(conn):
         "SELECT p.id, p.ref, e.start_date, coalesce(e.end_date, '9999-12-31') "
         "FROM participants p LEFT JOIN enrollments e ON e.participant_id = p.id ORDER BY p.id, e.start_date"
     ):
-        ref = ref.lower()
+        ref = _ref_key(ref)
         pid, periods = refs.get(ref, (pid, ()))
         if start:
             periods += ((day.setdefault(start, start), day.setdefault(end, end)),)
@@ -486,15 +496,15 @@ class _AttendanceCheck:
             cells += [""] * (self.width - len(cells))
         i_ref, i_date, i_status, i_hours, i_note = self.at
         note = cells[i_note].strip() if i_note is not None else ""
-        return (cells[i_ref], cells[i_date], cells[i_status],
-                cells[i_hours] if i_hours is not None else "", csvfiles.unneutralise(note) if note else note)
+        return (csvfiles.unneutralise(cells[i_ref].strip()), cells[i_date], cells[i_status],
+                cells[i_hours] if i_hours is not None else "", csvfiles.unneutralise(note))
 
     def fast(self, cells):
         ref_text, day_text, status_text, hours_text, note = self._cells(cells)
         ref = ref_text.strip()
         if not (ref and day_text.strip() and status_text.strip()):
             return None if _is_blank(cells) else SUSPECT
-        known = self.refs.get(ref.lower())
+        known = self.refs.get(_ref_key(ref))
         day = _cached(self.days, day_text, self._past_day)
         status = _cached(self.statuses, status_text, vocab.attendance_status)
         hours = _cached(self.hours_of, hours_text, self._hours)
@@ -610,7 +620,7 @@ def _transitions(conn, f, columns, summary, problems, force, progress):
 
 
 def _apply_transition(conn, values, header):
-    text = {k: csvfiles.unneutralise(values[k]) for k in ("detail", "note") if k in values}
+    text = {k: values[k] for k in ("detail", "note") if k in values}
     row = transitions.check(conn, values["ref"], values["kind"], values["date"], **text)
     same = transitions.find(conn, row)
     if same is None:

@@ -61,6 +61,16 @@ def test_reimporting_an_export_changes_nothing(history, tmp_path, kind, import_a
     assert exported(history, kind) == before
 
 
+@pytest.mark.parametrize("kind", ["participants", "attendance", "transitions"])
+def test_a_ref_that_looks_like_a_formula_round_trips(history, tmp_path, kind):
+    history.ok("participant", "edit", "D-2", "--ref", "-D2")
+    history.ok("transition", "add", "--date", "2026-11-21", "--", "-D2", "jobb")
+    path = tmp_path / f"{kind}.csv"
+    exported(history, kind, "--excel", "--output", path)
+    assert "'-D2" in path.read_text(encoding="utf-8-sig")
+    assert "nothing changed" in history.ok("import", kind, path)
+
+
 def test_export_edit_in_excel_import_round_trip(history, tmp_path):
     path = tmp_path / "oppmote.csv"
     exported(history, "attendance", "--excel", "--output", path)

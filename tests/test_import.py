@@ -355,3 +355,13 @@ def test_transition_rules_are_the_commands_rules(enrolled, tmp_path):
     assert "line 3: date: 2026-12-01 is in the future" in err
     assert "line 4: kind: unknown value 'pensjon'" in err
     assert count(enrolled, "transitions") == 0
+
+
+def test_refs_match_as_the_register_compares_them_ascii_letters_only(register, tmp_path):
+    register.ok("participant", "add", "Øya-1", "--leader", "Kari Nordmann", "--start", "2026-11-02")
+    path = tmp_path / "a.csv"
+    path.write_text("ref;date;status\nøYA-1;20.11.2026;møtt\n", encoding="utf-8")
+    err = register.fails("import", "attendance", path)
+    assert "unknown participant 'øYA-1'" in err
+    path.write_text("ref;date;status\nØYA-1;20.11.2026;møtt\n", encoding="utf-8")
+    assert "1 inserted" in register.ok("import", "attendance", path)
