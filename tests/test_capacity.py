@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from kimu_cli import db, participants
 
 
@@ -118,3 +120,11 @@ def test_an_enrollment_registered_in_error_neither_counts_nor_makes_someone_alre
     assert capacity(register, "--on", "2026-04-06")["Håkon Ødegård"]["followed"] == 3
     error = register.fails("participant", "reenroll", "H-ERR", "--leader", "Håkon Ødegård", "--start", "2026-04-06")
     assert "would follow 4 participants in 2026 (yearly capacity 3)" in error
+
+
+@pytest.mark.parametrize("command", [["capacity"], ["summary", "outcomes"], ["summary", "cost"]])
+def test_reports_take_format_text_as_plain_text(register, command):
+    register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-11-02")
+    text = register.ok(*command, "--format", "text")
+    assert text == register.ok(*command, "--format", "table")  # off a terminal, the table view is plain text
+    assert "\x1b[" not in text and text.splitlines()[1].startswith("=")

@@ -13,11 +13,13 @@ def choices(name, values):
 
 
 Format = choices("Format", "table csv json")
-ReportFormat = choices("ReportFormat", "table csv json markdown")
+ReportFormat = choices("ReportFormat", "table text csv json markdown")
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")]
-ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="table, text (plain, for mail), csv, json or markdown.")
+]
 DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]
 LangOption = Annotated[
     Optional[str], typer.Option("--lang", envvar="KIMU_LANG", help="Report labels: en or nb (default: KIMU_LANG, else en).")
