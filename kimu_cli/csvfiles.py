@@ -74,7 +74,6 @@ class CsvFile:
         self.name = self.path.name
         self._binary = binary
         self.encoding = encoding
-        self.delimiter = delimiter
         self._text = io.TextIOWrapper(binary, encoding=encoding, newline="")
         first = self._text.readline()
         skipped = 0

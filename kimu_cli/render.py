@@ -10,9 +10,6 @@ import os
 import sys
 from contextlib import contextmanager
 
-FORMATS = ("table", "csv", "json")
-REPORT_FORMATS = ("table", "csv", "json", "markdown")
-
 
 def colour():
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
