@@ -134,18 +134,24 @@ class Columns:
     def __init__(self, csvfile, known, required):
         """known: {column: [aliases]}; required: columns a file must have."""
         lookup = {header_key(alias): column for column, aliases in known.items() for alias in [column, *aliases]}
-        self.index, self.header, self.extra = {}, {}, []
+        self.index, self.header, places, extra = {}, {}, {}, []
         for i, cell in enumerate(csvfile.headers):
             column = lookup.get(header_key(cell))
-            if column is None:
-                if cell.strip():
-                    self.extra.append(cell.strip())
-            elif column in self.index:
-                raise KimuError(
-                    f"{csvfile.name}: columns '{self.header[column]}' and '{cell}' both mean '{column}'; keep one"
-                )
-            else:
-                self.index[column], self.header[column] = i, cell.strip()
+            if column is not None:
+                places.setdefault(column, []).append(i)
+            elif cell.strip():
+                extra.append(i)
+        for column, found in places.items():
+            # A column under its own name wins over an alias of it (kimu's own lists carry both
+            # `id` and `ref`); two aliases of one column are a question only the user can answer.
+            named = [i for i in found if header_key(csvfile.headers[i]) == header_key(column)]
+            if len(found) > 1 and len(named) != 1:
+                first, second = (csvfile.headers[i] for i in found[:2])
+                raise KimuError(f"{csvfile.name}: columns '{first}' and '{second}' both mean '{column}'; keep one")
+            chosen = (named or found)[0]
+            self.index[column], self.header[column] = chosen, csvfile.headers[chosen].strip()
+            extra += [i for i in found if i != chosen]
+        self.extra = [csvfile.headers[i].strip() for i in sorted(extra)]
         missing = [c for c in required if c not in self.index]
         if missing:
             wanted = "; ".join(f"'{c}' (or {', '.join(known[c])})" if known[c] else f"'{c}'" for c in missing)

@@ -365,3 +365,18 @@ def test_refs_match_as_the_register_compares_them_ascii_letters_only(register, t
     assert "unknown participant 'øYA-1'" in err
     path.write_text("ref;date;status\nØYA-1;20.11.2026;møtt\n", encoding="utf-8")
     assert "1 inserted" in register.ok("import", "attendance", path)
+
+
+def test_a_transition_list_imports_back_its_id_column_ignored(register, tmp_path):
+    register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-11-02")
+    register.ok("transition", "add", "P1", "mfy", "--date", "2026-11-20", "--detail", "Bergen kommune")
+    path = tmp_path / "overganger.csv"
+    path.write_text(register.ok("transition", "list", "--format", "csv"), encoding="utf-8")
+    out = register.ok("import", "transitions", path)
+    assert "nothing changed" in out and "columns ignored: id, group, leader, site" in out
+
+
+def test_two_aliases_of_one_column_are_refused(register, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("deltaker;referanse;dato;oppmøte\nP1;P1;20.11.2026;møtt\n", encoding="utf-8")
+    assert "columns 'deltaker' and 'referanse' both mean 'ref'; keep one" in register.fails("import", "attendance", path)
