@@ -80,7 +80,7 @@ def check_row(conn, ref, day, status, hours=None, note=None):
         "date": dates.iso(day),
         "status": vocab.attendance_status(status),
         "hours": parse_hours(hours),
-        "note": _note(note),
+        "note": idnumber.clean_text(note, "note"),
     }
 
 
@@ -94,12 +94,6 @@ def parse_hours(value):
     if not 0 <= hours <= 24:
         raise KimuError(f"hours: {value} is not between 0 and 24")
     return hours
-
-
-def _note(value):
-    note = (value or "").strip() or None
-    idnumber.refuse(note, "note")
-    return note
 
 
 def save(conn, row):

@@ -46,6 +46,14 @@ def is_identity_number_in(text):
     return any(is_identity_number(c) for c in _CANDIDATE.findall(str(text)))
 
 
+def clean_text(value, field):
+    """Text a person typed or a file brought: stripped, None when empty, refused when it holds
+    an identity number."""
+    text = str(value if value is not None else "").strip() or None
+    refuse(text, field)
+    return text
+
+
 def refuse(value, field):
     """Raise when a typed or imported value holds an identity number anywhere in it."""
     if value is None:

@@ -103,14 +103,6 @@ def _audit(conn, summary):
     audit.record(conn, "import", summary["kind"], summary["file"], changes)
 
 
-def _text(value, field):
-    """A text cell (Excel's formula guard already undone by csvfiles): None when empty,
-    identity numbers refused."""
-    value = value or None
-    idnumber.refuse(value, field)
-    return value
-
-
 def _is_blank(cells):
     return not any(cell.strip() for cell in cells)
 
@@ -177,7 +169,7 @@ def _check_participant(values, header):
 
     check("ref", lambda v, _: participants.check_ref(v))
     for column in ("leader", "site", "name", "veileder", "goal", "notes"):
-        check(column, _text)
+        check(column, idnumber.clean_text)
     check("start_date", dates.iso)
     check("end_date", dates.iso)
     check("birth_year", lambda v, field: participants.check_birth_year(v, field) if v else None)

@@ -42,8 +42,7 @@ def _clean_personal(fields):
         if key == "birth_year":
             value = check_birth_year(value)
         else:
-            value = str(value).strip() or None
-            idnumber.refuse(value, key.replace("_", "-"))
+            value = idnumber.clean_text(value, key.replace("_", "-"))
         out[key] = value
     return out
 

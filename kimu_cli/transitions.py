@@ -34,11 +34,8 @@ def check(conn, ref, kind, date, detail=None, note=None):
     first = conn.execute("SELECT min(start_date) FROM enrollments WHERE participant_id = ?", (p["id"],)).fetchone()[0]
     if first is None or day < first:
         raise KimuError(f"date: {day} is before '{p['ref']}' was first enrolled ({first or 'never'})")
-    text = {}
-    for field, value in (("detail", detail), ("note", note)):
-        text[field] = (value or "").strip() or None
-        idnumber.refuse(text[field], field)
-    return {"participant_id": p["id"], "ref": p["ref"], "date": day, "kind": kind, **text}
+    return {"participant_id": p["id"], "ref": p["ref"], "date": day, "kind": kind,
+            "detail": idnumber.clean_text(detail, "detail"), "note": idnumber.clean_text(note, "note")}
 
 
 def find(conn, row):
