@@ -7,7 +7,7 @@ registered in error are left out of rates and alerts, as of every statistic.
 
 from datetime import timedelta
 
-from kimu_cli import audit, dates, idnumber, leaders, participants, sites, vocab
+from kimu_cli import audit, dates, idnumber, leaders, participants, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
@@ -181,17 +181,6 @@ def _period(start, end):
     return start.isoformat(), end.isoformat()
 
 
-def _filters(conn, leader, site):
-    """Ids for the --leader/--site options (unknown names are refused)."""
-    return {
-        "leader_id": leaders.find(conn, leader)["id"] if leader else None,
-        "site_id": sites.get(conn, site)["id"] if site else None,
-    }
-
-
-FILTER = "(:leader_id IS NULL OR l.id = :leader_id) AND (:site_id IS NULL OR s.id = :site_id)"
-
-
 def list_attendance(conn, start=None, end=None, leader=None, site=None, ref=None):
     """Attendance rows in a period (default: the last 28 days), keys: ref, date, status, hours,
     note, leader, site. The leader is the one of the enrollment covering the day."""
@@ -203,10 +192,10 @@ def list_attendance(conn, start=None, end=None, leader=None, site=None, ref=None
         JOIN participants p ON p.id = a.participant_id
         JOIN enrollments e ON e.participant_id = a.participant_id AND {COVERS.format(day='a.date')}
         JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-        WHERE a.date BETWEEN :start AND :end AND (:ref IS NULL OR p.ref = :ref) AND {FILTER}
+        WHERE a.date BETWEEN :start AND :end AND (:ref IS NULL OR p.ref = :ref) AND {leaders.FILTER}
         ORDER BY a.date, s.name, l.name, p.ref
     """
-    params = {"start": start, "end": end, "ref": ref, **_filters(conn, leader, site)}
+    params = {"start": start, "end": end, "ref": ref, **leaders.filter_ids(conn, leader, site)}
     return [dict(r) for r in conn.execute(sql, params)]
 
 
@@ -221,7 +210,7 @@ _SPANS = f"""
                max(e.start_date, :span_start) AS a, min(coalesce(e.end_date, '9999-12-31'), :span_end) AS b
         FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
         WHERE e.start_date <= :span_end AND coalesce(e.end_date, '9999-12-31') >= :span_start
-          AND coalesce(e.end_reason, '') <> :excluded AND {FILTER} {{only}})
+          AND coalesce(e.end_reason, '') <> :excluded AND {leaders.FILTER} {{only}})
     )
 """
 # The counts of each span's days (CTE `pieces`, rows to sum by span id or participant): a short
@@ -288,7 +277,7 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
         LEFT JOIN span_counts n ON n.id = x.id
         GROUP BY {group} ORDER BY {order}
     """
-    params = {"span_start": start, "span_end": end, "excluded": EXCLUDED_END_REASON, **_filters(conn, leader, site)}
+    params = {"span_start": start, "span_end": end, "excluded": EXCLUDED_END_REASON, **leaders.filter_ids(conn, leader, site)}
     return [with_rate(r) for r in conn.execute(sql, params)]
 
 
@@ -305,7 +294,7 @@ _ACTIVE = f"""
     active AS MATERIALIZED (
         SELECT e.participant_id, e.leader_id, e.start_date, max(e.start_date, :window_start) AS since
         FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-        WHERE {COVERS.format(day=':on')} AND coalesce(e.end_reason, '') <> :excluded AND {FILTER}
+        WHERE {COVERS.format(day=':on')} AND coalesce(e.end_reason, '') <> :excluded AND {leaders.FILTER}
     )
 """
 # The days in the window on which a leader registered anyone, read from the leader's periods that
@@ -408,7 +397,7 @@ def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFA
         "absences_in_row": absences_in_row,
         "missing_days": missing_days,
         "min_rate": min_rate,
-        **_filters(conn, leader, site),
+        **leaders.filter_ids(conn, leader, site),
     }
     found = []
     for r in conn.execute(_ALERTS, params):

@@ -108,21 +108,16 @@ def report(conn, year=None, on=None, leader=None, site=None):
     Keys: leader, site, year, followed, yearly_capacity, yearly_left, on, active,
     max_concurrent, concurrent_left, status ('ok', 'full': no room for one more, 'over').
     """
-    from kimu_cli import leaders, sites
+    from kimu_cli import leaders
 
     year, on = _year_and_day(year, on)
-    sql = """
+    sql = f"""
         SELECT l.*, s.name AS site FROM leaders l JOIN sites s ON s.id = l.site_id
         WHERE coalesce(l.started, '0000-01-01') <= :year_end AND coalesce(l.ended, '9999-12-31') >= :year_start
-          AND (:leader_id IS NULL OR l.id = :leader_id) AND (:site_id IS NULL OR l.site_id = :site_id)
+          AND {leaders.FILTER}
         ORDER BY s.name, l.name
     """
-    params = {
-        "year_start": f"{year}-01-01",
-        "year_end": f"{year}-12-31",
-        "leader_id": leaders.find(conn, leader)["id"] if leader else None,
-        "site_id": sites.get(conn, site)["id"] if site else None,
-    }
+    params = {"year_start": f"{year}-01-01", "year_end": f"{year}-12-31", **leaders.filter_ids(conn, leader, site)}
     out = []
     for row in conn.execute(sql, params).fetchall():
         followed, active = usage(conn, row["id"], on, year)

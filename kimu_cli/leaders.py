@@ -31,6 +31,18 @@ def find(conn, name):
         raise
 
 
+# The --leader/--site options of lists and reports, over `leaders l JOIN sites s`.
+FILTER = "(:leader_id IS NULL OR l.id = :leader_id) AND (:site_id IS NULL OR s.id = :site_id)"
+
+
+def filter_ids(conn, leader=None, site=None):
+    """The parameters of FILTER for --leader/--site (a leader by name or its start; unknown names refused)."""
+    return {
+        "leader_id": find(conn, leader)["id"] if leader else None,
+        "site_id": sites.get(conn, site)["id"] if site else None,
+    }
+
+
 def _check_numbers(yearly_capacity, max_concurrent):
     for field, value in (("yearly-capacity", yearly_capacity), ("max-concurrent", max_concurrent)):
         if value is not None and value < 1:

@@ -202,10 +202,6 @@ def list_participants(conn, leader=None, site=None, status="active", on=None):
     if status not in STATUSES:
         raise KimuError(f"status: unknown value '{status}' (use one of: {', '.join(STATUSES)})")
     on = dates.iso(on or dates.today(), "on")
-    leader_id = leaders.find(conn, leader)["id"] if leader else None
-    from kimu_cli import sites
-
-    site_id = sites.get(conn, site)["id"] if site else None
     sql = f"""
         SELECT p.ref, p.name, l.name AS leader, s.name AS site, e.start_date, e.end_date, e.end_reason,
                {STATUS_CASE} AS status
@@ -213,12 +209,10 @@ def list_participants(conn, leader=None, site=None, status="active", on=None):
         JOIN ({CURRENT_ENROLLMENT}) e ON e.participant_id = p.id AND e.pick = 1
         JOIN leaders l ON l.id = e.leader_id
         JOIN sites s ON s.id = l.site_id
-        WHERE (:leader_id IS NULL OR e.leader_id = :leader_id)
-          AND (:site_id IS NULL OR l.site_id = :site_id)
-          AND (:status = 'all' OR {STATUS_CASE} = :status)
+        WHERE {leaders.FILTER} AND (:status = 'all' OR {STATUS_CASE} = :status)
         ORDER BY s.name, l.name, p.ref
     """
-    params = {"on": on, "leader_id": leader_id, "site_id": site_id, "status": status}
+    params = {"on": on, "status": status, **leaders.filter_ids(conn, leader, site)}
     return [dict(r) for r in conn.execute(sql, params)]
 
 

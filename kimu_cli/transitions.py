@@ -4,7 +4,7 @@ A move may end the open enrollment with reason moved_on, or leave it open so the
 leader keeps following through MFY until fagbrev and a job ("Helt i mål").
 """
 
-from kimu_cli import audit, dates, idnumber, leaders, participants, sites, vocab
+from kimu_cli import audit, dates, idnumber, leaders, participants, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import MOVED_ON_GROUPS, TRANSITION_KINDS
 
@@ -111,14 +111,12 @@ def list_transitions(conn, start=None, end=None, kind=None, leader=None, site=No
         "start": dates.iso(start, "from"),
         "end": dates.iso(end, "to"),
         "kind": vocab.transition_kind(kind) if kind else None,
-        "leader_id": leaders.find(conn, leader)["id"] if leader else None,
-        "site_id": sites.get(conn, site)["id"] if site else None,
         "ref": participants.get(conn, ref)["ref"] if ref else None,
+        **leaders.filter_ids(conn, leader, site),
     }
-    sql = _LIST + """
+    sql = _LIST + f"""
         WHERE (:start IS NULL OR t.date >= :start) AND (:end IS NULL OR t.date <= :end)
-          AND (:kind IS NULL OR t.kind = :kind) AND (:ref IS NULL OR p.ref = :ref)
-          AND (:leader_id IS NULL OR l.id = :leader_id) AND (:site_id IS NULL OR s.id = :site_id)
+          AND (:kind IS NULL OR t.kind = :kind) AND (:ref IS NULL OR p.ref = :ref) AND {leaders.FILTER}
         ORDER BY t.date, p.ref, t.id
     """
     return [dict(r) for r in conn.execute(sql, params)]
