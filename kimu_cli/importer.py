@@ -242,18 +242,7 @@ def _end(conn, ref, e, row):
     reason = row.get("end_reason") or (e is not None and e["end_reason"]) or vocab.end_reason(None)
     if not end_date or (e is not None and (e["end_date"], e["end_reason"]) == (end_date, reason)):
         return False
-    if e is None or e["end_date"] is None:
-        participants.end(conn, ref, end_date, reason)
-        return True
-    later = conn.execute(
-        "SELECT count(*) FROM attendance WHERE participant_id = ? AND date > ? AND date <= ?",
-        (e["participant_id"], end_date, e["end_date"]),
-    ).fetchone()[0]
-    if later:
-        raise KimuError(f"end_date: '{ref}' has attendance on {later} day(s) after {end_date}")
-    conn.execute("UPDATE enrollments SET end_date = ?, end_reason = ? WHERE id = ?", (end_date, reason, e["id"]))
-    changes = audit.diff(dict(e), {"end_date": end_date, "end_reason": reason})
-    audit.record(conn, "edit", "enrollment", ref, changes, e["participant_id"])
+    participants.end(conn, ref, end_date, reason, e if e is not None and e["end_date"] else None)
     return True
 
 

@@ -133,15 +133,17 @@ def open_enrollment(conn, participant):
     return row
 
 
-def end(conn, ref, date, reason):
+def end(conn, ref, date, reason, enrollment=None):
+    """End the open enrollment, or correct the end of `enrollment` (an ended one: the importer)."""
     p = get(conn, ref)
-    e = open_enrollment(conn, p)
+    e = enrollment or open_enrollment(conn, p)
     end_date = dates.iso(date, "date")
     reason = vocab.end_reason(reason)
     if end_date < e["start_date"]:
         raise KimuError(f"date: end {end_date} is before the start of the enrollment ({e['start_date']})")
     later = conn.execute(
-        "SELECT count(*), max(date) FROM attendance WHERE participant_id = ? AND date > ?", (p["id"], end_date)
+        "SELECT count(*), max(date) FROM attendance WHERE participant_id = ? AND date > ? AND date <= ?",
+        (p["id"], end_date, e["end_date"] or "9999-12-31"),
     ).fetchone()
     if later[0]:
         raise KimuError(
@@ -149,10 +151,8 @@ def end(conn, ref, date, reason):
             "end on or after that day, or correct the attendance first"
         )
     conn.execute("UPDATE enrollments SET end_date = ?, end_reason = ? WHERE id = ?", (end_date, reason, e["id"]))
-    audit.record(
-        conn, "end", "enrollment", p["ref"],
-        {"end_date": [None, end_date], "end_reason": [None, reason]}, p["id"],
-    )
+    changes = audit.diff(dict(e), {"end_date": end_date, "end_reason": reason})
+    audit.record(conn, "edit" if e["end_date"] else "end", "enrollment", p["ref"], changes, p["id"])
     return p["ref"]
 
 
