@@ -3,14 +3,12 @@ from typing import Annotated, Optional
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import Format, FormatOption, choices, reading, writing
+from kimu_cli.cli.common import Format, FormatOption, LeaderFilter, SiteFilter, choices, reading, writing
 
 app = new_app("Attendance (oppmøte/fravær): record the day, list it, rates and who needs a call.")
 
 FromOption = Annotated[Optional[str], typer.Option("--from", help="First day [default: 28 days before --to].")]
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Last day [default: today].")]
-LeaderOption = Annotated[Optional[str], typer.Option("--leader", "-l", help="Leader (or the start of a name).")]
-SiteOption = Annotated[Optional[str], typer.Option(help="Only this site.")]
 
 
 By = choices("By", "participant leader site")
@@ -29,7 +27,8 @@ def record(
                                                         show_default=False)] = None,
     status: Annotated[str, typer.Option("--status", "-s", help="For the REFS: present, absent, excused "
                                         "(or møtt, fravær, gyldig fravær).")] = "present",
-    leader: LeaderOption = None,
+    leader: Annotated[Optional[str], typer.Option("--leader", "-l", help="The whole day of this leader (or the "
+                                                  "start of a name): everyone not named is present.")] = None,
     absent: Annotated[Optional[list[str]], typer.Option("--absent", "-a", help="Absent refs (A,B).")] = None,
     excused: Annotated[Optional[list[str]], typer.Option("--excused", "-e", help="Excused refs (A,B).")] = None,
     hours: Annotated[Optional[str], typer.Option(help="Hours worked, 7.5 or 7,5 (for everyone recorded).")] = None,
@@ -60,8 +59,8 @@ def list_(
     ctx: typer.Context,
     start: FromOption = None,
     end: ToOption = None,
-    leader: LeaderOption = None,
-    site: SiteOption = None,
+    leader: LeaderFilter = None,
+    site: SiteFilter = None,
     ref: Annotated[Optional[str], typer.Option(help="Only this participant.")] = None,
     format: FormatOption = Format.table,
 ):
@@ -79,8 +78,8 @@ def rates(
     start: FromOption = None,
     end: ToOption = None,
     by: Annotated[By, typer.Option(help="One row per participant, leader or site.")] = By.participant,
-    leader: LeaderOption = None,
-    site: SiteOption = None,
+    leader: LeaderFilter = None,
+    site: SiteFilter = None,
     format: FormatOption = Format.table,
 ):
     """Attendance rate = present / (present + absent); excused days do not count against anyone."""
@@ -104,8 +103,8 @@ def alerts(
                                                 "[default: 14].")] = None,
     missing_days: Annotated[Optional[int], typer.Option(help="Days without registration while the leader "
                                                         "registered others [default: 1].")] = None,
-    leader: LeaderOption = None,
-    site: SiteOption = None,
+    leader: LeaderFilter = None,
+    site: SiteFilter = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when anyone is on the list (for cron).")] = False,
     format: FormatOption = Format.table,
 ):

@@ -2,15 +2,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, reading
+from kimu_cli.cli.common import LangOption, LeaderFilter, ReportFormat, ReportFormatOption, SiteFilter, reading
 
 
 def capacity(
     ctx: typer.Context,
     year: Annotated[Optional[int], typer.Option(help="The year counted [default: the year of --on].")] = None,
     on: Annotated[Optional[str], typer.Option(help="The day for 'active now' [default: today].")] = None,
-    leader: Annotated[Optional[str], typer.Option(help="Only this leader.")] = None,
-    site: Annotated[Optional[str], typer.Option(help="Only this site.")] = None,
+    leader: LeaderFilter = None,
+    site: SiteFilter = None,
     format: ReportFormatOption = ReportFormat.table,
     lang: LangOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when a leader is over capacity (for cron).")] = False,

@@ -3,7 +3,7 @@ from typing import Annotated, Optional
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import DateOption, Format, FormatOption, reading, writing
+from kimu_cli.cli.common import DateOption, Format, FormatOption, SiteFilter, reading, writing
 
 app = new_app("Leaders (arbeidsledere): each follows participants at one site.")
 
@@ -34,7 +34,7 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    site: Annotated[Optional[str], typer.Option(help="Only this site.")] = None,
+    site: SiteFilter = None,
     all: Annotated[bool, typer.Option("--all", help="Include leaders who have ended.")] = False,
     format: FormatOption = Format.table,
 ):

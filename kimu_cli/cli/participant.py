@@ -3,7 +3,7 @@ from typing import Annotated, Optional
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import DateOption, Format, FormatOption, reading, writing
+from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, reading, writing
 
 app = new_app("Participants (deltakere) and their enrollments.")
 
@@ -42,8 +42,8 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    leader: Annotated[Optional[str], typer.Option(help="Only this leader's participants.")] = None,
-    site: Annotated[Optional[str], typer.Option(help="Only this site.")] = None,
+    leader: LeaderFilter = None,
+    site: SiteFilter = None,
     status: Annotated[str, typer.Option(help="active, waiting, ended or all.")] = "active",
     format: FormatOption = Format.table,
 ):

@@ -3,7 +3,7 @@ from typing import Annotated, Optional
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import DateOption, Format, FormatOption, reading, writing
+from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, reading, writing
 
 app = new_app("Transitions (overganger) to education or work, and milestones such as fagbrev.")
 
@@ -38,8 +38,8 @@ def list_(
     start: Annotated[Optional[str], typer.Option("--from", help="First day.")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day.")] = None,
     kind: Annotated[Optional[str], typer.Option(help="Only this kind (Norwegian words accepted).")] = None,
-    leader: Annotated[Optional[str], typer.Option("--leader", "-l", help="Leader (or the start of a name).")] = None,
-    site: Annotated[Optional[str], typer.Option(help="Only this site.")] = None,
+    leader: LeaderFilter = None,
+    site: SiteFilter = None,
     ref: Annotated[Optional[str], typer.Option(help="Only this participant.")] = None,
     format: FormatOption = Format.table,
 ):
