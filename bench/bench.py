@@ -175,6 +175,7 @@ def import_rows(folder, env, rows, repeat):
         setup = ib.kimu(ib.fresh(work / "setup.db"), "import", "participants", "--force", str(folder / "participants.csv"))
         _checked(run_once(setup, env))
         (work / "setup.db").rename(base)
+    _checked(run_once(ib.kimu(base, "db", "check"), env))  # upgraded once, not in every timed copy
     commands = {
         "kimu": lambda: ib.kimu(ib.copy_db(base, work / "kimu.db"), "import", "attendance", str(csv_file)),
         "sqlite3": lambda: ["sqlite3", str(ib.fresh(work / "bare.db")), f".import --csv {csv_file} bare"],

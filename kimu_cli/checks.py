@@ -1,6 +1,7 @@
 """`kimu db check`: SQLite's own checks and the domain rules, each problem with what to do."""
 
 from kimu_cli import idnumber
+from kimu_cli.schema import FACTS
 
 # (rule, query returning one row per problem with a 'record' column, what to do)
 DOMAIN_RULES = [
@@ -62,6 +63,16 @@ DOMAIN_RULES = [
            SELECT DISTINCT coalesce(p.ref, d.participant_id) || ' ' || d.month AS record
            FROM differing d LEFT JOIN participants p ON p.id = d.participant_id""",
         "the reports' rates would be wrong (a write bypassed SQLite's triggers); 'kimu db restore' a backup",
+    ),
+    (
+        "enrollment facts differ from a recount",
+        f"""WITH recount AS ({FACTS.format(which="1")}), differing AS (
+               SELECT * FROM (SELECT * FROM recount EXCEPT SELECT * FROM enrollment_facts)
+               UNION SELECT * FROM (SELECT * FROM enrollment_facts EXCEPT SELECT * FROM recount)
+           )
+           SELECT DISTINCT coalesce(p.ref, d.participant_id) AS record
+           FROM differing d LEFT JOIN participants p ON p.id = d.participant_id""",
+        "the outcome summary would be wrong (a write bypassed SQLite's triggers); 'kimu db restore' a backup",
     ),
 ]
 

@@ -134,3 +134,17 @@ def transaction(conn):
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextmanager
+def snapshot(conn):
+    """Reads that must agree (the statements of one report) see one state of the file, whatever a
+    writer commits meanwhile; inside a transaction already, that one."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")

@@ -6,7 +6,7 @@ that enrollment. Enrollments registered in error are left out of everything.
 """
 
 
-from kimu_cli import dates, vocab
+from kimu_cli import dates, db, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON, MOVED_ON_GROUPS
 
@@ -19,76 +19,48 @@ MOVES = """
     SELECT t.participant_id, t.date FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
     WHERE k.kind_group IN (:group1, :group2)
 """
-# The cohort of [:start, :end]: each participant's first counted enrollment starting in the window.
-# Then one row per member: that start, the latest counted enrollment (its end reason; open or ending
-# today or later = still active, as periods never overlap), the first move on or after that start,
-# {group}.
-FIRSTS = """
-    firsts AS (
-        SELECT participant_id, leader_id, min(start_date) AS start_date FROM enrollments
-        WHERE start_date BETWEEN :start AND :end AND coalesce(end_reason, '') <> :excluded
-        GROUP BY participant_id
+# The cohort of [:start, :end], one row per member, from enrollment_facts (schema.py): each participant's
+# first counted period starting in the window (its previous one started before), with the end reason
+# of their latest counted period (open or ending today or later = still active, as periods never
+# overlap), their first move on or after that start, the kinds of transition since, and the days
+# present and absent of that period and of their later counted periods. {key}: what the member is
+# grouped by.
+MEMBERS = """
+    members AS NOT MATERIALIZED (
+        SELECT f.participant_id, {key} AS key, f.kinds, f.last_reason, f.first_move, f.days_to_move AS days,
+               f.last_until >= :today AS still_active, f.first_move IS NULL AND f.last_until < :today AS ended,
+               f.present + iif(f.last_start > f.start_date, (
+                   SELECT sum(x.present) FROM enrollment_facts x
+                   WHERE x.participant_id = f.participant_id AND x.start_date > f.start_date AND x.counted), 0) AS present,
+               f.absent + iif(f.last_start > f.start_date, (
+                   SELECT sum(x.absent) FROM enrollment_facts x
+                   WHERE x.participant_id = f.participant_id AND x.start_date > f.start_date AND x.counted), 0) AS absent,
+               f.previous_until >= :start AS straddles
+        FROM enrollment_facts f
+        WHERE f.start_date BETWEEN :start AND :end AND f.counted AND coalesce(f.previous_start, '') < :start
     )
 """
-MEMBERS = f"""
-    lasts AS (
-        SELECT participant_id, max(start_date), end_reason, coalesce(end_date, '9999-12-31') >= :today AS still_active
-        FROM enrollments
-        WHERE participant_id IN (SELECT participant_id FROM firsts) AND coalesce(end_reason, '') <> :excluded
-        GROUP BY participant_id
-    ), first_moves AS (
-        SELECT f.participant_id, min(m.date) AS first_move FROM firsts f
-        JOIN ({MOVES}) m ON m.participant_id = f.participant_id AND m.date >= f.start_date
-        GROUP BY f.participant_id
-    ), members AS MATERIALIZED (
-        SELECT f.participant_id, f.start_date, {{group}} AS grp, la.still_active, la.end_reason, m.first_move,
-               julianday(m.first_move) - julianday(f.start_date) AS days
-        FROM firsts f JOIN lasts la ON la.participant_id = f.participant_id
-        JOIN leaders l ON l.id = f.leader_id JOIN sites s ON s.id = l.site_id
-        LEFT JOIN first_moves m ON m.participant_id = f.participant_id
-    )
-"""
-# by -> the group of a member (ours, never user text); None: the whole cohort is one group.
-_GROUP = {None: "NULL", "site": "s.name", "leader": "l.name", "year": "CAST(substr(f.start_date, 1, 4) AS INTEGER)"}
-# The members' attendance from the start of the window up to today (attendance.SPAN_PIECES) per group:
-# the whole cohort's is one sum of its pieces (no grouping by member: a quarter of the year to
-# date's time), a group's the sum of its members'.
-_ATTENDED = {
-    False: "SELECT NULL AS grp, coalesce(sum(present), 0) AS present, coalesce(sum(absent), 0) AS absent FROM pieces",
-    True: """
-        SELECT m.grp, sum(n.present) AS present, sum(n.absent) AS absent FROM (
-            SELECT participant_id, sum(present) AS present, sum(absent) AS absent FROM pieces GROUP BY participant_id
-        ) n JOIN members m ON m.participant_id = n.participant_id GROUP BY m.grp
-    """,
-}
-# The figures of each group, counted in SQL: (what, group, key, n, moved_on, still_active, present, absent).
-# The median of an even count is the mean of the middle two, as statistics.median; 'median' with
-# group NULL is the whole cohort's.
+# by -> what a member is grouped by in SQL (ids named in Python). The whole cohort is counted by site
+# (the table's order: no sorting), then summed.
+_KEY = {None: "f.site_id", "site": "f.site_id", "leader": "f.leader_id",
+        "year": "CAST(substr(f.start_date, 1, 4) AS INTEGER)"}
+# The figures of each key, as rows (key, kinds, reason, n, moved_on, still_active, ended, present, absent):
+# members by key, transition kinds and latest end reason (ended: those who ended without moving on).
 FIGURES = """
-    SELECT 'figures' AS what, grp, NULL AS key, count(*) AS n, count(first_move) AS moved_on,
-           sum(still_active) AS still_active, NULL AS present, NULL AS absent
-    FROM members GROUP BY grp
-    UNION ALL
-    SELECT 'attended', grp, NULL, NULL, NULL, NULL, present, absent FROM ({attended})
-    UNION ALL
-    SELECT 'by_kind', m.grp, t.kind, count(DISTINCT m.participant_id), NULL, NULL, NULL, NULL
-    FROM members m JOIN transitions t ON t.participant_id = m.participant_id AND t.date >= m.start_date
-    GROUP BY m.grp, t.kind
-    UNION ALL
-    SELECT 'ended_by_reason', grp, end_reason, count(*), NULL, NULL, NULL, NULL
-    FROM members WHERE first_move IS NULL AND NOT still_active GROUP BY grp, end_reason
-    UNION ALL
-    SELECT 'median', grp, NULL, avg(days), NULL, NULL, NULL, NULL FROM (
-        SELECT grp, days, row_number() OVER (PARTITION BY grp ORDER BY days) AS i,
-               count(*) OVER (PARTITION BY grp) AS c
-        FROM members WHERE first_move IS NOT NULL
-    ) WHERE i IN ((c + 1) / 2, (c + 2) / 2) GROUP BY grp
-    UNION ALL
-    SELECT 'median', NULL, 'all', avg(days), NULL, NULL, NULL, NULL FROM (
-        SELECT days, row_number() OVER (ORDER BY days) AS i, count(*) OVER () AS c
-        FROM members WHERE first_move IS NOT NULL
-    ) WHERE i IN ((c + 1) / 2, (c + 2) / 2)
+    SELECT key, kinds, last_reason, count(*) AS n, count(first_move) AS moved_on, sum(still_active) AS still_active,
+           sum(ended) AS ended, sum(present) AS present, sum(absent) AS absent
+    FROM members GROUP BY key, kinds, last_reason
 """
+# When a period begins before the window: the attendance, from the window's start, of members'
+# periods that run into it (attendance.SPAN_PIECES of the few), as more rows of FIGURES.
+BEFORE = """
+    UNION ALL
+    SELECT m.key, 0, '', 0, 0, 0, 0, sum(x.present), sum(x.absent) FROM (
+        SELECT participant_id, sum(present) AS present, sum(absent) AS absent FROM pieces GROUP BY participant_id
+    ) x JOIN members m ON m.participant_id = x.participant_id GROUP BY m.key
+"""
+# Each mover's days to the move.
+DAYS = "SELECT key, days FROM members WHERE days IS NOT NULL"
 
 
 def _params(start, end, **more):
@@ -109,27 +81,80 @@ def window(conn, start=None, end=None):
 
 
 def _counted(conn, start, end, by):
-    """The cohort's figures per group ({group: figures}) and of the whole cohort, from FIGURES."""
+    """The cohort's figures per group ({group: figures}) and of the whole cohort, from FIGURES.
+    The attendance counted is the members' from the window's start on (none is after today)."""
     from kimu_cli import attendance
 
-    params = _params(start, end, span_start=start, span_end=dates.today().isoformat(), leader_id=None, site_id=None)
-    pieces = attendance.SPAN_PIECES.format(only="AND e.participant_id IN (SELECT participant_id FROM firsts)")
-    sql = f"WITH {FIRSTS}, {pieces}, {MEMBERS.format(group=_GROUP[by])} {FIGURES.format(attended=_ATTENDED[bool(by)])}"
-    groups, whole = {}, _blank()
-    for r in conn.execute(sql, params):
-        if r["what"] == "median":
-            (whole if r["key"] == "all" else groups[r["grp"]])["median_days_to_move"] = r["n"]
-            continue
-        for figures in (groups.setdefault(r["grp"], _blank()), whole):  # the whole cohort: the sum of its groups
-            if r["what"] == "figures":
-                for key in ("participants", "moved_on", "still_active"):
-                    figures[key] += r["n" if key == "participants" else key]
-            elif r["what"] == "attended":
-                figures["present"] += r["present"]
-                figures["absent"] += r["absent"]
-            else:
-                figures[r["what"]][r["key"]] += r["n"]
+    params = _params(start, end, span_start=start, span_end="9999-12-31", leader_id=None, site_id=None)
+    members = f"WITH {MEMBERS.format(key=_KEY[by])}"
+    sql = f"{members} {FIGURES}"
+    if conn.execute("SELECT 1 FROM enrollments WHERE start_date < ? LIMIT 1", (start,)).fetchone():
+        before = "AND e.start_date < :start AND e.participant_id IN (SELECT participant_id FROM members WHERE straddles)"
+        sql = f"{members}, {attendance.SPAN_PIECES.format(only=before)} {FIGURES} {BEFORE}"
+    name, kinds_of = _names(conn, by), _kinds_of(conn)
+    groups, days = {}, {}
+    for key, kinds, reason, n, moved_on, still_active, ended, present, absent in conn.execute(sql, params):
+        group = name(key)
+        figures = groups.get(group) or groups.setdefault(group, _blank())
+        figures["participants"] += n
+        figures["moved_on"] += moved_on
+        figures["still_active"] += still_active
+        figures["present"] += present
+        figures["absent"] += absent
+        for kind in kinds_of(kinds):
+            figures["by_kind"][kind] += n
+        if ended:
+            figures["ended_by_reason"][reason] += ended
+    for key, value in conn.execute(f"{members} {DAYS}", params):
+        days.setdefault(name(key), []).append(value)
+    for group, figures in groups.items():
+        figures["median_days_to_move"] = _median(days.get(group))
+    if by is None:
+        return {}, _finish(groups.get(None) or _blank())
+    whole = _whole_cohort(groups.values(), days.values())
     return {key: _finish(figures) for key, figures in groups.items()}, _finish(whole)
+
+
+def _whole_cohort(groups, days):
+    """The whole cohort's figures: the sum of its groups', the median of all their days."""
+    whole = _blank()
+    for figures in groups:
+        for k in ("participants", "moved_on", "still_active", "present", "absent"):
+            whole[k] += figures[k]
+        for k in ("by_kind", "ended_by_reason"):
+            for item, n in figures[k].items():
+                whole[k][item] += n
+    whole["median_days_to_move"] = _median([d for values in days for d in values])
+    return whole
+
+
+def _names(conn, by):
+    """key -> group: a site's or leader's id to its name, a year as it is; the whole cohort: None."""
+    if by is None:
+        return lambda key: None
+    if by == "year":
+        return lambda key: key
+    return dict(conn.execute(f"SELECT id, name FROM {'sites' if by == 'site' else 'leaders'}")).__getitem__
+
+
+def _kinds_of(conn):
+    """kinds (enrollment_facts: bit i = the i-th kind by name) -> the kinds it holds."""
+    from functools import cache
+
+    bits = [kind for (kind,) in conn.execute("SELECT kind FROM transition_kinds ORDER BY kind")]
+
+    @cache
+    def kinds_of(kinds):
+        return [kind for i, kind in enumerate(bits) if kinds >> i & 1]
+
+    return kinds_of
+
+
+def _median(values):
+    """The median, the mean of the middle two of an even count (statistics.median); None when empty."""
+    from statistics import median
+
+    return median(values) if values else None
 
 
 def _blank():
@@ -167,7 +192,8 @@ def summary(conn, start=None, end=None, by=None, suppress_below=None):
     if by is not None and by not in GROUPINGS:
         raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(GROUPINGS)})")
     start, end = window(conn, start, end)
-    groups, whole = _counted(conn, start, end, by)
+    with db.snapshot(conn):
+        groups, whole = _counted(conn, start, end, by)
     out = {"from": start, "to": end, **whole, "groups": []}
     if by:
         out["groups"] = [{by: key, **groups[key]} for key in sorted(groups)]

@@ -129,14 +129,23 @@ def test_who_a_leader_follows_is_sought_among_open_periods(databases, report):
     assert any("enrollments_leader_end" in line for line in plans), plans
 
 
-@pytest.mark.parametrize("report", ["attendance rates over the whole history", "summary outcomes --by site",
-                                    "summary weekly"])
+@pytest.mark.parametrize("report", ["attendance rates over the whole history", "summary weekly"])
 def test_long_periods_are_counted_from_the_monthly_counts(databases, report):
     """Rates over months read attendance_counts (migration attendance_counts) by participant,
     not the day-by-day rows of the whole period."""
     plans = plan_lines(databases[False], report)
     assert any(line.startswith("SEARCH c USING PRIMARY KEY (participant_id=? AND month>? AND month<?)")
                for line in plans), plans
+
+
+@pytest.mark.parametrize("analyzed", [False, True], ids=["without statistics", "analyzed"])
+def test_a_cohort_is_counted_by_site_in_one_pass_of_the_enrollment_facts(databases, analyzed):
+    """summary outcomes --by site of the whole history reads enrollment_facts (migration
+    enrollment_facts) in its own order, so the members are counted without sorting them, and reads
+    no attendance at all."""
+    plans = plan_lines(databases[analyzed], "summary outcomes --by site")
+    assert "SCAN f" in plans, plans
+    assert not any("TEMP B-TREE FOR GROUP BY" in line or "attendance" in line for line in plans), plans
 
 
 def test_who_is_followed_on_a_day_is_sought_among_periods_ending_after_it(databases):

@@ -1,0 +1,187 @@
+"""enrollment_facts (migration enrollment_facts): kept by SQLite's triggers, read by the outcome summary.
+
+The facts must equal a recount from enrollments, transitions and attendance after every kind of
+write (kimu's commands, imports, and sqlite3 behind kimu's back), and the outcome summary read
+from them must equal the summary counted by its definition from those tables, here in Python.
+"""
+
+import json
+import shutil
+from statistics import median
+
+import pytest
+
+from kimu_cli.schema import FACTS
+
+from conftest import TODAY
+from test_attendance_counts import SCHEMA_1
+
+WINDOWS = [(None, None), ("2025-11-01", "2026-11-25"), ("2026-01-15", "2026-04-18"), ("2026-02-11", "2026-09-30"),
+           ("2026-03-01", "2026-12-31"), ("2026-04-20", "2026-04-20")]
+P1, P3, P4 = ("(SELECT id FROM participants WHERE ref = '{}')".format(ref) for ref in ("P1", "P3", "P4"))
+KINDS = ["mfy", "apprenticeship", "education", "job_permanent", "job_part_time", "job_summer", "job_weekend",
+         "job_other", "fagbrev", "kompetansebevis"]
+
+
+def stored(kimu):
+    return kimu.query("SELECT * FROM enrollment_facts ORDER BY enrollment_id")
+
+
+def recounted(kimu):
+    return kimu.query(f"SELECT * FROM ({FACTS.format(which='1')}) ORDER BY enrollment_id")
+
+
+@pytest.fixture
+def moves(history):
+    """The history with moves on, a milestone, a transition removed again, and a fourth participant
+    who comes back to another leader after a period registered in error."""
+    for args in [("P1", "mfy", "--date", "2026-05-04"), ("P1", "job_summer", "--date", "2026-02-20"),
+                 ("P2", "sommerjobb", "--date", "2026-06-22"), ("P2", "fagbrev", "--date", "2026-09-01"),
+                 ("P3", "kompetansebevis", "--date", "2026-10-01"), ("P3", "deltid", "--date", "2026-07-01")]:
+        history.ok("transition", "add", *args)
+    history.ok("transition", "remove", history.query("SELECT max(id) AS id FROM transitions")[0]["id"])
+    history.ok("participant", "add", "P4", "--leader", "Håkon Ødegård", "--start", "2026-01-05")
+    history.ok("participant", "end", "P4", "--date", "2026-01-09", "--reason", "registered_in_error")
+    history.ok("participant", "reenroll", "P4", "--leader", "Kari Nordmann", "--start", "2026-02-02")
+    history.ok("attendance", "record", "2026-02-03", "P4", "--status", "absent")
+    return history
+
+
+def test_facts_equal_a_recount_after_imports_corrections_and_transitions(moves):
+    assert len(stored(moves)) == 7
+    assert stored(moves) == recounted(moves)
+
+
+@pytest.mark.parametrize("change", [
+    ("participant", "end", "P3", "--date", "2026-11-25", "--reason", "health"),
+    ("participant", "edit", "P3", "--start", "2026-05-27"),
+    ("participant", "edit", "P4", "--leader", "Ola Brøndbo"),
+    ("leader", "edit", "Ola Brøndbo", "--site", "Åsgården sykehjem"),
+    ("transition", "add", "P3", "mfy", "--date", "2026-11-25", "--end"),
+    ("attendance", "record", "2026-11-25", "P1", "--status", "absent"),
+])
+def test_facts_follow_every_kind_of_change(moves, change):
+    before = stored(moves)
+    moves.ok(*change)
+    assert stored(moves) != before
+    assert stored(moves) == recounted(moves)
+
+
+def test_facts_follow_changes_made_with_sqlite3(moves):
+    """kimu deletes no attendance or periods, but sqlite3 may (db check's advice for a stray row)."""
+    conn = moves.connect()
+    try:
+        conn.execute(f"DELETE FROM attendance WHERE participant_id = {P1} AND date BETWEEN '2026-04-01' AND '2026-04-30'")
+        conn.execute("UPDATE transitions SET date = '2026-01-02' WHERE kind = 'mfy'")
+        conn.execute(f"DELETE FROM enrollments WHERE participant_id = {P4} AND end_reason = 'registered_in_error'")
+    finally:
+        conn.close()
+    assert stored(moves) == recounted(moves)
+
+
+def test_attendance_outside_every_enrollment_is_still_refused_by_sqlite(moves):
+    conn = moves.connect()
+    try:
+        with pytest.raises(Exception, match="attendance must fall inside an enrollment"):
+            conn.execute(f"INSERT INTO attendance (participant_id, date, status) VALUES ({P3}, '2026-05-29', 'present')")
+        with pytest.raises(Exception, match="attendance must fall inside an enrollment"):  # between P1's periods
+            conn.execute(f"UPDATE attendance SET date = '2026-04-18' WHERE participant_id = {P1} AND date = '2026-04-16'")
+    finally:
+        conn.close()
+    assert stored(moves) == recounted(moves)
+
+
+def test_db_check_finds_facts_that_differ_from_a_recount(moves):
+    conn = moves.connect()
+    try:
+        conn.execute("UPDATE enrollment_facts SET present = present + 1 WHERE participant_id = 3")
+    finally:
+        conn.close()
+    result = moves("db", "check", "--format", "json")
+    assert result.exit_code == 3
+    problems = json.loads(result.stdout)
+    assert {"check": "enrollment facts differ from a recount", "record": "P3"} in [
+        {k: p[k] for k in ("check", "record")} for p in problems]
+
+
+def test_the_upgrade_of_an_older_file_counts_its_facts(kimu):
+    shutil.copy(SCHEMA_1, kimu.path)
+    kimu.ok("site", "list")
+    assert stored(kimu) and stored(kimu) == recounted(kimu)
+
+
+def definition(kimu, start, end, by):
+    """The outcome summary by its definition (README, DESIGN.md), from enrollments, transitions
+    and attendance: {group: figures}, the whole cohort under None."""
+    periods = kimu.query("""SELECT e.*, l.name AS leader, s.name AS site FROM enrollments e
+                            JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
+                            WHERE coalesce(e.end_reason, '') <> 'registered_in_error' ORDER BY e.start_date""")
+    moves = kimu.query("SELECT t.*, k.kind_group FROM transitions t JOIN transition_kinds k ON k.kind = t.kind")
+    days = kimu.query("SELECT * FROM attendance")
+    start = start or min(p["start_date"] for p in periods)
+    end = end or TODAY
+    members = {}
+    for pid in {p["participant_id"] for p in periods}:
+        own = [p for p in periods if p["participant_id"] == pid]
+        in_window = [p for p in own if start <= p["start_date"] <= end]
+        if not in_window:
+            continue
+        first, last = in_window[0], own[-1]
+        since = [t for t in moves if t["participant_id"] == pid and t["date"] >= first["start_date"]]
+        moved = sorted(t["date"] for t in since if t["kind_group"] in ("education", "work"))
+        counted = [a["status"] for a in days if a["participant_id"] == pid and a["date"] >= start and any(
+            p["start_date"] <= a["date"] <= (p["end_date"] or "9999-12-31") for p in own)]
+        members[pid] = {
+            "group": {None: None, "site": first["site"], "leader": first["leader"], "year": int(first["start_date"][:4])}[by],
+            "moved": moved[0] if moved else None, "start": first["start_date"], "kinds": {t["kind"] for t in since},
+            "active": (last["end_date"] or "9999-12-31") >= TODAY, "reason": last["end_reason"],
+            "present": counted.count("present"), "absent": counted.count("absent"),
+        }
+    groups = {}
+    for m in members.values():
+        groups.setdefault(m["group"], []).append(m)
+    if by:
+        groups[None] = list(members.values())
+    return {group: _figures(ms) for group, ms in groups.items()}
+
+
+def _figures(members):
+    from datetime import date
+
+    waits = [(date.fromisoformat(m["moved"]) - date.fromisoformat(m["start"])).days for m in members if m["moved"]]
+    present, absent = sum(m["present"] for m in members), sum(m["absent"] for m in members)
+    ended = [m["reason"] for m in members if not m["moved"] and not m["active"]]
+    return {
+        "participants": len(members),
+        "moved_on": len(waits),
+        "by_kind": {k: sum(k in m["kinds"] for m in members) for k in KINDS},
+        "still_active": sum(m["active"] for m in members),
+        "ended_by_reason": {r: ended.count(r) for r in set(ended)},
+        "median_days_to_move": median(waits) if waits else None,
+        "attendance_rate": present / (present + absent) if present + absent else None,
+    }
+
+
+def _summary(kimu, start, end, by):
+    args = ["summary", "outcomes", "--format", "json"]
+    args += ["--from", start, "--to", end] if start else []
+    args += ["--by", by] if by else []
+    out = json.loads(kimu.ok(*args))
+    got = {g[by]: g for g in out["groups"]} if by else {}
+    got[None] = out
+    keys = _figures([]).keys()
+    return {group: {k: ({r: n for r, n in f[k].items() if n} if k == "ended_by_reason" else f[k]) for k in keys}
+            for group, f in got.items()}
+
+
+@pytest.mark.parametrize("by", [None, "site", "leader", "year"])
+@pytest.mark.parametrize("window", WINDOWS, ids=lambda w: "-".join(filter(None, w)) or "whole history")
+def test_outcomes_equal_their_definition(moves, window, by):
+    expected = definition(moves, *window, by)
+    assert expected[None]["participants"] > 0 or window[0] == "2026-04-20"
+    assert _summary(moves, *window, by) == expected
+
+
+def test_outcomes_follow_a_leader_who_moves_to_another_site(moves):
+    moves.ok("leader", "edit", "Ola Brøndbo", "--site", "Åsgården sykehjem")
+    assert _summary(moves, None, None, "site") == definition(moves, None, None, "site")
