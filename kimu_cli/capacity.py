@@ -4,17 +4,17 @@ from kimu_cli import dates
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
-# Distinct participants a leader follows during a year (any enrollment overlapping it),
+# Distinct participants a leader ({leader}) follows during a year (any enrollment overlapping it),
 # and those active on a day. Enrollments registered in error do not count.
 FOLLOWED_IN_YEAR = """
     SELECT count(DISTINCT participant_id) FROM enrollments
-    WHERE leader_id = :leader_id AND start_date <= :year_end
+    WHERE leader_id = {leader} AND start_date <= :year_end
       AND coalesce(end_date, '9999-12-31') >= :year_start
       AND coalesce(end_reason, '') <> :excluded
 """
 ACTIVE_ON = """
     SELECT count(*) FROM enrollments
-    WHERE leader_id = :leader_id AND start_date <= :on
+    WHERE leader_id = {leader} AND start_date <= :on
       AND coalesce(end_date, '9999-12-31') >= :on
       AND coalesce(end_reason, '') <> :excluded
 """
@@ -31,8 +31,8 @@ def usage(conn, leader_id, on, year=None):
         "excluded": EXCLUDED_END_REASON,
     }
     return (
-        conn.execute(FOLLOWED_IN_YEAR, params).fetchone()[0],
-        conn.execute(ACTIVE_ON, params).fetchone()[0],
+        conn.execute(FOLLOWED_IN_YEAR.format(leader=":leader_id"), params).fetchone()[0],
+        conn.execute(ACTIVE_ON.format(leader=":leader_id"), params).fetchone()[0],
     )
 
 
@@ -112,15 +112,18 @@ def report(conn, year=None, on=None, leader=None, site=None):
 
     year, on = _year_and_day(year, on)
     sql = f"""
-        SELECT l.*, s.name AS site FROM leaders l JOIN sites s ON s.id = l.site_id
+        SELECT l.*, s.name AS site, ({FOLLOWED_IN_YEAR.format(leader="l.id")}) AS followed,
+               ({ACTIVE_ON.format(leader="l.id")}) AS active
+        FROM leaders l JOIN sites s ON s.id = l.site_id
         WHERE coalesce(l.started, '0000-01-01') <= :year_end AND coalesce(l.ended, '9999-12-31') >= :year_start
           AND {leaders.FILTER}
         ORDER BY s.name, l.name
     """
-    params = {"year_start": f"{year}-01-01", "year_end": f"{year}-12-31", **leaders.filter_ids(conn, leader, site)}
+    params = {"year_start": f"{year}-01-01", "year_end": f"{year}-12-31", "on": on, "excluded": EXCLUDED_END_REASON,
+              **leaders.filter_ids(conn, leader, site)}
     out = []
-    for row in conn.execute(sql, params).fetchall():
-        followed, active = usage(conn, row["id"], on, year)
+    for row in conn.execute(sql, params):
+        followed, active = row["followed"], row["active"]
         statuses = (_status(followed, row["yearly_capacity"]), _status(active, row["max_concurrent"]))
         out.append({
             "leader": row["name"],
