@@ -10,6 +10,8 @@ import os
 import sys
 from contextlib import contextmanager
 
+from kimu_cli import dates, labels
+
 
 def colour():
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
@@ -186,8 +188,6 @@ def _number(value, lang, decimals=0):
 
 def cell(key, value, lang="en"):
     """One value as people read it: rates as '47 %', NOK, dates dd.mm.yyyy in bokmål, coded values labelled."""
-    from kimu_cli import dates, labels
-
     if value is None:
         return ""
     if isinstance(value, str):
@@ -202,8 +202,6 @@ def cell(key, value, lang="en"):
 
 
 def _heading(doc, lang):
-    from kimu_cli import labels
-
     title = labels.text(doc["title"], lang)
     if "week" in doc:
         title += f" {doc['week']}"
@@ -218,8 +216,6 @@ def _heading(doc, lang):
 
 def _labelled_table(table, lang):
     """(formatted rows, column labels, highlight) of a document table."""
-    from kimu_cli import labels
-
     columns = table["columns"]
     formatted = [{c: cell(c, r.get(c), lang) for c in columns} for r in table["rows"]]
     marked = {id(f) for f, r in zip(formatted, table["rows"]) if table.get("highlight") and table["highlight"](r)}
@@ -240,8 +236,6 @@ def document(doc, fmt="text", lang="en", out=None):
 
 
 def _text_document(doc, lang, out, terminal):
-    from kimu_cli import labels
-
     title, lines = _heading(doc, lang)
     out.write(f"{title}\n{'=' * len(title)}\n")
     out.writelines(f"{line}\n" for line in lines)
@@ -267,8 +261,6 @@ def _text_document(doc, lang, out, terminal):
 
 
 def _markdown(doc, lang, out):
-    from kimu_cli import labels
-
     title, lines = _heading(doc, lang)
     out.write(f"# {title}\n\n")
     out.writelines(f"{line}\n\n" for line in lines)
@@ -300,8 +292,6 @@ _STYLE = (
 def _html(doc, lang):
     from html import escape
 
-    from kimu_cli import labels
-
     title, lines = _heading(doc, lang)
     parts = [f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
              f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
@@ -325,8 +315,6 @@ def _html(doc, lang):
 
 def _html_table(table, lang):
     from html import escape
-
-    from kimu_cli import labels
 
     formatted, headers, highlight = _labelled_table(table, lang)
     if not formatted:
