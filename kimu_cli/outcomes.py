@@ -23,18 +23,12 @@ MOVES = """
 # first counted period starting in the window (its previous one started before), with the end reason
 # of their latest counted period (open or ending today or later = still active, as periods never
 # overlap), their first move on or after that start, the kinds of transition since, and the days
-# present and absent of that period and of their later counted periods. {key}: what the member is
-# grouped by.
+# present and absent of that period. {key}: what the member is grouped by.
 MEMBERS = """
     members AS NOT MATERIALIZED (
-        SELECT f.participant_id, {key} AS key, f.kinds, f.last_reason, f.first_move, f.days_to_move AS days,
-               f.last_until >= :today AS still_active, f.first_move IS NULL AND f.last_until < :today AS ended,
-               f.present + iif(f.last_start > f.start_date, (
-                   SELECT sum(x.present) FROM enrollment_facts x
-                   WHERE x.participant_id = f.participant_id AND x.start_date > f.start_date AND x.counted), 0) AS present,
-               f.absent + iif(f.last_start > f.start_date, (
-                   SELECT sum(x.absent) FROM enrollment_facts x
-                   WHERE x.participant_id = f.participant_id AND x.start_date > f.start_date AND x.counted), 0) AS absent,
+        SELECT f.participant_id, f.start_date, {key} AS key, f.kinds, f.last_reason, f.first_move,
+               f.days_to_move AS days, f.last_until >= :today AS still_active,
+               f.first_move IS NULL AND f.last_until < :today AS ended, f.present, f.absent,
                f.previous_until >= :start AS straddles
         FROM enrollment_facts f
         WHERE f.start_date BETWEEN :start AND :end AND f.counted AND coalesce(f.previous_start, '') < :start
@@ -44,23 +38,30 @@ MEMBERS = """
 # (the table's order: no sorting), then summed.
 _KEY = {None: "f.site_id", "site": "f.site_id", "leader": "f.leader_id",
         "year": "CAST(substr(f.start_date, 1, 4) AS INTEGER)"}
-# The figures of each key, as rows (key, kinds, reason, n, moved_on, still_active, ended, present, absent):
-# members by key, transition kinds and latest end reason (ended: those who ended without moving on).
+# The figures of each key, as rows (key, kinds, reason, n, moved_on, still_active, ended, present, absent,
+# waits): members by key, transition kinds and latest end reason (ended: those who ended without moving
+# on; waits: the movers' days to the move, as '182,40,...', for the medians).
 FIGURES = """
     SELECT key, kinds, last_reason, count(*) AS n, count(first_move) AS moved_on, sum(still_active) AS still_active,
-           sum(ended) AS ended, sum(present) AS present, sum(absent) AS absent
+           sum(ended) AS ended, sum(present) AS present, sum(absent) AS absent, group_concat(days) AS waits
     FROM members GROUP BY key, kinds, last_reason
+"""
+# The days of members' later counted periods (each starts after a period that started in the window),
+# as more rows of FIGURES.
+LATER = """
+    UNION ALL
+    SELECT m.key, 0, '', 0, 0, 0, 0, sum(p.present), sum(p.absent), NULL
+    FROM enrollment_facts p CROSS JOIN members m ON m.participant_id = p.participant_id AND m.start_date < p.start_date
+    WHERE p.previous_start >= :start AND p.counted GROUP BY m.key
 """
 # When a period begins before the window: the attendance, from the window's start, of members'
 # periods that run into it (attendance.SPAN_PIECES of the few), as more rows of FIGURES.
 BEFORE = """
     UNION ALL
-    SELECT m.key, 0, '', 0, 0, 0, 0, sum(x.present), sum(x.absent) FROM (
+    SELECT m.key, 0, '', 0, 0, 0, 0, sum(x.present), sum(x.absent), NULL FROM (
         SELECT participant_id, sum(present) AS present, sum(absent) AS absent FROM pieces GROUP BY participant_id
     ) x JOIN members m ON m.participant_id = x.participant_id GROUP BY m.key
 """
-# Each mover's days to the move.
-DAYS = "SELECT key, days FROM members WHERE days IS NOT NULL"
 
 
 def _params(start, end, **more):
@@ -87,13 +88,13 @@ def _counted(conn, start, end, by):
 
     params = _params(start, end, span_start=start, span_end="9999-12-31", leader_id=None, site_id=None)
     members = f"WITH {MEMBERS.format(key=_KEY[by])}"
-    sql = f"{members} {FIGURES}"
+    sql = f"{members} {FIGURES} {LATER}"
     if conn.execute("SELECT 1 FROM enrollments WHERE start_date < ? LIMIT 1", (start,)).fetchone():
         before = "AND e.start_date < :start AND e.participant_id IN (SELECT participant_id FROM members WHERE straddles)"
-        sql = f"{members}, {attendance.SPAN_PIECES.format(only=before)} {FIGURES} {BEFORE}"
+        sql = f"{members}, {attendance.SPAN_PIECES.format(only=before)} {FIGURES} {LATER} {BEFORE}"
     name, kinds_of = _names(conn, by), _kinds_of(conn)
     groups, days = {}, {}
-    for key, kinds, reason, n, moved_on, still_active, ended, present, absent in conn.execute(sql, params):
+    for key, kinds, reason, n, moved_on, still_active, ended, present, absent, waits in conn.execute(sql, params):
         group = name(key)
         figures = groups.get(group) or groups.setdefault(group, _blank())
         figures["participants"] += n
@@ -105,8 +106,8 @@ def _counted(conn, start, end, by):
             figures["by_kind"][kind] += n
         if ended:
             figures["ended_by_reason"][reason] += ended
-    for key, value in conn.execute(f"{members} {DAYS}", params):
-        days.setdefault(name(key), []).append(value)
+        if waits:
+            days.setdefault(group, []).extend(map(int, waits.split(",")))
     for group, figures in groups.items():
         figures["median_days_to_move"] = _median(days.get(group))
     if by is None:
@@ -151,10 +152,11 @@ def _kinds_of(conn):
 
 
 def _median(values):
-    """The median, the mean of the middle two of an even count (statistics.median); None when empty."""
-    from statistics import median
-
-    return median(values) if values else None
+    """The median, the mean of the middle two of an even count; None when empty."""
+    if not values:
+        return None
+    values, middle = sorted(values), len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def _blank():

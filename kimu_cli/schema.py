@@ -364,6 +364,7 @@ _MOVES = f"""
 ENROLLMENT_FACTS_KEPT = [
     ENROLLMENT_FACTS,
     "CREATE INDEX enrollment_facts_participant ON enrollment_facts(participant_id, start_date, until)",
+    "CREATE INDEX enrollment_facts_later ON enrollment_facts(previous_start)",  # periods after a cohort's first
     _FACTS_OF.format(which="1"),
     f"CREATE TRIGGER enrollment_facts_insert AFTER INSERT ON enrollments BEGIN {_REFRESH.format(row='NEW')} END",
     f"""CREATE TRIGGER enrollment_facts_update AFTER UPDATE ON enrollments
