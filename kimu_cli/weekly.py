@@ -62,6 +62,13 @@ def summary(conn, week=None, names=False, suppress_below=None):
     new_enrollments, ended_enrollments,
     transitions, attendance_by_leader, alerts (ref, leader, site, alert, detail; name with names),
     capacity, outcomes_year_to_date."""
+    from kimu_cli import db
+
+    with db.snapshot(conn):  # its parts agree, whatever a writer commits meanwhile
+        return _summary(conn, week, names, suppress_below)
+
+
+def _summary(conn, week, names, suppress_below):
     from kimu_cli import attendance, capacity, outcomes, transitions
 
     label, monday, sunday = parse_week(week)

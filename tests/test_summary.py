@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from kimu_cli import attendance, db, labels, leaders, participants, sites, transitions
+from kimu_cli import attendance, db, labels, leaders, participants, sites, transitions, weekly
 
 
 @contextmanager
@@ -206,6 +206,29 @@ def test_weekly_across_the_year_end(year_end):
 
     named = as_json(year_end, "summary", "weekly", "--week", "2026-W53", "--names")
     assert {a["name"] for a in named["alerts"]} == {"Amira Hansen"}
+
+
+def test_weekly_reads_one_state_while_another_connection_writes(year_end):
+    """A participant enrolled by someone else halfway through the report is in none of its parts."""
+    conn, other = year_end.connect(), year_end.connect()
+    statements = []
+
+    def write_after_the_first_read(sql):
+        statements.append(sql)
+        if len(statements) == 3:  # BEGIN, the first read, then this
+            with db.transaction(other):
+                participants.add(other, "W9", "Kari Nordmann", "2026-12-28")
+    try:
+        conn.set_trace_callback(write_after_the_first_read)
+        week = weekly.summary(conn, "2026-W53")
+    finally:
+        conn.close()
+        other.close()
+    assert len(statements) > 5
+    assert "W9" not in [e["ref"] for e in week["new_enrollments"]]
+    assert (week["active"], week["outcomes_year_to_date"]["participants"]) == (3, 3)
+    assert sum(c["followed"] for c in week["capacity"]) == 3
+    assert as_json(year_end, "summary", "weekly", "--week", "2026-W53")["active"] == 4  # the next report sees it
 
 
 def test_weekly_refuses_weeks_that_do_not_exist(kimu):
