@@ -136,12 +136,6 @@ def transaction(conn):
     conn.execute("COMMIT")
 
 
-# Reads map the file into memory (only the pages touched are read): the pages come from the OS's
-# cache without a system call and a copy each; a fresh `kimu attendance alerts` on the national
-# data set read its pages in 36-54 ms, mapped in 33 ms (bench/README.md).
-READ_MAP_BYTES = 1 << 30
-
-
 @contextmanager
 def snapshot(conn):
     """Reads that must agree (the statements of one report) see one state of the file, whatever a

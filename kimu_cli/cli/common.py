@@ -37,19 +37,16 @@ def _open(ctx):
 
 @contextmanager
 def reading(ctx):
-    """A command that only reads: one snapshot of the file for all its statements, and the file
-    mapped into memory (db.READ_MAP_BYTES)."""
+    """A command that only reads: one snapshot of the file for all its statements."""
     from kimu_cli import db
 
-    with importing(ctx) as conn:
-        conn.execute(f"PRAGMA mmap_size = {db.READ_MAP_BYTES}")
-        with db.snapshot(conn):
-            yield conn
+    with importing(ctx) as conn, db.snapshot(conn):
+        yield conn
 
 
 @contextmanager
 def importing(ctx):
-    """The importer's connection: it opens its own write transaction and keeps its memory small."""
+    """The importer's connection: it opens its own write transaction."""
     conn = _open(ctx)
     try:
         yield conn
