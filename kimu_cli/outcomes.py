@@ -28,8 +28,7 @@ MEMBERS = """
     members AS NOT MATERIALIZED (
         SELECT f.participant_id, f.start_date, {key} AS key, f.kinds, f.last_reason, f.first_move,
                f.days_to_move AS days, f.last_until >= :today AS still_active,
-               f.first_move IS NULL AND f.last_until < :today AS ended, f.present, f.absent,
-               f.previous_until >= :start AS straddles
+               f.first_move IS NULL AND f.last_until < :today AS ended, f.present, f.absent
         FROM enrollment_facts f
         WHERE f.start_date BETWEEN :start AND :end AND f.counted AND coalesce(f.previous_start, '') < :start
     )
@@ -53,6 +52,12 @@ LATER = """
     SELECT m.key, 0, '', 0, 0, 0, 0, sum(p.present), sum(p.absent), NULL
     FROM enrollment_facts p CROSS JOIN members m ON m.participant_id = p.participant_id AND m.start_date < p.start_date
     WHERE p.previous_start >= :start AND p.counted GROUP BY m.key
+"""
+# Members whose previous period runs into the window (sought by its start: enrollment_facts_later).
+STRADDLING = """
+    SELECT f.participant_id FROM enrollment_facts f
+    WHERE f.previous_start < :start AND f.previous_until >= :start AND f.start_date BETWEEN :start AND :end
+      AND f.counted
 """
 # When a period begins before the window: the attendance, from the window's start, of members'
 # periods that run into it (attendance.SPAN_PIECES of the few), as more rows of FIGURES.
@@ -90,7 +95,7 @@ def _counted(conn, start, end, by):
     members = f"WITH {MEMBERS.format(key=_KEY[by])}"
     sql = f"{members} {FIGURES} {LATER}"
     if conn.execute("SELECT 1 FROM enrollments WHERE start_date < ? LIMIT 1", (start,)).fetchone():
-        before = "AND e.start_date < :start AND e.participant_id IN (SELECT participant_id FROM members WHERE straddles)"
+        before = f"AND e.start_date < :start AND e.participant_id IN ({STRADDLING})"
         sql = f"{members}, {attendance.SPAN_PIECES.format(only=before)} {FIGURES} {LATER} {BEFORE}"
     name, kinds_of = _names(conn, by), _kinds_of(conn)
     groups, days = {}, {}
