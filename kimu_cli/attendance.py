@@ -199,47 +199,50 @@ def list_attendance(conn, start=None, end=None, leader=None, site=None, ref=None
     return [dict(r) for r in conn.execute(sql, params)]
 
 
-# Spans shorter than this are counted day by day: fewer rows than months less their edges.
-SHORT_SPAN = "+45 days"
 # One row per enrollment followed in [:span_start, :span_end] (not registered in error, within the
-# filter and the condition {{only}} on e, if any), with its days in that period, [a, b].
+# filter and the condition {{only}} on e, if any), with its days in that period, [a, b], and how
+# they are counted (see SPAN_PIECES): 'rows' when that reads fewer rows than 'less'. A span that is
+# its whole period up to today is 'less' with nothing to take off (kimu records no day after today;
+# a row written so behind its back is still taken off); the lengths are worked out only for the few
+# spans a window cuts.
+SHORT_SPAN = "+45 days"
 _SPANS = f"""
     spans AS (
-        SELECT *, b < date(a, '{SHORT_SPAN}') AS short FROM (
-        SELECT e.id, e.participant_id, e.leader_id,
-               max(e.start_date, :span_start) AS a, min(coalesce(e.end_date, '9999-12-31'), :span_end) AS b
-        FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-        WHERE e.start_date <= :span_end AND coalesce(e.end_date, '9999-12-31') >= :span_start
-          AND coalesce(e.end_reason, '') <> :excluded AND {leaders.FILTER} {{only}})
+        SELECT *, CASE
+            WHEN a = start_date AND b >= min(until, :today) THEN 'less'
+            WHEN b < date(a, '{SHORT_SPAN}') THEN 'rows'
+            WHEN julianday(a) - julianday(start_date) + max(0, julianday(min(until, :today)) - julianday(b))
+                 < julianday(b) - julianday(a) THEN 'less'
+            ELSE 'rows' END AS how
+        FROM (
+            SELECT e.id, e.participant_id, e.leader_id, e.start_date, coalesce(e.end_date, '9999-12-31') AS until,
+                   max(e.start_date, :span_start) AS a, min(coalesce(e.end_date, '9999-12-31'), :span_end) AS b
+            FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
+            WHERE e.start_date <= :span_end AND coalesce(e.end_date, '9999-12-31') >= :span_start
+              AND coalesce(e.end_reason, '') <> :excluded AND {leaders.FILTER} {{only}})
     )
 """
-# The counts of each span's days (CTE `pieces`, rows to sum by span id or participant): a short
-# span's attendance rows; a longer one's months from attendance_counts, less the days of its first
-# and last month outside [a, b] (when the span is a whole enrollment, none: a primary-key search
-# that finds nothing). Outcomes sums them too, so the rate is counted one way everywhere.
+# The counts of each span's days (CTE `pieces`, rows to sum by span id or participant): its
+# attendance rows ('rows'), or its period's days from enrollment_facts less the rows of the period
+# before a and after b ('less'). Outcomes sums them too, so the rate is counted one way everywhere.
 SPAN_PIECES = _SPANS + """
     , pieces AS (
         SELECT x.id, x.participant_id, a.status = 'present' AS present, a.status = 'absent' AS absent,
                a.status = 'excused' AS excused
         FROM spans x JOIN attendance a ON a.participant_id = x.participant_id AND a.date BETWEEN x.a AND x.b
-        WHERE x.short
+        WHERE x.how = 'rows'
         UNION ALL
-        SELECT x.id, x.participant_id, c.present, c.absent, c.excused FROM spans x
-        JOIN attendance_counts c ON c.participant_id = x.participant_id
-             AND c.month BETWEEN substr(x.a, 1, 7) AND substr(x.b, 1, 7)
-        WHERE NOT x.short
-        UNION ALL
-        SELECT x.id, x.participant_id, -(a.status = 'present'), -(a.status = 'absent'), -(a.status = 'excused')
-        FROM spans x
-        JOIN attendance a ON a.participant_id = x.participant_id
-             AND a.date >= substr(x.a, 1, 7) || '-01' AND a.date < x.a
-        WHERE NOT x.short
+        SELECT x.id, x.participant_id, f.present, f.absent, f.excused FROM spans x
+        JOIN enrollment_facts f ON f.participant_id = x.participant_id AND f.start_date = x.start_date
+        WHERE x.how = 'less'
         UNION ALL
         SELECT x.id, x.participant_id, -(a.status = 'present'), -(a.status = 'absent'), -(a.status = 'excused')
-        FROM spans x
-        JOIN attendance a ON a.participant_id = x.participant_id
-             AND a.date > x.b AND a.date <= substr(x.b, 1, 7) || '-31'
-        WHERE NOT x.short
+        FROM spans x JOIN attendance a ON a.participant_id = x.participant_id AND a.date >= x.start_date AND a.date < x.a
+        WHERE x.how = 'less'
+        UNION ALL
+        SELECT x.id, x.participant_id, -(a.status = 'present'), -(a.status = 'absent'), -(a.status = 'excused')
+        FROM spans x JOIN attendance a ON a.participant_id = x.participant_id AND a.date > x.b AND a.date <= x.until
+        WHERE x.how = 'less'
     )
 """
 # by -> (columns, grouping, order); all ours, never user text.
@@ -257,8 +260,8 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
     followed during the period has a row, also without registrations (days 0, rate None).
     Keys: ref (by participant) / leader (by participant or leader) / site, then days,
     present, absent, excused, rate (0..1 float, see rate(), or None when nothing to count).
-    The days are counted from attendance_counts (see SPAN_PIECES), the same as counting
-    the attendance rows of each enrollment in the period.
+    The days are counted from enrollment_facts where that reads fewer rows (see SPAN_PIECES),
+    the same as counting the attendance rows of each enrollment in the period.
     """
     if by not in _RATES_BY:
         raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(_RATES_BY)})")
@@ -277,7 +280,8 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
         LEFT JOIN span_counts n ON n.id = x.id
         GROUP BY {group} ORDER BY {order}
     """
-    params = {"span_start": start, "span_end": end, "excluded": EXCLUDED_END_REASON, **leaders.filter_ids(conn, leader, site)}
+    params = {"span_start": start, "span_end": end, "excluded": EXCLUDED_END_REASON, "today": dates.today().isoformat(),
+              **leaders.filter_ids(conn, leader, site)}
     return [with_rate(r) for r in conn.execute(sql, params)]
 
 

@@ -48,23 +48,6 @@ DOMAIN_RULES = [
         "end the periods with 'kimu participant end' (and 'kimu participant reenroll' with another leader)",
     ),
     (
-        "monthly attendance counts differ from the attendance rows",
-        """WITH recount AS (
-               SELECT participant_id, substr(date, 1, 7) AS month, sum(status = 'present') AS present,
-                      sum(status = 'absent') AS absent, sum(status = 'excused') AS excused
-               FROM attendance GROUP BY participant_id, substr(date, 1, 7)
-           ), stored AS (
-               SELECT participant_id, month, present, absent, excused FROM attendance_counts
-               WHERE present + absent + excused > 0
-           ), differing AS (
-               SELECT * FROM (SELECT * FROM recount EXCEPT SELECT * FROM stored)
-               UNION SELECT * FROM (SELECT * FROM stored EXCEPT SELECT * FROM recount)
-           )
-           SELECT DISTINCT coalesce(p.ref, d.participant_id) || ' ' || d.month AS record
-           FROM differing d LEFT JOIN participants p ON p.id = d.participant_id""",
-        "the reports' rates would be wrong (a write bypassed SQLite's triggers); 'kimu db restore' a backup",
-    ),
-    (
         "enrollment facts differ from a recount",
         f"""WITH recount AS ({FACTS.format(which="1")}), differing AS (
                SELECT * FROM (SELECT * FROM recount EXCEPT SELECT * FROM enrollment_facts)

@@ -377,27 +377,28 @@ ENROLLMENT_FACTS_KEPT = [
         BEGIN {_MOVES.format(row='OLD')} {_MOVES.format(row='NEW')} END""",
     f"CREATE TRIGGER transition_facts_delete AFTER DELETE ON transitions BEGIN {_MOVES.format(row='OLD')} END",
     # One trigger per attendance write does it all: the period's days (none found: the row is outside
-    # every enrollment, refused as before) and the month's counts.
+    # every enrollment, refused as before). They replace the monthly counts: a rate over months reads
+    # the periods' days less the few rows outside the months asked for (attendance.SPAN_PIECES).
     "DROP TRIGGER attendance_inside_enrollment_insert",
     "DROP TRIGGER attendance_inside_enrollment_update",
     "DROP TRIGGER attendance_counts_insert",
     "DROP TRIGGER attendance_counts_update",
     "DROP TRIGGER attendance_counts_delete",
+    "DROP TABLE attendance_counts",
     f"""CREATE TRIGGER attendance_insert AFTER INSERT ON attendance
-        BEGIN {_TALLY_ROW.format(row='NEW', sign=1)} {_INSIDE} {_COUNT_ROW.format(row='NEW', sign=1)} END""",
+        BEGIN {_TALLY_ROW.format(row='NEW', sign=1)} {_INSIDE} END""",
     f"""CREATE TRIGGER attendance_update AFTER UPDATE OF participant_id, date, status ON attendance
         WHEN NEW.status IS NOT OLD.status OR NEW.date IS NOT OLD.date OR NEW.participant_id IS NOT OLD.participant_id
-        BEGIN {_TALLY_ROW.format(row='OLD', sign=-1)} {_TALLY_ROW.format(row='NEW', sign=1)} {_INSIDE}
-              {_COUNT_ROW.format(row='OLD', sign=-1)} {_COUNT_ROW.format(row='NEW', sign=1)} END""",
+        BEGIN {_TALLY_ROW.format(row='OLD', sign=-1)} {_TALLY_ROW.format(row='NEW', sign=1)} {_INSIDE} END""",
     f"""CREATE TRIGGER attendance_delete AFTER DELETE ON attendance
-        BEGIN {_TALLY_ROW.format(row='OLD', sign=-1)} {_COUNT_ROW.format(row='OLD', sign=-1)} END""",
+        BEGIN {_TALLY_ROW.format(row='OLD', sign=-1)} END""",
 ]
 
 
 def enrollment_facts(db):
-    """The outcome summary of ten years (53 500 cohort members) read from one table kept by triggers:
-    0.75 s -> see bench/README.md. The attendance triggers fold into one per write, so an import pays
-    about what it paid before for the extra count."""
+    """The outcome summary of ten years (53 500 cohort members) read from one table kept by triggers,
+    in one ordered pass: 0.75 s -> 0.06 s of queries nationally (bench/README.md). The days per
+    period replace the monthly counts, so an attendance row costs one update, as before."""
     for sql in ENROLLMENT_FACTS_KEPT:
         db.execute(sql)
 

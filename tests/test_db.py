@@ -270,10 +270,6 @@ CONSTRUCTED = {
     ),
     "participant without any enrollment": ("INSERT INTO participants (ref) VALUES ('P9')",),
     "leader ended while still following participants": ("UPDATE leaders SET ended = '2026-03-01' WHERE id = 1",),
-    "monthly attendance counts differ from the attendance rows": (
-        "DROP TRIGGER attendance_insert",
-        "INSERT INTO attendance (participant_id, date, status) VALUES (1, '2026-02-02', 'absent')",
-    ),
     "enrollment facts differ from a recount": ("DELETE FROM enrollment_facts",),
     "identity number stored": (f"UPDATE participants SET notes = 'fnr {identity_number()}' WHERE ref = 'P2'",),
 }

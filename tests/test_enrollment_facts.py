@@ -1,12 +1,17 @@
-"""enrollment_facts (migration enrollment_facts): kept by SQLite's triggers, read by the outcome summary.
+"""enrollment_facts (migration enrollment_facts): kept by SQLite's triggers, read by the outcome
+summary and by attendance rates over long periods.
 
 The facts must equal a recount from enrollments, transitions and attendance after every kind of
-write (kimu's commands, imports, and sqlite3 behind kimu's back), and the outcome summary read
-from them must equal the summary counted by its definition from those tables, here in Python.
+write (kimu's commands, imports, and sqlite3 behind kimu's back); the outcome summary read from
+them must equal the summary counted by its definition (here in Python), and the rates, which take
+a period's days less the rows outside the window, the rates counted row by row (in SQL), on a
+constructed history: periods that end and start mid-month, two leaders in one month, a period
+registered in error, corrections that change a status.
 """
 
 import json
 import shutil
+from pathlib import Path
 from statistics import median
 
 import pytest
@@ -14,7 +19,8 @@ import pytest
 from kimu_cli.schema import FACTS
 
 from conftest import TODAY
-from test_attendance_counts import SCHEMA_1
+
+SCHEMA_1 = Path(__file__).parent / "fixtures" / "kimu-schema-1.db"
 
 WINDOWS = [(None, None), ("2025-11-01", "2026-11-25"), ("2026-01-15", "2026-04-18"), ("2026-02-11", "2026-09-30"),
            ("2026-03-01", "2026-12-31"), ("2026-04-20", "2026-04-20")]
@@ -185,3 +191,53 @@ def test_outcomes_equal_their_definition(moves, window, by):
 def test_outcomes_follow_a_leader_who_moves_to_another_site(moves):
     moves.ok("leader", "edit", "Ola Brøndbo", "--site", "Åsgården sykehjem")
     assert _summary(moves, None, None, "site") == definition(moves, None, None, "site")
+
+
+# The rates by the definition: every attendance row of each enrollment inside the window.
+RAW_RATES = """
+    SELECT {columns}, count(a.date) AS days, coalesce(sum(a.status = 'present'), 0) AS present,
+           coalesce(sum(a.status = 'absent'), 0) AS absent, coalesce(sum(a.status = 'excused'), 0) AS excused
+    FROM enrollments e JOIN participants p ON p.id = e.participant_id
+    JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
+    LEFT JOIN attendance a ON a.participant_id = e.participant_id
+         AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31') AND a.date BETWEEN :start AND :end
+    WHERE e.start_date <= :end AND coalesce(e.end_date, '9999-12-31') >= :start
+      AND coalesce(e.end_reason, '') <> 'registered_in_error'
+    GROUP BY {group} ORDER BY {group}
+"""
+GROUPS = {"participant": ("p.ref AS ref, l.name AS leader, s.name AS site", "s.name, l.name, p.ref"),
+          "leader": ("l.name AS leader, s.name AS site", "s.name, l.name"),
+          "site": ("s.name AS site", "s.name")}
+# Edges mid-month, a window inside one month, one across the April change of leader, whole history,
+# and windows that cut long periods at one end or both (counted as the period less its edges).
+RATE_WINDOWS = [("2025-11-01", "2026-11-25"), ("2026-01-15", "2026-04-18"), ("2026-04-17", "2026-04-25"),
+                ("2026-02-11", "2026-09-30"), ("2026-03-31", "2026-06-01"), ("2026-01-01", "2026-01-31"),
+                ("2025-12-24", "2026-08-14"), ("2026-05-04", "2026-11-20"), ("2026-03-09", "2026-08-07")]
+
+
+@pytest.mark.parametrize("by", GROUPS)
+@pytest.mark.parametrize("window", RATE_WINDOWS, ids="-".join)
+def test_rates_equal_the_rates_counted_row_by_row(moves, window, by):
+    start, end = window
+    columns, group = GROUPS[by]
+    expected = moves.query(RAW_RATES.format(columns=columns, group=group), {"start": start, "end": end})
+    got = json.loads(moves.ok("attendance", "rates", "--from", start, "--to", end, "--by", by, "--format", "json"))
+    assert [r["days"] for r in expected] != [0] * len(expected)
+    assert [{k: v for k, v in r.items() if k != "rate"} for r in got] == expected
+
+
+def test_a_re_import_that_changes_statuses_recounts_its_periods(moves, tmp_path):
+    (tmp_path / "again.csv").write_text("ref;date;status\nP1;2026-05-04;fravær\nP3;2026-07-01;syk\n"
+                                        "P3;2026-07-02;møtt\n", encoding="utf-8")
+    before = stored(moves)
+    moves.ok("import", "attendance", tmp_path / "again.csv")
+    assert stored(moves) != before
+    assert stored(moves) == recounted(moves)
+
+
+def test_a_failed_import_leaves_the_facts_as_they_were(moves, tmp_path):
+    before = stored(moves)
+    (tmp_path / "bad.csv").write_text("ref;date;status\nP1;2026-05-05;absent\nP1;2026-05-06;maybe\n",
+                                      encoding="utf-8")
+    moves.fails("import", "attendance", tmp_path / "bad.csv")
+    assert stored(moves) == before

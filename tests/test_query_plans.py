@@ -1,5 +1,4 @@
-"""Report queries use indexes on attendance (millions of rows nationally) and on its monthly
-counts (attendance_counts), never a full scan of either.
+"""Report queries use indexes on attendance (millions of rows nationally), never a full scan of it.
 
 Every statement a report runs is captured with the connection's trace callback (so a query
 added to a report later is checked too), then asked for its plan with EXPLAIN QUERY PLAN.
@@ -82,10 +81,9 @@ def plan_lines(path, report):
 
 
 def attendance_scans(conn, sql):
-    """The plan lines of sql that read all of attendance or attendance_counts (through the table or
-    an index of it)."""
-    names = {"attendance", "attendance_counts"} | {
-        alias.lower() for alias in re.findall(r"\battendance(?:_counts)?\s+(?:AS\s+)?(\w+)", sql, re.IGNORECASE)
+    """The plan lines of sql that read all of attendance (through the table or an index of it)."""
+    names = {"attendance"} | {
+        alias.lower() for alias in re.findall(r"\battendance\s+(?:AS\s+)?(\w+)", sql, re.IGNORECASE)
     } - NOT_ALIASES
     plan = [row["detail"] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
     return [line for line in plan
@@ -115,8 +113,6 @@ def test_a_full_scan_of_attendance_is_caught(databases):
         assert attendance_scans(conn, "SELECT count(*) FROM attendance a")  # through the date index
         assert not attendance_scans(conn, "SELECT * FROM attendance a WHERE a.participant_id = 1")
         assert not attendance_scans(conn, "SELECT * FROM attendance WHERE date = '2026-11-02'")
-        assert attendance_scans(conn, "SELECT sum(c.present) FROM attendance_counts c WHERE c.month = '2026-11'")
-        assert not attendance_scans(conn, "SELECT sum(present) FROM attendance_counts WHERE participant_id = 1")
     finally:
         conn.close()
 
@@ -129,12 +125,13 @@ def test_who_a_leader_follows_is_sought_among_open_periods(databases, report):
     assert any("enrollments_leader_end" in line for line in plans), plans
 
 
-@pytest.mark.parametrize("report", ["attendance rates over the whole history", "summary weekly"])
-def test_long_periods_are_counted_from_the_monthly_counts(databases, report):
-    """Rates over months read attendance_counts (migration attendance_counts) by participant,
-    not the day-by-day rows of the whole period."""
+@pytest.mark.parametrize("report", ["attendance rates over the whole history", "attendance rates by site over a year",
+                                    "summary weekly"])
+def test_long_periods_are_counted_from_the_enrollment_facts(databases, report):
+    """Rates over months read each period's days from enrollment_facts (migration enrollment_facts),
+    less the rows outside the window, not the day-by-day rows of the whole period."""
     plans = plan_lines(databases[False], report)
-    assert any(line.startswith("SEARCH c USING PRIMARY KEY (participant_id=? AND month>? AND month<?)")
+    assert any(line.startswith("SEARCH f USING INDEX enrollment_facts_participant (participant_id=? AND start_date=?)")
                for line in plans), plans
 
 
