@@ -73,36 +73,40 @@ def test_facts_follow_every_kind_of_change(moves, change):
     assert stored(moves) == recounted(moves)
 
 
+def behind_kimus_back(kimu, *statements):
+    """SQL on the file as sqlite3 would run it, one statement at a time."""
+    conn = kimu.connect()
+    try:
+        for sql in statements:
+            conn.execute(sql)
+    finally:
+        conn.close()
+
+
 def test_facts_follow_changes_made_with_sqlite3(moves):
     """kimu deletes no attendance or periods, but sqlite3 may (db check's advice for a stray row)."""
-    conn = moves.connect()
-    try:
-        conn.execute(f"DELETE FROM attendance WHERE participant_id = {P1} AND date BETWEEN '2026-04-01' AND '2026-04-30'")
-        conn.execute("UPDATE transitions SET date = '2026-01-02' WHERE kind = 'mfy'")
-        conn.execute(f"DELETE FROM enrollments WHERE participant_id = {P4} AND end_reason = 'registered_in_error'")
-    finally:
-        conn.close()
+    behind_kimus_back(
+        moves,
+        f"DELETE FROM attendance WHERE participant_id = {P1} AND date BETWEEN '2026-04-01' AND '2026-04-30'",
+        "UPDATE transitions SET date = '2026-01-02' WHERE kind = 'mfy'",
+        f"DELETE FROM enrollments WHERE participant_id = {P4} AND end_reason = 'registered_in_error'",
+    )
     assert stored(moves) == recounted(moves)
 
 
-def test_attendance_outside_every_enrollment_is_still_refused_by_sqlite(moves):
-    conn = moves.connect()
-    try:
-        with pytest.raises(Exception, match="attendance must fall inside an enrollment"):
-            conn.execute(f"INSERT INTO attendance (participant_id, date, status) VALUES ({P3}, '2026-05-29', 'present')")
-        with pytest.raises(Exception, match="attendance must fall inside an enrollment"):  # between P1's periods
-            conn.execute(f"UPDATE attendance SET date = '2026-04-18' WHERE participant_id = {P1} AND date = '2026-04-16'")
-    finally:
-        conn.close()
-    assert stored(moves) == recounted(moves)
+@pytest.mark.parametrize("statement", [
+    f"INSERT INTO attendance (participant_id, date, status) VALUES ({P3}, '2026-05-29', 'present')",
+    f"UPDATE attendance SET date = '2026-04-18' WHERE participant_id = {P1} AND date = '2026-04-16'",  # between periods
+])
+def test_attendance_outside_every_enrollment_is_still_refused_by_sqlite(moves, statement):
+    before = stored(moves)
+    with pytest.raises(Exception, match="attendance must fall inside an enrollment"):
+        behind_kimus_back(moves, statement)
+    assert stored(moves) == before == recounted(moves)
 
 
 def test_db_check_finds_facts_that_differ_from_a_recount(moves):
-    conn = moves.connect()
-    try:
-        conn.execute("UPDATE enrollment_facts SET present = present + 1 WHERE participant_id = 3")
-    finally:
-        conn.close()
+    behind_kimus_back(moves, f"UPDATE enrollment_facts SET present = present + 1 WHERE participant_id = {P3}")
     result = moves("db", "check", "--format", "json")
     assert result.exit_code == 3
     problems = json.loads(result.stdout)
