@@ -1,8 +1,17 @@
 """`kimu db check`: SQLite's own checks and the domain rules, each problem with what to do."""
 
-from kimu_cli import idnumber
+from kimu_cli import audit, idnumber
 from kimu_cli.schema import FACTS
 
+# The participants whose enrollment_facts (schema.py) are not what the other tables give.
+FACTS_DIFFER = f"""
+    WITH recount AS ({FACTS.format(which="1")}), differing AS (
+        SELECT * FROM (SELECT * FROM recount EXCEPT SELECT * FROM enrollment_facts)
+        UNION SELECT * FROM (SELECT * FROM enrollment_facts EXCEPT SELECT * FROM recount)
+    )
+    SELECT DISTINCT coalesce(p.ref, d.participant_id) AS record
+    FROM differing d LEFT JOIN participants p ON p.id = d.participant_id ORDER BY 1
+"""
 # (rule, query returning one row per problem with a 'record' column, what to do)
 DOMAIN_RULES = [
     (
@@ -49,13 +58,9 @@ DOMAIN_RULES = [
     ),
     (
         "enrollment facts differ from a recount",
-        f"""WITH recount AS ({FACTS.format(which="1")}), differing AS (
-               SELECT * FROM (SELECT * FROM recount EXCEPT SELECT * FROM enrollment_facts)
-               UNION SELECT * FROM (SELECT * FROM enrollment_facts EXCEPT SELECT * FROM recount)
-           )
-           SELECT DISTINCT coalesce(p.ref, d.participant_id) AS record
-           FROM differing d LEFT JOIN participants p ON p.id = d.participant_id""",
-        "the outcome summary would be wrong (a write bypassed SQLite's triggers); 'kimu db restore' a backup",
+        FACTS_DIFFER,
+        "outcomes, long-period rates and the inside-an-enrollment rule would be wrong (a write bypassed "
+        "SQLite's triggers, e.g. an INSERT OR REPLACE with sqlite3): 'kimu db recount' counts them again",
     ),
 ]
 
@@ -94,3 +99,14 @@ def run(conn):
 
 def _problem(check, record, fix):
     return {"check": check, "record": record, "fix": fix}
+
+
+def recount(conn):
+    """Count enrollment_facts again from the other tables, after writes that bypassed SQLite's
+    triggers; the refs (or ids) whose facts were wrong, audited. Call inside a transaction."""
+    wrong = [r["record"] for r in conn.execute(FACTS_DIFFER)]
+    if wrong:
+        conn.execute("DELETE FROM enrollment_facts")
+        conn.execute(f"INSERT INTO enrollment_facts {FACTS.format(which='1')}")
+        audit.record(conn, "recount", "enrollment_facts", None, {"participants": [None, wrong]})
+    return wrong

@@ -40,13 +40,13 @@ def reading(ctx):
     """A command that only reads: one snapshot of the file for all its statements."""
     from kimu_cli import db
 
-    with importing(ctx) as conn, db.snapshot(conn):
+    with connection(ctx) as conn, db.snapshot(conn):
         yield conn
 
 
 @contextmanager
-def importing(ctx):
-    """The importer's connection: it opens its own write transaction."""
+def connection(ctx):
+    """The database in autocommit mode, for a command that opens its own transactions (import)."""
     conn = _open(ctx)
     try:
         yield conn

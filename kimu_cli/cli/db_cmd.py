@@ -4,9 +4,9 @@ from typing import Annotated
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import Format, FormatOption, reading
+from kimu_cli.cli.common import Format, FormatOption, reading, writing
 
-app = new_app("The database file: where it is, whether it is sound, backups and restores.")
+app = new_app("The database file: where it is, whether it is sound, recounts, backups and restores.")
 
 
 @app.command("path")
@@ -31,6 +31,19 @@ def check(ctx: typer.Context, format: FormatOption = Format.table):
         render.message("ok: integrity, foreign keys and domain rules")
     else:
         render.rows([], format.value, columns=["check", "record", "fix"])
+
+
+@app.command("recount")
+def recount(ctx: typer.Context):
+    """Count the reports' pre-counted facts again from the tables (when 'db check' says they differ)."""
+    from kimu_cli import checks, render
+
+    with writing(ctx) as conn:
+        wrong = checks.recount(conn)
+    if wrong:
+        render.message(f"Counted again: the facts of {len(wrong)} participant(s) were wrong ({', '.join(map(str, wrong))})")
+    else:
+        render.message("Nothing to count again: the facts equal the tables")
 
 
 @app.command("backup")

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from kimu_cli.cli.common import Format, FormatOption, choices, importing
+from kimu_cli.cli.common import Format, FormatOption, choices, connection
 
 
 Kind = choices("Kind", "participants attendance transitions")
@@ -28,6 +28,6 @@ def import_(
     """
     from kimu_cli import importer, render
 
-    with importing(ctx) as conn, render.progress(f"importing {file.name}") as progress:
+    with connection(ctx) as conn, render.progress(f"importing {file.name}") as progress:
         summary = importer.run(conn, kind.value, file, encoding, delimiter, dry_run, force, progress)
     render.import_summary(summary, format.value)
