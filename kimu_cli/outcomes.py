@@ -59,8 +59,8 @@ FUTURE = """
     UNION ALL
     SELECT m.key, 0, '', 0, 0, 0, 0, -sum(a.status = 'present'), -sum(a.status = 'absent'), NULL
     FROM attendance a INDEXED BY attendance_date
-    JOIN enrollment_facts p ON p.participant_id = a.participant_id AND a.date BETWEEN p.start_date AND p.until
-    JOIN members m ON m.participant_id = a.participant_id AND m.start_date <= p.start_date
+    CROSS JOIN enrollment_facts p ON p.participant_id = a.participant_id AND a.date BETWEEN p.start_date AND p.until
+    CROSS JOIN members m ON m.participant_id = a.participant_id AND m.start_date <= p.start_date
     WHERE a.date > :today AND p.counted GROUP BY m.key
 """
 # Members whose previous period runs into the window (sought by its start: enrollment_facts_later).
