@@ -108,5 +108,9 @@ def recount(conn):
     if wrong:
         conn.execute("DELETE FROM enrollment_facts")
         conn.execute(f"INSERT INTO enrollment_facts {FACTS.format(which='1')}")
-        audit.record(conn, "recount", "enrollment_facts", None, {"participants": [None, wrong]})
+        audit.record(conn, "recount", "enrollment_facts", None,
+                     {"participants": [None, len(wrong)], "first": [None, wrong[:SHOWN]]})
     return wrong
+
+
+SHOWN = 20  # refs named in a message or an audit row; the rest are counted

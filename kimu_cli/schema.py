@@ -345,13 +345,17 @@ FACTS = f"""
     )
 """
 _FACTS_OF = "INSERT INTO enrollment_facts " + FACTS + ";"
-# The facts of participant {pid} counted again, and of one whose period (with the id NEW.id) an
-# INSERT or UPDATE OR REPLACE took: SQLite runs no delete trigger for that unless recursive triggers
-# are on, which they are not in sqlite3 and most clients.
+# The facts of participant {pid} counted again.
 _REFRESH = "DELETE FROM enrollment_facts WHERE participant_id = {pid};" + _FACTS_OF.format(
     which="e.participant_id = {pid}")
-_REPLACED = _REFRESH.format(
-    pid="(SELECT participant_id FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id)")
+# The same for a participant whose period NEW.id an INSERT or UPDATE OR REPLACE took (SQLite runs no
+# delete trigger for that unless recursive triggers are on, which they are not in sqlite3 and most
+# clients): found by that period's old facts row, which is kept until their other periods are
+# counted again, then removed.
+_LOSER = "(SELECT participant_id FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id)"
+_REPLACED = (f"DELETE FROM enrollment_facts WHERE participant_id = {_LOSER} AND enrollment_id <> NEW.id;"
+             + _FACTS_OF.format(which=f"e.participant_id = {_LOSER}")
+             + "DELETE FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id;")
 # One attendance row into or out of the days of the period that covers it ({sign} 1 or -1).
 _TALLY_ROW = """
     UPDATE enrollment_facts SET present = present + {sign} * ({row}.status = 'present'),
@@ -383,10 +387,20 @@ ENROLLMENT_FACTS_KEPT = [
        BEGIN UPDATE enrollment_facts SET site_id = NEW.site_id WHERE leader_id = NEW.id; END""",
     """CREATE TRIGGER enrollment_facts_leader AFTER INSERT ON leaders
        BEGIN UPDATE enrollment_facts SET site_id = NEW.site_id WHERE leader_id = NEW.id; END""",
-    # A change to the kinds of transition (a migration) moves the bits and the moves on: all counted again.
-    *(f"""CREATE TRIGGER enrollment_facts_kinds_{event.lower()} AFTER {event} ON transition_kinds
+    # A change to the kinds of transition (a migration) moves the bits and the moves on: all counted
+    # again, once per row changed (1.6 s nationally; a migration adding many kinds may drop these
+    # triggers, add them, count once and create them again).
+    *(f"""CREATE TRIGGER enrollment_facts_kinds_{event.lower()} AFTER {event} ON transition_kinds {when}
           BEGIN DELETE FROM enrollment_facts; {_FACTS_OF.format(which="1")} END"""
-      for event in ("INSERT", "UPDATE", "DELETE")),
+      for event, when in (("INSERT", ""), ("DELETE", ""), (
+          "UPDATE", "WHEN NEW.kind IS NOT OLD.kind OR NEW.kind_group IS NOT OLD.kind_group"))),
+    # A transition keeps its id and never takes another participant's (an INSERT OR REPLACE would
+    # remove theirs without a delete trigger, leaving their moves counted).
+    """CREATE TRIGGER transitions_keep_ids BEFORE UPDATE OF id ON transitions WHEN NEW.id IS NOT OLD.id
+       BEGIN SELECT RAISE(ABORT, 'a transition keeps its id'); END""",
+    """CREATE TRIGGER transitions_own_ids BEFORE INSERT ON transitions
+       WHEN EXISTS (SELECT 1 FROM transitions WHERE id = NEW.id AND participant_id <> NEW.participant_id)
+       BEGIN SELECT RAISE(ABORT, 'a transition id belongs to another participant'); END""",
     f"CREATE TRIGGER transition_facts_insert AFTER INSERT ON transitions BEGIN {_MOVES.format(row='NEW')} END",
     f"""CREATE TRIGGER transition_facts_update AFTER UPDATE OF participant_id, date, kind ON transitions
         BEGIN {_MOVES.format(row='OLD')} {_MOVES.format(row='NEW')} END""",

@@ -86,6 +86,9 @@ def behind_kimus_back(kimu, *statements):
 OLA_TO_ASGARDEN = ("INSERT OR REPLACE INTO leaders (id, name, site_id, yearly_capacity, max_concurrent) "
                    "SELECT id, name, (SELECT id FROM sites WHERE name = 'Åsgården sykehjem'), yearly_capacity, "
                    "max_concurrent FROM leaders WHERE name = 'Ola Brøndbo'")
+P1_FIRST_PERIOD_TO_P4 = (f"INSERT OR REPLACE INTO enrollments (id, participant_id, leader_id, start_date, end_date, "
+                         f"end_reason) SELECT id, {P4}, leader_id, '2025-01-06', '2025-01-31', 'other' FROM enrollments "
+                         f"WHERE participant_id = {P1} AND start_date = '2026-01-13'")
 P3_PERIOD_TO_P4 = (f"INSERT OR REPLACE INTO enrollments (id, participant_id, leader_id, start_date, end_date, end_reason) "
                    f"SELECT id, {P4}, leader_id, '2025-01-06', '2025-01-31', 'other' FROM enrollments "
                    f"WHERE participant_id = {P3}")
@@ -98,14 +101,34 @@ P3_PERIOD_TO_P4 = (f"INSERT OR REPLACE INTO enrollments (id, participant_id, lea
      f"DELETE FROM enrollments WHERE participant_id = {P4} AND end_reason = 'registered_in_error'"),
     # rows written again with INSERT OR REPLACE, which runs no delete trigger
     (P3_PERIOD_TO_P4,),
+    (P1_FIRST_PERIOD_TO_P4,),  # P1 keeps their second period
     (OLA_TO_ASGARDEN,),
     # a kind of transition added (a vocabulary migration): the kinds' bits move
     ("INSERT INTO transition_kinds (kind, kind_group) VALUES ('arbeidstrening', 'work')",),
-], ids=["deleted and moved", "period replaced", "leader replaced", "kind added"])
+], ids=["deleted and moved", "only period replaced", "one of two periods replaced", "leader replaced", "kind added"])
 def test_facts_follow_changes_made_with_sqlite3(moves, statements):
     before = stored(moves)
     behind_kimus_back(moves, *statements)
     assert stored(moves) != before
+    assert stored(moves) == recounted(moves)
+
+
+def test_a_participant_keeps_the_period_left_after_another_was_replaced_away(moves):
+    behind_kimus_back(moves, P1_FIRST_PERIOD_TO_P4)
+    behind_kimus_back(moves, f"INSERT INTO attendance (participant_id, date, status) VALUES ({P1}, '2026-11-21', 'present')")
+    assert stored(moves) == recounted(moves)
+
+
+@pytest.mark.parametrize("statement, refusal", [
+    (f"INSERT OR REPLACE INTO transitions (id, participant_id, date, kind) SELECT id, {P1}, '2026-08-03', 'fagbrev' "
+     f"FROM transitions WHERE participant_id = {P3}", "a transition id belongs to another participant"),
+    ("UPDATE OR REPLACE transitions SET id = (SELECT max(id) FROM transitions) WHERE id = (SELECT min(id) FROM transitions)",
+     "a transition keeps its id"),
+])
+def test_a_transition_never_takes_another_ones_id(moves, statement, refusal):
+    """Else a REPLACE would remove a participant's transition with no trigger to count their moves again."""
+    with pytest.raises(Exception, match=refusal):
+        behind_kimus_back(moves, statement)
     assert stored(moves) == recounted(moves)
 
 

@@ -41,7 +41,8 @@ def recount(ctx: typer.Context):
     with writing(ctx) as conn:
         wrong = checks.recount(conn)
     if wrong:
-        render.message(f"Counted again: the facts of {len(wrong)} participant(s) were wrong ({', '.join(map(str, wrong))})")
+        named = ", ".join(map(str, wrong[:checks.SHOWN])) + (", ..." if len(wrong) > checks.SHOWN else "")
+        render.message(f"Counted again: the facts of {len(wrong)} participant(s) were wrong ({named})")
     else:
         render.message("Nothing to count again: the facts equal the tables")
 
