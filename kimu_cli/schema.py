@@ -379,6 +379,10 @@ ENROLLMENT_FACTS_KEPT = [
     f"""CREATE TRIGGER enrollment_facts_insert AFTER INSERT ON enrollments
         BEGIN {_REPLACED} {_REFRESH.format(pid='NEW.participant_id')} END""",
     f"""CREATE TRIGGER enrollment_facts_update AFTER UPDATE ON enrollments
+        WHEN NEW.id IS OLD.id AND NEW.participant_id IS OLD.participant_id
+        BEGIN {_REFRESH.format(pid='NEW.participant_id')} END""",
+    f"""CREATE TRIGGER enrollment_facts_move AFTER UPDATE ON enrollments
+        WHEN NEW.id IS NOT OLD.id OR NEW.participant_id IS NOT OLD.participant_id
         BEGIN {_REPLACED} {_REFRESH.format(pid='OLD.participant_id')} {_REFRESH.format(pid='NEW.participant_id')} END""",
     f"""CREATE TRIGGER enrollment_facts_delete AFTER DELETE ON enrollments
         BEGIN {_REFRESH.format(pid='OLD.participant_id')} END""",
