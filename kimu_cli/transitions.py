@@ -115,7 +115,7 @@ def list_transitions(conn, start=None, end=None, kind=None, leader=None, site=No
         **leaders.filter_ids(conn, leader, site),
     }
     sql = _LIST + f"""
-        WHERE (:start IS NULL OR t.date >= :start) AND (:end IS NULL OR t.date <= :end)
+        WHERE t.date BETWEEN coalesce(:start, '0000-01-01') AND coalesce(:end, '9999-12-31')
           AND (:kind IS NULL OR t.kind = :kind) AND (:ref IS NULL OR p.ref = :ref) AND {leaders.FILTER}
         ORDER BY t.date, p.ref, t.id
     """
