@@ -236,13 +236,11 @@ def show(conn, ref, on=None):
         {**e, **attendance.summary(conn, p["id"], e["start_date"], e["end_date"])}
         for e in enrollments(conn, p["id"])
     ]
-    status = "ended"
-    for e in periods:
-        if e["start_date"] <= on <= (e["end_date"] or "9999-12-31"):
-            status = "active"
-            break
-        if e["start_date"] > on:
-            status = "waiting"
+    status = conn.execute(
+        f"SELECT {STATUS_CASE} FROM ({CURRENT_ENROLLMENT} WHERE e.participant_id = :id) e WHERE e.pick = 1",
+        {"on": on, "id": p["id"]},
+    ).fetchone()
     details = {k: p[k] for k in ("ref", *PERSONAL_FIELDS)}
-    return {**details, "status": status, "enrollments": periods, **transitions.timeline(conn, p["ref"])}
+    return {**details, "status": status[0] if status else "ended", "enrollments": periods,
+            **transitions.timeline(conn, p["ref"])}
 

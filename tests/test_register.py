@@ -76,6 +76,8 @@ def test_participant_list_filters_by_status(register):
     assert sorted(refs("--status", "all")) == ["DONE", "LATER", "NOW"]
     assert refs("--status", "all", "--leader", "Ola Brøndbo") == ["DONE"]
     assert refs("--status", "all", "--site", "Åsgården sykehjem") == []
+    for ref, status in (("NOW", "active"), ("LATER", "waiting"), ("DONE", "ended")):  # show says the same
+        assert json.loads(register.ok("participant", "show", ref, "--format", "json"))["status"] == status
 
 
 def test_participant_show_as_json_has_details_and_enrollments(register):
