@@ -4,14 +4,13 @@ from kimu_cli import dates
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
-# Distinct participants a leader ({leader}) follows during a year (any enrollment overlapping it),
-# and those active on a day. Enrollments registered in error do not count.
-FOLLOWED_IN_YEAR = """
-    SELECT count(DISTINCT participant_id) FROM enrollments
-    WHERE leader_id = {leader} AND start_date <= :year_end
-      AND coalesce(end_date, '9999-12-31') >= :year_start
-      AND coalesce(end_reason, '') <> :excluded
+# A leader's ({leader}) enrollments during a year (overlapping it); registered in error do not count.
+IN_YEAR = """
+    leader_id = {leader} AND start_date <= :year_end AND coalesce(end_date, '9999-12-31') >= :year_start
+    AND coalesce(end_reason, '') <> :excluded
 """
+# Distinct participants a leader follows during a year, and those active on a day.
+FOLLOWED_IN_YEAR = "SELECT count(DISTINCT participant_id) FROM enrollments WHERE " + IN_YEAR
 ACTIVE_ON = """
     SELECT count(*) FROM enrollments
     WHERE leader_id = {leader} AND start_date <= :on
@@ -20,16 +19,15 @@ ACTIVE_ON = """
 """
 
 
+def _params(leader_id, on, year=None):
+    year = year or on[:4]
+    return {"leader_id": leader_id, "on": on, "year_start": f"{year}-01-01", "year_end": f"{year}-12-31",
+            "excluded": EXCLUDED_END_REASON}
+
+
 def usage(conn, leader_id, on, year=None):
     """(followed during year -- default on's year --, active on on) for one leader."""
-    year = year or on[:4]
-    params = {
-        "leader_id": leader_id,
-        "on": on,
-        "year_start": f"{year}-01-01",
-        "year_end": f"{year}-12-31",
-        "excluded": EXCLUDED_END_REASON,
-    }
+    params = _params(leader_id, on, year)
     return (
         conn.execute(FOLLOWED_IN_YEAR.format(leader=":leader_id"), params).fetchone()[0],
         conn.execute(ACTIVE_ON.format(leader=":leader_id"), params).fetchone()[0],
@@ -45,9 +43,8 @@ def check_room(conn, leader, start, force=False, participant_id=None):
     start = dates.iso(start, "start")
     year_count, active = usage(conn, leader["id"], start)
     already = participant_id is not None and conn.execute(
-        """SELECT 1 FROM enrollments WHERE leader_id = ? AND participant_id = ?
-           AND start_date <= ? AND coalesce(end_date, '9999-12-31') >= ? AND coalesce(end_reason, '') <> ?""",
-        (leader["id"], participant_id, f"{start[:4]}-12-31", f"{start[:4]}-01-01", EXCLUDED_END_REASON),
+        f"SELECT 1 FROM enrollments WHERE {IN_YEAR.format(leader=':leader_id')} AND participant_id = :participant_id",
+        {**_params(leader["id"], start), "participant_id": participant_id},
     ).fetchone()
     problems = []
     if not already and year_count + 1 > leader["yearly_capacity"]:
