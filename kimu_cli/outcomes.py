@@ -103,11 +103,11 @@ def _counted(conn, start, end, by):
 
     params = _params(start, end, leader_id=None, site_id=None)
     params.update(span_start=start, span_end=params["today"])
-    members = f"WITH {MEMBERS.format(key=_KEY[by])}"
-    sql = f"{members} {FIGURES} {LATER} {FUTURE}"
+    ctes, parts = [MEMBERS.format(key=_KEY[by])], [FIGURES, LATER, FUTURE]
     if conn.execute("SELECT 1 FROM enrollments WHERE start_date < ? LIMIT 1", (start,)).fetchone():
-        before = f"AND e.start_date < :start AND e.participant_id IN ({STRADDLING})"
-        sql = f"{members}, {attendance.SPAN_PIECES.format(only=before)} {FIGURES} {LATER} {FUTURE} {BEFORE}"
+        ctes.append(attendance.SPAN_PIECES.format(only=f"AND e.start_date < :start AND e.participant_id IN ({STRADDLING})"))
+        parts.append(BEFORE)
+    sql = f"WITH {', '.join(ctes)} {' '.join(parts)}"
     name, kinds_of = _names(conn, by), _kinds_of(conn)
     groups, days = {}, {}
     for key, kinds, reason, n, moved_on, still_active, ended, present, absent, waits in conn.execute(sql, params):
