@@ -118,8 +118,6 @@ def _empty_cell(cells, columns, required):
 
 # --- participants: small files; each row is a participant with one enrollment -------------------
 
-PERSONAL = ("name", "birth_year", "veileder", "goal", "notes")
-
 
 def _participants(conn, f, columns, summary, problems, force, progress):
     checked = []
@@ -184,7 +182,7 @@ def _check_participant(values, header):
 def _apply_participant(conn, row, force, summary):
     leader = _leader(conn, row["leader"], row.get("site"), summary)
     ref, start = row["ref"], row["start_date"]
-    personal = {k: row[k] for k in PERSONAL if row.get(k) is not None}
+    personal = {k: row[k] for k in participants.PERSONAL_FIELDS if row.get(k) is not None}
     p = conn.execute("SELECT * FROM participants WHERE ref = ?", (ref,)).fetchone()
     if p is None:
         participants.add(conn, ref, leader["name"], start, force, **personal)
@@ -352,7 +350,6 @@ def _stream_attendance(conn, f, columns, summary, problems, progress):
     per_insert = min(ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 5)
     given = 5 if {"hours", "note"} & columns.index.keys() else 3
     layout, upsert = (per_insert, given), _upsert(per_insert, given)
-    before = conn.execute("SELECT count(*) FROM attendance").fetchone()[0]
     changed = rows = skipped = 0
     with _read_ahead(_batches(f, check, layout)) as batches:
         for batch in batches:
@@ -363,9 +360,10 @@ def _stream_attendance(conn, f, columns, summary, problems, progress):
                 changed += batch.write(conn, upsert)
             if progress:
                 progress(batch.position, f.size)
-    inserted = conn.execute("SELECT count(*) FROM attendance").fetchone()[0] - before
+    # Of the rows the upserts changed, NOTE_CORRECTIONS noted each one updated; the rest are new.
+    updated = conn.execute("SELECT count(*) FROM temp.import_corrections").fetchone()[0]
     valid = rows - skipped - problems.count
-    summary.update(rows=rows, skipped=skipped, inserted=inserted, updated=changed - inserted,
+    summary.update(rows=rows, skipped=skipped, inserted=changed - updated, updated=updated,
                    unchanged=valid - changed)
 
 
