@@ -16,7 +16,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from kimu_cli import csvfiles, dates, db, xlsx
+from kimu_cli import csvfiles, dates, db
 from kimu_cli.errors import KimuError
 
 FORMATS = ("csv", "json", "xlsx")
@@ -90,6 +90,8 @@ def export(conn, kind, fmt="csv", output=None, excel=False, start=None, end=None
     with _target(output) as binary:
         if fmt == "xlsx":
             neutral = (tuple(map(csvfiles.neutralise, row)) for row in rows)
+            from kimu_cli import xlsx  # zipfile (and bz2, lzma) only for a workbook
+
             return xlsx.write(binary, kind, columns, neutral, DATE_COLUMNS)
         text = io.TextIOWrapper(binary, encoding="utf-8-sig" if excel else "utf-8", newline="")
         try:

@@ -1,6 +1,6 @@
 """Leaders (arbeidsledere): each belongs to one site and follows participants there."""
 
-from kimu_cli import audit, dates, idnumber, sites, vocab
+from kimu_cli import audit, capacity, dates, idnumber, sites, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
@@ -78,12 +78,10 @@ def add(conn, name, site, yearly_capacity=None, max_concurrent=None, started=Non
 def list_leaders(conn, site=None, include_ended=False, on=None):
     on = dates.iso(on or dates.today(), "on")
     site_id = sites.get(conn, site)["id"] if site else None
-    sql = """
+    sql = f"""
         SELECT l.name AS leader, s.name AS site, l.yearly_capacity, l.max_concurrent,
                l.started, l.ended,
-               (SELECT count(*) FROM enrollments e WHERE e.leader_id = l.id AND e.start_date <= :on
-                  AND coalesce(e.end_date, '9999-12-31') >= :on
-                  AND coalesce(e.end_reason, '') <> :excluded) AS active_participants
+               ({capacity.ACTIVE_ON.format(leader="l.id")}) AS active_participants
         FROM leaders l JOIN sites s ON s.id = l.site_id
         WHERE (:site_id IS NULL OR l.site_id = :site_id)
           AND (:all OR l.ended IS NULL OR l.ended >= :on)
