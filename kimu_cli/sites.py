@@ -1,6 +1,6 @@
 """Sites (omsorgssenter): the care homes where leaders and participants work."""
 
-from kimu_cli import audit, dates, idnumber
+from kimu_cli import audit, capacity, dates, idnumber
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
@@ -31,14 +31,12 @@ def add(conn, name, municipality=None, nav_office=None):
 def list_sites(conn, on=None):
     """Every site with its number of current leaders and active participants on a date."""
     on = dates.iso(on or dates.today(), "on")
-    sql = """
+    sql = f"""
         SELECT s.name AS site, s.municipality, s.nav_office,
                (SELECT count(*) FROM leaders l
                 WHERE l.site_id = s.id AND (l.ended IS NULL OR l.ended >= :on)) AS leaders,
-               (SELECT count(*) FROM enrollments e JOIN leaders l ON l.id = e.leader_id
-                WHERE l.site_id = s.id AND e.start_date <= :on
-                  AND coalesce(e.end_date, '9999-12-31') >= :on
-                  AND coalesce(e.end_reason, '') <> :excluded) AS active_participants
+               (SELECT coalesce(sum(({capacity.ACTIVE_ON.format(leader="l.id")})), 0) FROM leaders l
+                WHERE l.site_id = s.id) AS active_participants
         FROM sites s ORDER BY s.name
     """
     return [dict(r) for r in conn.execute(sql, {"on": on, "excluded": EXCLUDED_END_REASON})]
