@@ -29,6 +29,10 @@ def record(conn, action, entity, record, changes=None, participant_id=None):
     )
 
 
+# An entry's keys, as `entries` returns them and `kimu audit` shows them.
+COLUMNS = ("id", "at", "login", "command", "action", "entity", "record", "changes", "redacted")
+
+
 def entries(conn, since=None, ref=None, limit=None):
     """Audit rows, oldest first, optionally from a date and for one participant ref (under any
     ref they have had); `changes` as {field: [old, new]}. limit keeps the newest rows."""
@@ -42,7 +46,7 @@ def entries(conn, since=None, ref=None, limit=None):
         for_participant = "AND participant_id = :participant_id"
     sql = f"""
         SELECT * FROM (
-            SELECT id, at, login, command, action, entity, record, changes, redacted FROM audit_log
+            SELECT {', '.join(COLUMNS)} FROM audit_log
             WHERE (:since IS NULL OR at >= :since) {for_participant}
             ORDER BY id DESC LIMIT :limit
         ) ORDER BY id

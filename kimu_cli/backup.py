@@ -118,9 +118,9 @@ def _replace(target, source):
     try:
         current = db.connect(target, migrate=False)
     except KimuError:  # a file kimu cannot open (damaged, or from a newer kimu) is moved aside as it is
-        for suffix in ("", "-wal", "-shm"):
-            if Path(f"{target}{suffix}").exists():
-                os.replace(f"{target}{suffix}", f"{kept}{suffix}")
+        for file, aside in zip(db.with_sidecars(target), db.with_sidecars(kept)):
+            if file.exists():
+                os.replace(file, aside)
         _copy(source, target)
         return str(kept)
     try:

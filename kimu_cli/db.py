@@ -45,6 +45,11 @@ def _login():
         return str(os.getuid())
 
 
+def with_sidecars(path):
+    """The database file and the -wal and -shm files SQLite keeps beside it."""
+    return [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+
+
 def create_private_file(path):
     """Create path with mode 0600 (its folder 0700 when kimu creates it)."""
     path = Path(path)

@@ -21,5 +21,4 @@ def audit(
         rows = audit_log.entries(conn, since, ref, limit)
     if format is not Format.json:  # one readable cell; json keeps {field: [old, new]} for scripts
         rows = [{**r, "changes": audit_log.describe(r["changes"])} for r in rows]
-    columns = ["id", "at", "login", "command", "action", "entity", "record", "changes", "redacted"]
-    render.rows(rows, format.value, columns=columns)
+    render.rows(rows, format.value, columns=list(audit_log.COLUMNS))

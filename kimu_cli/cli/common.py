@@ -29,10 +29,15 @@ LangOption = Annotated[
 ]
 
 
+def db_option(ctx):
+    """The --db of this invocation (None: KIMU_DB or the default file)."""
+    return ctx.find_root().params.get("db")
+
+
 def _open(ctx):
     from kimu_cli import db
 
-    return db.connect(ctx.find_root().params.get("db"), command=ctx.command_path.removeprefix("kimu "))
+    return db.connect(db_option(ctx), command=ctx.command_path.removeprefix("kimu "))
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from typing import Annotated
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import Format, FormatOption, reading, writing
+from kimu_cli.cli.common import Format, FormatOption, db_option, reading, writing
 
 app = new_app("The database file: where it is, whether it is sound, recounts, backups and restores.")
 
@@ -14,7 +14,7 @@ def path(ctx: typer.Context):
     """Print the database file in use (--db > KIMU_DB > the user's data directory)."""
     from kimu_cli import db, render
 
-    render.message(str(db.resolve_path(ctx.find_root().params.get("db"))))
+    render.message(str(db.resolve_path(db_option(ctx))))
 
 
 @app.command("check")
@@ -66,6 +66,6 @@ def restore(ctx: typer.Context, src: Annotated[Path, typer.Argument(help="A back
     """Replace the database with a checked backup; the replaced database is kept beside it."""
     from kimu_cli import backup as backups, render
 
-    done = backups.restore(ctx.find_root().params.get("db"), src)
+    done = backups.restore(db_option(ctx), src)
     kept = f"; the replaced database is kept as {done['replaced_kept_as']}" if done["replaced_kept_as"] else ""
     render.message(f"Restored {done['database']} from {done['restored']}{kept}")

@@ -2,6 +2,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli.cli.common import db_option
 from kimu_cli.errors import KimuError
 
 
@@ -16,7 +17,7 @@ def demo(
     """
     from kimu_cli import attendance, capacity, db, demo as demo_data, labels, outcomes, render
 
-    chosen = ctx.find_root().params.get("db")
+    chosen = db_option(ctx)
     path = db.resolve_path(chosen) if chosen else db.default_path().with_name("kimu-demo.db")
     if path.exists() and (replace or not chosen):
         _remove(path)
@@ -38,5 +39,7 @@ def demo(
 
 
 def _remove(path):
-    for suffix in ("", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    from kimu_cli import db
+
+    for file in db.with_sidecars(path):
+        file.unlink(missing_ok=True)
