@@ -39,8 +39,15 @@ def _copy(source, dest):
 
 
 def backup(conn, dest, overwrite=False):
-    """Copy the open database to dest (a file, or a folder for a time-stamped name)."""
+    """Copy the open database to dest (a file, or a folder for a time-stamped name: one that
+    exists, or one given with a trailing slash, created 0700)."""
+    folder = str(dest).endswith(("/", os.sep))
     dest = Path(dest).expanduser()
+    if folder and not dest.exists():
+        try:
+            dest.mkdir(parents=True, mode=0o700)
+        except OSError as e:
+            raise KimuError(f"backup: cannot create folder '{dest}': {e.strerror}") from None
     if dest.is_dir():
         dest = dest / f"kimu-{_stamp()}.db"
     if dest.exists() and not overwrite:

@@ -51,12 +51,16 @@ def with_sidecars(path):
 
 
 def create_private_file(path):
-    """Create path with mode 0600 (its folder 0700 when kimu creates it)."""
+    """Create path with mode 0600, or make a file already there 0600 (an export written over an
+    older one); its folder 0700 when kimu creates it."""
     path = Path(path)
     if not path.parent.exists():
         path.parent.mkdir(parents=True, mode=0o700)
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def connect(db=None, command="python", migrate=True):

@@ -77,6 +77,15 @@ def test_backup_into_a_folder_gets_a_time_stamped_name(enrolled, tmp_path):
     assert rows(made, "SELECT count(*) FROM participants") == [(2,)]
 
 
+def test_backup_into_a_new_folder_given_with_a_slash_creates_it(enrolled, tmp_path):
+    folder = tmp_path / "kimu-backups"
+    enrolled.ok("db", "backup", f"{folder}/")
+    assert folder.is_dir() and mode(folder) == 0o700
+    (made,) = folder.iterdir()
+    assert made.name.startswith("kimu-") and made.suffix == ".db"
+    assert rows(made, "SELECT count(*) FROM participants") == [(2,)]
+
+
 def test_backup_does_not_overwrite_a_file_unless_asked(enrolled, tmp_path):
     dest = tmp_path / "b.db"
     dest.write_text("precious")

@@ -123,8 +123,10 @@ def test_leaders_and_sites(history):
     assert sites == ["Solbakken omsorgssenter", "Åsgården sykehjem"]
 
 
-def test_output_file_is_private(history, tmp_path):
+def test_output_file_is_private_also_when_it_replaces_a_readable_one(history, tmp_path):
     path = tmp_path / "deltakere.csv"
+    path.write_text("last week's export")
+    path.chmod(0o644)
     out = exported(history, "participants", "--output", path)
     assert "Exported 2 participants row(s)" in out
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -50,7 +50,8 @@ def recount(ctx: typer.Context):
 @app.command("backup")
 def backup(
     ctx: typer.Context,
-    dest: Annotated[Path, typer.Argument(help="Backup file, or a folder for kimu-<time>.db inside it.")],
+    dest: Annotated[str, typer.Argument(
+        help="Backup file, or a folder for kimu-<time>.db inside it (one ending in / is created if new).")],
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing backup file.")] = False,
 ):
     """A consistent copy of the database (safe while others write), readable by you only."""
