@@ -53,15 +53,20 @@ class _DryRun(Exception):
 
 
 class Problems:
-    """The errors of one file: all counted, the first ERRORS_SHOWN kept for the message."""
+    """The errors of one file: all counted, the first ERRORS_SHOWN kept for the message. An error
+    from the core names its field first ('date: ...'); here it names the file's column instead
+    ('Dato: ...'), from headers {column: header as written}."""
 
-    def __init__(self, name):
+    def __init__(self, name, headers):
         self.name, self.shown, self.count = name, [], 0
+        self.headers = {f"{column}: ": f"{header}: " for column, header in headers.items()}
 
     def add(self, line, error):
         self.count += 1
         if len(self.shown) < ERRORS_SHOWN:
-            self.shown.append(f"line {line}: {error}")
+            field, _, rest = str(error).partition(": ")
+            named = self.headers.get(f"{field}: ", f"{field}: ") + rest if rest else field
+            self.shown.append(f"line {line}: {named}")
 
     def raise_if_any(self):
         if not self.count:
@@ -84,7 +89,7 @@ def run(conn, kind, path, encoding=None, delimiter=None, dry_run=False, force=Fa
             "leaders_created": [], "sites_created": [], "extra_columns": columns.extra,
             "encoding": f.encoding, "delimiter": "tab" if f.delimiter == "\t" else f.delimiter,
         }
-        problems = Problems(f.name)
+        problems = Problems(f.name, columns.header)
         try:
             with db.transaction(conn):
                 _IMPORTERS[kind](conn, f, columns, summary, problems, force, progress)

@@ -119,6 +119,15 @@ def test_errors_on_several_lines_are_all_reported_and_nothing_is_written(enrolle
     assert count(enrolled, "attendance") == 0
 
 
+@pytest.mark.parametrize("kind, header, row, error", [
+    ("attendance", ["Deltaker", "Dato", "Oppmøte"], ["D-1", "31.11.2026", "møtt"], "line 2: Dato: '31.11.2026'"),
+    ("attendance", ["Deltaker", "Dato", "Oppmøte"], ["D-1", "04.11.2026", "kanskje"], "line 2: Oppmøte: unknown"),
+    ("transitions", ["Deltaker", "Dato", "Overgang"], ["D-9", "04.11.2026", "mfy"], "line 2: Deltaker: unknown"),
+])
+def test_errors_name_the_files_own_column(enrolled, tmp_path, kind, header, row, error):
+    assert error in enrolled.fails("import", kind, write(tmp_path, [header, row], delimiter=";"))
+
+
 def test_errors_are_capped_with_a_count_of_the_rest(enrolled, tmp_path):
     path = write(tmp_path, [["ref", "date", "status"]] + [["D-9", "02.11.2026", "present"]] * 30)
     err = enrolled.fails("import", "attendance", path)
