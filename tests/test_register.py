@@ -76,6 +76,7 @@ def test_participant_list_filters_by_status(register):
     assert sorted(refs("--status", "all")) == ["DONE", "LATER", "NOW"]
     assert refs("--status", "all", "--leader", "Ola Brøndbo") == ["DONE"]
     assert refs("--status", "all", "--site", "Åsgården sykehjem") == []
+    assert register("participant", "list", "--status", "bogus").exit_code == 2  # usage, as for every closed choice
     for ref, status in (("NOW", "active"), ("LATER", "waiting"), ("DONE", "ended")):  # show says the same
         assert json.loads(register.ok("participant", "show", ref, "--format", "json"))["status"] == status
 

@@ -7,17 +7,13 @@ from kimu_cli.cli.common import DateOption, Format, FormatOption, SiteFilter, re
 
 app = new_app("Leaders (arbeidsledere): each follows participants at one site.")
 
-YearlyOption = Annotated[Optional[int], typer.Option(help="Participants per year [default: 20].")]
-ConcurrentOption = Annotated[Optional[int], typer.Option(help="Participants at once [default: 10].")]
-
-
 @app.command("add")
 def add(
     ctx: typer.Context,
     name: str,
     site: Annotated[str, typer.Option(help="The site the leader works at.")],
-    yearly_capacity: YearlyOption = None,
-    max_concurrent: ConcurrentOption = None,
+    yearly_capacity: Annotated[Optional[int], typer.Option(help="Participants per year [default: 20].")] = None,
+    max_concurrent: Annotated[Optional[int], typer.Option(help="Participants at once [default: 10].")] = None,
     started: Annotated[Optional[str], typer.Option(help="First day as leader.")] = None,
 ):
     """Add a leader at a site."""
@@ -51,8 +47,8 @@ def edit(
     name: str,
     new_name: Annotated[Optional[str], typer.Option("--name", help="New name.")] = None,
     site: Annotated[Optional[str], typer.Option(help="Move to this site.")] = None,
-    yearly_capacity: YearlyOption = None,
-    max_concurrent: ConcurrentOption = None,
+    yearly_capacity: Annotated[Optional[int], typer.Option(help="New participants per year (else kept).")] = None,
+    max_concurrent: Annotated[Optional[int], typer.Option(help="New participants at once (else kept).")] = None,
 ):
     """Change a leader's name, site or limits."""
     from kimu_cli import leaders, render

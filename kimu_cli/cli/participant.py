@@ -3,9 +3,11 @@ from typing import Annotated, Optional
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, reading, writing
+from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, choices, reading, writing
 
 app = new_app("Participants (deltakere) and their enrollments.")
+
+Status = choices("Status", "active waiting ended all")  # participants.STATUSES
 
 NameOption = Annotated[Optional[str], typer.Option(help="Name (optional; store only what the work needs).")]
 BirthYearOption = Annotated[Optional[int], typer.Option(help="Birth year (never a birth date or identity number).")]
@@ -44,14 +46,14 @@ def list_(
     ctx: typer.Context,
     leader: LeaderFilter = None,
     site: SiteFilter = None,
-    status: Annotated[str, typer.Option(help="active, waiting, ended or all.")] = "active",
+    status: Annotated[Status, typer.Option(help="Status today (all: every participant).")] = Status.active,
     format: FormatOption = Format.table,
 ):
     """Participants with their current (or last) enrollment."""
     from kimu_cli import participants, render
 
     with reading(ctx) as conn:
-        render.rows(participants.list_participants(conn, leader, site, status), format.value)
+        render.rows(participants.list_participants(conn, leader, site, status.value), format.value)
 
 
 @app.command("show")
