@@ -242,6 +242,8 @@ def test_weekly_text_markdown_and_self_contained_html(year_end):
     assert text.startswith("Weekly summary 2026-W53\n") and "Period: 2026-12-28 to 2027-01-03" in text
     assert re.search(r"W1\s+Kari Nordmann\s+Absent several days in a row", text)
     assert "Amira Hansen" not in text and "\x1b[" not in text
+    table = year_end.ok("summary", "weekly", "--week", "2026-W53", "--format", "table")  # text's tables, piped
+    assert table.startswith("Weekly summary 2026-W53\n") and re.search(r"W1\s+Kari Nordmann\s+Absent", table)
     markdown = year_end.ok("summary", "weekly", "--week", "2026-W53", "--format", "markdown")
     assert markdown.startswith("# Weekly summary 2026-W53") and "## Needs follow-up" in markdown
     html = year_end.ok("summary", "weekly", "--week", "2026-W53", "--format", "html")

@@ -17,7 +17,7 @@ SuppressOption = Annotated[
 
 
 By = choices("By", "site leader year")
-WeeklyFormat = choices("WeeklyFormat", "text markdown json html")
+WeeklyFormat = choices("WeeklyFormat", "text table markdown json html")
 
 
 @app.command("outcomes")
@@ -75,7 +75,7 @@ def cost(
 def weekly(
     ctx: typer.Context,
     week: Annotated[Optional[str], typer.Option(help="ISO week, e.g. 2026-W47 [default: the last complete week].")] = None,
-    format: Annotated[WeeklyFormat, typer.Option("--format", "-f", help="text (a mail body), markdown, json or html.")]
+    format: Annotated[WeeklyFormat, typer.Option("--format", "-f", help="text (a mail body), table (terminal tables), markdown, json or html.")]
     = WeeklyFormat.text,
     output: Annotated[Optional[Path], typer.Option(help="Write to this file (mode 0600) instead of stdout.")] = None,
     names: Annotated[bool, typer.Option("--names", help="Show names in the alert list, not only refs.")] = False,
