@@ -1,7 +1,7 @@
 """Fixtures: a real SQLite file in tmp_path, driven through the real CLI."""
 
 import os
-from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -10,6 +10,8 @@ from kimu_cli import db as kimu_db
 from kimu_cli.cli import app, hoist_db
 
 TODAY = "2026-11-25"
+# A database written by the first schema (migration `initial` only), for the upgrade tests.
+SCHEMA_1 = Path(__file__).parent / "fixtures" / "kimu-schema-1.db"
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +57,11 @@ class Kimu:
     def connect(self):
         return kimu_db.connect(self.path)
 
+    def snapshot(self):
+        """Every table of the register, to compare before and after a command."""
+        tables = ("sites", "leaders", "participants", "enrollments", "attendance", "transitions", "audit_log")
+        return {t: self.query(f"SELECT * FROM {t}") for t in tables}
+
     def query(self, sql, params=()):
         conn = self.connect()
         try:
@@ -95,52 +102,6 @@ def identity_number(birth="150585", individual="123"):
         if k1 < 10 and k2 < 10:
             return base + str(k1) + str(k2)
     raise AssertionError("no valid number found")
-
-
-PERIODS = """ref;leader;site;start_date;end_date;end_reason
-P1;Kari Nordmann;Solbakken omsorgssenter;13.01.2026;16.04.2026;other
-P1;Ola Brøndbo;Solbakken omsorgssenter;20.04.2026;;
-P2;Kari Nordmann;Solbakken omsorgssenter;03.11.2025;10.02.2026;feilregistrert
-P2;Håkon Ødegård;Åsgården sykehjem;02.03.2026;14.08.2026;annet løp
-P3;Ola Brøndbo;Solbakken omsorgssenter;01.06.2026;;
-"""
-
-
-def _weekdays(start, end):
-    day = date.fromisoformat(start)
-    while day <= date.fromisoformat(end):
-        if day.weekday() < 5:
-            yield day.isoformat()
-        day += timedelta(days=1)
-
-
-def _attendance_csv(periods):
-    """Every weekday of the periods, absent every third and excused every seventh day."""
-    lines = ["ref;date;status"]
-    for ref, start, end in periods:
-        for i, day in enumerate(_weekdays(start, end)):
-            lines.append(f"{ref};{day};{'excused' if i % 7 == 6 else 'absent' if i % 3 == 2 else 'present'}")
-    return "\n".join(lines) + "\n"
-
-
-@pytest.fixture
-def history(register, tmp_path):
-    """Three participants in five periods (one registered in error, edges mid-month, a change of
-    leader in April), every weekday of them registered, then corrected one day at a time."""
-    (tmp_path / "periods.csv").write_text(PERIODS, encoding="utf-8")
-    register.ok("import", "participants", tmp_path / "periods.csv")
-    (tmp_path / "attendance.csv").write_text(_attendance_csv([
-        ("P1", "2026-01-13", "2026-04-16"), ("P1", "2026-04-20", "2026-11-24"),
-        ("P2", "2025-11-03", "2026-02-10"), ("P2", "2026-03-02", "2026-08-14"), ("P3", "2026-06-01", "2026-11-24"),
-    ]), encoding="utf-8")
-    register.ok("import", "attendance", tmp_path / "attendance.csv")
-    # Corrections one day at a time: a status changed at a month's edges and inside one.
-    for day, ref, status in [("2026-04-16", "P1", "absent"), ("2026-04-20", "P1", "excused"),
-                             ("2026-03-02", "P2", "absent"), ("2026-06-15", "P3", "absent"),
-                             ("2026-06-15", "P3", "present"), ("2026-02-02", "P1", "absent")]:
-        register.ok("attendance", "record", day, ref, "--status", status)
-    register.ok("attendance", "record", "2026-11-25", "-l", "Ola Brøndbo", "-a", "P3")
-    return register
 
 
 os.environ.setdefault("COLUMNS", "200")

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import identity_number
+from conftest import SCHEMA_1, identity_number
 from kimu_cli.schema import MIGRATIONS
 
-FIXTURE_SCHEMA_1 = Path(__file__).parent / "fixtures" / "kimu-schema-1.db"
 
 
 def mode(path):
@@ -221,7 +220,7 @@ def test_restore_refuses_the_database_in_use(enrolled):
 
 def test_restore_of_an_old_backup_upgrades_it(kimu, tmp_path):
     old = tmp_path / "old.db"
-    shutil.copy(FIXTURE_SCHEMA_1, old)
+    shutil.copy(SCHEMA_1, old)
     kimu.ok("site", "list")
     kimu.ok("db", "restore", old)
     assert kimu.query("PRAGMA user_version")[0]["user_version"] == len(MIGRATIONS)
@@ -321,16 +320,16 @@ def test_check_names_the_problem_and_the_fix_in_the_table(enrolled):
 
 def _open_schema_1_copy_and_compare(kimu, migrations):
     """Copy the schema-1 fixture, let kimu open it, and insist every old row is still there."""
-    shutil.copy(FIXTURE_SCHEMA_1, kimu.path)
-    tables = [t for (t,) in rows(FIXTURE_SCHEMA_1, "SELECT name FROM sqlite_master WHERE type = 'table'")]
-    before = {t: rows(FIXTURE_SCHEMA_1, f"SELECT * FROM {t}") for t in tables}
+    shutil.copy(SCHEMA_1, kimu.path)
+    tables = [t for (t,) in rows(SCHEMA_1, "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    before = {t: rows(SCHEMA_1, f"SELECT * FROM {t}") for t in tables}
     assert before["participants"] and before["attendance"] and before["transitions"] and before["audit_log"]
 
     assert kimu.ok("db", "check") == "ok: integrity, foreign keys and domain rules\n"
 
     assert rows(kimu.path, "PRAGMA user_version") == [(len(migrations),)]
     for table, old in before.items():
-        columns = [c for (_, c, *_) in rows(FIXTURE_SCHEMA_1, f"PRAGMA table_info({table})")]
+        columns = [c for (_, c, *_) in rows(SCHEMA_1, f"PRAGMA table_info({table})")]
         kept = rows(kimu.path, f"SELECT {', '.join(columns)} FROM {table}")  # the old columns, names from the file
         if table == "_sqlite_migrations":
             assert set(old) <= set(kept) and len(kept) == len(migrations)

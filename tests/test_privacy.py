@@ -58,19 +58,14 @@ def _stored_text_commands(value):
     }
 
 
-def _snapshot(kimu):
-    tables = ("sites", "leaders", "participants", "enrollments", "attendance", "transitions", "audit_log")
-    return {t: kimu.query(f"SELECT * FROM {t}") for t in tables}
-
-
 @pytest.mark.parametrize("where", list(_stored_text_commands("x")))
 def test_identity_numbers_are_refused_in_every_typed_field(people, where):
-    before = _snapshot(people)
+    before = people.snapshot()
     for number in WRITTEN_AS:
         message = people.fails(*_stored_text_commands(number)[where])
         assert "identity number" in message and "kimu does not store identity numbers" in message
         assert FNR[6:] not in message and D_NUMBER[6:] not in message  # the number is not echoed back
-    assert _snapshot(people) == before
+    assert people.snapshot() == before
 
 
 def _accepting(text, i):
@@ -106,10 +101,10 @@ def test_numbers_that_are_not_identity_numbers_are_accepted(people):
 def test_identity_numbers_are_refused_in_every_imported_column(people, tmp_path, kind, header, row):
     path = tmp_path / "in.csv"
     path.write_text(f"{header}\n{row.format(FNR)}\n", encoding="utf-8")
-    before = _snapshot(people)
+    before = people.snapshot()
     message = people.fails("import", kind, path)
     assert "identity number" in message and FNR[6:] not in message
-    assert _snapshot(people) == before
+    assert people.snapshot() == before
 
 
 # ---- purge ----
@@ -146,10 +141,10 @@ def _refs(kimu):
 
 
 def test_purge_dry_run_lists_who_and_changes_nothing(history):
-    before = _snapshot(history)
+    before = history.snapshot()
     out = json.loads(history.ok("purge", "--ended-before", "01.01.2024", "--dry-run", "--format", "json"))
     assert out == [{"ref": "A", "last_end_date": "2022-06-01"}, {"ref": "B-2022", "last_end_date": "2023-05-31"}]
-    assert _snapshot(history) == before
+    assert history.snapshot() == before
 
 
 def test_purge_anonymises_people_who_ended_before_the_date_and_no_one_else(history):
@@ -222,30 +217,30 @@ def test_summaries_over_old_years_give_the_same_numbers_after_a_purge(history):
 
 
 def test_purge_off_a_terminal_without_yes_is_refused(history):
-    before = _snapshot(history)
+    before = history.snapshot()
     message = history.fails("purge", "--ended-before", "2024-01-01")
     assert message == ("kimu: purge: 2 participant(s) would be anonymised; not on a terminal, "
                        "so add --yes to confirm (or --dry-run to see who)")
-    assert _snapshot(history) == before
+    assert history.snapshot() == before
 
 
 def test_purge_on_a_terminal_asks_first(history, monkeypatch):
     from kimu_cli.cli import purge_cmd
 
     monkeypatch.setattr(purge_cmd, "_interactive", lambda: True)
-    before = _snapshot(history)
+    before = history.snapshot()
     declined = history("purge", "--ended-before", "2024-01-01", input="n\n")
     assert declined.exit_code == 1 and "Anonymise 2 participant(s)" in declined.output
-    assert _snapshot(history) == before
+    assert history.snapshot() == before
     history.ok("purge", "--ended-before", "2024-01-01", input="y\n")
     assert _refs(history)[2:] == ["C", "D"] and "A" not in _refs(history)
 
 
 def test_a_second_purge_finds_no_one(history):
     history.ok("purge", "--ended-before", "2024-01-01", "--yes")
-    before = _snapshot(history)
+    before = history.snapshot()
     assert history.ok("purge", "--ended-before", "2024-01-01", "--yes").startswith("Nothing to anonymise")
-    assert _snapshot(history) == before
+    assert history.snapshot() == before
 
 
 def test_purge_needs_a_valid_date(history):
@@ -255,10 +250,10 @@ def test_purge_needs_a_valid_date(history):
 def test_purge_stops_cleanly_when_someone_already_uses_the_anonymous_ref(history):
     ids = {r["ref"]: r["id"] for r in history.query("SELECT id, ref FROM participants")}
     history.ok("participant", "edit", "D", "--ref", f"ANON-{ids['A']}")
-    before = _snapshot(history)
+    before = history.snapshot()
     message = history.fails("purge", "--ended-before", "2024-01-01", "--yes")
     assert message.startswith(f"kimu: purge: another participant already has the ref 'ANON-{ids['A']}'")
-    assert _snapshot(history) == before
+    assert history.snapshot() == before
 
 
 # ---- file permissions ----

@@ -103,6 +103,12 @@ def test_any_text_is_accepted_or_refused_with_a_clear_error(text):
     assert _refuses(text) == idnumber.is_identity_number_in(text)
 
 
+@given(st.text())
+def test_text_with_fewer_than_eleven_digits_is_never_refused(text):
+    if sum(c.isdigit() for c in text) < 11:
+        assert not _refuses(text)
+
+
 @given(st.from_regex(r"\d{11}", fullmatch=True))
 def test_eleven_digits_with_wrong_check_digits_are_never_an_identity_number(digits):
     k1 = _check(digits[:9], W1)
