@@ -86,7 +86,7 @@ def _check(conn, src):
     if problems:
         raise KimuError(f"restore: '{src}' is damaged ({problems[0]}); nothing was changed")
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version = db.schema_version(conn)
     if not KIMU_TABLES <= tables or version < 1:
         raise KimuError(f"restore: '{src}' is not a kimu database; nothing was changed")
     if version > len(MIGRATIONS):
