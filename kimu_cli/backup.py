@@ -24,18 +24,13 @@ def _stamp():
 
 def _copy(source, dest):
     """Copy the database behind connection `source` to a new private file `dest`, as one snapshot."""
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-    db.create_private_file(tmp)
-    try:
-        target = sqlite3.connect(tmp)
+    with db.written_whole(dest) as partial:
+        target = sqlite3.connect(partial)
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")  # a self-contained file, no -wal beside it
         finally:
             target.close()
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def backup(conn, dest, overwrite=False):

@@ -63,6 +63,20 @@ def create_private_file(path):
         os.close(fd)
 
 
+@contextmanager
+def written_whole(path):
+    """A private temporary file beside path to write; renamed onto path when the block ends well,
+    removed when it fails, so path is never half-written."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    create_private_file(partial)
+    try:
+        yield partial
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def connect(db=None, command="python", migrate=True):
     """Open (creating and upgrading as needed) the database and return a Connection.
 

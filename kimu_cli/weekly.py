@@ -6,11 +6,9 @@ A week is an ISO week (Monday to Sunday). Its year is the ISO year: 2026-W53 run
 """
 
 import io
-import os
 import re
 import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 from kimu_cli import dates
 from kimu_cli.errors import KimuError
@@ -146,13 +144,8 @@ def write(week, fmt, lang, output=None):
         render.document(document(week, lang), fmt, lang, out)
     if output is None:
         return
-    path = Path(output)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        db.create_private_file(partial)
-        partial.write_text(out.getvalue(), encoding="utf-8")
-        os.replace(partial, path)
+        with db.written_whole(output) as partial:
+            partial.write_text(out.getvalue(), encoding="utf-8")
     except OSError as e:
-        if partial.exists():
-            partial.unlink()
         raise KimuError(f"output: cannot write '{output}': {e.strerror}") from None
