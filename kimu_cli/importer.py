@@ -608,15 +608,16 @@ def _apply_transition(conn, values, header):
     row = transitions.check(conn, values["ref"], values["kind"], values["date"], **text)
     same = transitions.find(conn, row)
     if same is None:
-        transitions.add(conn, row["ref"], row["kind"], row["date"], row["detail"], row["note"])
+        transitions.insert(conn, row)
         return "inserted"
-    old = dict(conn.execute("SELECT detail, note FROM transitions WHERE id = ?", (same,)).fetchone())
+    old = {k: same[k] for k in ("detail", "note")}
     changes = audit.diff(old, {k: row[k] for k in ("detail", "note") if row[k] is not None})
     if not changes:
         return "unchanged"
     assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours
-    conn.execute(f"UPDATE transitions SET {assignments} WHERE id = ?", (*(v[1] for v in changes.values()), same))
-    audit.record(conn, "edit", "transition", same, changes, row["participant_id"])
+    conn.execute(f"UPDATE transitions SET {assignments} WHERE id = ?",
+                 (*(v[1] for v in changes.values()), same["id"]))
+    audit.record(conn, "edit", "transition", same["id"], changes, row["participant_id"])
     return "updated"
 
 

@@ -39,12 +39,11 @@ def check(conn, ref, kind, date, detail=None, note=None):
 
 
 def find(conn, row):
-    """The id of the same transition (participant, date, kind), or None."""
-    found = conn.execute(
-        "SELECT id FROM transitions WHERE participant_id = ? AND date = ? AND kind = ?",
+    """The same transition (participant, date, kind) as stored (id, detail, note), or None."""
+    return conn.execute(
+        "SELECT id, detail, note FROM transitions WHERE participant_id = ? AND date = ? AND kind = ?",
         (row["participant_id"], row["date"], row["kind"]),
     ).fetchone()
-    return found["id"] if found else None
 
 
 def add(conn, ref, kind, date, detail=None, note=None, end=False):
@@ -55,10 +54,19 @@ def add(conn, ref, kind, date, detail=None, note=None, end=False):
     """
     row = check(conn, ref, kind, date, detail, note)
     if (same := find(conn, row)) is not None:
-        raise KimuError(f"kind: '{row['ref']}' already has {row['kind']} on {row['date']} (transition {same})")
+        raise KimuError(f"kind: '{row['ref']}' already has {row['kind']} on {row['date']} (transition {same['id']})")
     if end and group(row["kind"]) not in MOVED_ON_GROUPS and not _has_move(conn, row):
         raise KimuError(f"end: {row['kind']} is a milestone and '{row['ref']}' has no move to education or work; "
                         "record the move, or end the enrollment with 'kimu participant end'")
+    transition_id = insert(conn, row)
+    if end:
+        participants.end(conn, row["ref"], row["date"], "moved_on")
+    return get(conn, transition_id)
+
+
+def insert(conn, row):
+    """Store a row check() returned, not stored yet (find), with its audit row; returns its id.
+    The importer calls this directly: it has checked and looked the row up already."""
     cur = conn.execute(
         "INSERT INTO transitions (participant_id, date, kind, detail, note) "
         "VALUES (:participant_id, :date, :kind, :detail, :note)",
@@ -66,9 +74,7 @@ def add(conn, ref, kind, date, detail=None, note=None, end=False):
     )
     fields = {k: row[k] for k in ("ref", "date", "kind", "detail", "note")}
     audit.record(conn, "add", "transition", cur.lastrowid, audit.diff({}, fields), row["participant_id"])
-    if end:
-        participants.end(conn, row["ref"], row["date"], "moved_on")
-    return get(conn, cur.lastrowid)
+    return cur.lastrowid
 
 
 def _has_move(conn, row):
