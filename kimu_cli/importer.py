@@ -121,19 +121,26 @@ def _empty_cell(cells, columns, required):
     return None
 
 
+def _filled(f, columns, kind, summary, problems):
+    """(line, values) of the rows of a small file that give every required cell: blank rows are
+    skipped, a row with an empty required cell is reported (and nothing more about it)."""
+    for line, cells in f.rows():
+        summary["rows"] += 1
+        if _is_blank(cells):
+            summary["skipped"] += 1
+        elif empty := _empty_cell(cells, columns, REQUIRED[kind]):
+            problems.add(line, empty)
+        else:
+            yield line, columns.values(cells)
+
+
 # --- participants: small files; each row is a participant with one enrollment -------------------
 
 
 def _participants(conn, f, columns, summary, problems, force, progress):
     checked = []
-    for line, cells in f.rows():
-        summary["rows"] += 1
-        if _is_blank(cells):
-            summary["skipped"] += 1
-            continue
-        empty = _empty_cell(cells, columns, REQUIRED["participants"])
-        row, errors = _check_participant(columns.values(cells), columns.header)
-        errors = [empty] if empty else errors
+    for line, values in _filled(f, columns, "participants", summary, problems):
+        row, errors = _check_participant(values, columns.header)
         for error in errors:
             problems.add(line, error)
         if not errors:
@@ -591,15 +598,7 @@ def _read_ahead(items, ahead=1):
 
 
 def _transitions(conn, f, columns, summary, problems, force, progress):
-    for line, cells in f.rows():
-        summary["rows"] += 1
-        if _is_blank(cells):
-            summary["skipped"] += 1
-            continue
-        values = columns.values(cells)
-        if empty := _empty_cell(cells, columns, REQUIRED["transitions"]):
-            problems.add(line, empty)
-            continue
+    for line, values in _filled(f, columns, "transitions", summary, problems):
         _in_savepoint(conn, line, problems, summary, lambda: _apply_transition(conn, values, columns.header))
 
 
