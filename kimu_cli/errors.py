@@ -8,6 +8,7 @@ class KimuError(Exception):
 
 
 class CheckFailed(KimuError):
-    """A check found a problem (db check, --strict reports): exit 3."""
+    """A check found a problem, said in one line (capacity --strict): exit 3. Commands whose output
+    is the problems found (db check, attendance alerts --strict) print them and exit 3 without it."""
 
     exit_code = 3
