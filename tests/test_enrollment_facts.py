@@ -346,6 +346,24 @@ def test_a_re_import_that_changes_statuses_recounts_its_periods(moves, tmp_path)
     assert stored(moves) == recounted(moves)
 
 
+def test_an_import_of_new_and_stored_days_in_many_batches_counts_each_day_once(moves, tmp_path, monkeypatch):
+    from kimu_cli import importer
+
+    # Three lines a batch, two rows a statement. Weekends were never registered, so they are new days.
+    monkeypatch.setattr(importer, "BATCH_ROWS", 3)
+    monkeypatch.setattr(importer, "ROWS_PER_INSERT", 2)
+    (tmp_path / "more.csv").write_text(
+        "ref;date;status\n"
+        "P1;2026-01-17;møtt\nP1;2026-05-02;fravær\nP2;2026-03-07;syk\n"  # new days, two of P1's periods
+        "P3;2026-06-06;møtt\nP1;2026-05-04;fravær\nP3;2026-06-07;syk\n"  # a stored day (present) among new
+        "P2;2026-03-08;møtt\nP2;2026-03-08;fravær\nP3;2026-06-13;møtt\n",  # a day given twice
+        encoding="utf-8")
+    assert "9 rows: 7 inserted, 2 updated" in moves.ok("import", "attendance", tmp_path / "more.csv")
+    assert stored(moves) == recounted(moves)
+    assert moves.query("SELECT a.status FROM attendance a JOIN participants p ON p.id = a.participant_id "
+                       "WHERE p.ref = 'P2' AND a.date = '2026-03-08'") == [{"status": "absent"}]
+
+
 def test_a_failed_import_leaves_the_facts_as_they_were(moves, tmp_path):
     before = stored(moves)
     (tmp_path / "bad.csv").write_text("ref;date;status\nP1;2026-05-05;absent\nP1;2026-05-06;maybe\n",

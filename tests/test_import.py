@@ -350,6 +350,26 @@ def test_attendance_read_in_several_batches_keeps_file_order_and_every_error(enr
     assert count(enrolled, "attendance") == 3
 
 
+def test_an_import_leaves_the_schema_as_it_was_written_refused_or_dry_run(enrolled, tmp_path):
+    # The import writes new rows with the day-counting trigger off, and a first import of the
+    # history (more lines than attendance has rows) with the date index off too.
+    def schema():
+        return enrolled.query("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+
+    before = schema()
+    good = write(tmp_path, [["ref", "date", "status"], ["D-1", "02.11.2026", "møtt"], ["D-1", "03.11.2026", "syk"]])
+    bad = write(tmp_path, [["ref", "date", "status"], ["D-1", "04.11.2026", "møtt"], ["D-1", "05.11.2026", "x"]],
+                name="bad.csv")
+    imported(enrolled, "attendance", good, "--dry-run")
+    enrolled.fails("import", "attendance", bad)
+    assert schema() == before and count(enrolled, "attendance") == 0
+    imported(enrolled, "attendance", good)
+    assert schema() == before and count(enrolled, "attendance") == 2
+    assert enrolled.query("SELECT present, excused FROM enrollment_facts ORDER BY enrollment_id") == [
+        {"present": 1, "excused": 1}, {"present": 0, "excused": 0}]
+    assert "ok" in enrolled.ok("db", "check")
+
+
 def test_a_cell_of_spaces_is_an_empty_cell(enrolled, tmp_path):
     path = write(tmp_path, [["ref", "date", "status"], ["D-1", "  ", "møtt"], ["D-1", "02.11.2026", " "]])
     err = enrolled.fails("import", "attendance", path)
