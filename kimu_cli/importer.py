@@ -15,7 +15,9 @@ each day in its period off, and counted per period at the end (see _Writing). It
 summary audit row per file (see README).
 """
 
+import json
 import sqlite3
+import sys
 import threading
 from collections import Counter
 from contextlib import contextmanager
@@ -382,41 +384,37 @@ def _stream_attendance(conn, f, columns, summary, problems, progress):
 def _is_bulk(conn, f):
     """Whether the file has more lines than attendance has rows (a first import of the history):
     then the date index is built once at the end, by a sort (0.3 s per million rows instead of 1 s)."""
-    rows = f.lines() - 1  # the header
+    rows = max(f.lines() - 1, 0)  # less the header
     return conn.execute("SELECT count(*) FROM (SELECT 1 FROM attendance LIMIT ?)", (rows,)).fetchone()[0] < rows
 
 
 class _Writing:
     """Writes the batches of one file with attendance_insert off: per row, that trigger's count of
-    the day in its period was 2 of 5.6 s per million rows (bench/). New rows, the bulk of an import,
-    are inserted as they are and their days are added per period at the end. From the first batch
-    that meets a stored day (a re-import, a correction, a day given twice) the trigger is on again
-    and the rest of the file is upserted, that batch too. In a bulk import the date index is off
-    too. Both are dropped and created again from their own text inside the file's transaction, so
-    whatever ends it early brings them back."""
+    the day in its period was 2 of 5.6 s per million rows (bench/). A batch of new days, the bulk of
+    an import, is inserted as it is and its days are added per period at the end. From the first
+    batch that gives a day twice or one of its participants' days already stored in its range of
+    dates (a re-import, a correction) the trigger is on and the rest of the file is upserted. In a
+    bulk import the date index is off too. Both are dropped when the first new batch is written
+    (so a re-import never touches the file) and created again from their own text inside the
+    file's transaction, so whatever ends it early brings them back."""
 
     def __init__(self, conn, given, bulk):
-        self.conn = conn
-        self.aside = _set_aside(conn, ("attendance_insert", "attendance_date") if bulk else ("attendance_insert",))
+        self.conn, self.fresh, self.dropped = conn, True, set()
+        names = ("attendance_insert", "attendance_date") if bulk else ("attendance_insert",)
+        self.schema = {name: (kind, sql) for name, kind, sql in conn.execute(
+            f"SELECT name, type, sql FROM sqlite_master WHERE name IN ({', '.join('?' * len(names))})", names)}
         self.insert = partial(_insert, given=given)
         self.upsert = partial(_insert, given=given, upsert=True)
 
     def write(self, batch, days):
         """Write the batch; returns the rows changed. The days of the rows inserted new are added to days."""
-        conn = self.conn
-        if "attendance_insert" in self.aside:
-            conn.execute("SAVEPOINT batch")
-            try:
-                changed = batch.write(conn, self.insert)
-            except sqlite3.IntegrityError:  # a stored day: PRIMARY KEY (participant_id, date)
-                conn.execute("ROLLBACK TO batch")
-                conn.execute(self.aside.pop("attendance_insert"))
-            else:
-                days.update(batch.days)
-                return changed
-            finally:
-                conn.execute("RELEASE batch")
-        return batch.write(conn, self.upsert)
+        self.fresh = self.fresh and not batch.repeats and not self.conn.execute(STORED, (batch.spans,)).fetchone()
+        if not self.fresh:
+            self._on("attendance_insert")
+            return batch.write(self.conn, self.upsert)
+        self._off()
+        days.update(batch.days)
+        return batch.write(self.conn, self.insert)
 
     def done(self, days):
         """Add the days of the rows inserted to their periods; the trigger and index back."""
@@ -425,19 +423,26 @@ class _Writing:
             periods.setdefault((pid, start), dict.fromkeys(vocab.ATTENDANCE_STATUSES, 0))[status] += count
         self.conn.executemany(ADD_DAYS, ({"pid": pid, "start": start, **counts}
                                          for (pid, start), counts in periods.items()))
-        for sql in self.aside.values():
-            self.conn.execute(sql)
+        self._on(*self.schema)
+
+    def _off(self):
+        for name in self.schema.keys() - self.dropped:
+            self.conn.execute(f"DROP {self.schema[name][0]} {name}")
+            self.dropped.add(name)
+
+    def _on(self, *names):
+        for name in self.dropped.intersection(names):
+            self.conn.execute(self.schema[name][1])
+            self.dropped.remove(name)
 
 
-def _set_aside(conn, names):
-    """{name: the statement that creates it} of schema objects, dropped until created again from it."""
-    aside = {}
-    for name in names:
-        kind, aside[name] = conn.execute("SELECT type, sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
-        conn.execute(f"DROP {kind} {name}")
-    return aside
-
-
+# Whether any of a batch's participants has a day stored between their first and last day in it (a JSON
+# list of [id, first, last]: one statement a batch, as each hands the GIL to the reading thread).
+STORED = """
+    SELECT 1 FROM json_each(?) s CROSS JOIN attendance a ON a.participant_id = json_extract(s.value, '$[0]')
+        AND a.date BETWEEN json_extract(s.value, '$[1]') AND json_extract(s.value, '$[2]')
+    LIMIT 1
+"""
 # The days new rows add to a period, as attendance_insert adds one row's.
 ADD_DAYS = """UPDATE enrollment_facts SET present = present + :present, absent = absent + :absent,
                   excused = excused + :excused
@@ -519,7 +524,8 @@ class _Batch:
         row given); and the days the rows add to each period of layout's {participant id: periods}."""
         (per_insert, given, periods), rows = layout, self.rows
         rows.sort(key=_KEY)
-        self.days = _days(rows, periods)
+        self.days, spans, self.repeats = _days(rows, periods)
+        self.spans = json.dumps(spans)
         values = chain.from_iterable(rows if given == 5 else map(_FIRST_THREE, rows))  # one pass
         self.groups = [(size, list(islice(values, size * given))) for size in _sizes(len(rows), per_insert)]
         self.rows = None
@@ -540,18 +546,29 @@ _PID, _STATUS = itemgetter(0), itemgetter(2)
 
 
 def _days(rows, periods):
-    """Counter {(participant id, period start, status): rows} of checked rows (each inside a period),
-    in primary-key order: a participant with one period counts their statuses in one go (4x faster)."""
-    days = Counter()
+    """Of checked rows (each inside a period) in primary-key order: Counter {(participant id, period
+    start, status): rows}, each participant's (id, first day, last day), and whether a day repeats.
+    A participant with one period counts their statuses in one go (4x faster)."""
+    days, spans, repeats = Counter(), [], False
     for pid, own in groupby(rows, _PID):
-        spans = periods[pid]
-        if len(spans) == 1:
+        own, periods_of = list(own), periods[pid]
+        spans.append((pid, own[0][1], own[-1][1]))
+        repeats = repeats or len({row[1] for row in own}) < len(own)
+        if len(periods_of) == 1 and periods_of[0][0] <= own[0][1] and own[-1][1] <= periods_of[0][1]:
             for status, count in Counter(map(_STATUS, own)).items():
-                days[pid, spans[0][0], status] += count
+                days[pid, periods_of[0][0], status] += count
         else:
             for _, day, status, *_ in own:
-                days[pid, next(start for start, end in spans if start <= day <= end), status] += 1
-    return days
+                days[pid, _start_of(periods_of, day), status] += 1
+    return days, spans, repeats
+
+
+def _start_of(spans, day):
+    """The start of the period that holds day; none is the rule attendance_insert would refuse by."""
+    for start, end in spans:
+        if start <= day <= end:
+            return start
+    raise KimuError(f"date: {day} is not inside an enrollment (attendance must fall inside one)")
 
 
 class _AttendanceCheck:
@@ -646,6 +663,7 @@ def _inside(periods, day):
 
 
 _END = object()
+SWITCH_SECONDS = 0.0001
 
 
 @contextmanager
@@ -653,8 +671,10 @@ def _read_ahead(items, ahead=1):
     """Iterate over items (a generator) run in a thread, at most `ahead` items ahead of the caller.
 
     An exception in the thread is raised in the caller; leaving the block early stops the thread.
+    Meanwhile Python switches threads every SWITCH_SECONDS: after each SQLite call the caller waits
+    for the GIL while the thread runs Python, by default up to 5 ms a time (per million rows 0.9 s).
     """
-    queue, stop = Queue(ahead), threading.Event()
+    queue, stop, interval = Queue(ahead), threading.Event(), sys.getswitchinterval()
 
     def produce():
         try:
@@ -673,10 +693,12 @@ def _read_ahead(items, ahead=1):
             yield item
 
     thread = threading.Thread(target=produce, name="kimu-import-reader", daemon=True)
+    sys.setswitchinterval(SWITCH_SECONDS)
     thread.start()
     try:
         yield consume()
     finally:
+        sys.setswitchinterval(interval)
         stop.set()
         while thread.is_alive():  # make room for a put the thread may be waiting on
             try:

@@ -354,7 +354,7 @@ def test_an_import_of_new_and_stored_days_in_many_batches_counts_each_day_once(m
     monkeypatch.setattr(importer, "ROWS_PER_INSERT", 2)
     (tmp_path / "more.csv").write_text(
         "ref;date;status\n"
-        "P1;2026-01-17;møtt\nP1;2026-05-02;fravær\nP2;2026-03-07;syk\n"  # new days, two of P1's periods
+        "P1;2026-01-17;møtt\nP1;2026-01-18;fravær\nP2;2026-03-07;syk\n"  # new days, nothing stored between
         "P3;2026-06-06;møtt\nP1;2026-05-04;fravær\nP3;2026-06-07;syk\n"  # a stored day (present) among new
         "P2;2026-03-08;møtt\nP2;2026-03-08;fravær\nP3;2026-06-13;møtt\n",  # a day given twice
         encoding="utf-8")

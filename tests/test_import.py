@@ -161,10 +161,23 @@ def test_reimport_changes_nothing_and_says_so(enrolled, tmp_path):
                             ["D-1", "03.11.2026", "fravær", ""]])
     imported(enrolled, "attendance", path)
     audit_rows = count(enrolled, "audit_log")
+    watcher = enrolled.connect()  # its data version changes when any other connection commits
+    before = watcher.execute("PRAGMA data_version").fetchone()[0]
     out = imported(enrolled, "attendance", path)
     assert "0 inserted, 0 updated, 2 unchanged" in out
     assert "nothing changed" in out
     assert count(enrolled, "audit_log") == audit_rows
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == before  # nothing written, the schema neither
+    watcher.close()
+
+
+def test_a_day_given_twice_in_a_new_file_keeps_the_last_one(enrolled, tmp_path):
+    path = write(tmp_path, [["ref", "date", "status"], ["D-1", "02.11.2026", "møtt"], ["D-1", "03.11.2026", "møtt"],
+                            ["D-1", "02.11.2026", "syk"]])
+    assert "3 rows: 2 inserted, 1 updated" in imported(enrolled, "attendance", path)
+    assert enrolled.query("SELECT date, status FROM attendance ORDER BY date") == [
+        {"date": "2026-11-02", "status": "excused"}, {"date": "2026-11-03", "status": "present"}]
+    assert "ok" in enrolled.ok("db", "check")  # the days counted for the reports too
 
 
 def test_participants_reimport_changes_nothing(register, tmp_path):
