@@ -275,7 +275,7 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
                coalesce(sum(n.present), 0) AS present, coalesce(sum(n.absent), 0) AS absent,
                coalesce(sum(n.excused), 0) AS excused
         FROM spans x
-        JOIN participants p ON p.id = x.participant_id
+        {"JOIN participants p ON p.id = x.participant_id" if by == "participant" else ""}
         JOIN leaders l ON l.id = x.leader_id JOIN sites s ON s.id = l.site_id
         LEFT JOIN span_counts n ON n.id = x.id
         GROUP BY {group} ORDER BY {order}

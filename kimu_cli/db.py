@@ -9,6 +9,7 @@ on the hot path; a file from a newer kimu (a higher number) is refused untouched
 import getpass
 import os
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -98,9 +99,11 @@ def connect(db=None, command="python", migrate=True):
     return conn
 
 
-def open_file(path):
+def open_file(path, threads=False):
+    """The file, opened with kimu's pragmas; threads: the connection may be handed to another thread."""
     try:
-        conn = sqlite3.connect(path, factory=Connection, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(path, factory=Connection, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=not threads)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -171,3 +174,46 @@ def snapshot(conn):
         yield conn
     finally:
         conn.execute("COMMIT")
+
+
+@contextmanager
+def alongside(conn, work, *args):
+    """work(other, *args) on a second connection in a thread (SQLite lets go of the GIL, so on a
+    second core) while the caller reads on with conn inside snapshot(conn); yields a function that
+    waits for the work and returns its result.
+
+    Both read one state of the file: `other` reads the file's data version before conn's snapshot
+    is taken and again after the work; if a writer committed in between, the work is done again on
+    conn."""
+    other = open_file(conn.execute("PRAGMA database_list").fetchone()["file"], threads=True)
+    before = _data_version(other)
+    conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")  # conn's snapshot is taken here at the latest
+    done = {}
+
+    def run():
+        try:
+            with snapshot(other):
+                done["result"] = work(other, *args)
+            done["agrees"] = _data_version(other) == before
+        except BaseException as e:  # raised in the caller
+            done["error"] = e
+
+    thread = threading.Thread(target=run, name="kimu-alongside", daemon=True)
+    thread.start()
+
+    def result():
+        thread.join()
+        if "error" in done:
+            raise done["error"]
+        return done["result"] if done["agrees"] else work(conn, *args)
+
+    try:
+        yield result
+    finally:
+        thread.join()
+        other.close()
+
+
+def _data_version(conn):
+    """Changes when another connection commits (PRAGMA data_version)."""
+    return conn.execute("PRAGMA data_version").fetchone()[0]

@@ -67,19 +67,25 @@ def summary(conn, week=None, names=False, suppress_below=None):
 
 
 def _summary(conn, week, names, suppress_below):
-    from kimu_cli import attendance, capacity, outcomes, transitions
+    from kimu_cli import attendance, db
 
     label, monday, sunday = parse_week(week)
+    # The Sunday's alerts, the largest part, are counted on a second connection meanwhile.
+    with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
+        week = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
+        week["alerts"] = alerts() if names else [{k: v for k, v in a.items() if k != "name"} for a in alerts()]
+    return week
+
+
+def _figures(conn, monday, sunday, suppress_below):
+    from kimu_cli import attendance, capacity, outcomes, transitions
+
     start, end = monday.isoformat(), sunday.isoformat()
     params = {"start": start, "end": end, "excluded": EXCLUDED_END_REASON}
     new = [dict(r) for r in conn.execute(CHANGED.format(column="e.start_date"), params)]
     ended = [dict(r) for r in conn.execute(CHANGED.format(column="coalesce(e.end_date, '9999-12-31')"), params)]
-    alerts = attendance.alerts(conn, on=end)
-    if not names:
-        alerts = [{k: v for k, v in a.items() if k != "name"} for a in alerts]
     year = monday.isocalendar().year
     return {
-        "week": label,
         "from": start,
         "to": end,
         "active": conn.execute(ACTIVE, params).fetchone()[0],
@@ -88,7 +94,7 @@ def _summary(conn, week, names, suppress_below):
         "transitions": [{k: t[k] for k in ("ref", "date", "kind", "leader", "site")}
                         for t in transitions.list_transitions(conn, start, end)],
         "attendance_by_leader": attendance.rates(conn, start, end, by="leader"),
-        "alerts": alerts,
+        "alerts": None,  # counted alongside, see _summary
         "capacity": capacity.report(conn, year, end),
         "outcomes_year_to_date": outcomes.summary(conn, f"{year}-01-01", end, suppress_below=suppress_below),
     }

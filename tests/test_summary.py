@@ -6,6 +6,7 @@ import re
 import stat
 import subprocess
 import sys
+import threading
 from contextlib import contextmanager
 from datetime import date, timedelta
 
@@ -215,9 +216,9 @@ def test_weekly_reads_one_state_while_another_connection_writes(year_end):
 
     def write_after_the_first_read(sql):
         statements.append(sql)
-        if len(statements) == 3:  # BEGIN, the first read, then this
+        if len(statements) == 5:  # BEGIN, the alerts' connection's start (three), the first query, then this
             with db.transaction(other):
-                participants.add(other, "W9", "Kari Nordmann", "2026-12-28")
+                participants.add(other, "W9", "Kari Nordmann", "2026-12-28")  # not registered: an alert
     try:
         conn.set_trace_callback(write_after_the_first_read)
         week = weekly.summary(conn, "2026-W53")
@@ -225,10 +226,41 @@ def test_weekly_reads_one_state_while_another_connection_writes(year_end):
         conn.close()
         other.close()
     assert len(statements) > 5
-    assert "W9" not in [e["ref"] for e in week["new_enrollments"]]
+    assert "W9" not in [e["ref"] for e in week["new_enrollments"]] + [a["ref"] for a in week["alerts"]]
     assert (week["active"], week["outcomes_year_to_date"]["participants"]) == (3, 3)
     assert sum(c["followed"] for c in week["capacity"]) == 3
     assert as_json(year_end, "summary", "weekly", "--week", "2026-W53")["active"] == 4  # the next report sees it
+
+
+def test_weekly_alerts_agree_with_the_rest_when_a_writer_commits_before_they_are_counted(year_end, monkeypatch):
+    """The alerts are counted on a second connection; a participant enrolled (and never registered:
+    an alert) after the report began, before the alerts and the other parts are counted, is in none."""
+    real_alerts, real_figures, enrolled, written = attendance.alerts, weekly._figures, [], threading.Event()
+
+    def alerts_after_a_write(conn, on):
+        writer = year_end.connect()
+        try:
+            with db.transaction(writer):
+                enrolled.append(participants.add(writer, f"W{9 + len(enrolled)}", "Kari Nordmann", "2026-12-28"))
+        finally:
+            writer.close()
+        written.set()
+        return real_alerts(conn, on)
+
+    def figures_after_the_write(*args):
+        assert written.wait(10)
+        return real_figures(*args)
+
+    monkeypatch.setattr(attendance, "alerts", alerts_after_a_write)
+    monkeypatch.setattr(weekly, "_figures", figures_after_the_write)
+    conn = year_end.connect()
+    try:
+        week = weekly.summary(conn, "2026-W53")
+    finally:
+        conn.close()
+    assert enrolled and not set(enrolled) & {a["ref"] for a in week["alerts"]}
+    assert {(a["ref"], a["alert"]) for a in week["alerts"]} >= {("W1", "consecutive_absences")}
+    assert week["active"] == 3
 
 
 def test_weekly_refuses_weeks_that_do_not_exist(kimu):
