@@ -53,7 +53,7 @@ def _plain_table(items, columns, title, highlight, out, names=None):
     if not items:
         out.write("(none)\n")
         return
-    body = [[_text(r.get(c)) for c in columns] for r in items]
+    body = [list(map(_text, map(r.get, columns))) for r in items]
     names = names or columns
     if highlight:  # without colour, a marker column makes the rows stand out
         names = ["!", *names]
@@ -64,10 +64,11 @@ def _plain_table(items, columns, title, highlight, out, names=None):
 def _columns(names, body):
     """Left-aligned columns under a dashed rule: plain, stable text for pipes and mail
     (laid out here because tabulate's type guessing dominated large reports)."""
-    widths = [max(len(name), *(len(line[i]) for line in body)) for i, name in enumerate(names)]
+    widths = [max(map(len, column)) for column in zip(names, *body)]
+    layout = "  ".join(f"{{:<{width}}}" for width in widths).format
 
     def line(cells):
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip() + "\n"
+        return layout(*cells).rstrip() + "\n"
 
     return line(names) + line(["-" * w for w in widths]) + "".join(map(line, body))
 
