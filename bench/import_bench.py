@@ -12,9 +12,7 @@ once, then times, each on a fresh database:
   sqlite-utils sqlite-utils insert bare.db bare attendance.csv --csv
   kimu         kimu import attendance attendance.csv                 (every rule checked)
 
-and, once each, kimu importing the same file again (all unchanged) and kimu with the
-schema's attendance_insert trigger dropped (what the trigger costs: the days of the period the
-row falls in, and the rule that it falls in one).
+and, once, kimu importing the same file again (all unchanged).
 Prints medians, ratios and each tool's peak memory (max RSS of the child process).
 """
 
@@ -141,21 +139,16 @@ def report(folder, rows, repeat, env):
         db = copy_db(base, folder / "kimu.db")
         runs["kimu"].append(run(kimu(db, "import", "attendance", str(attendance)), env))
     again = run(kimu(db, "import", "attendance", str(attendance)), env)
-    untriggered = copy_db(base, folder / "untriggered.db")
-    subprocess.run(["sqlite3", str(untriggered), "DROP TRIGGER attendance_insert"], check=True)
-    no_trigger = run(kimu(untriggered, "import", "attendance", str(attendance)), env)
 
     median = {tool: statistics.median(s for s, _ in times) for tool, times in runs.items()}
     print(f"\n{rows:,} rows, median of {repeat} run(s):")
     print(f"{'tool':<32}{'seconds':>9}{'rows/s':>12}{'peak MiB':>10}")
     lines = [(tool, median[tool], max(m for _, m in runs[tool])) for tool in runs]
-    lines += [("kimu, re-import (all unchanged)", *again), ("kimu, without the trigger", *no_trigger)]
+    lines.append(("kimu, re-import (all unchanged)", *again))
     for tool, seconds, mib in lines:
         print(f"{tool:<32}{seconds:>9.2f}{rows / seconds:>12,.0f}{mib:>10.0f}")
     print(f"\nkimu / sqlite3 .import:        {median['kimu'] / median['sqlite3']:.1f}x the time (goal: at most ~5x)")
     print(f"sqlite-utils / kimu:           kimu is {median['sqlite-utils'] / median['kimu']:.1f}x faster (goal: ~6x)")
-    print(f"attendance_insert trigger: {median['kimu'] - no_trigger[0]:+.2f} s "
-          f"({(median['kimu'] - no_trigger[0]) / median['kimu']:.0%} of kimu's time)")
 
 
 if __name__ == "__main__":

@@ -178,16 +178,19 @@ def snapshot(conn):
 
 @contextmanager
 def alongside(conn, work, *args):
-    """work(other, *args) on a second connection in a thread (SQLite lets go of the GIL, so on a
-    second core) while the caller reads on with conn inside snapshot(conn); yields a function that
+    """One snapshot of conn for the caller's reads, and work(other, *args) run meanwhile on a second
+    connection in a thread (SQLite lets go of the GIL, so on a second core); yields a function that
     waits for the work and returns its result.
 
     Both read one state of the file: `other` reads the file's data version before conn's snapshot
     is taken and again after the work; if a writer committed in between, the work is done again on
-    conn."""
+    conn. Inside a transaction of the caller's, whose reads or writes another connection cannot
+    share, the work runs on conn when its result is asked for."""
+    if conn.in_transaction:
+        yield lambda: work(conn, *args)
+        return
     other = open_file(conn.execute("PRAGMA database_list").fetchone()["file"], threads=True)
     before = _data_version(other)
-    conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")  # conn's snapshot is taken here at the latest
     done = {}
 
     def run():
@@ -198,19 +201,21 @@ def alongside(conn, work, *args):
         except BaseException as e:  # raised in the caller
             done["error"] = e
 
-    thread = threading.Thread(target=run, name="kimu-alongside", daemon=True)
-    thread.start()
-
     def result():
         thread.join()
         if "error" in done:
             raise done["error"]
         return done["result"] if done["agrees"] else work(conn, *args)
 
+    thread = threading.Thread(target=run, name="kimu-alongside", daemon=True)
     try:
-        yield result
+        with snapshot(conn):
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")  # conn's snapshot is taken here, after `before`
+            thread.start()
+            yield result
     finally:
-        thread.join()
+        if thread.is_alive():
+            thread.join()
         other.close()
 
 

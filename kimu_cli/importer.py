@@ -408,6 +408,8 @@ class _Writing:
 
     def write(self, batch, days):
         """Write the batch; returns the rows changed. The days of the rows inserted new are added to days."""
+        if not batch.groups:  # blank lines only: nothing to write, so nothing is dropped either
+            return 0
         self.fresh = self.fresh and not batch.repeats and not self.conn.execute(STORED, (batch.spans,)).fetchone()
         if not self.fresh:
             self._on("attendance_insert")
@@ -421,8 +423,10 @@ class _Writing:
         periods = {}
         for (pid, start, status), count in days.items():
             periods.setdefault((pid, start), dict.fromkeys(vocab.ATTENDANCE_STATUSES, 0))[status] += count
-        self.conn.executemany(ADD_DAYS, ({"pid": pid, "start": start, **counts}
-                                         for (pid, start), counts in periods.items()))
+        added = self.conn.executemany(ADD_DAYS, ({"pid": pid, "start": start, **counts}
+                                                 for (pid, start), counts in periods.items())).rowcount
+        if added != len(periods):
+            raise KimuError("enrollment facts: a period's row is missing; run `kimu db recount`, then import again")
         self._on(*self.schema)
 
     def _off(self):
@@ -674,7 +678,7 @@ def _read_ahead(items, ahead=1):
     Meanwhile Python switches threads every SWITCH_SECONDS: after each SQLite call the caller waits
     for the GIL while the thread runs Python, by default up to 5 ms a time (per million rows 0.9 s).
     """
-    queue, stop, interval = Queue(ahead), threading.Event(), sys.getswitchinterval()
+    queue, stop, saved = Queue(ahead), threading.Event(), sys.getswitchinterval()
 
     def produce():
         try:
@@ -694,11 +698,13 @@ def _read_ahead(items, ahead=1):
 
     thread = threading.Thread(target=produce, name="kimu-import-reader", daemon=True)
     sys.setswitchinterval(SWITCH_SECONDS)
-    thread.start()
+    ours = sys.getswitchinterval()
     try:
+        thread.start()
         yield consume()
     finally:
-        sys.setswitchinterval(interval)
+        if sys.getswitchinterval() == ours:  # not already put back by an import that overlapped this one
+            sys.setswitchinterval(saved)
         stop.set()
         while thread.is_alive():  # make room for a put the thread may be waiting on
             try:

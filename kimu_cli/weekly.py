@@ -59,14 +59,8 @@ def summary(conn, week=None, names=False, suppress_below=None):
     """The week's figures; JSON keys: week, from, to, active (followed on a day of the week),
     new_enrollments, ended_enrollments,
     transitions, attendance_by_leader, alerts (ref, leader, site, alert, detail; name with names),
-    capacity, outcomes_year_to_date."""
-    from kimu_cli import db
-
-    with db.snapshot(conn):  # its parts agree, whatever a writer commits meanwhile
-        return _summary(conn, week, names, suppress_below)
-
-
-def _summary(conn, week, names, suppress_below):
+    capacity, outcomes_year_to_date. All parts describe one state of the file, whatever a writer
+    commits meanwhile (inside the caller's transaction, that one's)."""
     from kimu_cli import attendance, db
 
     label, monday, sunday = parse_week(week)
@@ -94,7 +88,7 @@ def _figures(conn, monday, sunday, suppress_below):
         "transitions": [{k: t[k] for k in ("ref", "date", "kind", "leader", "site")}
                         for t in transitions.list_transitions(conn, start, end)],
         "attendance_by_leader": attendance.rates(conn, start, end, by="leader"),
-        "alerts": None,  # counted alongside, see _summary
+        "alerts": None,  # counted alongside, see summary
         "capacity": capacity.report(conn, year, end),
         "outcomes_year_to_date": outcomes.summary(conn, f"{year}-01-01", end, suppress_below=suppress_below),
     }

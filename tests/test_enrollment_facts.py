@@ -364,6 +364,15 @@ def test_an_import_of_new_and_stored_days_in_many_batches_counts_each_day_once(m
                        "WHERE p.ref = 'P2' AND a.date = '2026-03-08'") == [{"status": "absent"}]
 
 
+def test_an_import_refuses_to_count_days_into_a_period_whose_facts_are_missing(moves, tmp_path):
+    behind_kimus_back(moves, f"DELETE FROM enrollment_facts WHERE participant_id = {P3}")
+    (tmp_path / "weekend.csv").write_text("ref;date;status\nP3;2026-06-06;møtt\n", encoding="utf-8")
+    assert "kimu db recount" in moves.fails("import", "attendance", tmp_path / "weekend.csv")
+    moves.ok("db", "recount")
+    assert "1 inserted" in moves.ok("import", "attendance", tmp_path / "weekend.csv")
+    assert stored(moves) == recounted(moves)
+
+
 def test_a_failed_import_leaves_the_facts_as_they_were(moves, tmp_path):
     before = stored(moves)
     (tmp_path / "bad.csv").write_text("ref;date;status\nP1;2026-05-05;absent\nP1;2026-05-06;maybe\n",

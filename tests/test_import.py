@@ -171,6 +171,15 @@ def test_reimport_changes_nothing_and_says_so(enrolled, tmp_path):
     watcher.close()
 
 
+@pytest.mark.parametrize("rows", [[], [[], ["", "", ""]]], ids=["header only", "blank lines"])
+def test_a_file_without_rows_writes_nothing(enrolled, tmp_path, rows):
+    watcher = enrolled.connect()
+    before = watcher.execute("PRAGMA data_version").fetchone()[0]
+    assert "0 inserted" in imported(enrolled, "attendance", write(tmp_path, [["ref", "date", "status"], *rows]))
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
+    watcher.close()
+
+
 def test_a_day_given_twice_in_a_new_file_keeps_the_last_one(enrolled, tmp_path):
     path = write(tmp_path, [["ref", "date", "status"], ["D-1", "02.11.2026", "møtt"], ["D-1", "03.11.2026", "møtt"],
                             ["D-1", "02.11.2026", "syk"]])

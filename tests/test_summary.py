@@ -216,7 +216,7 @@ def test_weekly_reads_one_state_while_another_connection_writes(year_end):
 
     def write_after_the_first_read(sql):
         statements.append(sql)
-        if len(statements) == 5:  # BEGIN, the alerts' connection's start (three), the first query, then this
+        if len(statements) == 5:  # the file's name, BEGIN, the snapshot's first read, the first query, then this
             with db.transaction(other):
                 participants.add(other, "W9", "Kari Nordmann", "2026-12-28")  # not registered: an alert
     try:
@@ -261,6 +261,20 @@ def test_weekly_alerts_agree_with_the_rest_when_a_writer_commits_before_they_are
     assert enrolled and not set(enrolled) & {a["ref"] for a in week["alerts"]}
     assert {(a["ref"], a["alert"]) for a in week["alerts"]} >= {("W1", "consecutive_absences")}
     assert week["active"] == 3
+
+
+def test_weekly_inside_a_callers_transaction_counts_its_own_writes_everywhere(year_end):
+    """A script that writes and reports in one transaction: the alerts see its uncommitted rows too."""
+    conn = year_end.connect()
+    try:
+        with db.transaction(conn):
+            participants.add(conn, "W9", "Kari Nordmann", "2026-12-28")  # not registered: an alert
+            week = weekly.summary(conn, "2026-W53")
+            conn.execute("SELECT 1")  # the transaction is still the caller's
+    finally:
+        conn.close()
+    assert "W9" in [e["ref"] for e in week["new_enrollments"]] and week["active"] == 4
+    assert ("W9", "missing_registration") in {(a["ref"], a["alert"]) for a in week["alerts"]}
 
 
 def test_weekly_refuses_weeks_that_do_not_exist(kimu):

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, choices, reading
+from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, choices, connection, reading
 
 app = new_app("Reports: outcomes of a cohort, cost, and the weekly summary for cron.")
 
@@ -87,6 +87,6 @@ def weekly(
     from kimu_cli import labels, weekly as core
 
     language = labels.language(lang)
-    with reading(ctx) as conn:
+    with connection(ctx) as conn:  # the summary takes its own snapshot (two connections)
         result = core.summary(conn, week, names, suppress_below)
     core.write(result, format.value, language, output)
