@@ -9,7 +9,6 @@ on the hot path; a file from a newer kimu (a higher number) is refused untouched
 import getpass
 import os
 import sqlite3
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -189,6 +188,8 @@ def alongside(conn, work, *args):
     if conn.in_transaction:
         yield lambda: work(conn, *args)
         return
+    import threading  # here: every command imports this module, one uses threads
+
     other = open_file(conn.execute("PRAGMA database_list").fetchone()["file"], threads=True)
     before = _data_version(other)
     done = {}
