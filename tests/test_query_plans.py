@@ -34,9 +34,14 @@ REPORTS = {
     "summary outcomes of one year by leader": lambda conn: outcomes.summary(conn, "2025-01-01", "2025-12-31",
                                                                               by="leader"),
     "summary cost": lambda conn: outcomes.cost(conn),
-    "summary weekly": lambda conn: weekly.summary(conn),
+    "summary weekly": lambda conn: _weekly(conn),
     "capacity": lambda conn: capacity.report(conn),
 }
+
+
+def _weekly(conn):
+    with kimu_db.snapshot(conn):  # inside a transaction its alerts run on conn too, so they are traced
+        return weekly.summary(conn)
 
 
 def _generator():
