@@ -361,7 +361,7 @@ def _stream_attendance(conn, f, columns, summary, problems, progress):
     # Within SQLite's limit of parameters per statement (a compile-time setting: 250 000 on Debian's).
     per_insert = min(ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 5)
     given = 5 if {"hours", "note"} & columns.index.keys() else 3
-    layout, days = (per_insert, given, check.periods), Counter()
+    layout = (per_insert, given, check.periods)
     writing = _Writing(conn, given, _is_bulk(conn, f))
     changed = rows = skipped = 0
     with _read_ahead(_batches(f, check, layout)) as batches:
@@ -370,10 +370,10 @@ def _stream_attendance(conn, f, columns, summary, problems, progress):
             if batch.suspects:
                 batch.settle(check.exact, problems, layout)
             if not problems.count:  # once the file has an error nothing more is written: it will be rolled back
-                changed += writing.write(batch, days)
+                changed += writing.write(batch)
             if progress:
                 progress(batch.position, f.size)
-    writing.done(days)
+    writing.done()
     # Of the rows the upserts changed, NOTE_CORRECTIONS noted each one updated; the rest are new.
     updated = conn.execute("SELECT count(*) FROM temp.import_corrections").fetchone()[0]
     valid = rows - skipped - problems.count
@@ -399,15 +399,16 @@ class _Writing:
     file's transaction, so whatever ends it early brings them back."""
 
     def __init__(self, conn, given, bulk):
-        self.conn, self.fresh, self.dropped = conn, True, set()
+        # days: the days of the rows inserted fresh, {(participant id, period start, status): rows}
+        self.conn, self.fresh, self.dropped, self.days = conn, True, set(), Counter()
         names = ("attendance_insert", "attendance_date") if bulk else ("attendance_insert",)
         self.schema = {name: (kind, sql) for name, kind, sql in conn.execute(
             f"SELECT name, type, sql FROM sqlite_master WHERE name IN ({', '.join('?' * len(names))})", names)}
         self.insert = partial(_insert, given=given)
         self.upsert = partial(_insert, given=given, upsert=True)
 
-    def write(self, batch, days):
-        """Write the batch; returns the rows changed. The days of the rows inserted new are added to days."""
+    def write(self, batch):
+        """Write the batch; returns the rows changed."""
         if not batch.groups:  # blank lines only: nothing to write, so nothing is dropped either
             return 0
         self.fresh = self.fresh and not batch.repeats and not self.conn.execute(STORED, (batch.spans,)).fetchone()
@@ -415,13 +416,13 @@ class _Writing:
             self._on("attendance_insert")
             return batch.write(self.conn, self.upsert)
         self._off()
-        days.update(batch.days)
+        self.days.update(batch.days)
         return batch.write(self.conn, self.insert)
 
-    def done(self, days):
-        """Add the days of the rows inserted to their periods; the trigger and index back."""
+    def done(self):
+        """Add the days of the rows inserted fresh to their periods; the trigger and index back."""
         periods = {}
-        for (pid, start, status), count in days.items():
+        for (pid, start, status), count in self.days.items():
             periods.setdefault((pid, start), dict.fromkeys(vocab.ATTENDANCE_STATUSES, 0))[status] += count
         added = self.conn.executemany(ADD_DAYS, ({"pid": pid, "start": start, **counts}
                                                  for (pid, start), counts in periods.items())).rowcount
@@ -563,16 +564,19 @@ def _days(rows, periods):
                 days[pid, periods_of[0][0], status] += count
         else:
             for _, day, status, *_ in own:
-                days[pid, _start_of(periods_of, day), status] += 1
+                start = _period_start(periods_of, day)
+                if start is None:  # the rule attendance_insert would refuse the row by
+                    raise KimuError(f"date: {day} is not inside an enrollment (attendance must fall inside one)")
+                days[pid, start, status] += 1
     return days, spans, repeats
 
 
-def _start_of(spans, day):
-    """The start of the period that holds day; none is the rule attendance_insert would refuse by."""
-    for start, end in spans:
+def _period_start(periods, day):
+    """The start of the period ((start, end), ...) that holds day, or None."""
+    for start, end in periods:
         if start <= day <= end:
             return start
-    raise KimuError(f"date: {day} is not inside an enrollment (attendance must fall inside one)")
+    return None
 
 
 class _AttendanceCheck:
@@ -613,7 +617,7 @@ class _AttendanceCheck:
         status = _cached(self.statuses, status_text, vocab.attendance_status)
         hours = _cached(self.hours_of, hours_text, self._hours)
         if (known is None or day is None or status is None or hours is None and hours_text
-                or note and idnumber.is_identity_number_in(note) or not _inside(known[1], day)):
+                or note and idnumber.is_identity_number_in(note) or _period_start(known[1], day) is None):
             return SUSPECT
         if len(self.seen) < CACHED:
             self.seen[ref_text] = known
@@ -657,13 +661,6 @@ def _cached(cache, text, fn):
         if value is not None and len(cache) < CACHED:  # what the fast path may take as it is
             cache[text] = value
         return value
-
-
-def _inside(periods, day):
-    for start, end in periods:
-        if start <= day <= end:
-            return True
-    return False
 
 
 _END = object()
