@@ -20,6 +20,7 @@ ACTIVE_ON = """
 
 
 def _params(leader_id, on, year=None):
+    """The parameters of IN_YEAR and ACTIVE_ON: a leader, a day, a year (default the day's)."""
     year = year or on[:4]
     return {"leader_id": leader_id, "on": on, "year_start": f"{year}-01-01", "year_end": f"{year}-12-31",
             "excluded": EXCLUDED_END_REASON}
@@ -116,8 +117,7 @@ def report(conn, year=None, on=None, leader=None, site=None):
           AND {leaders.FILTER}
         ORDER BY s.name, l.name
     """
-    params = {"year_start": f"{year}-01-01", "year_end": f"{year}-12-31", "on": on, "excluded": EXCLUDED_END_REASON,
-              **leaders.filter_ids(conn, leader, site)}
+    params = {**_params(None, on, year), **leaders.filter_ids(conn, leader, site)}
     out = []
     for row in conn.execute(sql, params):
         followed, active = row["followed"], row["active"]
