@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from contextlib import contextmanager
 
 import pytest
 from conftest import identity_number
@@ -31,6 +32,19 @@ def enrolled(register):
     register.ok("participant", "add", "D-2", "--leader", "Kari Nordmann", "--start", "2026-09-01")
     register.ok("participant", "end", "D-2", "--date", "2026-10-31", "--reason", "flyttet")
     return register
+
+
+@contextmanager
+def writes_nothing(kimu):
+    """Fails when the block commits anything to the file: a watching connection's data version
+    changes whenever another connection commits."""
+    watcher = kimu.connect()
+    try:
+        before = watcher.execute("PRAGMA data_version").fetchone()[0]
+        yield
+        assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
+    finally:
+        watcher.close()
 
 
 def count(kimu, table):
@@ -161,23 +175,17 @@ def test_reimport_changes_nothing_and_says_so(enrolled, tmp_path):
                             ["D-1", "03.11.2026", "fravær", ""]])
     imported(enrolled, "attendance", path)
     audit_rows = count(enrolled, "audit_log")
-    watcher = enrolled.connect()  # its data version changes when any other connection commits
-    before = watcher.execute("PRAGMA data_version").fetchone()[0]
-    out = imported(enrolled, "attendance", path)
+    with writes_nothing(enrolled):  # not the schema either
+        out = imported(enrolled, "attendance", path)
     assert "0 inserted, 0 updated, 2 unchanged" in out
     assert "nothing changed" in out
     assert count(enrolled, "audit_log") == audit_rows
-    assert watcher.execute("PRAGMA data_version").fetchone()[0] == before  # nothing written, the schema neither
-    watcher.close()
 
 
 @pytest.mark.parametrize("rows", [[], [[], ["", "", ""]]], ids=["header only", "blank lines"])
 def test_a_file_without_rows_writes_nothing(enrolled, tmp_path, rows):
-    watcher = enrolled.connect()
-    before = watcher.execute("PRAGMA data_version").fetchone()[0]
-    assert "0 inserted" in imported(enrolled, "attendance", write(tmp_path, [["ref", "date", "status"], *rows]))
-    assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
-    watcher.close()
+    with writes_nothing(enrolled):
+        assert "0 inserted" in imported(enrolled, "attendance", write(tmp_path, [["ref", "date", "status"], *rows]))
 
 
 def test_a_day_given_twice_in_a_new_file_keeps_the_last_one(enrolled, tmp_path):
