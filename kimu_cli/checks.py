@@ -1,7 +1,7 @@
 """`kimu db check`: SQLite's own checks and the domain rules, each problem with what to do."""
 
 from kimu_cli import audit, idnumber
-from kimu_cli.schema import FACTS
+from kimu_cli.schema import FACTS, FACTS_OF
 
 # The participants whose enrollment_facts (schema.py) are not what the other tables give.
 FACTS_DIFFER = f"""
@@ -107,7 +107,7 @@ def recount(conn):
     wrong = [r["record"] for r in conn.execute(FACTS_DIFFER)]
     if wrong:
         conn.execute("DELETE FROM enrollment_facts")
-        conn.execute(f"INSERT INTO enrollment_facts {FACTS.format(which='1')}")
+        conn.execute(FACTS_OF.format(which="1"))
         audit.record(conn, "recount", "enrollment_facts", None,
                      {"participants": [None, len(wrong)], "first": [None, wrong[:SHOWN]]})
     return wrong

@@ -344,9 +344,10 @@ FACTS = f"""
         WHERE {{which}}
     )
 """
-_FACTS_OF = "INSERT INTO enrollment_facts " + FACTS + ";"
+# The facts of the participants {which} selects, stored (migration, triggers, `kimu db recount`).
+FACTS_OF = "INSERT INTO enrollment_facts " + FACTS + ";"
 # The facts of participant {pid} counted again.
-_REFRESH = "DELETE FROM enrollment_facts WHERE participant_id = {pid};" + _FACTS_OF.format(
+_REFRESH = "DELETE FROM enrollment_facts WHERE participant_id = {pid};" + FACTS_OF.format(
     which="e.participant_id = {pid}")
 # The same for a participant whose period NEW.id an INSERT or UPDATE OR REPLACE took (SQLite runs no
 # delete trigger for that unless recursive triggers are on, which they are not in sqlite3 and most
@@ -354,7 +355,7 @@ _REFRESH = "DELETE FROM enrollment_facts WHERE participant_id = {pid};" + _FACTS
 # counted again, then removed.
 _LOSER = "(SELECT participant_id FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id)"
 _REPLACED = (f"DELETE FROM enrollment_facts WHERE participant_id = {_LOSER} AND enrollment_id <> NEW.id;"
-             + _FACTS_OF.format(which=f"e.participant_id = {_LOSER}")
+             + FACTS_OF.format(which=f"e.participant_id = {_LOSER}")
              + "DELETE FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id;")
 # One attendance row into or out of the days of the period that covers it ({sign} 1 or -1).
 _TALLY_ROW = """
@@ -375,7 +376,7 @@ ENROLLMENT_FACTS_KEPT = [
     "CREATE INDEX enrollment_facts_participant ON enrollment_facts(participant_id, start_date, until)",
     "CREATE INDEX enrollment_facts_later ON enrollment_facts(previous_start)",  # periods after a cohort's first
     "CREATE INDEX enrollment_facts_enrollment ON enrollment_facts(enrollment_id)",
-    _FACTS_OF.format(which="1"),
+    FACTS_OF.format(which="1"),
     f"""CREATE TRIGGER enrollment_facts_insert AFTER INSERT ON enrollments
         BEGIN {_REPLACED} {_REFRESH.format(pid='NEW.participant_id')} END""",
     f"""CREATE TRIGGER enrollment_facts_update AFTER UPDATE ON enrollments
@@ -395,7 +396,7 @@ ENROLLMENT_FACTS_KEPT = [
     # again, once per row changed (1.6 s nationally; a migration adding many kinds may drop these
     # triggers, add them, count once and create them again).
     *(f"""CREATE TRIGGER enrollment_facts_kinds_{event.lower()} AFTER {event} ON transition_kinds {when}
-          BEGIN DELETE FROM enrollment_facts; {_FACTS_OF.format(which="1")} END"""
+          BEGIN DELETE FROM enrollment_facts; {FACTS_OF.format(which="1")} END"""
       for event, when in (("INSERT", ""), ("DELETE", ""), (
           "UPDATE", "WHEN NEW.kind IS NOT OLD.kind OR NEW.kind_group IS NOT OLD.kind_group"))),
     # A transition keeps its id and never takes another participant's (an INSERT OR REPLACE would
