@@ -439,7 +439,17 @@ def enrollment_facts(db):
         db.execute(sql)
 
 
+# PRAGMA application_id of every kimu file ("KIMU" in ASCII): the file's header says whose it is, so
+# another program's SQLite file is recognised before anything is written to it.
+APPLICATION_ID = 0x4B494D55
+
+
+def marked_as_kimu(db):
+    """The header names the file kimu's (files from before this migration are known by their tables)."""
+    db.execute("PRAGMA application_id = 1263095125")
+
+
 MIGRATIONS = [
     initial, leader_periods_by_end, attendance_counts, periods_by_end, periods_by_start,
-    transition_ids_never_reused, enrollment_facts,
+    transition_ids_never_reused, enrollment_facts, marked_as_kimu,
 ]
