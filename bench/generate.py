@@ -244,7 +244,7 @@ def write(register, rng, out, label):
     path = out / "kimu.db"
     for stale in (path, out / "kimu.db-wal", out / "kimu.db-shm"):
         stale.unlink(missing_ok=True)
-    conn = db.connect(path, command="bench generate")
+    conn = db.connect(path, command="bench generate", create=True)
     conn.execute("PRAGMA synchronous = OFF")  # a generated file: speed over durability
     conn.execute("PRAGMA cache_size = -262144")
     refs = {p[0]: p[1] for p in register.participants}

@@ -11,20 +11,19 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kimu_cli import audit, db
+from kimu_cli import audit, db, outputs
 from kimu_cli.errors import KimuError
 from kimu_cli.schema import MIGRATIONS
-
-KIMU_TABLES = {"sites", "leaders", "participants", "enrollments", "attendance", "transitions", "audit_log"}
 
 
 def _stamp():
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _copy(source, dest):
-    """Copy the database behind connection `source` to a new private file `dest`, as one snapshot."""
-    with db.written_whole(dest) as partial:
+def _copy(source, dest, database, what="backup"):
+    """Copy the database behind connection `source` to a new private file `dest`, as one snapshot,
+    put in place whole (outputs.written_whole_by_name: never the database, never through a link)."""
+    with outputs.written_whole_by_name(dest, database, what) as partial:
         target = sqlite3.connect(partial)
         try:
             source.backup(target)
@@ -43,94 +42,171 @@ def backup(conn, dest, overwrite=False):
             dest.mkdir(parents=True, mode=0o700)
         except OSError as e:
             raise KimuError(f"backup: cannot create folder '{dest}': {e.strerror}") from None
-    if dest.is_dir():
+    if dest.is_dir() and not dest.is_symlink():
         dest = dest / f"kimu-{_stamp()}.db"
+    database = db.file_of(conn)
+    outputs.check_target(dest, database, "backup")
     if dest.exists() and not overwrite:
         raise KimuError(f"backup: '{dest}' already exists; choose another name or add --overwrite")
-    in_use = conn.execute("PRAGMA database_list").fetchone()["file"]
-    if dest.exists() and dest.samefile(in_use):
-        raise KimuError(f"backup: '{dest}' is the database itself; choose another name")
-    if not dest.parent.is_dir():
-        raise KimuError(f"backup: folder '{dest.parent}' does not exist")
-    try:
-        _copy(conn, dest)
-    except OSError as e:
-        raise KimuError(f"backup: cannot write '{dest}': {e.strerror}") from None
+    _copy(conn, dest, database)
     return {"backup": str(dest), "bytes": dest.stat().st_size}
 
 
-def check_file(src):
-    """Open src read-only and insist it is a sound kimu database this kimu can use."""
-    src = Path(src).expanduser()
-    if not src.is_file():
-        raise KimuError(f"restore: '{src}' is not a file")
-    conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        _check(conn, src)
-    except sqlite3.DatabaseError as e:
-        conn.close()
-        raise KimuError(f"restore: '{src}' is not a usable SQLite database ({e}); nothing was changed") from None
-    except KimuError:
-        conn.close()
-        raise
-    return conn
-
-
-def _check(conn, src):
-    problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-    if problems:
-        raise KimuError(f"restore: '{src}' is damaged ({problems[0]}); nothing was changed")
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    version = db.schema_version(conn)
-    if not KIMU_TABLES <= tables or version < 1:
-        raise KimuError(f"restore: '{src}' is not a kimu database; nothing was changed")
-    if version > len(MIGRATIONS):
-        raise KimuError(
-            f"restore: '{src}' was written by a newer kimu (schema {version}, this kimu knows "
-            f"{len(MIGRATIONS)}); upgrade kimu first; nothing was changed"
-        )
-
-
 def restore(target, src, command="db restore"):
-    """Replace the database at target with src, keeping the replaced one beside it."""
+    """Replace the database at target with src, keeping the replaced one beside it.
+
+    src is copied into a private temporary database (deleted by SQLite when closed, even after a
+    kill), checked there completely, upgraded, and given its audit row; only then is it written
+    into the live file, in one write transaction. Killed at any point, the live file is the old
+    database or the restored one with its audit row."""
     target = db.resolve_path(target)
     if target.is_dir():
         raise KimuError(f"database: '{target}' is a directory, not a file")
-    source = check_file(src)
+    src = Path(src).expanduser()
+    if target.exists() and src.exists() and src.samefile(target):
+        raise KimuError(f"restore: '{src}' is the database in use")
+    kept = target.with_name(f"{target.name}.replaced-{_stamp()}") if target.exists() else None
+    prepared = _prepared(src, command, kept)
     try:
-        if Path(src).resolve() == target.resolve():
-            raise KimuError(f"restore: '{src}' is the database in use")
-        kept = _replace(target, source)
+        _replace(target, prepared, kept)
     finally:
-        source.close()
-    conn = db.connect(target, command=command)  # upgrades a restored file from an older kimu
-    try:
-        with db.transaction(conn):
-            audit.record(conn, "restore", "database", str(Path(src).resolve()), {"replaced_kept_as": [None, kept]})
-    finally:
-        conn.close()
-    return {"restored": str(src), "database": str(target), "replaced_kept_as": kept}
+        prepared.close()
+    return {"restored": str(src), "database": str(target), "replaced_kept_as": kept and str(kept)}
 
 
-def _replace(target, source):
-    if not target.exists():
-        _copy(source, target)
-        return None
-    kept = target.with_name(f"{target.name}.replaced-{_stamp()}")
+def _prepared(src, command, kept):
+    """src copied into a temporary database, checked, upgraded and audited."""
+    source = _open_read_only(src)
+    temporary = sqlite3.connect("", factory=db.Connection, isolation_level=None)
+    try:
+        try:
+            source.backup(temporary)
+        except sqlite3.DatabaseError as e:
+            raise KimuError(f"restore: '{src}' is not a usable SQLite database ({e}); nothing was changed") from None
+        finally:
+            source.close()
+        temporary.row_factory = sqlite3.Row
+        temporary.command, temporary.login = command, db.login()
+        temporary.execute("PRAGMA foreign_keys = ON")
+        _check(temporary, src)
+        db.upgrade(temporary)
+        _check_rules(temporary, src)
+        with db.transaction(temporary):
+            audit.record(temporary, "restore", "database", str(src.resolve()),
+                         {"replaced_kept_as": [None, kept and str(kept)]})
+    except BaseException:
+        temporary.close()
+        raise
+    return temporary
+
+
+def _open_read_only(src):
+    if not src.is_file():
+        raise KimuError(f"restore: '{src}' is not a file")
+    try:
+        with open(src, "rb") as f:
+            if f.read(len(db.SQLITE_MAGIC)) != db.SQLITE_MAGIC:
+                raise KimuError(f"restore: '{src}' is not a usable SQLite database (not an SQLite file); "
+                                "nothing was changed")
+        return sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error) as e:
+        raise KimuError(f"restore: cannot read '{src}' ({e}); nothing was changed") from None
+
+
+def _refused(src, why):
+    return KimuError(f"restore: '{src}' {why}; nothing was changed")
+
+
+def _check(conn, src):
+    """Insist that conn holds a sound SQLite database with exactly the schema kimu gave a file of its
+    version, and a version this kimu knows."""
+    from kimu_cli import checks
+
+    try:
+        damage = checks.integrity(conn)
+        if damage:
+            raise _refused(src, f"is damaged ({damage[0]['record']})")
+        version = db.schema_version(conn)
+        if version > len(MIGRATIONS):
+            raise _refused(src, f"was written by a newer kimu (schema {version}, this kimu knows "
+                                f"{len(MIGRATIONS)}); upgrade kimu first")
+        differs = _schema_differences(conn, version) if version >= 1 else "no schema version"
+    except sqlite3.DatabaseError as e:
+        raise _refused(src, f"is not a usable SQLite database ({e})") from None
+    if differs:
+        raise _refused(src, f"is not a kimu database ({differs})")
+
+
+def _check_rules(conn, src):
+    """Nothing `kimu db check` would find (on the upgraded copy: the rules are this kimu's)."""
+    from kimu_cli import checks
+
+    problems = checks.rules(conn)
+    if problems:
+        first = problems[0]
+        raise _refused(src, f"fails 'kimu db check' ({len(problems)} problem(s), first: "
+                            f"{first['check']}: {first['record']})")
+
+
+def _schema_differences(conn, version):
+    """What conn's schema lacks or has otherwise than a new file after `version` migrations ('' if
+    nothing): every table with its columns, index and trigger, and the migrations recorded."""
+    expected = _schema(_reference(version))
+    actual = _schema(conn)
+    for name, shape in expected.items():
+        if name not in actual:
+            return f"no {shape[0]} '{name}'"
+        if actual[name] != shape:
+            return f"{shape[0]} '{name}' differs"
+    ran = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'kimu' ORDER BY id")]
+    if ran != [fn.__name__ for fn in MIGRATIONS[:version]]:
+        return "its recorded migrations differ"
+    return ""
+
+
+def _schema(conn):
+    """{name: (type, table, columns or normalised SQL)} of every table, index and trigger."""
+    shapes = {}
+    for kind, name, table, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"):
+        if kind == "table":
+            shape = tuple(tuple(c)[1:] for c in conn.execute("SELECT * FROM pragma_table_info(?)", (name,)))
+        else:
+            shape = " ".join((sql or "").split())
+        shapes[name] = (kind, table, shape)
+    return shapes
+
+
+def _reference(version):
+    """A new in-memory database after the first `version` migrations."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    conn = sqlite3.connect(":memory:")
+    migrations = Migrations("kimu")
+    for fn in MIGRATIONS[:version]:
+        migrations()(fn)
+    migrations.apply(Database(conn, recursive_triggers=False))
+    return conn
+
+
+def _replace(target, prepared, kept):
+    """Write the prepared database into target (created if missing), the replaced one kept."""
+    if kept is None:
+        _copy(prepared, target, None, "restore")
+        return
     try:
         current = db.connect(target, migrate=False)
     except KimuError:  # a file kimu cannot open (damaged, or from a newer kimu) is moved aside as it is
         for file, aside in zip(db.with_sidecars(target), db.with_sidecars(kept)):
             if file.exists():
                 os.replace(file, aside)
-        _copy(source, target)
-        return str(kept)
+        _copy(prepared, target, None, "restore")
+        return
     try:
         # A WAL database cannot take pages of another size; kimu files all use SQLite's default.
-        if source.execute("PRAGMA page_size").fetchone()[0] != current.execute("PRAGMA page_size").fetchone()[0]:
+        if prepared.execute("PRAGMA page_size").fetchone()[0] != current.execute("PRAGMA page_size").fetchone()[0]:
             raise KimuError("restore: the file's page size differs from the database's; nothing was changed")
-        _copy(current, kept)
-        source.backup(current)  # one write transaction on the live file
+        _copy(current, kept, target)
+        prepared.backup(current)  # one write transaction on the live file
     finally:
         current.close()
-    return str(kept)

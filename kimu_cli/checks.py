@@ -1,6 +1,6 @@
 """`kimu db check`: SQLite's own checks and the domain rules, each problem with what to do."""
 
-from kimu_cli import audit, idnumber
+from kimu_cli import audit, fields, idnumber
 from kimu_cli.schema import FACTS, FACTS_OF
 
 # The participants whose enrollment_facts (schema.py) are not what the other tables give.
@@ -68,27 +68,68 @@ DOMAIN_RULES = [
 TEXT_FIELDS = [
     ("participants", "ref", ("ref", "name", "veileder", "goal", "notes"), "'kimu participant edit REF --<field> ...'"),
     ("leaders", "name", ("name",), "'kimu leader edit NAME --name ...'"),
+    ("sites", "name", ("name", "municipality", "nav_office"), "sqlite3 (kimu has no command that edits a site)"),
     ("transitions", "id", ("detail", "note"), "'kimu transition remove ID', then add it again"),
     ("attendance", "(SELECT ref FROM participants WHERE id = participant_id) || ' ' || date", ("note",),
      "'kimu attendance record' the day again with another --note"),
 ]
+# Texts longer than fields.LIMITS allows (stored before kimu had limits, or with sqlite3 and
+# PRAGMA ignore_check_constraints): (table, what names the row, how to shorten the text).
+LONG_TEXT = [
+    ("sites", "name", "shorten it with sqlite3 (kimu has no command that edits a site)"),
+    ("leaders", "name", "shorten it with 'kimu leader edit NAME --name ...'"),
+    ("participants", "ref", "shorten it with 'kimu participant edit REF --<field> ...'"),
+    ("attendance", "(SELECT ref FROM participants WHERE id = participant_id) || ' ' || date",
+     "record the day again with a shorter note: 'kimu attendance record DATE REF --status ... --note ...'"),
+    ("transitions", "id", "'kimu transition remove ID', then add it again with a shorter text"),
+]
+
+
+def _too_long(table, key, fix):
+    """The domain rule (rule, query, fix) that finds the texts of table longer than their limit. A
+    long key naming the row is cut short: the report never repeats a whole text."""
+    shown = f"CASE WHEN length({key}) > 40 THEN substr({key}, 1, 40) || '…' ELSE {key} END"
+    queries = []
+    for field, most in fields.LIMITS.items():
+        owner, _, column = field.partition(".")
+        if owner == table:
+            queries.append(
+                f"""SELECT '{table} ' || {shown} || ' {column}: ' || replace(printf('%,d', length({column})), ',', ' ')
+                           || ' characters, at most {fields.thousands(most)}' AS record
+                    FROM {table} WHERE length({column}) > {most}""")
+    return "text longer than its limit", " UNION ALL ".join(queries), fix
+
+
+DOMAIN_RULES += [_too_long(*table) for table in LONG_TEXT]
+
 DAMAGED = "the file is damaged: copy it aside, then 'kimu db restore' the latest backup"
+# integrity_check's "CHECK constraint failed in <table>": a row the table's rules refuse, not damage.
+BROKEN_CHECK = ("a row breaks a rule of its table (e.g. a text longer than its limit, stored before kimu had "
+                "limits): correct it as the other problems listed say")
 DANGLING = "the row points at a record that is gone; 'kimu db restore' a backup, or remove the row with sqlite3"
 
 
 def run(conn):
     """Every problem found, as dicts: check, record, fix. Empty when all is well."""
+    return integrity(conn) + rules(conn)
+
+
+def integrity(conn):
+    """What SQLite's integrity check finds wrong in the file itself."""
+    return [_problem("integrity", result, BROKEN_CHECK if result.startswith("CHECK constraint failed") else DAMAGED)
+            for (result,) in conn.execute("PRAGMA integrity_check") if result != "ok"]
+
+
+def rules(conn):
+    """Foreign keys, the domain rules and identity numbers in text, in a file that is sound."""
     problems = []
-    for (result,) in conn.execute("PRAGMA integrity_check"):
-        if result != "ok":
-            problems.append(_problem("integrity", result, DAMAGED))
     for row in conn.execute("PRAGMA foreign_key_check"):
         problems.append(_problem("foreign key", f"{row[0]} row {row[1]} -> {row[2]}", DANGLING))
     for rule, sql, fix in DOMAIN_RULES:
         problems += [_problem(rule, r["record"], fix) for r in conn.execute(sql)]
-    for table, key, fields, fix in TEXT_FIELDS:
-        for row in conn.execute(f"SELECT {key} AS key, {', '.join(fields)} FROM {table}"):  # names are ours
-            for field in fields:
+    for table, key, columns, fix in TEXT_FIELDS:
+        for row in conn.execute(f"SELECT {key} AS key, {', '.join(columns)} FROM {table}"):  # names are ours
+            for field in columns:
                 if row[field] and idnumber.is_identity_number_in(row[field]):
                     problems.append(
                         _problem("identity number stored", f"{table} {row['key']} {field}",

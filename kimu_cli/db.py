@@ -9,6 +9,7 @@ on the hot path; a file from a newer kimu (a higher number) is refused untouched
 import getpass
 import os
 import sqlite3
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,11 +39,17 @@ class Connection(sqlite3.Connection):
     login = None
 
 
-def _login():
+def login():
     try:
         return getpass.getuser()
     except Exception:  # no login name in a bare cron or container environment
         return str(os.getuid())
+
+
+# The files SQLite keeps beside a database: the WAL, its index, and a rollback journal.
+SIDECARS = ("-wal", "-shm", "-journal")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+KIMU_TABLES = frozenset({"sites", "leaders", "participants", "enrollments", "attendance", "transitions", "audit_log"})
 
 
 def with_sidecars(path):
@@ -51,69 +58,142 @@ def with_sidecars(path):
 
 
 def create_private_file(path):
-    """Create path with mode 0600, or make a file already there 0600 (an export written over an
-    older one); its folder 0700 when kimu creates it."""
+    """Create path with mode 0600, or make a file already there 0600; its folder 0700 when kimu
+    creates it."""
     path = Path(path)
     if not path.parent.exists():
         path.parent.mkdir(parents=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
     try:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
 
 
-@contextmanager
-def written_whole(path):
-    """A private temporary file beside path to write; renamed onto path when the block ends well,
-    removed when it fails, so path is never half-written."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    create_private_file(partial)
-    try:
-        yield partial
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+def connect(db=None, command="python", migrate=True, create=False, notify=None):
+    """Open the kimu database and return a Connection, upgrading an older file.
 
-
-def connect(db=None, command="python", migrate=True):
-    """Open (creating and upgrading as needed) the database and return a Connection.
-
-    Autocommit mode: writes go through `transaction()`, so every command is one
-    transaction and a failure leaves nothing half-written.
+    A missing file is created (mode 0600 in a 0700 folder) only with create=True: a command that
+    only reads must not make an empty register out of a mistyped path. notify(text) hears what the
+    user should know (a new file, permissions made private). Autocommit mode: writes go through
+    `transaction()`, so every command is one transaction and a failure leaves nothing half-written.
     """
     path = resolve_path(db)
-    if path.is_dir():
-        raise KimuError(f"database: '{path}' is a directory, not a file")
-    if not path.exists():
+    new = _prepare(path, create)
+    if new and notify:
+        notify(f"created a new database at '{path}'")
+    conn = open_file(path, allow_empty=create)
+    conn.command = command
+    try:
+        _make_private(path, notify)
+        if migrate:
+            upgrade(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _prepare(path, create):
+    """Refuse what cannot be a database file; create a missing one if allowed. True when created."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if not create:
+            raise KimuError(f"database: '{path}' does not exist; create one with 'kimu db init' "
+                            "(or check --db / KIMU_DB)") from None
         try:
             create_private_file(path)
         except OSError as e:
             raise KimuError(f"database: cannot create '{path}': {e.strerror}") from None
-    conn = open_file(path)
-    conn.command = command
-    if migrate:
-        upgrade(conn, path)
-    return conn
+        return True
+    except OSError as e:
+        raise KimuError(f"database: cannot open '{path}': {e.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise KimuError(f"database: '{path}' is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise KimuError(f"database: '{path}' is not a regular file (a device, FIFO or socket)")
+    if info.st_size == 0 and not create:
+        raise KimuError(f"database: '{path}' is an empty file, not a kimu database; "
+                        "create one with 'kimu db init'")
+    return False
 
 
-def open_file(path, threads=False):
-    """The file, opened with kimu's pragmas; threads: the connection may be handed to another thread."""
+def _make_private(path, notify):
+    """A database (and its -wal/-shm) that group or others may read is made 0600, with a word why."""
+    widest = 0
+    for file in with_sidecars(path):
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+            if mode & 0o077:
+                file.chmod(0o600)
+                widest |= mode
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            raise KimuError(f"database: cannot make '{file}' private: {e.strerror}") from None
+    if widest and notify:
+        notify(f"'{path}' could be read by others (mode {widest:o}); made it private (0600)")
+
+
+def _not_kimu(path, why):
+    return KimuError(f"database: '{path}' is not a kimu database ({why}); the file was not changed")
+
+
+def open_file(path, threads=False, allow_empty=False):
+    """The file, opened with kimu's pragmas once it is known to be a kimu database (or, with
+    allow_empty, a file with nothing in it yet); threads: the connection may be handed to another
+    thread. Anything else is refused before a byte of it is written."""
+    with open(path, "rb") as f:
+        magic = f.read(len(SQLITE_MAGIC))
+    if magic and magic != SQLITE_MAGIC:
+        raise _not_kimu(path, "not an SQLite file")
     try:
         conn = sqlite3.connect(path, factory=Connection, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=not threads)
+    except sqlite3.Error as e:
+        raise KimuError(f"database: cannot open '{path}' ({e})") from None
+    try:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _identify(conn, path, allow_empty)
         conn.execute("PRAGMA foreign_keys = ON")
-        refuse_newer(conn, path)  # before WAL is switched on, which would rewrite the header
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+    except KimuError:
+        conn.close()
+        raise
     except sqlite3.DatabaseError as e:
-        raise KimuError(f"database: '{path}' is not a kimu database ({e})") from None
-    conn.login = _login()
+        conn.close()
+        raise _not_kimu(path, e) from None
+    conn.login = login()
     return conn
+
+
+def _identify(conn, path, allow_empty):
+    """Insist the file is kimu's: its application_id, or (files from before it was set) its tables.
+    A file with no tables at all is a new database, accepted only where one may be created."""
+    from kimu_cli.schema import APPLICATION_ID
+
+    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if application_id not in (0, APPLICATION_ID):
+        raise _not_kimu(path, f"another program's SQLite file, application id {application_id}")
+    refuse_newer(conn, path)
+    if application_id == APPLICATION_ID:
+        return
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if KIMU_TABLES <= tables:
+        return
+    if tables:
+        raise _not_kimu(path, "another program's SQLite file")
+    if not allow_empty:
+        raise KimuError(f"database: '{path}' has no kimu tables yet; create the database with 'kimu db init'")
+
+
+def file_of(conn):
+    """The file behind a connection."""
+    return Path(conn.execute("PRAGMA database_list").fetchone()["file"])
 
 
 def schema_version(conn):
@@ -124,18 +204,16 @@ def refuse_newer(conn, path):
     """A file from a newer kimu is refused before anything is written to it."""
     version = schema_version(conn)
     if version > len(MIGRATIONS):
-        conn.close()
         raise KimuError(
             f"database: '{path}' was written by a newer version of kimu (schema {version}, "
             f"this kimu knows {len(MIGRATIONS)}); upgrade kimu, the file was not changed"
         )
 
 
-def upgrade(conn, path="database"):
-    """Run the migrations this file has not had yet; refuse a file from a newer kimu."""
+def upgrade(conn):
+    """Run the migrations this file has not had yet (open_file refused a file from a newer kimu)."""
     if schema_version(conn) == len(MIGRATIONS):
         return
-    refuse_newer(conn, path)
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
@@ -156,7 +234,8 @@ def transaction(conn):
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite rolls back by itself on some errors (a full disk)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
@@ -190,7 +269,7 @@ def alongside(conn, work, *args):
         return
     import threading  # here: every command imports this module, one uses threads
 
-    other = open_file(conn.execute("PRAGMA database_list").fetchone()["file"], threads=True)
+    other = open_file(file_of(conn), threads=True)
     before = _data_version(other)
     done = {}
 

@@ -13,10 +13,8 @@ import csv
 import io
 import json
 import sys
-from contextlib import contextmanager
-from pathlib import Path
 
-from kimu_cli import csvfiles, dates, db
+from kimu_cli import csvfiles, dates, db, outputs
 from kimu_cli.errors import KimuError
 
 FORMATS = ("csv", "json", "xlsx")
@@ -81,13 +79,14 @@ def query(conn, kind, start=None, end=None):
 
 
 def export(conn, kind, fmt="csv", output=None, excel=False, start=None, end=None):
-    """Write kind to output (a path, created 0600) or stdout; returns the number of rows."""
+    """Write kind to output (a path, written whole with mode 0600; None or '-': stdout); returns the
+    number of rows."""
     if fmt not in FORMATS:
         raise KimuError(f"format: unknown value '{fmt}' (use one of: {', '.join(FORMATS)})")
-    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+    if fmt == "xlsx" and outputs.is_stdout(output) and sys.stdout.isatty():
         raise KimuError("format: xlsx is a binary file; give --output FILE.xlsx")
-    columns, rows = query(conn, kind, start, end)
-    with _target(output) as binary:
+    with outputs.stream(output, db.file_of(conn)) as binary:
+        columns, rows = query(conn, kind, start, end)
         if fmt == "xlsx":
             neutral = (tuple(map(csvfiles.neutralise, row)) for row in rows)
             from kimu_cli import xlsx  # zipfile (and bz2, lzma) only for a workbook
@@ -99,26 +98,6 @@ def export(conn, kind, fmt="csv", output=None, excel=False, start=None, end=None
         finally:
             text.flush()
             text.detach()
-
-
-@contextmanager
-def _target(output):
-    if output is None:
-        sys.stdout.flush()
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    try:
-        db.create_private_file(output)
-        binary = open(output, "wb")
-    except OSError as e:
-        raise KimuError(f"output: cannot write '{output}' ({e.strerror})") from None
-    try:
-        with binary:
-            yield binary
-    except BaseException:
-        Path(output).unlink(missing_ok=True)  # no half-written file left behind
-        raise
 
 
 def _csv(text, columns, rows, excel):

@@ -111,6 +111,8 @@ def message(text):
 
 
 def error(text):
+    """One line on stderr: an error, or what the user should know beside the output (a new database,
+    a permission made private), so pipes and files get the output alone."""
     sys.stderr.write(f"kimu: {text}\n")
 
 

@@ -133,19 +133,16 @@ def document(week, lang="en"):
     return doc
 
 
-def write(week, fmt, lang, output=None):
-    """Render to stdout, or to output written whole with mode 0600 (never a half-written mail)."""
-    from kimu_cli import db, render
+def write(week, fmt, lang, output=None, database=None):
+    """Render to stdout (output None or '-'), or to output written whole with mode 0600 (never a
+    half-written mail, never the database)."""
+    from kimu_cli import outputs, render
 
-    out = sys.stdout if output is None else io.StringIO()
+    text = sys.stdout if outputs.is_stdout(output) else io.StringIO()
     if fmt == "json":
-        render.record(week, "json", out)
+        render.record(week, "json", text)
     else:
-        render.document(document(week, lang), fmt, lang, out)
-    if output is None:
-        return
-    try:
-        with db.written_whole(output) as partial:
-            partial.write_text(out.getvalue(), encoding="utf-8")
-    except OSError as e:
-        raise KimuError(f"output: cannot write '{output}': {e.strerror}") from None
+        render.document(document(week, lang), fmt, lang, text)
+    if text is not sys.stdout:
+        with outputs.written_whole(output, database) as binary:
+            binary.write(text.getvalue().encode("utf-8"))

@@ -55,7 +55,7 @@ class Kimu:
         return result.stderr.strip()
 
     def connect(self):
-        return kimu_db.connect(self.path)
+        return kimu_db.connect(self.path, create=True)
 
     def snapshot(self):
         """Every table of the register, to compare before and after a command."""

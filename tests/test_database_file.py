@@ -10,7 +10,7 @@ from kimu_cli import db
 
 def test_new_database_is_private_and_in_wal_mode(kimu, tmp_path):
     path = tmp_path / "private" / "kimu.db"
-    kimu.ok("--db", str(path), "site", "list")
+    kimu.ok("--db", str(path), "db", "init")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     conn = db.connect(path)
@@ -20,7 +20,7 @@ def test_new_database_is_private_and_in_wal_mode(kimu, tmp_path):
 
 
 def test_migrations_are_recorded_in_the_file(kimu):
-    kimu.ok("site", "list")
+    kimu.ok("db", "init")
     applied = kimu.query("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id")
     assert applied[0] == {"migration_set": "kimu", "name": "initial"}
     assert kimu.query("PRAGMA user_version")[0]["user_version"] == len(applied)

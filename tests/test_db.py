@@ -95,7 +95,7 @@ def test_backup_does_not_overwrite_a_file_unless_asked(enrolled, tmp_path):
 
 
 def test_backup_never_overwrites_the_database_itself(enrolled):
-    assert "is the database itself" in enrolled.fails("db", "backup", enrolled.path, "--overwrite")
+    assert "is the database in use" in enrolled.fails("db", "backup", enrolled.path, "--overwrite")
     assert len(enrolled.query("SELECT ref FROM participants")) == 2
 
 
@@ -221,7 +221,7 @@ def test_restore_refuses_the_database_in_use(enrolled):
 def test_restore_of_an_old_backup_upgrades_it(kimu, tmp_path):
     old = tmp_path / "old.db"
     shutil.copy(SCHEMA_1, old)
-    kimu.ok("site", "list")
+    kimu.ok("db", "init")
     kimu.ok("db", "restore", old)
     assert kimu.query("PRAGMA user_version")[0]["user_version"] == len(MIGRATIONS)
     assert kimu.query("SELECT count(*) AS n FROM participants")[0]["n"] == 3

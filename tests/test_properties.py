@@ -161,7 +161,7 @@ def test_any_vocabulary_word_is_known_or_a_clear_error(text):
 @pytest.fixture(scope="module")
 def conn(tmp_path_factory):
     path = tmp_path_factory.mktemp("properties") / "kimu.db"
-    conn = db.connect(path)
+    conn = db.connect(path, create=True)
     with db.transaction(conn):
         conn.execute("INSERT INTO sites (name) VALUES ('Solbakken')")
         conn.execute("INSERT INTO leaders (name, site_id) VALUES ('Kari', 1)")

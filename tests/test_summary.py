@@ -177,6 +177,7 @@ def year_end(register, monkeypatch):
 
 
 def test_weekly_default_is_the_last_complete_iso_week(kimu, monkeypatch):
+    kimu.ok("db", "init")
     assert as_json(kimu, "summary", "weekly")["week"] == "2026-W47"  # today 2026-11-25, a Wednesday
     for today, week in (("2027-01-04", "2026-W53"), ("2027-01-10", "2026-W53"), ("2027-01-11", "2027-W01")):
         monkeypatch.setenv("KIMU_TODAY", today)
@@ -278,6 +279,7 @@ def test_weekly_inside_a_callers_transaction_counts_its_own_writes_everywhere(ye
 
 
 def test_weekly_refuses_weeks_that_do_not_exist(kimu):
+    kimu.ok("db", "init")
     assert kimu.fails("summary", "weekly", "--week", "2025-W53") == (
         "kimu: week: 2025 has no week 53 (it has 52 weeks)")
     assert "is not an ISO week (use 2026-W47)" in kimu.fails("summary", "weekly", "--week", "2026-47")
@@ -352,8 +354,9 @@ def test_weekly_runs_from_cron(register, tmp_path, db_path):
 def test_weekly_from_cron_fails_with_one_line(tmp_path, db_path):
     done = cron(["summary", "weekly"], tmp_path, tmp_path)  # KIMU_DB is a directory
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "is a directory" in done.stderr
+    assert cron(["db", "init"], tmp_path, db_path).returncode == 0
     blocked = tmp_path / "a-file"
     blocked.write_text("")
     done = cron(["summary", "weekly", "--output", str(blocked / "weekly.txt")], tmp_path, db_path)
-    assert done.returncode == 1 and done.stderr.startswith("kimu: output: cannot write")
+    assert done.returncode == 1 and done.stderr.startswith("kimu: output: ") and "is not a folder" in done.stderr
     assert done.stderr.count("\n") == 1 and done.stdout == ""

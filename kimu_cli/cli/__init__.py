@@ -29,7 +29,7 @@ class KimuGroup(TyperGroup):
             render.error(f"the database refused the change: {e}")
             ctx.exit(1)
         except sqlite3.OperationalError as e:
-            render.error(f"database error: {e}")
+            render.error(database_error(e))
             ctx.exit(1)
         except BrokenPipeError:  # `kimu ... | head`
             sys.stderr.close()
@@ -41,6 +41,25 @@ class KimuGroup(TyperGroup):
                 raise
             render.error(f"internal error: {type(e).__name__}: {e} (set KIMU_DEBUG=1 for the traceback)")
             ctx.exit(1)
+
+
+# What SQLite says -> what the user can do about it. Every command is one transaction, so in each case
+# nothing was changed.
+_CAUSES = {
+    "database or disk is full": "the disk is full; free some space and try again",
+    "database is locked": ("the database is busy: another kimu process (usually an import or a restore) "
+                           "held it for more than 10 s; try again when it has finished"),
+    "readonly database": "the database file or its folder is read-only for you; check their permissions",
+    "unable to open database file": "the database file cannot be opened; check the permissions of its folder",
+    "disk i/o error": "the disk could not be read or written (a disk error, or the folder was removed)",
+}
+
+
+def database_error(error):
+    """One line naming the real cause of an SQLite error (SQLite's own words when it is another)."""
+    text = str(error)
+    cause = next((why for known, why in _CAUSES.items() if known in text.lower()), f"database error: {text}")
+    return f"{cause} (nothing was changed)"
 
 
 # Rich help and error boxes only for a person at a terminal; plain text for pipes, cron and NO_COLOR.

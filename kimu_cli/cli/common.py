@@ -34,15 +34,17 @@ def db_option(ctx):
     return ctx.find_root().params.get("db")
 
 
-def _open(ctx):
-    from kimu_cli import db
+def _open(ctx, create):
+    from kimu_cli import db, render
 
-    return db.connect(db_option(ctx), command=ctx.command_path.removeprefix("kimu "))
+    return db.connect(db_option(ctx), command=ctx.command_path.removeprefix("kimu "), create=create,
+                      notify=render.error)
 
 
 @contextmanager
 def reading(ctx):
-    """A command that only reads: one snapshot of the file for all its statements."""
+    """A command that only reads: one snapshot of the file for all its statements. A missing
+    database is an error, never created."""
     from kimu_cli import db
 
     with connection(ctx) as conn, db.snapshot(conn):
@@ -50,9 +52,10 @@ def reading(ctx):
 
 
 @contextmanager
-def connection(ctx):
-    """The database in autocommit mode, for a command that opens its own transactions (import)."""
-    conn = _open(ctx)
+def connection(ctx, create=False):
+    """The database in autocommit mode, for a command that opens its own transactions (import);
+    create: a command that adds data may create a missing database."""
+    conn = _open(ctx, create)
     try:
         yield conn
     finally:
@@ -60,11 +63,12 @@ def connection(ctx):
 
 
 @contextmanager
-def writing(ctx):
-    """The command's one transaction: all of it is written, or none."""
+def writing(ctx, create=False):
+    """The command's one transaction: all of it is written, or none. create: the command adds data,
+    so it may create a missing database (site, leader and participant add)."""
     from kimu_cli import db
 
-    conn = _open(ctx)
+    conn = _open(ctx, create)
     try:
         with db.transaction(conn):
             yield conn

@@ -17,6 +17,19 @@ def path(ctx: typer.Context):
     render.message(str(db.resolve_path(db_option(ctx))))
 
 
+@app.command("init")
+def init(ctx: typer.Context):
+    """Create an empty database (mode 0600 in a 0700 folder) and print its path; an existing kimu
+    database is left as it is (upgraded if older)."""
+    from kimu_cli import db, render
+
+    conn = db.connect(db_option(ctx), command="db init", create=True, notify=render.error)
+    try:
+        render.message(str(db.file_of(conn)))
+    finally:
+        conn.close()
+
+
 @app.command("check")
 def check(ctx: typer.Context, format: FormatOption = Format.table):
     """Integrity, foreign keys and the domain rules; exit 3 when a problem is found."""

@@ -21,7 +21,7 @@ def demo(
     path = db.resolve_path(chosen) if chosen else db.default_path().with_name("kimu-demo.db")
     if path.exists() and (replace or not chosen):
         _remove(path)
-    conn = db.connect(path, command="demo")
+    conn = db.connect(path, command="demo", create=True, notify=render.error)
     try:
         if not demo_data.is_empty(conn):
             raise KimuError(f"database: '{path}' already holds data; use --replace to overwrite it with the demo")

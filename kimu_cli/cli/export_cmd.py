@@ -16,17 +16,17 @@ def export(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(help="What to export.")],
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")] = ExportFormat.csv,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (created private, "
-                                                   "mode 0600) [default: standard output].", dir_okay=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (mode 0600, put in "
+                                                   "place whole) [default: standard output, or '-'].")] = None,
     excel: Annotated[bool, typer.Option("--excel", help="CSV for a Norwegian Excel: ';', BOM, dd.mm.yyyy.")] = False,
     from_: Annotated[Optional[str], typer.Option("--from", help="From this date (attendance, transitions; "
                                                  "participants and enrollments: periods overlapping).")] = None,
     to: Annotated[Optional[str], typer.Option("--to", help="Up to this date (inclusive).")] = None,
 ):
     """Export to CSV, JSON or xlsx; the CSV imports back with `kimu import` unchanged."""
-    from kimu_cli import exporter, render
+    from kimu_cli import exporter, outputs, render
 
     with reading(ctx) as conn:
         count = exporter.export(conn, kind.value, format.value, output, excel, from_, to)
-    if output is not None:
+    if not outputs.is_stdout(output):
         render.message(f"Exported {count} {kind.value} row(s) to {output}")

@@ -28,6 +28,6 @@ def import_(
     """
     from kimu_cli import importer, render
 
-    with connection(ctx) as conn, render.progress(f"importing {file.name}") as progress:
+    with connection(ctx, create=not dry_run) as conn, render.progress(f"importing {file.name}") as progress:
         summary = importer.run(conn, kind.value, file, encoding, delimiter, dry_run, force, progress)
     render.import_summary(summary, format.value)

@@ -19,7 +19,7 @@ def add(
     """Add a leader at a site."""
     from kimu_cli import leaders, render
 
-    with writing(ctx) as conn:
+    with writing(ctx, create=True) as conn:
         leader = leaders.add(conn, name, site, yearly_capacity, max_concurrent, started)
     render.message(
         f"Added leader {leader['name']} at {site} "

@@ -33,7 +33,7 @@ def add(
     """Add a participant with a first enrollment."""
     from kimu_cli import participants, render
 
-    with writing(ctx) as conn:
+    with writing(ctx, create=True) as conn:
         p = participants.show(conn, participants.add(
             conn, ref, leader, start, force,
             name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,

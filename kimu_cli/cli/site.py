@@ -18,7 +18,7 @@ def add(
     """Add a site."""
     from kimu_cli import render, sites
 
-    with writing(ctx) as conn:
+    with writing(ctx, create=True) as conn:
         site = sites.add(conn, name, municipality, nav_office)
     render.message(f"Added site {site['name']}")
 

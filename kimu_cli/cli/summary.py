@@ -77,16 +77,20 @@ def weekly(
     week: Annotated[Optional[str], typer.Option(help="ISO week, e.g. 2026-W47 [default: the last complete week].")] = None,
     format: Annotated[WeeklyFormat, typer.Option("--format", "-f", help="text (a mail body), table (terminal tables), markdown, json or html.")]
     = WeeklyFormat.text,
-    output: Annotated[Optional[Path], typer.Option(help="Write to this file (mode 0600) instead of stdout.")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write to this file (mode 0600, put in place whole) instead of stdout ('-').")] = None,
     names: Annotated[bool, typer.Option("--names", help="Show names in the alert list, not only refs.")] = False,
     suppress_below: SuppressOption = None,
     lang: LangOption = None,
 ):
     """The week for the coordinator (and cron): active, new and ended, transitions, attendance per
     leader, who needs follow-up, capacity, and the outcomes so far this year."""
-    from kimu_cli import labels, weekly as core
+    from kimu_cli import db, labels, outputs, weekly as core
 
     language = labels.language(lang)
     with connection(ctx) as conn:  # the summary takes its own snapshot (two connections)
+        database = db.file_of(conn)
+        if not outputs.is_stdout(output):
+            outputs.check_target(output, database)  # before the work, not after it
         result = core.summary(conn, week, names, suppress_below)
-    core.write(result, format.value, language, output)
+    core.write(result, format.value, language, output, database)

@@ -1,0 +1,208 @@
+"""Files kimu writes (`--output` of export and summary weekly, `db backup`): where it may write, and how.
+
+A target is refused when it is the database in use or one of its -wal/-shm/-journal files (compared
+as files, so a relative path, a symbolic link or a hard link to them is caught), a symbolic link (kimu
+never writes through one: give the real path), a directory, a device, a FIFO or a socket. The new
+content is written to a private (0600) temporary file in the target's folder and put in place with one
+rename only when complete, so a full disk or a killed process leaves the old file exactly as it was.
+Where the filesystem allows, the temporary file has no name at all until it is complete (O_TMPFILE),
+so nothing is left behind even after SIGKILL.
+"""
+
+import errno
+import os
+import re
+import stat
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from kimu_cli.errors import KimuError
+
+STDOUT = "-"
+
+
+def database_files(database: Path) -> list[Path]:
+    """The database and every sidecar SQLite may create beside it."""
+    from kimu_cli.db import SIDECARS
+
+    return [database, *(Path(f"{database}{suffix}") for suffix in SIDECARS)]
+
+
+def check_target(path: Path, database: Path | None, what: str = "output") -> Path:
+    """path, if kimu may write a file there; else KimuError naming why (nothing is touched)."""
+    path = Path(path).expanduser()
+    if str(path).endswith(os.sep) or path.name in ("", ".", ".."):
+        raise KimuError(f"{what}: '{path}' is a folder; give a file name")
+    try:
+        info = path.lstat()
+    except (FileNotFoundError, NotADirectoryError):  # the folder is checked below
+        info = None
+    except OSError as e:
+        raise KimuError(f"{what}: cannot use '{path}': {e.strerror}") from None
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            raise KimuError(f"{what}: '{path}' is a symbolic link; kimu does not write through links "
+                            "(give the file's real path)")
+        if stat.S_ISDIR(info.st_mode):
+            raise KimuError(f"{what}: '{path}' is a folder; give a file name")
+        if not stat.S_ISREG(info.st_mode):
+            raise KimuError(f"{what}: '{path}' is not a regular file (a device, FIFO or socket); kimu writes "
+                            "only ordinary files")
+    if not path.parent.is_dir():
+        missing = "is not a folder" if path.parent.exists() else "does not exist"
+        raise KimuError(f"{what}: folder '{path.parent}' {missing}")
+    if database is not None and _is_database(path, info, Path(database)):
+        raise KimuError(f"{what}: '{path}' is the database in use (or one of its files); choose another name")
+    return path
+
+
+def _is_database(path: Path, info: os.stat_result | None, database: Path) -> bool:
+    where = path.parent.resolve() / path.name
+    for file in database_files(database):
+        if where == file.parent.resolve() / file.name:
+            return True
+        try:
+            other = file.stat()
+        except OSError:
+            continue
+        if info is not None and (info.st_dev, info.st_ino) == (other.st_dev, other.st_ino):
+            return True
+    return False
+
+
+@contextmanager
+def written_whole(path: Path, database: Path | None, what: str = "output") -> Iterator[BinaryIO]:
+    """A private temporary file (binary, write) in path's folder, put on path when the block ends
+    well and discarded when it fails, so path is never half-written and never anything else."""
+    with _partial(path, database, what, named=False) as partial:
+        yield partial.file
+
+
+@contextmanager
+def written_whole_by_name(path: Path, database: Path | None, what: str = "output") -> Iterator[Path]:
+    """The same for a writer that needs a file name (SQLite's backup): a hidden private file beside
+    path. A process killed while writing it leaves it behind; the next call in that folder removes
+    such leftovers of processes no longer running."""
+    with _partial(path, database, what, named=True) as partial:
+        partial.file.close()
+        yield partial.named
+
+
+@contextmanager
+def _partial(path: Path, database: Path | None, what: str, named: bool) -> Iterator["_Partial"]:
+    path = check_target(path, database, what)
+    try:
+        partial = _Partial(path, named)
+    except OSError as e:
+        raise KimuError(f"{what}: cannot write '{path}': {_cause(e)}") from None
+    try:
+        yield partial
+        partial.finish()
+    except OSError as e:
+        raise KimuError(f"{what}: cannot write '{path}': {_cause(e)}; the old file (if any) is unchanged") from None
+    finally:
+        partial.discard()
+
+
+def _cause(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return "the disk is full (or the file too large)"
+    return error.strerror or str(error)
+
+
+_TEMPORARY = ".kimu-"
+_LEFTOVER = re.compile(r"\.kimu-(\d+)(-journal)?$")
+
+
+class _Partial:
+    """The temporary file: unnamed (O_TMPFILE) where the filesystem has it and no name is needed,
+    else a hidden name `.<name>.kimu-<pid>`."""
+
+    def __init__(self, path: Path, named: bool):
+        self.path, self.named = path, None
+        _remove_leftovers(path.parent)
+        fd = None if named else _unnamed(path.parent)
+        if fd is None:
+            self.named = path.with_name(f".{path.name}{_TEMPORARY}{os.getpid()}")
+            self.named.unlink(missing_ok=True)
+            fd = os.open(self.named, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+        self.file = os.fdopen(fd, "wb")
+
+    def finish(self) -> None:
+        if not self.file.closed:
+            self.file.flush()
+            os.fsync(self.file.fileno())
+        if self.named is None:  # an unnamed file gets its name only now, complete
+            self.named = self.path.with_name(f".{self.path.name}{_TEMPORARY}{os.getpid()}")
+            self.named.unlink(missing_ok=True)
+            _name(self.file.fileno(), self.named)
+        os.replace(self.named, self.path)
+        self.named = None
+
+    def discard(self) -> None:
+        try:
+            self.file.close()
+        except OSError:  # flushing what a full disk did not take: the file is discarded anyway
+            pass
+        if self.named is not None:
+            self.named.unlink(missing_ok=True)
+
+
+def _unnamed(folder: Path) -> int | None:
+    """A file in folder with no name (Linux O_TMPFILE), or None where the filesystem has none."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not Path("/proc/self/fd").is_dir():
+        return None
+    try:
+        return os.open(folder, flag | os.O_WRONLY, 0o600)
+    except OSError as e:
+        if e.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            return None
+        raise
+
+
+def _name(fd: int, path: Path) -> None:
+    """Give the unnamed file fd the name path: linkat(2) following /proc/self/fd/<fd>, as open(2)
+    documents for O_TMPFILE (os.link takes the linkat path only with a directory fd)."""
+    proc = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.link(str(fd), path, src_dir_fd=proc, follow_symlinks=True)
+    finally:
+        os.close(proc)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of kimu processes that were killed while writing here."""
+    for leftover in folder.glob(f".*{_TEMPORARY}*"):
+        pid = _LEFTOVER.search(leftover.name)  # SQLite's -journal of one too
+        if pid and not _running(int(pid[1])):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def stream(output: Path | str | None, database: Path | None, what: str = "output") -> Iterator[BinaryIO]:
+    """Standard output for None or '-', else written_whole(output)."""
+    if output is None or str(output) == STDOUT:
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with written_whole(Path(output), database, what) as file:
+        yield file
+
+
+def is_stdout(output: Path | str | None) -> bool:
+    return output is None or str(output) == STDOUT
