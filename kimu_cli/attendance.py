@@ -7,7 +7,7 @@ registered in error are left out of rates and alerts, as of every statistic.
 
 from datetime import timedelta
 
-from kimu_cli import audit, dates, idnumber, leaders, participants, vocab
+from kimu_cli import audit, dates, fields, leaders, participants, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
@@ -69,7 +69,7 @@ def check_row(conn, ref, day, status, hours=None, note=None):
     {participant_id, ref, date, status, hours, note}; KimuError naming the field otherwise.
 
     The checks: known ref, a real date not in the future and inside an enrollment,
-    status in English or Norwegian (vocab), hours 0..24, no identity number in the note.
+    status in English or Norwegian (vocab), hours 0..24, a note as fields.clean takes it.
     The CSV importer reuses this so the rules live here once.
     """
     p = participants.get(conn, ref)
@@ -80,7 +80,7 @@ def check_row(conn, ref, day, status, hours=None, note=None):
         "date": dates.iso(day),
         "status": vocab.attendance_status(status),
         "hours": parse_hours(hours),
-        "note": idnumber.clean_text(note, "note"),
+        "note": fields.clean(note, "attendance.note"),
     }
 
 

@@ -46,14 +46,6 @@ def is_identity_number_in(text):
     return any(is_identity_number(c) for c in _CANDIDATE.findall(str(text)))
 
 
-def clean_text(value, field):
-    """Text a person typed or a file brought: stripped, None when empty, refused when it holds
-    an identity number."""
-    text = str(value if value is not None else "").strip() or None
-    refuse(text, field)
-    return text
-
-
 def refuse(value, field):
     """Raise when a typed or imported value holds an identity number anywhere in it."""
     if value is None:
@@ -61,9 +53,20 @@ def refuse(value, field):
     text = str(value)
     if is_identity_number_in(text):
         raise KimuError(
-            f"{field}: '{_mask(text)}' looks like a national identity number "
+            f"{field}: '{_mask(_excerpt(text))}' looks like a national identity number "
             "(fødselsnummer/D-number); kimu does not store identity numbers"
         )
+
+
+def _excerpt(text, most=40):
+    """A long text as the part around its first identity number, on one line, so the message stays
+    short (the caller masks it)."""
+    text = " ".join(text.split())
+    if len(text) <= most:
+        return text
+    found = next((m.start() for m in _CANDIDATE.finditer(text) if is_identity_number(m.group())), 0)
+    start = max(0, min(found - 10, len(text) - most))
+    return ("…" if start else "") + text[start:start + most] + ("…" if start + most < len(text) else "")
 
 
 def _mask(text):

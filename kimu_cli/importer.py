@@ -26,7 +26,7 @@ from itertools import chain, groupby, islice
 from operator import itemgetter
 from queue import Empty, Queue
 
-from kimu_cli import attendance, audit, csvfiles, dates, db, idnumber, leaders, participants, sites, transitions, vocab
+from kimu_cli import attendance, audit, csvfiles, dates, db, fields, leaders, participants, sites, transitions, vocab
 from kimu_cli.errors import KimuError
 
 KINDS = ("participants", "attendance", "transitions")
@@ -172,6 +172,15 @@ def _in_savepoint(conn, line, problems, summary, apply):
     conn.execute("RELEASE import_row")
 
 
+# The text cells of a participants row and the field each is kept in (or looked up by).
+TEXT_FIELDS = {"leader": "leaders.name", "site": "sites.name", "name": "participants.name",
+               "veileder": "participants.veileder", "goal": "participants.goal", "notes": "participants.notes"}
+
+
+def _clean(field, value, header):
+    return fields.clean(value, field, header)
+
+
 def _check_participant(values, header):
     """The cells of one row -> (clean row, errors); every bad cell is reported, not just the first."""
     row, errors = {}, []
@@ -184,8 +193,8 @@ def _check_participant(values, header):
                 errors.append(e)
 
     check("ref", lambda v, _: participants.check_ref(v))
-    for column in ("leader", "site", "name", "veileder", "goal", "notes"):
-        check(column, idnumber.clean_text)
+    for column, field in TEXT_FIELDS.items():
+        check(column, partial(_clean, field))
     check("start_date", dates.iso)
     check("end_date", dates.iso)
     check("birth_year", lambda v, field: participants.check_birth_year(v, field) if v else None)
@@ -617,7 +626,7 @@ class _AttendanceCheck:
         status = _cached(self.statuses, status_text, vocab.attendance_status)
         hours = _cached(self.hours_of, hours_text, self._hours)
         if (known is None or day is None or status is None or hours is None and hours_text
-                or note and idnumber.is_identity_number_in(note) or _period_start(known[1], day) is None):
+                or note and not fields.fits(note, "attendance.note") or _period_start(known[1], day) is None):
             return SUSPECT
         if len(self.seen) < CACHED:
             self.seen[ref_text] = known

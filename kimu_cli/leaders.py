@@ -1,6 +1,6 @@
 """Leaders (arbeidsledere): each belongs to one site and follows participants there."""
 
-from kimu_cli import audit, capacity, dates, idnumber, sites, vocab
+from kimu_cli import audit, capacity, dates, fields, sites, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
@@ -50,10 +50,9 @@ def _check_numbers(yearly_capacity, max_concurrent):
 
 
 def add(conn, name, site, yearly_capacity=None, max_concurrent=None, started=None):
-    name = (name or "").strip()
+    name = fields.clean(name, "leaders.name")
     if not name:
         raise KimuError("name: a leader needs a name")
-    idnumber.refuse(name, "name")
     _check_numbers(yearly_capacity, max_concurrent)
     if conn.execute("SELECT 1 FROM leaders WHERE name = ?", (name,)).fetchone():
         raise KimuError(f"name: leader '{name}' already exists")
@@ -96,8 +95,7 @@ def edit(conn, name, new_name=None, site=None, yearly_capacity=None, max_concurr
     _check_numbers(yearly_capacity, max_concurrent)
     changes = {}
     if new_name is not None:
-        new_name = new_name.strip()
-        idnumber.refuse(new_name, "name")
+        new_name = fields.clean(new_name, "leaders.name") or ""
         other = conn.execute("SELECT 1 FROM leaders WHERE name = ? AND id <> ?", (new_name, old["id"])).fetchone()
         if not new_name or other:
             raise KimuError(f"name: '{new_name}' is empty or already used by another leader")

@@ -4,7 +4,7 @@ A participant's status is derived from the enrollments, never stored:
 active (an enrollment covers the day), waiting (one starts later), ended.
 """
 
-from kimu_cli import audit, dates, idnumber, leaders, vocab
+from kimu_cli import audit, dates, fields, leaders, vocab
 from kimu_cli.errors import KimuError
 
 PERSONAL_FIELDS = ("name", "birth_year", "veileder", "goal", "notes")
@@ -33,16 +33,16 @@ def get(conn, ref, field="ref"):
     return row
 
 
-def _clean_personal(fields):
+def _clean_personal(given):
     """Validate the personal fields a user typed; None means 'not given'."""
     out = {}
-    for key, value in fields.items():
+    for key, value in given.items():
         if value is None:
             continue
         if key == "birth_year":
             value = check_birth_year(value)
         else:
-            value = idnumber.clean_text(value, key.replace("_", "-"))
+            value = fields.clean(value, f"participants.{key}")
         out[key] = value
     return out
 
@@ -58,10 +58,9 @@ def check_birth_year(value, field="birth-year"):
 
 
 def check_ref(ref):
-    ref = (ref or "").strip()
+    ref = fields.clean(ref, "participants.ref")
     if not ref:
         raise KimuError("ref: a participant needs a reference")
-    idnumber.refuse(ref, "ref")
     return ref
 
 
@@ -95,15 +94,15 @@ def add(conn, ref, leader, start, force=False, **personal):
     stored ref; `show` is the one reader of the result, for callers that print it."""
     ref = check_ref(ref)
     start = dates.iso(start, "start")
-    fields = _clean_personal(personal)
+    details = _clean_personal(personal)
     if conn.execute("SELECT 1 FROM participants WHERE ref = ?", (ref,)).fetchone():
         raise KimuError(f"ref: participant '{ref}' already exists (use 'kimu participant reenroll' for a new period)")
-    columns = ["ref", *fields]
+    columns = ["ref", *details]
     cur = conn.execute(
         f"INSERT INTO participants ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        (ref, *fields.values()),
+        (ref, *details.values()),
     )
-    audit.record(conn, "add", "participant", ref, audit.diff({}, {"ref": ref, **fields}), cur.lastrowid)
+    audit.record(conn, "add", "participant", ref, audit.diff({}, {"ref": ref, **details}), cur.lastrowid)
     _enroll(conn, cur.lastrowid, ref, leader, start, force)
     return ref
 

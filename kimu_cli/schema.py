@@ -4,6 +4,10 @@ Append new functions to MIGRATIONS; never change one that has shipped. The rules
 of DESIGN.md live here so that SQLite refuses a bad row whoever writes it.
 """
 
+import re
+import sqlite3
+
+from kimu_cli.errors import KimuError
 from kimu_cli.vocab import END_REASONS, EXCLUDED_END_REASON, MOVED_ON_GROUPS, TRANSITION_KINDS
 
 _END_REASONS = ", ".join(f"'{r}'" for r in END_REASONS)
@@ -449,7 +453,67 @@ def marked_as_kimu(db):
     db.execute("PRAGMA application_id = 1263095125")
 
 
+# The longest text of each field (characters), as kimu_cli/fields.py gave them when this migration
+# was written: literal numbers, frozen like every migration (fields.LIMITS may change later; then a
+# new migration changes these). tests/test_field_lengths.py insists a new file agrees with fields.py.
+TEXT_LIMITS = {
+    "sites": {"name": 200, "municipality": 200, "nav_office": 200},
+    "leaders": {"name": 200},
+    "participants": {"ref": 64, "name": 200, "veileder": 200, "goal": 200, "notes": 2000},
+    "attendance": {"note": 2000},
+    "transitions": {"detail": 200, "note": 2000},
+}
+# A CREATE TABLE statement as sqlite_master keeps it: its column list and what follows the list.
+_TABLE_SQL = re.compile(r"(?s)(CREATE TABLE .*?)(\s*\)\s*(?:WITHOUT\s+ROWID)?\s*)")
+
+
+def text_limits(db):
+    """CHECK (length(column) <= N) on every text a person types or a file brings (TEXT_LIMITS).
+
+    The tables are not built again: attendance may hold millions of rows, and a rebuild must drop
+    and create again the triggers and indexes on them. A CHECK changes nothing in how rows are
+    stored, so its text is added to each table's CREATE statement in sqlite_master, as SQLite
+    describes for such changes (lang_altertable.html, "Making Other Kinds Of Table Schema Changes":
+    PRAGMA writable_schema, bump schema_version), inside the upgrade's one transaction:
+    - each new statement is first created in an empty in-memory database, so one SQLite cannot
+      parse never reaches the file;
+    - writable_schema is switched off again before schema_version is bumped, so the connection reads
+      the new schema back with every check on: a statement it refuses fails the upgrade, and the
+      transaction leaves the file as it was;
+    - rows are not read: a text stored longer before this migration stays (nothing is cut short)
+      and `kimu db check` names it with the command that shortens it (SQLite's integrity_check,
+      step 8 of that procedure, would also report it as "CHECK constraint failed in <table>");
+      a change of the row leaving that column alone still succeeds.
+    """
+    conn = db.conn
+    edited = {}
+    for table, limits in TEXT_LIMITS.items():
+        (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+        columns, end = _TABLE_SQL.fullmatch(sql).groups()
+        checks = "".join(f",\n        CHECK (length({column}) <= {most})" for column, most in limits.items())
+        edited[table] = columns + checks + end
+        scratch = sqlite3.connect(":memory:")
+        try:
+            scratch.execute(edited[table])
+        finally:
+            scratch.close()
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        for table, sql in edited.items():
+            conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (sql, table))
+    except sqlite3.DatabaseError as e:  # SQLite built or configured defensive: sqlite_master is read-only
+        raise KimuError(f"database: this SQLite does not let kimu add the text limits ({e}); "
+                        "the file was not changed") from None
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    conn.execute(f"PRAGMA schema_version = {version + 1}")
+    for table, sql in edited.items():  # read back (the schema is parsed again here) as written
+        if conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0] != sql:
+            raise KimuError(f"database: the text limits of {table} were not written; the file was not changed")
+
+
 MIGRATIONS = [
     initial, leader_periods_by_end, attendance_counts, periods_by_end, periods_by_start,
-    transition_ids_never_reused, enrollment_facts, marked_as_kimu,
+    transition_ids_never_reused, enrollment_facts, marked_as_kimu, text_limits,
 ]

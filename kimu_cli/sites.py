@@ -1,6 +1,6 @@
 """Sites (omsorgssenter): the care homes where leaders and participants work."""
 
-from kimu_cli import audit, capacity, dates, idnumber
+from kimu_cli import audit, capacity, dates, fields
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
@@ -13,11 +13,11 @@ def get(conn, name, field="site"):
 
 
 def add(conn, name, municipality=None, nav_office=None):
-    name = (name or "").strip()
+    name = fields.clean(name, "sites.name")
     if not name:
         raise KimuError("name: a site needs a name")
-    for field, value in (("name", name), ("municipality", municipality), ("nav-office", nav_office)):
-        idnumber.refuse(value, field)
+    municipality = fields.clean(municipality, "sites.municipality")
+    nav_office = fields.clean(nav_office, "sites.nav_office")
     if conn.execute("SELECT 1 FROM sites WHERE name = ?", (name,)).fetchone():
         raise KimuError(f"name: site '{name}' already exists")
     values = {"name": name, "municipality": municipality, "nav_office": nav_office}

@@ -4,7 +4,7 @@ A move may end the open enrollment with reason moved_on, or leave it open so the
 leader keeps following through MFY until fagbrev and a job ("Helt i mål").
 """
 
-from kimu_cli import audit, dates, idnumber, leaders, participants, vocab
+from kimu_cli import audit, dates, fields, leaders, participants, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import MOVED_ON_GROUPS, TRANSITION_KINDS
 
@@ -23,7 +23,7 @@ def check(conn, ref, kind, date, detail=None, note=None):
 
     The checks: known ref, kind in English or Norwegian (vocab.transition_kind), a real date
     not in the future and not before the participant's first enrollment (a transition after
-    an ended enrollment is fine: a job found later counts), no identity number in the text.
+    an ended enrollment is fine: a job found later counts), detail and note as fields.clean takes them.
     The CSV importer reuses this so the rules live here once.
     """
     p = participants.get(conn, ref)
@@ -35,7 +35,7 @@ def check(conn, ref, kind, date, detail=None, note=None):
     if first is None or day < first:
         raise KimuError(f"date: {day} is before '{p['ref']}' was first enrolled ({first or 'never'})")
     return {"participant_id": p["id"], "ref": p["ref"], "date": day, "kind": kind,
-            "detail": idnumber.clean_text(detail, "detail"), "note": idnumber.clean_text(note, "note")}
+            "detail": fields.clean(detail, "transitions.detail"), "note": fields.clean(note, "transitions.note")}
 
 
 def find(conn, row):
@@ -72,8 +72,8 @@ def insert(conn, row):
         "VALUES (:participant_id, :date, :kind, :detail, :note)",
         row,
     )
-    fields = {k: row[k] for k in ("ref", "date", "kind", "detail", "note")}
-    audit.record(conn, "add", "transition", cur.lastrowid, audit.diff({}, fields), row["participant_id"])
+    values = {k: row[k] for k in ("ref", "date", "kind", "detail", "note")}
+    audit.record(conn, "add", "transition", cur.lastrowid, audit.diff({}, values), row["participant_id"])
     return cur.lastrowid
 
 
@@ -142,7 +142,7 @@ def remove(conn, transition_id):
     old = get(conn, transition_id)
     participant_id = participants.get(conn, old["ref"])["id"]
     conn.execute("DELETE FROM transitions WHERE id = ?", (old["id"],))
-    fields = {k: old[k] for k in ("ref", "date", "kind", "detail", "note")}
-    changes = {k: [v, None] for k, v in fields.items() if v is not None}
+    values = {k: old[k] for k in ("ref", "date", "kind", "detail", "note")}
+    changes = {k: [v, None] for k, v in values.items() if v is not None}
     audit.record(conn, "remove", "transition", old["id"], changes, participant_id)
     return old
