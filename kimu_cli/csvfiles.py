@@ -1,8 +1,14 @@
 """Reading the CSV files Excel writes in Norwegian offices: encoding, delimiter, headers.
 
-Excel here saves Windows-1252 (or UTF-8 with a BOM, "CSV UTF-8") with `;`; scripts
-write UTF-8 with `,`; some tools use tab. All are detected; --encoding and
---delimiter override. The file is decoded as a stream and never held in memory.
+Excel here saves Windows-1252 (or UTF-8 with a BOM, "CSV UTF-8") with `;`, or UTF-16
+with tabs ("Unicode text"); scripts write UTF-8 with `,`; some tools use tab. All are
+detected; --encoding and --delimiter override. The file is decoded as a stream and never
+held in memory.
+
+A file is read once before it is parsed (`_read_through`): its encoding is decided from all of
+it, every byte is checked against that encoding, a NUL byte anywhere is refused, and its line
+breaks are counted. A message names the file and the line, and quotes at most a short prefix
+of what the file holds (`clip`): a file may be careless or hostile.
 """
 
 import codecs
@@ -10,13 +16,28 @@ import csv
 import io
 import re
 from contextlib import contextmanager
+from functools import cache, partial
 from itertools import chain
 from pathlib import Path
 
 from kimu_cli.errors import KimuError
 
 DELIMITERS = {";": ";", ",": ",", "tab": "\t", "\\t": "\t", "\t": "\t"}
-SAMPLE_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 20
+# The longest field a file may hold, in characters: kimu keeps at most 2 000 in any text field.
+FIELD_LIMIT = 100_000
+# What a message quotes of a file: the first QUOTED characters of a text; of a header line at
+# most CELLS_QUOTED cells, the first CELL_QUOTED characters of each.
+QUOTED = 40
+CELLS_QUOTED, CELL_QUOTED = 4, 20
+# Bytes Windows-1252 leaves undefined (Python's cp1252 codec refuses them too).
+CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+# A message that may repeat a file's text is cut to this many characters (brief).
+MESSAGE_LIMIT = 300
+# The most cells a header may have: a spreadsheet's columns (Excel's XFD).
+MAX_COLUMNS = 16_384
+# Given to the csv reader after the file's last line (CsvFile._end).
+END = "\rEND"
 # A text cell starting with one of these is run as a formula by a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_SEPARATORS = re.compile(r"[\s_\-]+")
@@ -28,16 +49,247 @@ def header_key(text):
     return _HEADER_SEPARATORS.sub("", text.strip().lstrip("\ufeff").lower()).translate(_NORDIC)
 
 
-def detect_encoding(sample):
-    """utf-8-sig with a BOM, utf-8 when the sample decodes, else cp1252 (Excel's default here)."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+def clip(text, limit=QUOTED):
+    """text, or its first `limit` characters and '…': what a message may quote of a file."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def quote_cells(cells):
+    """The first CELLS_QUOTED cells of a line, each clipped, for a message: 'ref', 'dato', … (812 cells)."""
+    shown = ", ".join(repr(clip(cell, CELL_QUOTED)) for cell in cells[:CELLS_QUOTED])
+    return shown + (f", … ({len(cells)} cells)" if len(cells) > CELLS_QUOTED else "")
+
+
+_LONG_QUOTE = re.compile(f"'([^']{{{QUOTED}}})[^']+'")
+
+
+def brief(message, limit=MESSAGE_LIMIT):
+    """message with every quoted text ('...') longer than QUOTED characters cut to its start, and at
+    most `limit` characters in all: for a message that may repeat what a file holds."""
+    return clip(_LONG_QUOTE.sub("'\\1…'", message), limit)
+
+
+# --- the encoding: decided from the whole file, every byte checked (_read_through) ----------------
+
+_NUL = "a NUL byte (\\0): not a text file, or a damaged one"
+_GIVE = "give the right --encoding (e.g. cp1252 for Excel's default, utf-8)"
+_ASCII = bytes(range(128))
+
+
+class _Refused(Exception):
+    """What is wrong with a file's bytes, and where: a byte offset into the file (in a bytewise
+    codec), or the line."""
+
+    def __init__(self, what, offset=None, line=None):
+        super().__init__(what)
+        self.what, self.offset, self.line = what, offset, line
+
+
+class _NotUtf8(Exception):
+    """Read as UTF-8, the file has a byte at offset that is not, and nothing but ASCII before it."""
+
+    def __init__(self, offset, byte):
+        super().__init__(offset)
+        self.offset, self.byte = offset, byte
+
+
+def _shown(e):
+    """The bytes a UnicodeDecodeError is about (at most four) and a verb: 'byte 0xE9 is'."""
+    bad = e.object[e.start:e.end][:4]
+    shown = " ".join(f"0x{b:02X}" for b in bad)
+    return f"byte {shown} is" if len(bad) == 1 else f"bytes {shown} are"
+
+
+def _codec(name):
+    """The codec's own name for an --encoding; a text encoding only."""
     try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as e:
-        if e.start < len(sample) - 3:  # not just a character cut at the end of the sample
-            return "cp1252"
-    return "utf-8"
+        info = codecs.lookup(name)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise KimuError(f"--encoding: unknown encoding '{clip(name)}' (use utf-8, utf-8-sig, cp1252 or utf-16)")
+    return info.name
+
+
+@cache
+def _bytewise(codec):
+    """Whether codec writes ASCII as ASCII, a byte a character: then a NUL and a line break are the
+    bytes 0x00, 0x0A and 0x0D of the file, and can be found without decoding it."""
+    try:
+        return codecs.decode(_ASCII, codec) == _ASCII.decode("ascii")
+    except (UnicodeError, ValueError, TypeError):  # one that refuses plain ASCII (utf-7 on '+'...)
+        return False
+
+
+def _chunks(binary):
+    return iter(partial(binary.read, CHUNK_BYTES), b"")
+
+
+def _read_through(binary, encoding=None):
+    """(codec, line breaks) of the whole file, read once from its start; _Refused at its first bad byte.
+
+    With an encoding, every byte must be one of it. Without: a UTF-8 BOM is utf-8-sig and a UTF-16
+    one (LE or BE) utf-16; a file that is UTF-8 throughout is utf-8; one with no UTF-8 sequence of
+    several bytes anywhere but bytes of 128 and over is cp1252 (Excel's default here), but not with a
+    byte cp1252 leaves undefined; one that mixes UTF-8 with bytes that are not is refused.
+    Line breaks: the '\\n' in the file (CsvFile.lines).
+    """
+    head = binary.read(4)
+    binary.seek(0)
+    if encoding:
+        codec = encoding
+    elif head.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    else:
+        try:
+            return "utf-8", _through_bytes(binary, "utf-8", auto=True)
+        except _NotUtf8 as first:
+            return "cp1252", _through_cp1252(binary, first)
+    if codec == "utf-8-sig":  # its BOM read past here, so that offsets count from the file's start
+        bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+        return codec, _through_bytes(binary, "utf-8", skip=bom)
+    if _bytewise(codec):
+        return codec, _through_bytes(binary, codec)
+    return codec, _through_text(binary, codec)
+
+
+def _through_bytes(binary, codec, auto=False, skip=0):
+    """The '\\n' in a file in a codec that keeps ASCII as it is, each chunk decoded to check it.
+
+    auto: the encoding was not given but guessed as UTF-8: a bad byte with only ASCII before it
+    raises _NotUtf8 (the file may be cp1252), one after UTF-8 text is a mix of the two.
+    """
+    decoder = codecs.getincrementaldecoder(codec)()
+    decode, state = decoder.decode, decoder.getstate
+    binary.seek(skip)
+    lines, read, several = 0, skip, False  # several: a character of several bytes was read
+    for chunk in _chunks(binary):
+        nul = chunk.find(0)
+        base = read - len(state()[0])  # the offset of what decode() sees: its held bytes, then chunk
+        try:
+            text = decode(chunk if nul < 0 else chunk[:nul])
+        except UnicodeDecodeError as e:
+            _undecodable(e, base, codec, auto, several)
+        if nul >= 0:
+            raise _Refused(_nul(nul + read, auto), offset=read + nul)
+        several = several or not text.isascii()
+        lines += chunk.count(b"\n")
+        read += len(chunk)
+    try:
+        decode(b"", True)
+    except UnicodeDecodeError as e:  # the file ends inside a character
+        _undecodable(e, read - len(e.object), codec, auto, several, end=True)
+    return lines
+
+
+def _undecodable(e, base, codec, auto, several, end=False):
+    offset = base + e.start
+    if auto and not several and e.object[:e.start].isascii():
+        raise _NotUtf8(offset, e.object[e.start])
+    if end:
+        what = f"the file ends inside a {codec} character (is it cut short?)"
+    elif auto:
+        what = (f"{_shown(e)} not utf-8, but other text in the file is: it mixes encodings; "
+                "correct the line, or give --encoding")
+    else:
+        what = f"{_shown(e)} not {codec}; {_GIVE}"
+    raise _Refused(what, offset=offset)
+
+
+def _nul(offset, auto):
+    if auto and offset < 2:  # 'r\0e\0f\0' or '\0r\0e\0f'
+        return _NUL + " (UTF-16 without a BOM? give --encoding utf-16-le or utf-16-be)"
+    return _NUL
+
+
+def _through_cp1252(binary, first):
+    """The '\\n' in a file that, read as UTF-8, has a bad byte (first) with only ASCII before it. It is
+    cp1252 unless a UTF-8 character of several bytes follows anywhere (a mix: refused at first), a
+    byte cp1252 leaves undefined, or a NUL."""
+    as_utf8 = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode
+    binary.seek(0)
+    lines = read = 0
+    for chunk in _chunks(binary):
+        found = [i for i in map(chunk.find, b"\0" + CP1252_UNDEFINED) if i >= 0]
+        stop = min(found, default=len(chunk))
+        if not _only_bytes(as_utf8(chunk[:stop])):  # a character cut at the end is escaped: not one
+            raise _Refused(f"byte 0x{first.byte:02X} is not utf-8, but other text in the file is: it mixes "
+                           "encodings; correct the line, or give --encoding", offset=first.offset)
+        if found:
+            byte = chunk[stop]
+            what = _NUL if byte == 0 else f"byte 0x{byte:02X} is neither utf-8 nor cp1252; {_GIVE}"
+            raise _Refused(what, offset=read + stop)
+        lines += chunk.count(b"\n")
+        read += len(chunk)
+    return lines
+
+
+def _only_bytes(text):
+    """Whether text, decoded from UTF-8 with surrogateescape, holds no character of several bytes:
+    nothing but ASCII and the escapes of bytes that are not UTF-8."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _through_text(binary, codec):
+    """The line breaks of a file in a codec that does not keep ASCII as it is (UTF-16), decoded to
+    find them and a NUL; _Refused with the line, counted here."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    breaks = _Breaks()
+    for chunk in _chunks(binary):
+        state = decoder.getstate()
+        try:
+            text = decoder.decode(chunk)
+        except UnicodeDecodeError as e:  # the line: decode what came before the bad bytes again
+            before = codecs.getincrementaldecoder(codec)("replace")
+            before.setstate(state)
+            breaks.add(before.decode(chunk[:max(e.start - len(state[0]), 0)]))
+            raise _Refused(f"{_shown(e)} not {codec}; {_GIVE}", line=breaks.count + 1) from None
+        nul = text.find("\0")
+        if nul >= 0:
+            breaks.add(text[:nul])
+            raise _Refused(_NUL, line=breaks.count + 1)
+        breaks.add(text)
+    try:
+        decoder.decode(b"", True)
+    except UnicodeDecodeError:
+        raise _Refused(f"the file ends inside a {codec} character (is it cut short?)",
+                       line=breaks.count + 1) from None
+    return breaks.count
+
+
+class _Breaks:
+    """Counts line breaks as the csv reader does ('\\n', '\\r\\n' or a '\\r' alone) over the pieces of
+    a text, or of the bytes of a bytewise codec."""
+
+    def __init__(self):
+        self.count, self._after_cr = 0, False
+
+    def add(self, piece):
+        if not piece:
+            return
+        cr, lf = ("\r", "\n") if isinstance(piece, str) else (b"\r", b"\n")
+        self.count += piece.count(lf) + piece.count(cr) - piece.count(cr + lf)
+        if self._after_cr and piece[:1] == lf:
+            self.count -= 1
+        self._after_cr = piece[-1:] == cr
+
+
+def _line_at(binary, offset):
+    """The line (1, 2, ...) of the byte at offset in a file in a bytewise codec."""
+    breaks, left = _Breaks(), offset
+    binary.seek(0)
+    while left > 0 and (chunk := binary.read(min(CHUNK_BYTES, left))):
+        left -= len(chunk)
+        breaks.add(chunk)
+    return breaks.count + 1
 
 
 def detect_delimiter(header_line):
@@ -59,77 +311,107 @@ def unneutralise(text):
     return text
 
 
-def _codec(name):
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        raise KimuError(f"--encoding: unknown encoding '{name}' (use utf-8, utf-8-sig or cp1252)") from None
-
-
 class CsvFile:
     """One open file: its encoding, delimiter, header cells, and an iterator of (line, cells)."""
 
-    def __init__(self, path, binary, encoding, delimiter):
+    def __init__(self, path, binary, encoding, delimiter, lines=0):
         self.path = Path(path)
         self.name = self.path.name
         self._binary = binary
         self.encoding = encoding
+        self._lines = lines
         self._text = io.TextIOWrapper(binary, encoding=encoding, newline="")
         first = self._text.readline()
         skipped = 0
         if first.lower().startswith("sep=") and len(first.rstrip("\r\n")) == 5:  # Excel's own delimiter line
             delimiter, first, skipped = delimiter or first[4], self._text.readline(), 1
         self.delimiter = delimiter or detect_delimiter(first)
-        self._reader = csv.reader(chain([first], self._text), delimiter=self.delimiter)
-        self.headers = next(self._reader, [])
+        # After the file's last line the reader is given END: a line it refuses when it starts a new
+        # record, as it does after a complete one; inside a quoted field it takes it in silently.
+        self._ended = False
+        self._reader = csv.reader(chain([first], self._text, self._end()), delimiter=self.delimiter)
         self._skipped = skipped
+        try:
+            self.headers = next(self._reader, [])
+        except csv.Error as e:
+            raise self._unreadable(e, skipped + 1) from None
+        if self._ended:
+            raise self._open_quote(skipped + 1)
+        if len(self.headers) > MAX_COLUMNS:
+            raise KimuError(f"{self.name}: line {skipped + 1}: the header has {len(self.headers):,} cells, more "
+                            f"than a spreadsheet has ({MAX_COLUMNS:,}); is it the right file and delimiter?")
         self.size = self.path.stat().st_size
+
+    def _end(self):
+        self._ended = True
+        yield END
 
     def position(self):
         """Bytes read so far (for a progress bar)."""
         return self._binary.tell()
 
     def lines(self):
-        """Lines in the file (a quoted line break counts), read apart from rows()."""
-        with open(self.path, "rb") as f:
-            return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+        """Line breaks ('\\n') in the file, a quoted one included: counted as the file was checked."""
+        return self._lines
 
     def rows(self):
         """(line number, cells) for every row after the header; the line is where the row starts."""
         reader, skipped = self._reader, self._skipped
-        start = reader.line_num + skipped + 1
+        last = start = reader.line_num + skipped + 1
         try:
             for cells in reader:
                 yield start, cells
-                start = reader.line_num + skipped + 1
-        except UnicodeDecodeError as e:
-            raise KimuError(
-                f"{self.name}: line {start}: byte {e.object[e.start:e.start + 1]!r} is not {self.encoding}; "
-                "give the right --encoding (e.g. cp1252 for Excel's default, utf-8)"
-            ) from None
+                last, start = start, reader.line_num + skipped + 1
         except csv.Error as e:
-            raise KimuError(f"{self.name}: line {start}: {e}") from None
+            if self._ended and str(e).startswith("new-line"):  # END refused: the file ended after a record
+                return
+            raise self._unreadable(e, start) from None
+        except UnicodeDecodeError as e:  # the file changed since it was checked
+            raise KimuError(f"{self.name}: line {start}: {_shown(e)} not {self.encoding}; {_GIVE}") from None
+        if self._ended:  # END was taken into the last row: a quoted field runs to the end of the file
+            raise self._open_quote(last)
+
+    def _unreadable(self, e, line):
+        if "field limit" in str(e):
+            what = f"a field is longer than {FIELD_LIMIT} characters (a quote \" left open?)"
+        else:
+            what = clip(str(e), 2 * QUOTED)
+        return KimuError(f"{self.name}: line {line}: {what}")
+
+    def _open_quote(self, line):
+        return KimuError(f"{self.name}: line {line}: a quoted field (\"...) is not closed before the file "
+                         "ends; is the file cut short?")
 
 
 @contextmanager
 def open_csv(path, encoding=None, delimiter=None):
-    """Open a CSV file for reading, detecting encoding and delimiter unless given."""
+    """Open a CSV file for reading, detecting encoding and delimiter unless given. The whole file is
+    read once first (_read_through): a bad byte or a NUL refuses it before a row is parsed."""
     path = Path(path)
     if delimiter is not None and delimiter not in DELIMITERS:
-        raise KimuError(f"--delimiter: '{delimiter}' is not one of ';', ',', 'tab'")
+        raise KimuError(f"--delimiter: '{clip(delimiter)}' is not one of ';', ',', 'tab'")
+    codec = _codec(encoding) if encoding else None
     try:
-        binary = open(path, "rb")
+        binary = open(path, "rb")  # noqa: SIM115 -- closed below, after the caller's block
     except OSError as e:
         raise KimuError(f"{path}: cannot read the file ({e.strerror})") from None
+    limit = csv.field_size_limit(FIELD_LIMIT)
     try:
-        sample = binary.read(SAMPLE_BYTES)
-        binary.seek(0)
-        chosen = _codec(encoding) if encoding else detect_encoding(sample)
         try:
-            yield CsvFile(path, binary, chosen, DELIMITERS.get(delimiter))
-        except UnicodeDecodeError:
-            raise KimuError(f"{path.name}: the header is not {chosen}; give the right --encoding") from None
+            chosen, lines = _read_through(binary, codec)
+        except _Refused as e:
+            line = e.line if e.line is not None else _line_at(binary, e.offset)
+            raise KimuError(f"{path.name}: line {line}: {e.what}") from None
+        except OSError as e:
+            raise KimuError(f"{path}: cannot read the file ({e.strerror})") from None
+        binary.seek(0)
+        try:
+            opened = CsvFile(path, binary, chosen, DELIMITERS.get(delimiter), lines)
+        except UnicodeDecodeError:  # the file changed since it was checked
+            raise KimuError(f"{path.name}: the header is not {chosen}; {_GIVE}") from None
+        yield opened
     finally:
+        csv.field_size_limit(limit)
         binary.close()
 
 
@@ -152,15 +434,16 @@ class Columns:
             named = [i for i in found if header_key(csvfile.headers[i]) == header_key(column)]
             if len(found) > 1 and len(named) != 1:
                 first, second = (csvfile.headers[i] for i in found[:2])
-                raise KimuError(f"{csvfile.name}: columns '{first}' and '{second}' both mean '{column}'; keep one")
+                raise KimuError(f"{csvfile.name}: columns '{clip(first)}' and '{clip(second)}' both mean "
+                                f"'{column}'; keep one")
             chosen = (named or found)[0]
             self.index[column], self.header[column] = chosen, csvfile.headers[chosen].strip()
             extra += [i for i in found if i != chosen]
-        self.extra = [csvfile.headers[i].strip() for i in sorted(extra)]
+        self.extra = [clip(csvfile.headers[i].strip(), 2 * QUOTED) for i in sorted(extra)]
         missing = [c for c in required if c not in self.index]
         if missing:
             wanted = "; ".join(f"'{c}' (or {', '.join(known[c])})" if known[c] else f"'{c}'" for c in missing)
-            found = ", ".join(repr(h) for h in csvfile.headers) or "nothing"
+            found = quote_cells(csvfile.headers) or "nothing"
             raise KimuError(
                 f"{csvfile.name}: missing column {wanted}; the header line has {found} "
                 f"(delimiter {csvfile.delimiter!r}, encoding {csvfile.encoding})"

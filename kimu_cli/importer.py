@@ -72,7 +72,7 @@ class Problems:
         if len(self.shown) < ERRORS_SHOWN:
             field, _, rest = str(error).partition(": ")
             named = self.headers.get(f"{field}: ", f"{field}: ") + rest if rest else field
-            self.shown.append(f"line {line}: {named}")
+            self.shown.append(csvfiles.brief(f"line {line}: {named}"))  # a cell may be 100 000 characters
 
     def raise_if_any(self):
         if not self.count:
