@@ -489,7 +489,10 @@ def text_limits(db):
     edited = {}
     for table, limits in TEXT_LIMITS.items():
         (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
-        columns, end = _TABLE_SQL.fullmatch(sql).groups()
+        parts = _TABLE_SQL.fullmatch(sql)
+        if parts is None:
+            raise KimuError(f"database: table {table} is not as kimu created it; the file was not changed")
+        columns, end = parts.groups()
         checks = "".join(f",\n        CHECK (length({column}) <= {most})" for column, most in limits.items())
         edited[table] = columns + checks + end
         scratch = sqlite3.connect(":memory:")
