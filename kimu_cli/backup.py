@@ -11,7 +11,7 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kimu_cli import audit, db, outputs
+from kimu_cli import audit, db, idnumber, outputs
 from kimu_cli.errors import KimuError
 from kimu_cli.schema import MIGRATIONS
 
@@ -63,6 +63,7 @@ def restore(target, src, command="db restore"):
     if target.is_dir():
         raise KimuError(f"database: '{target}' is a directory, not a file")
     src = Path(src).expanduser()
+    idnumber.refuse(str(src), "backup file")  # its path goes into the audit log
     if target.exists() and src.exists() and src.samefile(target):
         raise KimuError(f"restore: '{src}' is the database in use")
     kept = target.with_name(f"{target.name}.replaced-{_stamp()}") if target.exists() else None
@@ -87,6 +88,7 @@ def _prepared(src, command, kept):
             source.close()
         temporary.row_factory = sqlite3.Row
         temporary.command, temporary.login = command, db.login()
+        db.functions(temporary)
         temporary.execute("PRAGMA foreign_keys = ON")
         _check(temporary, src)
         db.upgrade(temporary)

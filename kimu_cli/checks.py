@@ -1,6 +1,6 @@
 """`kimu db check`: SQLite's own checks and the domain rules, each problem with what to do."""
 
-from kimu_cli import audit, fields, idnumber
+from kimu_cli import audit, fields, redaction
 from kimu_cli.schema import FACTS, FACTS_OF
 
 # The participants whose enrollment_facts (schema.py) are not what the other tables give.
@@ -64,15 +64,9 @@ DOMAIN_RULES = [
     ),
 ]
 
-# (table, key, text fields, how to remove an identity number found there)
-TEXT_FIELDS = [
-    ("participants", "ref", ("ref", "name", "veileder", "goal", "notes"), "'kimu participant edit REF --<field> ...'"),
-    ("leaders", "name", ("name",), "'kimu leader edit NAME --name ...'"),
-    ("sites", "name", ("name", "municipality", "nav_office"), "sqlite3 (kimu has no command that edits a site)"),
-    ("transitions", "id", ("detail", "note"), "'kimu transition remove ID', then add it again"),
-    ("attendance", "(SELECT ref FROM participants WHERE id = participant_id) || ' ' || date", ("note",),
-     "'kimu attendance record' the day again with another --note"),
-]
+# What to do about an identity number found in the file (redaction.find).
+IDENTITY_NUMBER = ("kimu must not hold national identity numbers: 'kimu db redact' masks every one found "
+                   "(the audit log's too)")
 # Texts longer than fields.LIMITS allows (stored before kimu had limits, or with sqlite3 and
 # PRAGMA ignore_check_constraints): (table, what names the row, how to shorten the text).
 LONG_TEXT = [
@@ -127,14 +121,9 @@ def rules(conn):
         problems.append(_problem("foreign key", f"{row[0]} row {row[1]} -> {row[2]}", DANGLING))
     for rule, sql, fix in DOMAIN_RULES:
         problems += [_problem(rule, r["record"], fix) for r in conn.execute(sql)]
-    for table, key, columns, fix in TEXT_FIELDS:
-        for row in conn.execute(f"SELECT {key} AS key, {', '.join(columns)} FROM {table}"):  # names are ours
-            for field in columns:
-                if row[field] and idnumber.is_identity_number_in(row[field]):
-                    problems.append(
-                        _problem("identity number stored", f"{table} {row['key']} {field}",
-                                 f"kimu must not hold national identity numbers: remove it with {fix}")
-                    )
+    for found in redaction.find(conn):
+        fix = IDENTITY_NUMBER + (f", or correct it with {found['fix']}" if found["fix"] else "")
+        problems.append(_problem("identity number stored", f"{found['table']} {found['row']} {found['column']}", fix))
     return problems
 
 

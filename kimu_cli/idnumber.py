@@ -1,73 +1,159 @@
-"""Recognise Norwegian national identity numbers (fødselsnummer, D-number) so they are never stored."""
+"""Recognise Norwegian national identity numbers (fødselsnummer, D-number, H-number) so they are
+never stored and never printed.
+
+One detector for every text kimu takes in and every message it puts out. A number is 11 digits
+with a possible date (day + 40 in a D-number, month + 40 in an H-number, month + 20 or + 80 in the
+synthetic numbers of NAV's and Skatteetaten's test registers) and two valid mod-11 check digits.
+It is found however it is written:
+
+- in any Unicode digits (full-width, Arabic-Indic, ...): the text is normalised with NFKC and every
+  decimal digit read as its value;
+- grouped as people write them: groups of digits separated by one space or tab, or by one of
+  '.', '/', '-', '–', '—', '_' with at most a space on each side (010190 12345, 01.01.90-123.45,
+  150190 / 12317), in any grouping;
+- next to other numbers and words: every run of groups whose digits add up to exactly 11 is tried
+  ('Rom 2 15019012317', 'tlf 12345678 01019000083'), and every 11 digits inside a longer run of
+  digits without separators ('215019012317').
+
+A date with a four-digit year (2026-11-20, 20.11.2026) is read as a date, not as digits of a
+number, and two spaces or more (columns of a table) end a number: so a ref and a date side by side
+('D-2026-020 2026-06-19') are not taken for one.
+An ordinary number is not one: a phone number, a date, a postcode, an account number, and an
+11-digit number whose check digits or date are wrong.
+"""
 
 import re
+import unicodedata
+from collections.abc import Iterator
 from datetime import date
 
 from kimu_cli.errors import KimuError
 
 _W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-_ELEVEN_DIGITS = re.compile(r"\d{11}")
-# Digits possibly grouped as people write them: 010190 12345, 010190-12345.
-_SEPARATORS = re.compile(r"[\s.\-]")
-_CANDIDATE = re.compile(r"\d[\d\s.\-]{9,14}\d")
+LENGTH = 11
+# One group of digits, and what may stand between two groups of one written number.
+_GROUP = re.compile(r"\d+")
+_GAP = re.compile(r"[ \t]|\\t|[ \t]?[./\-–—_][ \t]?")  # \t as JSON writes a tab, too
+_DATE = re.compile(r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?!\d)")
+# Quick test before the real one: 11 digits with at most three other characters between any two.
+_MAYBE = re.compile(r"\d(?:\D{0,3}\d){10}")
+MASK = "•"
 
 
-def _check_digit(digits, weights):
+def _digits(text: str) -> str:
+    """Every decimal digit of text as an ASCII digit (any script), the rest as it is."""
+    return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text)
+
+
+def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
     rest = 11 - sum(int(d) * w for d, w in zip(digits, weights)) % 11
     return 0 if rest == 11 else rest
 
 
-def is_identity_number(value):
-    """True when value is 11 digits with valid mod-11 check digits and a plausible birth date."""
-    text = _SEPARATORS.sub("", str(value))
-    if not _ELEVEN_DIGITS.fullmatch(text):
+def is_identity_number(digits: str) -> bool:
+    """True when digits (11 ASCII digits; separators are taken out) are a fødselsnummer, D-number
+    or H-number: valid mod-11 check digits and a possible date of birth."""
+    digits = re.sub(r"\D", "", _digits(str(digits)))
+    if len(digits) != LENGTH:
         return False
-    k1 = _check_digit(text[:9], _W1)
-    k2 = _check_digit(text[:9] + str(k1), _W2)
-    if k1 == 10 or k2 == 10 or text[9:] != f"{k1}{k2}":
+    k1 = _check_digit(digits[:9], _W1)
+    k2 = _check_digit(digits[:9] + str(k1), _W2)
+    if k1 == 10 or k2 == 10 or digits[9:] != f"{k1}{k2}":
         return False
-    day, month = int(text[0:2]), int(text[2:4])
+    return _possible_birth_date(int(digits[0:2]), int(digits[2:4]))
+
+
+def _possible_birth_date(day: int, month: int) -> bool:
     if day > 40:  # D-number: 4 added to the first digit
         day -= 40
-    if month > 40:  # synthetic numbers from Skatteetaten's test register
-        month -= 40
-    elif month > 20:  # NAV's synthetic numbers
-        month -= 20
+    for offset in (80, 40, 20):  # Skatteetaten's synthetic numbers, H-numbers, NAV's synthetic numbers
+        if month > offset:
+            month -= offset
+            break
     try:
-        date(2000, month, day)  # leap year, so 29.02 passes
+        date(2000, month, day)  # a leap year, so 29.02 is possible
     except ValueError:
         return False
     return True
 
 
-def is_identity_number_in(text):
-    """True when an identity number appears anywhere in text, also grouped (010190 12345)."""
-    return any(is_identity_number(c) for c in _CANDIDATE.findall(str(text)))
+def spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) in text of every identity number written in it, however written."""
+    text = normalised(str(text))
+    if not _MAYBE.search(text):
+        return
+    plain = _DATE.sub(lambda m: "d" * len(m.group()), _digits(text))
+    groups = [(m.start(), m.end()) for m in _GROUP.finditer(plain)]
+    for first in range(len(groups)):
+        count, last = 0, first
+        while last < len(groups):
+            start, end = groups[last]
+            if last > first and not _GAP.fullmatch(plain, groups[last - 1][1], start):
+                break
+            count += end - start
+            if count >= LENGTH:
+                break
+            last += 1
+        if count == LENGTH:
+            digits = "".join(plain[s:e] for s, e in groups[first:last + 1])
+            if is_identity_number(digits):
+                yield groups[first][0], groups[last][1]
+        start, end = groups[first]
+        for at in range(start, end - LENGTH + 1) if end - start > LENGTH else ():
+            if is_identity_number(plain[at:at + LENGTH]):
+                yield at, at + LENGTH
 
 
-def refuse(value, field):
-    """Raise when a typed or imported value holds an identity number anywhere in it."""
+def is_identity_number_in(text: str | None) -> bool:
+    """True when an identity number is written anywhere in text."""
+    return text is not None and next(spans(text), None) is not None
+
+
+def normalised(text: str) -> str:
+    """The form every search here reads: NFKC (full-width digits as digits, and the like)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def mask(text: str) -> str:
+    """text with the digits of every identity number in it replaced by MASK (the NFKC form of text
+    where one is found, so the positions agree)."""
+    found = list(spans(text))
+    if not found:
+        return text
+    chars = list(normalised(text))
+    for start, end in found:
+        for i in range(start, end):
+            if chars[i].isdecimal():
+                chars[i] = MASK
+    return "".join(chars)
+
+
+def refuse(value: str | None, field: str) -> None:
+    """KimuError when a typed or imported value holds an identity number anywhere in it; the
+    message shows the part around it, cut short, with every digit masked."""
     if value is None:
         return
-    text = str(value)
-    if is_identity_number_in(text):
-        raise KimuError(
-            f"{field}: '{_mask(_excerpt(text))}' looks like a national identity number "
-            "(fødselsnummer/D-number); kimu does not store identity numbers"
-        )
+    text = normalised(str(value))
+    found = next(spans(text), None)
+    if found is not None:
+        raise KimuError(f"{field}: '{_excerpt(text, found[0])}' looks like a national identity number "
+                        "(fødselsnummer/D-number); kimu does not store identity numbers")
 
 
-def _excerpt(text, most=40):
-    """A long text as the part around its first identity number, on one line, so the message stays
-    short (the caller masks it)."""
-    text = " ".join(text.split())
-    if len(text) <= most:
-        return text
-    found = next((m.start() for m in _CANDIDATE.finditer(text) if is_identity_number(m.group())), 0)
-    start = max(0, min(found - 10, len(text) - most))
-    return ("…" if start else "") + text[start:start + most] + ("…" if start + most < len(text) else "")
+def _excerpt(text: str, at: int, most: int = 40) -> str:
+    """At most `most` characters of text around position at, on one line, every digit masked."""
+    start = max(0, min(at - 10, len(text) - most))
+    part = " ".join(text[start:start + most].split())
+    part = re.sub(r"\d", MASK, part)
+    return ("…" if start else "") + part + ("…" if start + most < len(text) else "")
 
 
-def _mask(text):
-    return re.sub(r"\d", "•", text)
+def masks(old: str | None, new: str | None) -> bool:
+    """True when new is old with some of its digits masked (MASK) and nothing else changed: the one
+    change `kimu db redact` makes to a row of the audit log (whose trigger asks this through the SQL
+    function audit_log_append_only_allows, which kimu's connections have)."""
+    if old is None or new is None:
+        return old is new
+    old = normalised(old)
+    return len(old) == len(new) and all(a == b or (b == MASK and a.isdecimal()) for a, b in zip(old, new))

@@ -24,9 +24,11 @@ from contextlib import contextmanager
 from functools import lru_cache, partial
 from itertools import chain, groupby, islice
 from operator import itemgetter
+from pathlib import Path
 from queue import Empty, Queue
 
-from kimu_cli import attendance, audit, csvfiles, dates, db, fields, leaders, participants, sites, transitions, vocab
+from kimu_cli import (attendance, audit, csvfiles, dates, db, fields, idnumber, leaders, participants, sites,
+                      transitions, vocab)
 from kimu_cli.errors import KimuError
 
 KINDS = ("participants", "attendance", "transitions")
@@ -88,6 +90,7 @@ def run(conn, kind, path, encoding=None, delimiter=None, dry_run=False, force=Fa
     """
     if kind not in KINDS:
         raise KimuError(f"kind: unknown value '{kind}' (use one of: {', '.join(KINDS)})")
+    idnumber.refuse(Path(path).name, "file name")  # it goes into the audit log; rename the file
     with csvfiles.open_csv(path, encoding, delimiter) as f:
         columns = csvfiles.Columns(f, COLUMNS[kind], REQUIRED[kind])
         summary = {

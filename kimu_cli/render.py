@@ -34,17 +34,25 @@ def rows(items, fmt="table", columns=None, title=None, highlight=None, out=None,
     if fmt == "json":
         out.write(json.dumps([{c: r.get(c) for c in columns} for r in items], ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
+        from kimu_cli.csvfiles import neutralise  # every CSV kimu writes is formula-safe
+
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([[_text(r.get(c)) for c in columns] for r in items])
+        writer.writerows([[_text(neutralise(r.get(c))) for c in columns] for r in items])
     elif fmt == "markdown":
         from tabulate import tabulate
 
-        out.write(tabulate([[_text(r.get(c)) for c in columns] for r in items], names, tablefmt="github") + "\n")
+        body = [[markdown_cell(_text(r.get(c))) for c in columns] for r in items]
+        out.write(tabulate(body, list(map(markdown_cell, names)), tablefmt="github") + "\n")
     elif colour() and out is sys.stdout:
         _rich_table(items, columns, title, highlight, names)
     else:
         _plain_table(items, columns, title, highlight, out, names)
+
+
+def markdown_cell(text):
+    """A table cell that stays one cell: '|' escaped, line breaks as spaces."""
+    return " ".join(str(text).replace("|", "\\|").splitlines())
 
 
 def _plain_table(items, columns, title, highlight, out, names=None):

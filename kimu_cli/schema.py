@@ -516,7 +516,27 @@ def text_limits(db):
             raise KimuError(f"database: the text limits of {table} were not written; the file was not changed")
 
 
+def audit_log_masking(db):
+    """A row of the audit log that purge redacted already may still be masked (`kimu db redact`: some
+    digits become '•', nothing else changes), as the SQL function audit_log_append_only_allows
+    decides; only kimu's connections have it, so any other client's update is refused (by SQLite's
+    "no such function: audit_log_append_only_allows"). Every other update stays refused."""
+    db.execute("DROP TRIGGER audit_log_only_redaction")
+    db.execute("""
+    CREATE TRIGGER audit_log_only_redaction BEFORE UPDATE ON audit_log
+    WHEN NOT (NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.participant_id IS OLD.participant_id AND NEW.redacted = 1
+              AND audit_log_append_only_allows(OLD.login, NEW.login)
+              AND audit_log_append_only_allows(OLD.command, NEW.command)
+              AND audit_log_append_only_allows(OLD.action, NEW.action)
+              AND audit_log_append_only_allows(OLD.entity, NEW.entity)
+              AND (OLD.redacted = 0 OR ((NEW.record IS NOT OLD.record OR NEW.changes IS NOT OLD.changes)
+                                        AND audit_log_append_only_allows(OLD.record, NEW.record)
+                                        AND audit_log_append_only_allows(OLD.changes, NEW.changes))))
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+    """)
+
+
 MIGRATIONS = [
     initial, leader_periods_by_end, attendance_counts, periods_by_end, periods_by_start,
-    transition_ids_never_reused, enrollment_facts, marked_as_kimu, text_limits,
+    transition_ids_never_reused, enrollment_facts, marked_as_kimu, text_limits, audit_log_masking,
 ]

@@ -17,6 +17,17 @@ from kimu_cli.errors import KimuError
 
 
 class KimuGroup(TyperGroup):
+    def main(self, *args, **kwargs):
+        """Every text kimu prints leaves through here: an identity number in it (from a mistyped
+        option, a file, a database written behind kimu's back) is masked on stdout and stderr alike,
+        whichever part of kimu, Typer or Click wrote it."""
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _Masked(sys.stdout), _Masked(sys.stderr)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            sys.stdout, sys.stderr = streams
+
     def invoke(self, ctx):
         from kimu_cli import render
 
@@ -41,6 +52,25 @@ class KimuGroup(TyperGroup):
                 raise
             render.error(f"internal error: {type(e).__name__}: {e} (set KIMU_DEBUG=1 for the traceback)")
             ctx.exit(1)
+
+
+class _Masked:
+    """A text stream whose writes pass through idnumber.mask; everything else is the stream's own."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        from kimu_cli import idnumber
+
+        return self._stream.write(idnumber.mask(text))
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):  # buffer, flush, isatty, encoding, fileno, ...
+        return getattr(self._stream, name)
 
 
 # What SQLite says -> what the user can do about it. Every command is one transaction, so in each case

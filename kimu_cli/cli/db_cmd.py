@@ -46,6 +46,38 @@ def check(ctx: typer.Context, format: FormatOption = Format.table):
         render.rows([], format.value, columns=["check", "record", "fix"])
 
 
+@app.command("redact")
+def redact(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
+):
+    """Mask every national identity number found in the file (its digits become •), in every table
+    and in the audit log, after 'db check' found one that got in behind kimu's back.
+
+    Example: kimu db check; kimu db redact --yes
+    """
+    import sys
+
+    from kimu_cli import redaction, render
+    from kimu_cli.errors import KimuError
+
+    with reading(ctx) as conn:
+        found = redaction.find(conn)
+    if not found:
+        render.message("Nothing to redact: no identity number found")
+        return
+    places = ", ".join(f"{p['table']} {p['row']} {p['column']}" for p in found[:5]) + (
+        ", ..." if len(found) > 5 else "")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise KimuError(f"redact: {len(found)} identity number(s) found ({places}); not on a terminal, "
+                            "so add --yes to mask them")
+        typer.confirm(f"Mask {len(found)} identity number(s) ({places})? This cannot be undone", abort=True)
+    with writing(ctx) as conn:
+        done = redaction.redact(conn)
+    render.message(f"Masked {len(done)} identity number(s): {places}; the audit log records where")
+
+
 @app.command("recount")
 def recount(ctx: typer.Context):
     """Count the reports' pre-counted facts again from the tables (when 'db check' says they differ)."""

@@ -1,0 +1,307 @@
+"""Identity numbers, however written, in every text field of every command and import kind: refused
+without the number in the output; written behind kimu's back into every text column: found by
+`db check` and masked by `db redact`; ordinary numbers never refused (issue 13)."""
+
+import json
+import re
+import sqlite3
+import unicodedata
+
+import pytest
+
+from conftest import identity_number
+from kimu_cli import idnumber
+
+FNR = identity_number("150190")
+D_NUMBER = identity_number("550190")  # day + 40
+H_NUMBER = identity_number("154190")  # month + 40
+LEAP_DAY = identity_number("290296")  # born 29 February 1996
+
+
+def _script(digits, zero):
+    return "".join(chr(ord(zero) + int(d)) for d in digits)
+
+
+def _forms(d):
+    """Ways people (or a careless paste) write the 11 digits d."""
+    return [
+        d, f"{d[:6]} {d[6:]}", f"{d[:6]}-{d[6:]}", f"{d[:6]}/{d[6:]}", f"{d[:6]}.{d[6:]}",
+        f"{d[:2]}.{d[2:4]}.{d[4:6]} {d[6:]}", f"{d[:2]} {d[2:4]} {d[4:6]} {d[6:9]} {d[9:]}",
+        f"{d[:2]}-{d[2:4]}-{d[4:6]}-{d[6:]}", f"{d[:6]} - {d[6:]}", f"{d[:3]} {d[3:6]} {d[6:9]} {d[9:]}",
+        f"Rom 2 {d}", f"P 7 {d}", f"ring 4 {d}", f"tlf 12345678 {d}", f"møte 12.05.2026 {d}", f"{d} - 2026",
+        _script(d, "０"), _script(d, "٠"), _script(d, "०"), f"{_script(d[:6], '０')} {d[6:]}",
+        f"fnr:{d}.", f"abc{d}def", f"2{d}", f"{d}7", f"notat\n{d}", f"{d}\nneste linje", f"({d})", f"«{d}»",
+        f"{d[:6]}\t{d[6:]}", f"{d[:6]}–{d[6:]}", f"{d[:6]}_{d[6:]}", " ".join(d), f"{d[:6]}\u00a0{d[6:]}",
+        f"{d[:6]} / {d[6:]}", f"{d},", f"tlf 22 33 44 55, {d}", f"ID {d[:6]} {d[6:]} ok", f"D-2026-014 {d}",
+        f"{d[:4]} {d[4:8]} {d[8:]}",
+    ]
+
+
+FORMS = _forms(FNR) + [D_NUMBER, f"{H_NUMBER[:6]} {H_NUMBER[6:]}", f"født {LEAP_DAY}", f"{D_NUMBER[:6]}-{D_NUMBER[6:]}"]
+ORDINARY = [
+    "tlf 22 33 44 55", "+47 912 34 567", "12345678", "20.11.2026", "2026-11-20", "postnr 5003 Bergen",
+    "konto 1234.56.78903", "12345678901", FNR[:10] + str((int(FNR[10]) + 1) % 10), "D-2026-020 2026-06-19",
+    "kl 10:30-14:00", "1 2 3 4 5 6 7 8 9 0", "org.nr 974 760 673", "møte 12.05.2026 kl 10 rom 12",
+    "310299 12345", "01.13.90 12345",
+]
+
+
+def test_there_are_at_least_forty_forms_and_each_is_found():
+    assert len(FORMS) >= 40
+    assert all(idnumber.is_identity_number_in(form) for form in FORMS)
+    assert not any(idnumber.is_identity_number_in(text) for text in ORDINARY)
+
+
+def test_an_impossible_date_is_no_identity_number():
+    """The date half of the rule: check digits right, but 31 February or month 13 (or a non-date
+    D/H offset) is an ordinary number."""
+    for birth in ("310290", "011390", "320190", "720190", "019390"):
+        number = identity_number(birth)
+        assert not idnumber.is_identity_number(number), birth
+
+
+def _eleven(form):
+    """The 11 digits of the identity number in form."""
+    start, end = next(idnumber.spans(form))
+    return re.sub(r"\D", "", "".join(str(unicodedata.digit(c)) if c.isdecimal() else c
+                                     for c in idnumber.normalised(form)[start:end]))
+
+
+def _refused_everywhere(kimu, build, field):
+    """build(form) -> args: each form refused, exit 1, one line naming field, no number; db unchanged."""
+    before = kimu.snapshot()
+    for form in FORMS:
+        result = kimu(*build(form))
+        assert result.exit_code == 1, (form, result.output)
+        message = result.stderr.strip()
+        assert len(message.splitlines()) == 1 and "Traceback" not in result.output, (form, message)
+        assert message.startswith(f"kimu: {field}:") and "identity number" in message, (form, message)
+        assert _eleven(form) not in re.sub(r"\D", "", message), (form, message)
+    assert kimu.snapshot() == before
+
+
+@pytest.fixture
+def followed(register):
+    register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-11-02")
+    return register
+
+
+COMMANDS = {
+    "site name": (lambda f: ["site", "add", f], "name"),
+    "site municipality": (lambda f: ["site", "add", "Ny", "--municipality", f], "municipality"),
+    "site nav office": (lambda f: ["site", "add", "Ny", "--nav-office", f], "nav-office"),
+    "leader name": (lambda f: ["leader", "add", f, "--site", "Åsgården sykehjem"], "name"),
+    "leader new name": (lambda f: ["leader", "edit", "Kari Nordmann", "--name", f], "name"),
+    "participant ref": (lambda f: ["participant", "add", f, "--leader", "Kari Nordmann", "--start", "2026-11-02"],
+                        "ref"),
+    "participant name": (lambda f: ["participant", "add", "P2", "--leader", "Kari Nordmann", "--start",
+                                    "2026-11-02", "--name", f], "name"),
+    "participant veileder": (lambda f: ["participant", "edit", "P1", "--veileder", f], "veileder"),
+    "participant goal": (lambda f: ["participant", "edit", "P1", "--goal", f], "goal"),
+    "participant notes": (lambda f: ["participant", "edit", "P1", "--notes", f], "notes"),
+    "participant new ref": (lambda f: ["participant", "edit", "P1", "--ref", f], "ref"),
+    "attendance note": (lambda f: ["attendance", "record", "2026-11-03", "P1", "--status", "absent", "--note", f],
+                        "note"),
+    "transition detail": (lambda f: ["transition", "add", "P1", "mfy", "--date", "2026-11-20", "--detail", f],
+                          "detail"),
+    "transition note": (lambda f: ["transition", "add", "P1", "mfy", "--date", "2026-11-20", "--note", f], "note"),
+}
+
+
+@pytest.mark.parametrize("field", COMMANDS)
+def test_every_text_field_of_every_command_refuses_every_form(followed, field):
+    build, name = COMMANDS[field]
+    _refused_everywhere(followed, build, name)
+
+
+IMPORTS = {
+    "participants": ("ref;name;leader;site;start_date;veileder;goal;notes",
+                     {"ref": "P{i}", "name": "", "leader": "Kari Nordmann", "site": "Solbakken omsorgssenter",
+                      "start_date": "2026-11-02", "veileder": "", "goal": "", "notes": ""}),
+    "attendance": ("ref;date;status;note", {"ref": "P1", "date": "2026-11-{day:02d}", "status": "absent", "note": ""}),
+    "transitions": ("ref;date;kind;detail;note", {"ref": "P1", "date": "2026-11-{day:02d}", "kind": "mfy",
+                                                  "detail": "", "note": ""}),
+}
+IMPORT_FIELDS = [(kind, column) for kind, (header, row) in IMPORTS.items() for column in header.split(";")
+                 if column not in ("date", "start_date", "status", "kind")]
+
+
+@pytest.mark.parametrize("kind, column", IMPORT_FIELDS, ids=lambda v: v)
+def test_every_text_column_of_every_import_kind_refuses_every_form(followed, tmp_path, kind, column):
+    header, template = IMPORTS[kind]
+    lines = [header]
+    for i, form in enumerate(FORMS):
+        values = {k: v.format(i=i + 2, day=i % 20 + 3) for k, v in template.items()}
+        values[column] = '"' + form.replace('"', '""') + '"'
+        lines.append(";".join(values[c] for c in header.split(";")))
+    path = tmp_path / f"{kind}.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = followed.snapshot()
+    result = followed("import", kind, path)
+    assert result.exit_code == 1, result.output
+    assert f"{len(FORMS)} error(s), nothing was imported" in result.stderr
+    # A ref in attendance or transitions is looked up: an unknown participant, masked like any message.
+    assert "Traceback" not in result.output
+    assert "identity number" in result.stderr or (column == "ref" and "unknown participant" in result.stderr)
+    for form in FORMS:
+        assert _eleven(form) not in re.sub(r"\D", "", result.output), form
+    assert followed.snapshot() == before
+
+
+def test_a_file_name_with_an_identity_number_is_refused(followed, tmp_path):
+    path = tmp_path / f"{FNR}.csv"
+    path.write_text("ref;date;status\nP1;2026-11-03;present\n")
+    message = followed.fails("import", "attendance", path)
+    assert message.startswith("kimu: file name:") and FNR not in message
+
+
+@pytest.mark.parametrize("args", [
+    ["participant", "show", "{}"], ["participant", "list", "--leader", "{}"], ["participant", "list", "--site", "{}"],
+    ["attendance", "record", "{}", "P1"], ["attendance", "record", "2026-11-03", "P1", "--status", "{}"],
+    ["attendance", "record", "2026-11-03", "P1", "--hours", "{}"], ["transition", "add", "P1", "{}", "--date", "2026-11-20"],
+    ["participant", "end", "P1", "--date", "2026-11-20", "--reason", "{}"],
+    ["participant", "edit", "P1", "--birth-year", "{}"], ["summary", "weekly", "--week", "{}"],
+    ["participant", "list", "--format", "{}"], ["participant", "list", "{}"],
+], ids=lambda a: " ".join(a[:2] + [a[-2]]))
+@pytest.mark.parametrize("form", [FNR, f"{FNR[:6]} {FNR[6:]}", _script(FNR, "０")], ids=["plain", "grouped", "wide"])
+def test_no_error_message_repeats_an_identity_number(followed, args, form):
+    result = followed(*[a.replace("{}", form) for a in args])
+    assert result.exit_code in (1, 2)
+    assert _eleven(form) not in re.sub(r"\D", "", "".join(
+        str(unicodedata.digit(c)) if c.isdecimal() else c for c in result.output)), result.output
+
+
+def test_an_import_header_with_an_identity_number_is_not_repeated(followed, tmp_path):
+    path = tmp_path / "oppmote.csv"
+    path.write_text(f"ref;dato;{FNR[:6]} {FNR[6:]}\n")
+    result = followed("import", "attendance", path)
+    assert result.exit_code == 1 and FNR[:6] not in result.output
+
+
+# ---- behind kimu's back: db check finds, db redact masks ----
+
+def _text_columns(path):
+    """(table, column) of every column a text can be written into, SQLite's own tables aside."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                              "AND name NOT LIKE 'sqlite%' AND name <> '_sqlite_migrations'")]
+        return [(t, c) for t in tables for (c, kind) in conn.execute(f"SELECT name, type FROM pragma_table_info('{t}')")
+                if kind.upper() == "TEXT"]
+    finally:
+        conn.close()
+
+
+TEXT_COLUMNS = [
+    ("participants", "name"), ("participants", "veileder"), ("participants", "goal"), ("participants", "notes"),
+    ("sites", "municipality"), ("sites", "nav_office"), ("attendance", "note"), ("transitions", "detail"),
+    ("transitions", "note"), ("audit_log", "record"), ("audit_log", "changes"), ("participants", "ref"),
+    ("leaders", "name"), ("sites", "name"), ("audit_log", "login"),
+]
+
+
+@pytest.fixture
+def recorded(followed):
+    followed.ok("attendance", "record", "2026-11-03", "P1", "--status", "absent", "--note", "ringte")
+    followed.ok("transition", "add", "P1", "mfy", "--date", "2026-11-20", "--detail", "Bergen kommune", "--note", "ok")
+    return followed
+
+
+def test_the_matrix_covers_every_text_column_people_write(recorded):
+    people_write = {c for c in _text_columns(recorded.path) if c[0] not in ("enrollment_facts", "enrollments",
+                                                                            "transition_kinds", "leaders")}
+    people_write -= {("attendance", "date"), ("attendance", "status"), ("transitions", "date"),
+                     ("transitions", "kind"), ("audit_log", "at"), ("audit_log", "command"), ("audit_log", "action"),
+                     ("audit_log", "entity")}
+    assert people_write <= set(TEXT_COLUMNS)
+
+
+def test_db_check_finds_and_db_redact_masks_every_form_in_every_text_column(recorded):
+    raw = sqlite3.connect(recorded.path)
+    written = []
+    for i, form in enumerate(FORMS):
+        table, column = TEXT_COLUMNS[i % len(TEXT_COLUMNS)]
+        (rowid,) = raw.execute(f"SELECT min(rowid) FROM {table}").fetchone() if table != "attendance" else (None,)
+        where = "rowid = ?" if table != "attendance" else "participant_id = 1 AND date = '2026-11-03' AND ? IS NULL"
+        if table == "audit_log":  # other clients cannot update the log: a forged row is appended instead
+            values = {"login": "x", "command": "sqlite3", "action": "edit", "entity": "participant", column: form}
+            raw.execute(f"INSERT INTO audit_log ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                        tuple(values.values()))
+        else:
+            kept = raw.execute(f"SELECT {column} FROM {table} WHERE {where}", (rowid,)).fetchone()[0] or ""
+            raw.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", (f"{kept} {form}"[-60:], rowid))
+        written.append((table, column))
+    raw.commit()
+    raw.close()
+
+    result = recorded("db", "check", "--format", "json")
+    assert result.exit_code == 3
+    found = [p for p in json.loads(result.stdout) if p["check"] == "identity number stored"]
+    assert {tuple(p["record"].split()[::len(p["record"].split()) - 1]) for p in found} >= {
+        (t, c) for t, c in written}
+    for form in FORMS:
+        assert _eleven(form) not in re.sub(r"\D", "", result.stdout), result.stdout
+
+    assert "not on a terminal" in recorded.fails("db", "redact")
+    done = recorded.ok("db", "redact", "--yes")
+    assert done.startswith("Masked ")
+    assert recorded.ok("db", "check").startswith("ok")
+    dump = "\n".join(sqlite3.connect(recorded.path).iterdump())
+    for form in FORMS:
+        assert _eleven(form) not in re.sub(r"\D", "", dump)
+    (entry,) = recorded.query("SELECT changes FROM audit_log WHERE action = 'redact'")
+    assert "participants P1" in entry["changes"] and FNR not in re.sub(r"\D", "", entry["changes"])
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_numbers_are_never_refused(followed, text):
+    followed.ok("participant", "edit", "P1", "--notes", text)
+    followed.ok("attendance", "record", "2026-11-04", "P1", "--status", "present", "--note", text)
+    assert followed.query("SELECT notes FROM participants WHERE ref = 'P1'")[0]["notes"] == text
+
+
+# ---- every CSV kimu writes is formula-safe; markdown and HTML keep a cell a cell ----
+
+FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "=1+1"]
+
+
+@pytest.fixture
+def formulas(register):
+    for i, text in enumerate(FORMULAS):
+        register.ok("participant", "add", f"F{i}", "--leader", "Kari Nordmann", "--start", "2026-11-02",
+                    "--name", text, "--goal", "a | b\nc")
+    register.ok("leader", "add", "=1+1", "--site", "Åsgården sykehjem")
+    return register
+
+
+@pytest.mark.parametrize("args", [["participant", "list"], ["capacity"], ["leader", "list"],
+                                  ["participant", "list", "--status", "all"], ["export", "participants"]],
+                         ids=" ".join)
+def test_every_csv_kimu_writes_neutralises_formulas(formulas, args):
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(formulas.ok(*args, "--format", "csv"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))], cells
+    assert any(c.startswith("'=") for c in cells)
+    assert not [c for c in cells if c.startswith("-") and not c.lstrip("-").replace(".", "").isdigit()]
+
+
+def test_markdown_keeps_a_pipe_inside_its_cell(formulas):
+    formulas.ok("leader", "add", "Kari | Ola", "--site", "Åsgården sykehjem")
+    lines = [line for line in formulas.ok("capacity", "--format", "markdown").splitlines() if line.startswith("|")]
+    cells = {len(re.split(r"(?<!\\)\|", line)) for line in lines}
+    assert len(cells) == 1 and any("Kari \\| Ola" in line for line in lines)
+
+
+def test_a_markdown_cell_is_one_line():
+    from kimu_cli import render
+
+    assert render.markdown_cell("a | b\nc") == "a \\| b c"
+
+
+def test_html_escapes_every_text(formulas):
+    formulas.ok("leader", "add", "<script>alert(1)</script>", "--site", "Åsgården sykehjem")
+    page = formulas.ok("summary", "weekly", "--format", "html", "--week", "2026-W47")
+    assert "<script>" not in page and "&lt;script&gt;" in page
