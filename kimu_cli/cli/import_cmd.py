@@ -14,10 +14,10 @@ Kind = choices("Kind", "participants attendance transitions")
 def import_(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(help="What the file holds.")],
-    file: Annotated[Path, typer.Argument(help="CSV file (';', ',' or tab; UTF-8 or Windows-1252).", dir_okay=False)],
+    file: Annotated[Path, typer.Argument(help="CSV file (';', ',' or tab; UTF-8, UTF-16 or Windows-1252).", dir_okay=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and report; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Override the capacity rule (recorded).")] = False,
-    encoding: Annotated[Optional[str], typer.Option(help="utf-8, utf-8-sig or cp1252 [default: detected].")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help="utf-8, utf-8-sig, cp1252 or utf-16 [default: decided from the whole file].")] = None,
     delimiter: Annotated[Optional[str], typer.Option(help="';', ',' or 'tab' [default: detected].")] = None,
     format: FormatOption = Format.table,
 ):
