@@ -100,6 +100,8 @@ DAMAGED = "the file is damaged: copy it aside, then 'kimu db restore' the latest
 # integrity_check's "CHECK constraint failed in <table>": a row the table's rules refuse, not damage.
 BROKEN_CHECK = ("a row breaks a rule of its table (e.g. a text longer than its limit, stored before kimu had "
                 "limits): correct it as the other problems listed say")
+TAMPERED = ("the audit log was changed behind kimu's back (its hash chain breaks at this row): compare with a "
+            "backup ('kimu db restore' one into another file with --db and run 'kimu audit' there)")
 DANGLING = "the row points at a record that is gone; 'kimu db restore' a backup, or remove the row with sqlite3"
 
 
@@ -121,6 +123,9 @@ def rules(conn):
         problems.append(_problem("foreign key", f"{row[0]} row {row[1]} -> {row[2]}", DANGLING))
     for rule, sql, fix in DOMAIN_RULES:
         problems += [_problem(rule, r["record"], fix) for r in conn.execute(sql)]
+    broken = audit.verify(conn)
+    if broken:
+        problems.append(_problem("audit log chain", f"audit_log row {broken[0]}: {broken[1]}", TAMPERED))
     for found in redaction.find(conn):
         fix = IDENTITY_NUMBER + (f", or correct it with {found['fix']}" if found["fix"] else "")
         problems.append(_problem("identity number stored", f"{found['table']} {found['row']} {found['column']}", fix))

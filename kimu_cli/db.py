@@ -173,12 +173,12 @@ def open_file(path, threads=False, allow_empty=False):
 
 
 def functions(conn):
-    """The SQL functions kimu's schema uses: the audit log's trigger lets a redacted row be masked
-    where audit_log_append_only_allows says the change is a masking (another client, without the
-    function, cannot update the audit log at all)."""
-    from kimu_cli import idnumber
+    """The SQL functions kimu's schema uses: the audit log's trigger lets a row change only where
+    audit_log_append_only_allows (audit.is_redaction) says the change is a redaction; another
+    client, without the function, cannot update the audit log at all."""
+    from kimu_cli import audit
 
-    conn.create_function("audit_log_append_only_allows", 2, idnumber.masks, deterministic=True)
+    conn.create_function("audit_log_append_only_allows", 2, audit.is_redaction, deterministic=True)
 
 
 def _identify(conn, path, allow_empty):

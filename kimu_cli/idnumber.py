@@ -12,8 +12,11 @@ It is found however it is written:
   '.', '/', '-', '–', '—', '_' with at most a space on each side (010190 12345, 01.01.90-123.45,
   150190 / 12317), in any grouping;
 - next to other numbers and words: every run of groups whose digits add up to exactly 11 is tried
-  ('Rom 2 15019012317', 'tlf 12345678 01019000083'), and every 11 digits inside a longer run of
-  digits without separators ('215019012317').
+  ('Rom 2 15019012317', 'tlf 12345678 01019000083', 'ID15019012317').
+
+Eleven digits that are part of a longer number are not one: more digits glued on
+('215019012317'), or joined by '.', '/', '-' or '_' (the fraction of 0.47058823529, a longer
+code); so a rate or a long reference in a report is never taken for one.
 
 A date with a four-digit year (2026-11-20, 20.11.2026) is read as a date, not as digits of a
 number, and two spaces or more (columns of a table) end a number: so a ref and a date side by side
@@ -35,6 +38,8 @@ LENGTH = 11
 # One group of digits, and what may stand between two groups of one written number.
 _GROUP = re.compile(r"\d+")
 _GAP = re.compile(r"[ \t]|\\t|[ \t]?[./\-–—_][ \t]?")  # \t as JSON writes a tab, too
+_JOINED_BEFORE = re.compile(r"\d[./\-–—_]$")
+_JOINED_AFTER = re.compile(r"[./\-–—_]\d")
 _DATE = re.compile(r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?!\d)")
 # Quick test before the real one: 11 digits with at most three other characters between any two.
 _MAYBE = re.compile(r"\d(?:\D{0,3}\d){10}")
@@ -95,14 +100,16 @@ def spans(text: str) -> Iterator[tuple[int, int]]:
             if count >= LENGTH:
                 break
             last += 1
-        if count == LENGTH:
+        if count == LENGTH and not _continues(plain, groups[first][0], groups[last][1]):
             digits = "".join(plain[s:e] for s, e in groups[first:last + 1])
             if is_identity_number(digits):
                 yield groups[first][0], groups[last][1]
-        start, end = groups[first]
-        for at in range(start, end - LENGTH + 1) if end - start > LENGTH else ():
-            if is_identity_number(plain[at:at + LENGTH]):
-                yield at, at + LENGTH
+
+
+def _continues(text: str, start: int, end: int) -> bool:
+    """True when the digits text[start:end] are part of a longer number: joined to more digits by
+    '.', '/', '-' or '_' (a decimal fraction 0.47058823529, a longer code)."""
+    return bool(_JOINED_BEFORE.search(text, 0, start) or _JOINED_AFTER.match(text, end))
 
 
 def is_identity_number_in(text: str | None) -> bool:
@@ -150,9 +157,8 @@ def _excerpt(text: str, at: int, most: int = 40) -> str:
 
 
 def masks(old: str | None, new: str | None) -> bool:
-    """True when new is old with some of its digits masked (MASK) and nothing else changed: the one
-    change `kimu db redact` makes to a row of the audit log (whose trigger asks this through the SQL
-    function audit_log_append_only_allows, which kimu's connections have)."""
+    """True when new is old with some of its digits masked (MASK) and nothing else changed: the
+    change `kimu db redact` makes to a text (audit.is_redaction allows it in the audit log)."""
     if old is None or new is None:
         return old is new
     old = normalised(old)

@@ -11,9 +11,6 @@ import json
 from kimu_cli import audit, dates
 from kimu_cli.errors import KimuError
 
-REDACTED = "[redacted]"
-# Audit values that may identify a person; everything else (dates, statuses, kinds) is kept.
-PERSONAL_KEYS = {"ref", "name", "veileder", "goal", "notes", "note", "detail"}
 
 CANDIDATES = """
     SELECT p.id, p.ref, max(e.end_date) AS last_end_date
@@ -59,12 +56,14 @@ def anonymise(conn, participant_id, old_ref):
     )
     conn.execute("UPDATE attendance SET note = NULL WHERE participant_id = ? AND note IS NOT NULL", (participant_id,))
     conn.execute("UPDATE transitions SET detail = NULL, note = NULL WHERE participant_id = ?", (participant_id,))
-    _redact_audit(conn, participant_id, old_ref, ref)
-    audit.record(conn, "purge", "participant", ref, {"anonymised": [0, 1]}, participant_id)
+    redacted = _redact_audit(conn, participant_id, old_ref, ref)
+    audit.record(conn, "purge", "participant", ref, {"anonymised": [0, 1], audit.VOUCHES: [None, redacted]},
+                 participant_id)
 
 
 def _redact_audit(conn, participant_id, old_ref, ref):
-    """The one update the audit log allows: redacted 0 -> 1 with the personal values removed."""
+    """The one update the audit log allows: a redaction, here of the personal values; {id: digest}
+    of the rows redacted, for the purge's own row to vouch for them."""
     rows = conn.execute(
         """
         SELECT id, record, changes FROM audit_log
@@ -77,6 +76,7 @@ def _redact_audit(conn, participant_id, old_ref, ref):
         "UPDATE audit_log SET redacted = 1, record = ?, changes = ? WHERE id = ?",
         [(_rename(r["record"], refs, ref), redact_changes(r["changes"]), r["id"]) for r in rows],
     )
+    return audit.vouch(conn, [r["id"] for r in rows])
 
 
 def _refs_ever(current, rows):
@@ -101,8 +101,8 @@ def redact_changes(changes_json):
         return changes_json
     changes = json.loads(changes_json)
     for key, values in changes.items():
-        if key in PERSONAL_KEYS:
-            changes[key] = [None if v is None else REDACTED for v in values]
+        if key in audit.PERSONAL_KEYS:
+            changes[key] = [None if v is None else audit.REDACTED for v in values]
         elif key == "birth_year":
             changes[key] = [None if v is None else int(v) // 10 * 10 for v in values]
     return json.dumps(changes, ensure_ascii=False)

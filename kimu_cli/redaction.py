@@ -78,15 +78,20 @@ def redact(conn: sqlite3.Connection) -> list[Found]:
     """Mask every identity number found (its digits become '•'), in the audit log too, and record
     where in the audit log, without the numbers. Call inside a transaction."""
     found = find(conn)
+    audit_rows = set()
     for place in found:
         where = " AND ".join(f'"{k}" = ?' for k in place["key"])
         params = tuple(place["key"].values())
         column = place["column"]
         (value,) = conn.execute(f'SELECT "{column}" FROM "{place["table"]}" WHERE {where}', params).fetchone()
-        also = ", redacted = 1" if place["table"] == "audit_log" else ""
+        also = ""
+        if place["table"] == "audit_log":
+            also = ", redacted = 1"
+            audit_rows.update(params)
         conn.execute(f'UPDATE "{place["table"]}" SET "{column}" = ?{also} WHERE {where}',
                      (idnumber.mask(value), *params))
     if found:
         audit.record(conn, "redact", "database", None,
-                     {"masked": [None, [idnumber.mask(f"{p['table']} {p['row']} {p['column']}") for p in found]]})
+                     {"masked": [None, [idnumber.mask(f"{p['table']} {p['row']} {p['column']}") for p in found]],
+                      audit.VOUCHES: [None, audit.vouch(conn, sorted(audit_rows))]})
     return found

@@ -516,27 +516,50 @@ def text_limits(db):
             raise KimuError(f"database: the text limits of {table} were not written; the file was not changed")
 
 
-def audit_log_masking(db):
-    """A row of the audit log that purge redacted already may still be masked (`kimu db redact`: some
-    digits become '•', nothing else changes), as the SQL function audit_log_append_only_allows
-    decides; only kimu's connections have it, so any other client's update is refused (by SQLite's
-    "no such function: audit_log_append_only_allows"). Every other update stays refused."""
-    db.execute("DROP TRIGGER audit_log_only_redaction")
-    db.execute("""
+# Every update of the audit log but a redaction is refused, from any client: audit_log_append_only_allows
+# is kimu's audit.is_redaction, a function only kimu's connections have (another client's update fails
+# with "no such function"). A row keeps its id, time, login, command, action, entity, participant,
+# digest and chain.
+AUDIT_LOG_ONLY_REDACTION = """
     CREATE TRIGGER audit_log_only_redaction BEFORE UPDATE ON audit_log
-    WHEN NOT (NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.participant_id IS OLD.participant_id AND NEW.redacted = 1
+    WHEN NOT (NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.participant_id IS OLD.participant_id
+              AND NEW.digest IS OLD.digest AND NEW.chain IS OLD.chain AND NEW.redacted = 1
               AND audit_log_append_only_allows(OLD.login, NEW.login)
               AND audit_log_append_only_allows(OLD.command, NEW.command)
               AND audit_log_append_only_allows(OLD.action, NEW.action)
               AND audit_log_append_only_allows(OLD.entity, NEW.entity)
-              AND (OLD.redacted = 0 OR ((NEW.record IS NOT OLD.record OR NEW.changes IS NOT OLD.changes)
-                                        AND audit_log_append_only_allows(OLD.record, NEW.record)
-                                        AND audit_log_append_only_allows(OLD.changes, NEW.changes))))
+              AND audit_log_append_only_allows(OLD.record, NEW.record)
+              AND audit_log_append_only_allows(OLD.changes, NEW.changes))
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
-    """)
+"""
+# An INSERT with the id of a row that exists (INSERT OR REPLACE would delete it without a delete
+# trigger) or before the last one; kimu's own rows take the next id. -1: an id SQLite assigns.
+AUDIT_LOG_ONLY_APPEND = """
+    CREATE TRIGGER audit_log_only_append BEFORE INSERT ON audit_log
+    WHEN NEW.id <> -1 AND NEW.id <= (SELECT max(id) FROM audit_log)
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+"""
+
+
+def audit_chain(db):
+    """The audit log as a hash chain (audit.py): each row's digest and chain, computed here for the
+    rows already written, in id order; updates only as redactions, inserts only at the end."""
+    from kimu_cli import audit
+
+    db.execute("DROP TRIGGER audit_log_only_redaction")
+    db.execute("ALTER TABLE audit_log ADD COLUMN digest TEXT")
+    db.execute("ALTER TABLE audit_log ADD COLUMN chain TEXT")
+    previous, links = audit.GENESIS, []
+    for row in db.conn.execute(f"SELECT {', '.join(audit.CONTENT)} FROM audit_log ORDER BY id"):
+        row_digest = audit.digest(dict(zip(audit.CONTENT, row)))
+        previous = audit.link(previous, row_digest)
+        links.append((row_digest, previous, row[0]))
+    db.conn.executemany("UPDATE audit_log SET digest = ?, chain = ? WHERE id = ?", links)
+    db.execute(AUDIT_LOG_ONLY_REDACTION)
+    db.execute(AUDIT_LOG_ONLY_APPEND)
 
 
 MIGRATIONS = [
     initial, leader_periods_by_end, attendance_counts, periods_by_end, periods_by_start,
-    transition_ids_never_reused, enrollment_facts, marked_as_kimu, text_limits, audit_log_masking,
+    transition_ids_never_reused, enrollment_facts, marked_as_kimu, text_limits, audit_chain,
 ]

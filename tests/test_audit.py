@@ -246,13 +246,21 @@ def test_the_audit_log_refuses_edits_even_outside_kimu(busy, sql):
     assert busy.query("SELECT * FROM audit_log") == before
 
 
-def test_a_redacted_row_cannot_be_redacted_again_or_restored(busy):
+def test_only_a_redaction_gets_through_even_on_kimus_own_connection(busy):
+    from kimu_cli import purge
+
     conn = busy.connect()
-    conn.execute("UPDATE audit_log SET redacted = 1, changes = NULL WHERE id = 1")  # what purge may do, once
-    for sql in ("UPDATE audit_log SET redacted = 0 WHERE id = 1", "UPDATE audit_log SET changes = 'x' WHERE id = 1",
-                "UPDATE audit_log SET redacted = 1, changes = NULL WHERE id = 1"):
+    row = conn.execute("SELECT id, changes FROM audit_log WHERE changes LIKE '%\"name\"%' ORDER BY id").fetchone()
+    redacted = purge.redact_changes(row["changes"])
+    assert "[redacted]" in redacted
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # a redaction, but the row stays marked
+        conn.execute("UPDATE audit_log SET changes = ? WHERE id = ?", (redacted, row["id"]))
+    conn.execute("UPDATE audit_log SET redacted = 1, changes = ? WHERE id = ?", (redacted, row["id"]))  # purge's
+    for sql in ("UPDATE audit_log SET redacted = 0 WHERE id = ?", "UPDATE audit_log SET changes = 'x' WHERE id = ?",
+                "UPDATE audit_log SET changes = NULL WHERE id = ?", "UPDATE audit_log SET digest = 'x' WHERE id = ?",
+                """UPDATE audit_log SET changes = '{"status": ["x", "forged"]}' WHERE id = ?"""):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute(sql)
+            conn.execute(sql, (row["id"],))
     conn.close()
 
 

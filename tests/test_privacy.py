@@ -182,7 +182,10 @@ def test_purge_redacts_the_audit_log_and_records_itself(history):
     assert entries[0]["changes"] == {"ref": [None, "[redacted]"], "name": [None, "[redacted]"],
                                      "birth_year": [None, 1990]}
     assert entries[3]["changes"] == {"end_date": [None, "2022-08-31"], "end_reason": [None, "health"]}
-    assert entries[-1]["command"] == "purge" and entries[-1]["changes"] == {"anonymised": [0, 1]}
+    assert entries[-1]["command"] == "purge" and entries[-1]["changes"]["anonymised"] == [0, 1]
+    vouched = entries[-1]["changes"]["redacted_rows"][1]  # the chain vouches for each redacted row
+    assert sorted(map(int, vouched)) == [e["id"] for e in entries[:-1]]
+    assert history.ok("db", "check").startswith("ok")
     assert history.query("SELECT count(*) AS n FROM audit_log WHERE redacted = 1 AND participant_id IN (?, ?)",
                          (ids["C"], ids["D"]))[0]["n"] == 0
 
