@@ -303,13 +303,14 @@ _ACTIVE = f"""
 """
 # The days in the window on which a leader registered anyone, read from the leader's periods that
 # overlap it (primary-key ranges of attendance; CROSS JOIN keeps that order, else SQLite may read
-# all of enrollments_leader_end).
+# all of enrollments_leader_end). A period registered in error does not count: its days were not
+# the leader's.
 _REGISTERED = """
     registered AS MATERIALIZED (
         SELECT DISTINCT e.leader_id, a.date
         FROM (SELECT DISTINCT leader_id FROM active) k
         CROSS JOIN enrollments e ON e.leader_id = k.leader_id AND e.start_date <= :on
-             AND coalesce(e.end_date, '9999-12-31') >= :window_start
+             AND coalesce(e.end_date, '9999-12-31') >= :window_start AND coalesce(e.end_reason, '') <> :excluded
         JOIN attendance a ON a.participant_id = e.participant_id
              AND a.date BETWEEN max(e.start_date, :window_start) AND min(coalesce(e.end_date, '9999-12-31'), :on)
     )

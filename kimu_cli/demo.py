@@ -17,22 +17,42 @@ def _data_files():
         return Path(__file__).resolve().parent.parent / "data"
 
 
-def _read(name):
+def _read(name, years=0):
+    """The rows of a data file, their dates moved by `years`."""
     with _data_files().joinpath(name).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        return [{k: _moved(v, years) if k in DATE_FIELDS else v for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+# The day the data in data/ were written for: on another today they are moved by whole years (so each
+# leader's calendar years hold the same people, within capacity) to end on or before it.
+DATA_DAY = date(2026, 11, 25)
+DATE_FIELDS = ("started", "start_date", "end_date", "date")
 
 
 def load(conn):
     """Load the demo register into an empty database (inside the caller's transaction)."""
+    today = dates.today()
+    years = today.year - DATA_DAY.year - ((today.month, today.day) < (DATA_DAY.month, DATA_DAY.day))
     for row in _read("sites.csv"):
         sites.add(conn, row["site"], row["municipality"], row["nav_office"])
-    for row in _read("leaders.csv"):
+    for row in _read("leaders.csv", years):
         leaders.add(conn, row["leader"], row["site"], int(row["yearly_capacity"]),
                     int(row["max_concurrent"]), row["started"])
-    _load_enrollments(conn, _read("participants.csv"))
-    for row in _read("transitions.csv"):  # the ends are in participants.csv already
+    _load_enrollments(conn, _read("participants.csv", years))
+    for row in _read("transitions.csv", years):  # the ends are in participants.csv already
         transitions.add(conn, row["ref"], row["kind"], row["date"], row["detail"], row["note"])
-    _attendance(conn, dates.today())
+    _attendance(conn, today)
+
+
+def _moved(day, years):
+    """An ISO date `years` later (29 February becomes 28 February in a year without it)."""
+    if not day or not years:
+        return day
+    moved = date.fromisoformat(day)
+    try:
+        return moved.replace(year=moved.year + years).isoformat()
+    except ValueError:
+        return moved.replace(year=moved.year + years, day=28).isoformat()
 
 
 def _load_enrollments(conn, rows):

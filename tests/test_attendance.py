@@ -205,3 +205,17 @@ def test_demo_has_attendance_and_prints_todays_alerts(kimu):
                       "sum(strftime('%w', date) IN ('0', '6')) AS weekend FROM attendance")[0]
     assert days["n"] > 1000 and days["last"] == "2026-11-25" and days["weekend"] == 0
     assert kimu.ok("db", "check").startswith("ok")
+
+
+@pytest.mark.parametrize("in_error, flagged", [(False, True), (True, False)])
+def test_a_period_registered_in_error_does_not_count_as_the_leader_registering_others(register, in_error, flagged):
+    """The only day A lacks is a day the leader registered nobody but ERR; once ERR's period is marked
+    registered in error, that day was not the leader's."""
+    for ref in ("A", "ERR"):
+        _add(register, ref, leader="Ola Brøndbo", start="2026-11-16")
+    for day in ("2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-23", "2026-11-25"):
+        register.ok("attendance", "record", day, "-l", "ola")
+    register.ok("attendance", "record", "2026-11-24", "ERR", "--status", "present")
+    if in_error:
+        register.ok("participant", "end", "ERR", "--date", "2026-11-25", "--reason", "feilregistrert")
+    assert (("A", "missing_registration") in {a[:2] for a in _alerts(register, "--leader", "Ola Brøndbo")}) is flagged

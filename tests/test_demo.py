@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from kimu_cli.cli import app
@@ -35,3 +37,16 @@ def test_demo_refuses_a_file_with_data_unless_replace(register):
     register.ok("demo", "--replace")
     assert register.query("SELECT count(*) AS n FROM leaders WHERE name = 'Åse Kjærnes'")[0]["n"] == 1
     assert register.query("SELECT count(*) AS n FROM participants WHERE ref = 'P1'")[0]["n"] == 0
+
+
+@pytest.mark.parametrize("today", ["2026-11-24", "2026-11-25", "2026-06-19", "2028-02-29", "2031-01-02"])
+def test_the_demo_works_on_any_today_with_its_three_alerts(kimu, monkeypatch, today):
+    """The data end on 25 November 2026: on another day they are moved by whole years to end on or
+    before it (the day before keeps nothing in the future; a leap day finds no 29 February)."""
+    monkeypatch.setenv("KIMU_TODAY", today)
+    kimu.ok("demo")
+    alerts = {a["alert"] for a in json.loads(kimu.ok("attendance", "alerts", "--format", "json"))}
+    assert alerts == {"consecutive_absences", "low_rate", "missing_registration"}
+    latest = kimu.query("SELECT max(start_date) AS d FROM enrollments")[0]["d"]
+    assert latest <= today
+    assert kimu.ok("db", "check").startswith("ok")

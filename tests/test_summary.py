@@ -360,3 +360,11 @@ def test_weekly_from_cron_fails_with_one_line(tmp_path, db_path):
     done = cron(["summary", "weekly", "--output", str(blocked / "weekly.txt")], tmp_path, db_path)
     assert done.returncode == 1 and done.stderr.startswith("kimu: output: ") and "is not a folder" in done.stderr
     assert done.stderr.count("\n") == 1 and done.stdout == ""
+
+
+def test_a_participant_month_is_an_average_month_of_365_25_over_12_days(register):
+    """A year followed (365 days) is 11.99 months: NOK 41 971 at 3 500 (30.44 days would give 41 968)."""
+    register.ok("participant", "add", "Y1", "--leader", "Kari Nordmann", "--start", "2025-01-01")
+    register.ok("participant", "end", "Y1", "--date", "2025-12-31")
+    cost = as_json(register, "summary", "cost", "--from", "2025-01-01", "--to", "2025-12-31")
+    assert (cost["model_cost"], cost["compare_cost"]) == (41971, 215852)
