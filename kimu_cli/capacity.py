@@ -140,11 +140,36 @@ def report(conn, year=None, on=None, leader=None, site=None):
 
 COLUMNS = ["leader", "site", "year", "followed", "yearly_capacity", "yearly_left",
            "on", "active", "max_concurrent", "concurrent_left", "status"]
+# What is computed from a count (the room left is the limit less it; the status compares them):
+# left out when that count is hidden.
+_RESTS_ON = {"yearly_left": ("followed",), "concurrent_left": ("active",), "status": ("followed", "active")}
 
 
-def document(rows):
+def suppress(rows, below):
+    """The rows with --suppress-below (kimu_cli.suppression): followed and active 1..below-1 as
+    '<below', and the room left and the status, which would give them back, None. No row sums to
+    another, so nothing more is hidden. The rows stay as they were (--strict reads them)."""
+    from kimu_cli import suppression
+
+    if not below or below < 2:
+        return rows
+    out = []
+    for row in rows:
+        shown = {**row, "followed": suppression.mask(row["followed"], below),
+                 "active": suppression.mask(row["active"], below)}
+        for key, bases in _RESTS_ON.items():
+            if suppression.rests_on(shown, *bases):
+                shown[key] = None
+        out.append(shown)
+    return out
+
+
+def document(rows, suppress_below=None):
     """The capacity table as a report document (see render.document); leaders over a limit stand out."""
     columns = [c for c in COLUMNS if c not in ("year", "on")]  # the same for every row: said once above it
     facts = [("year", rows[0]["year"]), ("on", rows[0]["on"])] if rows else []
-    return {"title": "capacity",
-            "sections": [{"facts": facts, "table": {"columns": columns, "rows": rows, "highlight": over}}]}
+    doc = {"title": "capacity",
+           "sections": [{"facts": facts, "table": {"columns": columns, "rows": rows, "highlight": over}}]}
+    if suppress_below:
+        doc["note"] = ("suppressed_counts", {"n": suppress_below})
+    return doc

@@ -262,41 +262,106 @@ def cost(conn, start=None, end=None, monthly_cost=3500, compare=18000, suppress_
         "cost_per_moved_on": round(months * monthly_cost / moved_on) if moved_on else None,
         "compare_cost_per_moved_on": round(months * compare / moved_on) if moved_on else None,
     }
-    return suppress(out, suppress_below)
+    return suppress_cost(out, suppress_below)
 
 
-# Figures resting on a count of people: hidden when that count is.
+# Figures resting on counts (suppression.rests_on): left out when one of those is hidden.
 _RESTS_ON = {
     "moved_on_rate": ("participants", "moved_on"),
     "median_days_to_move": ("moved_on",),
     "attendance_rate": ("participants",),
-    "cost_per_moved_on": ("moved_on",),
-    "compare_cost_per_moved_on": ("moved_on",),
+}
+_COST_RESTS_ON = {
+    "participant_months": ("participants",),
+    "model_cost": ("participants",),
+    "compare_cost": ("participants",),
+    "saving": ("participants",),
+    "cost_per_moved_on": ("participants", "moved_on"),
+    "compare_cost_per_moved_on": ("participants", "moved_on"),
 }
 _COUNTS = ("participants", "moved_on", "still_active")
+_SPREAD = ("by_kind", "ended_by_reason")
+# What a summary does not show but its figures imply (suppression's unshown cells): the members who
+# moved on and are still followed, who moved on and are no longer followed, still followed without a move.
+_UNSHOWN = ("moved_on_still_active", "moved_on_ended", "active_not_moved")
+
+
+def _cells(figures, at=()):
+    """The counts of the cohort (at ()) or of a group (at ("groups", i)) as suppression cells, with
+    the unshown ones: participants = moved on + still followed without a move + ended by reason."""
+    n, moved, active = (figures[k] for k in _COUNTS)
+    both = moved + active + sum(figures["ended_by_reason"].values()) - n
+    cells = {(*at, k): figures[k] for k in _COUNTS}
+    for key in _SPREAD:
+        cells.update({(*at, key, item): v for item, v in figures[key].items()})
+    cells.update({(*at, "moved_on_still_active"): both, (*at, "moved_on_ended"): moved - both,
+                  (*at, "active_not_moved"): active - both})
+    return cells
+
+
+def _block_sums(figures, at=()):
+    """The sums inside the figures of the cohort or a group (see _cells)."""
+    from kimu_cli.suppression import Sum
+
+    ended = tuple((*at, "ended_by_reason", r) for r in figures["ended_by_reason"])
+    both, moved_ended, active_not_moved = ((*at, k) for k in _UNSHOWN)
+    return [Sum((*at, "participants"), (both, moved_ended, active_not_moved, *ended)),
+            Sum((*at, "moved_on"), (both, moved_ended)),
+            Sum((*at, "still_active"), (both, active_not_moved))]
 
 
 def suppress(figures, below):
-    """Counts from 1 to below-1 become '<below' and what rests on them None, so a table can
-    leave the office without identifying anyone. Applies to groups as well."""
+    """The outcome summary with --suppress-below (kimu_cli.suppression): counts 1..below-1 as
+    '<below', the cells that would give them back as 'x' (the cohort = its three sums above, and
+    with groups each count = the sum of the groups'), and the rates and medians on them None."""
+    from kimu_cli import suppression
+
     if not below or below < 2:
         return figures
+    blocks = [((), figures)] + [(("groups", i), g) for i, g in enumerate(figures.get("groups") or [])]
+    counts, sums = {}, []
+    for at, block in blocks:
+        counts.update(_cells(block, at))
+        sums.extend(_block_sums(block, at))
+    if len(blocks) > 1:
+        sums.extend(suppression.Sum(cell, tuple(("groups", i, *cell) for i in range(len(blocks) - 1)))
+                    for cell in _cells(figures))
+    unshown = [(*at, k) for at, _ in blocks for k in _UNSHOWN]
+    shown = suppression.protect(counts, sums, below, unshown)
 
-    def hide(n):
-        return f"<{below}" if isinstance(n, int) and 0 < n < below else n
+    def masked(at, block):
+        out = dict(block)
+        for key in _COUNTS:
+            out[key] = shown[(*at, key)]
+        for key in _SPREAD:
+            out[key] = {item: shown[(*at, key, item)] for item in block[key]}
+        for key, bases in _RESTS_ON.items():
+            if suppression.rests_on(shown, *((*at, b) for b in bases)):
+                out[key] = None
+        return out
 
-    out = dict(figures)
-    for key in _COUNTS:
-        if key in out:
-            out[key] = hide(out[key])
-    for key in ("by_kind", "ended_by_reason"):
-        if key in out:
-            out[key] = {k: hide(v) for k, v in out[key].items()}
-    for key, bases in _RESTS_ON.items():
-        if key in out and any(isinstance(out[b], str) for b in bases):
+    out = masked((), figures)
+    if figures.get("groups"):
+        out["groups"] = [masked(at, g) for at, g in blocks[1:]]
+    out["suppress_below"] = below
+    return out
+
+
+def suppress_cost(figures, below):
+    """The cost summary with --suppress-below: participants = moved_on + those not moved on (not
+    shown), and the months and costs resting on them left out."""
+    from kimu_cli import suppression
+
+    if not below or below < 2:
+        return figures
+    n, moved = figures["participants"], figures["moved_on"]
+    shown = suppression.protect({"participants": n, "moved_on": moved, "not_moved_on": n - moved},
+                                [suppression.Sum("participants", ("moved_on", "not_moved_on"))], below,
+                                unshown=["not_moved_on"])
+    out = {**figures, **shown}
+    for key, bases in _COST_RESTS_ON.items():
+        if suppression.rests_on(shown, *bases):
             out[key] = None
-    if out.get("groups"):
-        out["groups"] = [suppress(g, below) for g in out["groups"]]
     out["suppress_below"] = below
     return out
 
@@ -323,7 +388,7 @@ def document(summary_, by=None):
     """The outcome summary as a report document (see render.document)."""
     doc = {"title": "outcomes", "period": (summary_["from"], summary_["to"]), "sections": sections(summary_, by)}
     if summary_.get("suppress_below"):
-        doc["note"] = ("suppressed", {"n": summary_["suppress_below"]})
+        doc["note"] = ("suppressed_counts", {"n": summary_["suppress_below"]})
     return doc
 
 
@@ -346,5 +411,5 @@ def cost_document(figures):
     doc = {"title": "cost", "period": (figures["from"], figures["to"]),
            "sections": [{"facts": [(k, v) for k, v in figures.items() if k not in ("from", "to", "suppress_below")]}]}
     if figures.get("suppress_below"):
-        doc["note"] = ("suppressed", {"n": figures["suppress_below"]})
+        doc["note"] = ("suppressed_counts", {"n": figures["suppress_below"]})
     return doc

@@ -59,7 +59,8 @@ def summary(conn, week=None, names=False, suppress_below=None):
     """The week's figures; JSON keys: week, from, to, active (followed on a day of the week),
     new_enrollments, ended_enrollments,
     transitions, attendance_by_leader, alerts (ref, leader, site, alert, detail; name with names),
-    capacity, outcomes_year_to_date. All parts describe one state of the file, whatever a writer
+    capacity, outcomes_year_to_date; with suppress_below also suppress_below, and the rows about
+    single participants None (see suppress). All parts describe one state of the file, whatever a writer
     commits meanwhile (inside the caller's transaction, that one's)."""
     from kimu_cli import attendance, db
 
@@ -68,7 +69,43 @@ def summary(conn, week=None, names=False, suppress_below=None):
     with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
         week = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
         week["alerts"] = alerts() if names else [{k: v for k, v in a.items() if k != "name"} for a in alerts()]
-    return week
+    return suppress(week, suppress_below)
+
+
+# The parts that are rows about single participants: left out with --suppress-below.
+PER_PERSON = ("new_enrollments", "ended_enrollments", "transitions", "alerts")
+
+
+def suppress(week, below):
+    """The week with --suppress-below (kimu_cli.suppression): the rows about single participants
+    left out (None), 'active' and the counts of each section 1..below-1 as '<below', with what
+    would give them back hidden as well: in attendance per leader days = present + absent + excused
+    and the rate rests on present and absent; capacity as `capacity.suppress`; the outcomes so far
+    this year are suppressed by `outcomes.summary` itself."""
+    from kimu_cli import capacity, suppression
+
+    if not below or below < 2:
+        return week
+    out = {**week, **dict.fromkeys(PER_PERSON), "active": suppression.mask(week["active"], below)}
+    out["attendance_by_leader"] = _attendance(week["attendance_by_leader"], below)
+    out["capacity"] = capacity.suppress(week["capacity"], below)
+    out["suppress_below"] = below
+    return out
+
+
+def _attendance(rows, below):
+    from kimu_cli import suppression
+
+    counts = {(i, k): row[k] for i, row in enumerate(rows) for k in ("days", "present", "absent", "excused")}
+    sums = [suppression.Sum((i, "days"), ((i, "present"), (i, "absent"), (i, "excused"))) for i in range(len(rows))]
+    shown = suppression.protect(counts, sums, below)
+    out = []
+    for i, row in enumerate(rows):
+        row = {**row, **{k: shown[i, k] for k in ("days", "present", "absent", "excused")}}
+        if suppression.rests_on(shown, (i, "present"), (i, "absent")):
+            row["rate"] = None
+        out.append(row)
+    return out
 
 
 def _figures(conn, monday, sunday, suppress_below):
@@ -99,27 +136,36 @@ def document(week, lang="en"):
     English text from attendance.alerts, so a bokmål report leaves them out."""
     from kimu_cli import capacity, outcomes
 
+    below = week.get("suppress_below")
     alert_columns = ["ref", "name", "leader", "alert", "detail"]
-    if not any("name" in a for a in week["alerts"]):  # names only with --names
+    if not any("name" in a for a in week["alerts"] or ()):  # names only with --names
         alert_columns.remove("name")
     if lang != "en":
         alert_columns.remove("detail")
     ytd = outcomes.sections(week["outcomes_year_to_date"])
+    attendance = {"title": "attendance_by_leader", "chart": {"label": "leader", "value": "rate"},
+                  "table": {"columns": ["leader", "days", "present", "absent", "excused", "rate"],
+                            "rows": week["attendance_by_leader"]}}
+    if below:  # rows about single participants: left out, said in their place
+        per_person = [{"title": "rows_left_out"}, attendance]
+    else:
+        per_person = [
+            {"title": "new_enrollments",
+             "table": {"columns": ["ref", "leader", "site", "start_date"], "rows": week["new_enrollments"]}},
+            {"title": "ended_enrollments", "table": {"columns": ["ref", "leader", "site", "end_date", "end_reason"],
+                                                     "rows": week["ended_enrollments"]}},
+            {"title": "transitions",
+             "table": {"columns": ["ref", "date", "kind", "leader"], "rows": week["transitions"]}},
+            attendance,
+            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"]}},
+        ]
     doc = {
         "title": "weekly",
         "week": week["week"],
         "period": (week["from"], week["to"]),
         "sections": [
             {"facts": [("followed_this_week", week["active"])]},
-            {"title": "new_enrollments",
-             "table": {"columns": ["ref", "leader", "site", "start_date"], "rows": week["new_enrollments"]}},
-            {"title": "ended_enrollments", "table": {"columns": ["ref", "leader", "site", "end_date", "end_reason"],
-                                                     "rows": week["ended_enrollments"]}},
-            {"title": "transitions", "table": {"columns": ["ref", "date", "kind", "leader"], "rows": week["transitions"]}},
-            {"title": "attendance_by_leader", "chart": {"label": "leader", "value": "rate"},
-             "table": {"columns": ["leader", "days", "present", "absent", "excused", "rate"],
-                       "rows": week["attendance_by_leader"]}},
-            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"]}},
+            *per_person,
             {"title": "capacity", "table": {"columns": ["leader", "followed", "yearly_capacity", "active",
                                                         "max_concurrent", "status"],
                                             "rows": week["capacity"], "highlight": capacity.over}},
@@ -127,9 +173,8 @@ def document(week, lang="en"):
             *ytd[1:],
         ],
     }
-    below = week["outcomes_year_to_date"].get("suppress_below")
     if below:
-        doc["note"] = ("suppressed", {"n": below})
+        doc["note"] = ("suppressed_counts", {"n": below})
     return doc
 
 

@@ -4,6 +4,12 @@ import typer
 
 from kimu_cli.cli.common import LangOption, LeaderFilter, ReportFormat, ReportFormatOption, SiteFilter, reading
 
+SuppressOption = Annotated[
+    Optional[int],
+    typer.Option("--suppress-below", min=2, help="Show counts 1..N-1 as '<N', hide ('x') what would give them "
+                 "back, leave out rates and costs resting on them and rows about single participants."),
+]
+
 
 def capacity(
     ctx: typer.Context,
@@ -14,6 +20,7 @@ def capacity(
     format: ReportFormatOption = ReportFormat.table,
     lang: LangOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when a leader is over capacity (for cron).")] = False,
+    suppress_below: SuppressOption = None,
 ):
     """Per leader: participants followed in the year against the yearly capacity, and active
     on the day against max concurrent, with the room left. Leaders over a limit stand out."""
@@ -23,10 +30,11 @@ def capacity(
     language = labels.language(lang)
     with reading(ctx) as conn:
         rows = core.report(conn, year, on, leader, site)
+    shown = core.suppress(rows, suppress_below)
     if format.value in ("csv", "json"):
-        render.rows(rows, format.value, core.COLUMNS)
+        render.rows(shown, format.value, core.COLUMNS)
     else:
-        render.document(core.document(rows), format.value, language)
+        render.document(core.document(shown, suppress_below), format.value, language)
     over = [r["leader"] for r in rows if core.over(r)]
     if strict and over:
         raise CheckFailed(f"capacity: {len(over)} leader(s) over capacity: {', '.join(over)}")

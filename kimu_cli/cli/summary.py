@@ -4,16 +4,13 @@ from typing import Annotated, Optional
 import typer
 
 from kimu_cli.cli import new_app
+from kimu_cli.cli.capacity import SuppressOption
 from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, choices, connection, reading
 
 app = new_app("Reports: outcomes of a cohort, cost, and the weekly summary for cron.")
 
 FromOption = Annotated[Optional[str], typer.Option("--from", help="First day [default: the first enrollment].")]
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Last day [default: today].")]
-SuppressOption = Annotated[
-    Optional[int],
-    typer.Option("--suppress-below", min=2, help="Show counts 1..N-1 as '<N' and hide rates built on them."),
-]
 
 
 By = choices("By", "site leader year")
