@@ -38,20 +38,15 @@ def usage(conn, leader_id, on, year=None):
 def check_room(conn, leader, start, force=False, participant_id=None):
     """Refuse one more participant for leader from start when that breaks a limit.
 
+    The yearly limit holds in every calendar year the new (open) period overlaps: from start's year
+    to the last year in which the leader has a period starting (after it, a year only loses people).
     Returns '' when there is room, or a description of the limit overridden with force.
-    participant_id: someone the leader already follows this year does not count twice.
+    participant_id: someone the leader already follows in a year does not count twice in it.
     """
     start = dates.iso(start, "start")
-    year_count, active = usage(conn, leader["id"], start)
-    already = participant_id is not None and conn.execute(
-        f"SELECT 1 FROM enrollments WHERE {IN_YEAR.format(leader=':leader_id')} AND participant_id = :participant_id",
-        {**_params(leader["id"], start), "participant_id": participant_id},
-    ).fetchone()
-    problems = []
-    if not already and year_count + 1 > leader["yearly_capacity"]:
-        problems.append(
-            f"would follow {year_count + 1} participants in {start[:4]} (yearly capacity {leader['yearly_capacity']})"
-        )
+    problems = [f"would follow {count + 1} participants in {year} (yearly capacity {leader['yearly_capacity']})"
+                for year, count in _full_years(conn, leader, start, participant_id)]
+    active = usage(conn, leader["id"], start)[1]
     if active + 1 > leader["max_concurrent"]:
         problems.append(f"would have {active + 1} active on {start} (max concurrent {leader['max_concurrent']})")
     if not problems:
@@ -60,6 +55,23 @@ def check_room(conn, leader, start, force=False, participant_id=None):
     if force:
         return description
     raise KimuError(f"capacity: {description}; {_room_elsewhere(conn, leader, start)}; --force overrides")
+
+
+def _full_years(conn, leader, start, participant_id):
+    """(year, followed) of each year from start's on in which the leader has no room for one more."""
+    params = {"leader_id": leader["id"], "excluded": EXCLUDED_END_REASON}
+    (last,) = conn.execute("SELECT max(start_date) FROM enrollments WHERE leader_id = :leader_id "
+                           "AND coalesce(end_reason, '') <> :excluded", params).fetchone()
+    full = []
+    for year in range(int(start[:4]), max(int(start[:4]), int((last or start)[:4])) + 1):
+        params = {**_params(leader["id"], start, str(year)), "participant_id": participant_id}
+        count = conn.execute(FOLLOWED_IN_YEAR.format(leader=":leader_id"), params).fetchone()[0]
+        already = participant_id is not None and conn.execute(
+            f"SELECT 1 FROM enrollments WHERE {IN_YEAR.format(leader=':leader_id')} AND participant_id = :participant_id",
+            params).fetchone()
+        if not already and count + 1 > leader["yearly_capacity"]:
+            full.append((year, count))
+    return full
 
 
 def _room_elsewhere(conn, leader, start):

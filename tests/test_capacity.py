@@ -128,3 +128,22 @@ def test_reports_take_format_text_as_plain_text(register, command):
     text = register.ok(*command, "--format", "text")
     assert text == register.ok(*command, "--format", "table")  # off a terminal, the table view is plain text
     assert "\x1b[" not in text and text.splitlines()[1].startswith("=")
+
+
+@pytest.mark.parametrize("in_2027, refused", [(2, False), (3, True)])
+def test_the_yearly_limit_holds_in_every_year_a_new_period_overlaps(register, in_2027, refused):
+    """A period starting 1 December 2026 is followed into 2027 too: with the leader full in 2027, it
+    is refused, naming 2027; one fewer in 2027 and it fits."""
+    register.ok("leader", "add", "Nina Lie", "--site", "Åsgården sykehjem", "--yearly-capacity", "3")
+    enroll(register, "Nina Lie", [(f"J{i}", "2027-01-04", None, None) for i in range(in_2027)])
+    args = ("participant", "add", "N-21", "--leader", "Nina Lie", "--start", "2026-12-01")
+    if not refused:
+        register.ok(*args)
+        assert capacity(register, "--year", "2027")["Nina Lie"]["followed"] == 3
+        return
+    message = register.fails(*args)
+    assert "would follow 4 participants in 2027 (yearly capacity 3)" in message and "2026 " not in message
+    register.ok(*args, "--force")
+    assert register.query("SELECT count(*) AS n FROM audit_log WHERE action = 'force'")[0]["n"] == 1
+    assert register("capacity", "--year", "2027", "--strict").exit_code == 3
+
