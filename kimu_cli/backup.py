@@ -125,7 +125,7 @@ def _check(conn, src):
     from kimu_cli import checks
 
     try:
-        damage = checks.integrity(conn)
+        damage = [p for p in checks.integrity(conn) if p["fix"] != checks.BROKEN_CHECK]  # rules: see _check_rules
         if damage:
             raise _refused(src, f"is damaged ({damage[0]['record']})")
         version = db.schema_version(conn)

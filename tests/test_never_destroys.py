@@ -156,10 +156,10 @@ def _kimu_process(kimu, args, limit_bytes=None, die=False, kill_at=None):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A folder on a tmpfs of 2 MiB, to fill up for real (needs root, as CI has; skipped elsewhere)."""
+    """A folder on a tmpfs of 8 MiB, to fill up for real (needs root, as CI has; skipped elsewhere)."""
     folder = tmp_path / "small"
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(folder)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", str(folder)],
                              capture_output=True, text=True)
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here to fill up ({mounted.stderr.strip()})")
