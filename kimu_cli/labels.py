@@ -31,8 +31,6 @@ _TEXT = {
     "alerts": ("Needs follow-up", "Trenger oppfølging"),
     "outcomes_year_to_date": ("Outcomes so far this year", "Resultater hittil i år"),
     "none": ("(none)", "(ingen)"),
-    "suppressed": ("Counts below {n} are shown as <{n}; rates built on them are left out.",
-                   "Tall under {n} vises som <{n}; andeler bygd på dem er utelatt."),
     "suppressed_counts": ("Counts below {n} are shown as <{n}, and x marks a count hidden so that none of them "
                           "can be worked out from the others; rates, medians and costs built on hidden counts "
                           "are left out.",
