@@ -53,8 +53,8 @@ KIMU_TABLES = frozenset({"sites", "leaders", "participants", "enrollments", "att
 
 
 def with_sidecars(path):
-    """The database file and the -wal and -shm files SQLite keeps beside it."""
-    return [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+    """The database file and the files SQLite may keep beside it (SIDECARS)."""
+    return [Path(f"{path}{suffix}") for suffix in ("", *SIDECARS)]
 
 
 def create_private_file(path):

@@ -24,13 +24,6 @@ from kimu_cli.errors import KimuError
 STDOUT = "-"
 
 
-def database_files(database: Path) -> list[Path]:
-    """The database and every sidecar SQLite may create beside it."""
-    from kimu_cli.db import SIDECARS
-
-    return [database, *(Path(f"{database}{suffix}") for suffix in SIDECARS)]
-
-
 def check_target(path: Path, database: Path | None, what: str = "output") -> Path:
     """path, if kimu may write a file there; else KimuError naming why (nothing is touched)."""
     path = Path(path).expanduser()
@@ -61,7 +54,9 @@ def check_target(path: Path, database: Path | None, what: str = "output") -> Pat
 
 def _is_database(path: Path, info: os.stat_result | None, database: Path) -> bool:
     where = path.parent.resolve() / path.name
-    for file in database_files(database):
+    from kimu_cli.db import with_sidecars
+
+    for file in with_sidecars(database):
         if where == file.parent.resolve() / file.name:
             return True
         try:
