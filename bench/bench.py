@@ -37,6 +37,7 @@ TARGETS = {
     "import": (5, 100),
     "import vs sqlite-utils": (1 / 6, 100),  # at least 6x faster
     "report": (1.5, None),
+    "sheet": (2, 150),  # an xlsx sheet: at most twice the same rows from CSV, under 150 MiB
 }
 
 
@@ -167,15 +168,9 @@ def import_rows(folder, env, rows, repeat):
         return
     import import_bench as ib
 
-    work = folder / "import"
-    work.mkdir(exist_ok=True)
-    csv_file, base = work / "attendance.csv", work / "participants.db"
+    work, base = _register(folder, env)
+    csv_file = work / "attendance.csv"
     rows = _head(folder / "attendance.csv", csv_file, rows)
-    if not base.exists():  # the register the attendance belongs to; --force: the data has forced enrollments
-        setup = ib.kimu(ib.fresh(work / "setup.db"), "import", "participants", "--force", str(folder / "participants.csv"))
-        _checked(run_once(setup, env))
-        (work / "setup.db").rename(base)
-    _checked(run_once(ib.kimu(base, "db", "check"), env))  # upgraded once, not in every timed copy
     commands = {
         "kimu": lambda: ib.kimu(ib.copy_db(base, work / "kimu.db"), "import", "attendance", str(csv_file)),
         "sqlite3": lambda: ["sqlite3", str(ib.fresh(work / "bare.db")), f".import --csv {csv_file} bare"],
@@ -186,6 +181,52 @@ def import_rows(folder, env, rows, repeat):
     label = f"import attendance, {rows} rows"
     yield label, result["kimu"], "sqlite3 .import, bare table", result["sqlite3"], TARGETS["import"]
     yield label, result["kimu"], "sqlite-utils insert --csv", result["sqlite-utils"], TARGETS["import vs sqlite-utils"]
+
+
+def _register(folder, env):
+    """(work folder, database with the data set's register and no attendance), made once."""
+    import import_bench as ib
+
+    work = folder / "import"
+    work.mkdir(exist_ok=True)
+    base = work / "participants.db"
+    if not base.exists():  # the register the attendance belongs to; --force: the data has forced enrollments
+        setup = ib.kimu(ib.fresh(work / "setup.db"), "import", "participants", "--force", str(folder / "participants.csv"))
+        _checked(run_once(setup, env))
+        (work / "setup.db").rename(base)
+    _checked(run_once(ib.kimu(base, "db", "check"), env))  # upgraded once, not in every timed copy
+    return work, base
+
+
+def sheet_rows(folder, env, rows, repeat):
+    """kimu import attendance of the data set's first `rows` attendance rows from an .xlsx sheet
+    (written by kimu_cli.xlsx: date cells, text as inline strings), against the same rows from CSV
+    (issue 17)."""
+    import import_bench as ib
+
+    work, base = _register(folder, env)
+    csv_file, sheet = work / f"attendance-{rows}.csv", work / f"attendance-{rows}.xlsx"
+    rows = _head(folder / "attendance.csv", csv_file, rows)
+    if not sheet.exists() or sheet.stat().st_mtime < csv_file.stat().st_mtime:
+        _workbook(csv_file, sheet)
+    commands = {name: (lambda path=path: ib.kimu(ib.copy_db(base, work / "kimu.db"), "import", "attendance", str(path)))
+                for name, path in (("csv", csv_file), ("xlsx", sheet))}
+    result = {name: _import_times(command, env, repeat) for name, command in commands.items()}
+    yield (f"import attendance from .xlsx, {rows} rows", result["xlsx"], "the same rows from CSV", result["csv"],
+           TARGETS["sheet"])
+
+
+def _workbook(csv_file, target):
+    """The rows of csv_file as one sheet of an .xlsx file, dates as date cells."""
+    import csv
+
+    sys.path.insert(0, str(HERE.parent))
+    from kimu_cli import xlsx
+
+    with open(csv_file, encoding="utf-8", newline="") as f, open(target, "wb") as out:
+        reader = csv.reader(f)
+        columns = next(reader)
+        xlsx.write(out, "Oppmøte", columns, reader, {"date"})
 
 
 def _import_times(command, env, repeat):
@@ -253,7 +294,9 @@ def parse(argv):
                         help="attendance rows in the import comparison (default 1000000)")
     parser.add_argument("--import-repeat", type=int, default=3,
                         help="timed runs of each import (default 3; sqlite-utils takes a minute per million rows)")
-    parser.add_argument("--only", choices=("startup", "import", "reports"), action="append",
+    parser.add_argument("--sheet-rows", type=int, default=100_000,
+                        help="attendance rows in the .xlsx import (default 100000)")
+    parser.add_argument("--only", choices=("startup", "import", "sheets", "reports"), action="append",
                         help="run only these parts (repeatable)")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where data sets are kept (default bench/out)")
     parser.add_argument("--quick", action="store_true", help="county size, 3 repeats, 100000 rows imported once")
@@ -265,7 +308,7 @@ def parse(argv):
 
 def main(argv=None):
     args = parse(argv)
-    parts = args.only or ["startup", "import", "reports"]
+    parts = args.only or ["startup", "import", "sheets", "reports"]
     kimu = kimu_command()
     home = Path(tempfile.mkdtemp(prefix="kimu-bench-"))
     env = environment(home)
@@ -277,6 +320,8 @@ def main(argv=None):
             lines += startup_rows(kimu, env, dataset(args.out, "small", args.seed) / "kimu.db", args.repeat)
         if "import" in parts:
             lines += import_rows(dataset(args.out, args.size, args.seed), env, args.import_rows, args.import_repeat)
+        if "sheets" in parts:
+            lines += sheet_rows(dataset(args.out, args.size, args.seed), env, args.sheet_rows, args.import_repeat)
         if "reports" in parts:
             big = dataset(args.out, args.size, args.seed) / "kimu.db"
             lines += report_rows(kimu, env, big, home / "empty.db", args.size, args.repeat)

@@ -341,6 +341,9 @@ class CsvFile:
             raise KimuError(f"{self.name}: line {skipped + 1}: the header has {len(self.headers):,} cells, more "
                             f"than a spreadsheet has ({MAX_COLUMNS:,}); is it the right file and delimiter?")
         self.size = self.path.stat().st_size
+        # What a message about the header says (Columns): a sheet (spreadsheets.SheetFile) says its own.
+        self.header_place = "the header line"
+        self.described = f"delimiter {self.delimiter!r}, encoding {self.encoding}"
 
     def _end(self):
         self._ended = True
@@ -416,7 +419,8 @@ def open_csv(path, encoding=None, delimiter=None):
 
 
 class Columns:
-    """Where each known column is in a file, from its header, and the extra columns ignored."""
+    """Where each known column is in a file (a CsvFile or a spreadsheets.SheetFile), from its header,
+    and the extra columns ignored."""
 
     def __init__(self, csvfile, known, required):
         """known: {column: [aliases]}; required: columns a file must have."""
@@ -444,10 +448,8 @@ class Columns:
         if missing:
             wanted = "; ".join(f"'{c}' (or {', '.join(known[c])})" if known[c] else f"'{c}'" for c in missing)
             found = quote_cells(csvfile.headers) or "nothing"
-            raise KimuError(
-                f"{csvfile.name}: missing column {wanted}; the header line has {found} "
-                f"(delimiter {csvfile.delimiter!r}, encoding {csvfile.encoding})"
-            )
+            raise KimuError(f"{csvfile.name}: missing column {wanted}; {csvfile.header_place} has {found} "
+                            f"({csvfile.described})")
 
     def values(self, cells):
         """{column: stripped text, Excel's formula guard undone} for the known columns of one row

@@ -1,4 +1,5 @@
-"""`kimu import`: participants, attendance and transitions from CSV files; all rows or none.
+"""`kimu import`: participants, attendance and transitions from CSV files or a workbook's sheet
+(spreadsheets.py); all rows or none.
 
 Each file is one transaction. Every row is checked by the same rules as the commands
 (participants, attendance, transitions modules); all errors of a file are collected and
@@ -28,7 +29,7 @@ from pathlib import Path
 from queue import Empty, Queue
 
 from kimu_cli import (attendance, audit, csvfiles, dates, db, fields, idnumber, leaders, participants, sites,
-                      transitions, vocab)
+                      spreadsheets, transitions, vocab)
 from kimu_cli.errors import KimuError
 
 KINDS = ("participants", "attendance", "transitions")
@@ -63,18 +64,30 @@ class _DryRun(Exception):
 class Problems:
     """The errors of one file: all counted, the first ERRORS_SHOWN kept for the message. An error
     from the core names its field first ('date: ...'); here it names the file's column instead
-    ('Dato: ...'), from headers {column: header as written}."""
+    ('line 4: Dato: ...'), and in a sheet its cell ('Oppmøte!C4 (Dato): ...'). An error that names
+    the column as the file writes it ('Dato: empty') is placed the same way."""
 
-    def __init__(self, name, headers):
-        self.name, self.shown, self.count = name, [], 0
-        self.headers = {f"{column}: ": f"{header}: " for column, header in headers.items()}
+    def __init__(self, f, columns):
+        self.name, self.shown, self.count = f.name, [], 0
+        self.header = columns.header
+        self.columns = {**{header: column for column, header in columns.header.items()},
+                        **{column: column for column in columns.header}}
+        self.cell = getattr(f, "cell", None)  # a sheet's cells have references
+        self.row, self.index = getattr(f, "row", None), columns.index
 
     def add(self, line, error):
         self.count += 1
         if len(self.shown) < ERRORS_SHOWN:
             field, _, rest = str(error).partition(": ")
-            named = self.headers.get(f"{field}: ", f"{field}: ") + rest if rest else field
-            self.shown.append(csvfiles.brief(f"line {line}: {named}"))  # a cell may be 100 000 characters
+            column = self.columns.get(field) if rest else None
+            if self.cell is None:
+                named = f"{self.header[column]}: {rest}" if column else str(error) if rest else field
+                shown = f"line {line}: {named}"
+            elif column:
+                shown = f"{self.cell(line, self.index[column])} ({self.header[column]}): {rest}"
+            else:
+                shown = f"{self.row(line)}: {error}"
+            self.shown.append(csvfiles.brief(shown))  # a cell may be 100 000 characters
 
     def raise_if_any(self):
         if not self.count:
@@ -83,22 +96,28 @@ class Problems:
         raise KimuError(f"{self.name}: {self.count} error(s), nothing was imported\n  " + "\n  ".join(lines))
 
 
-def run(conn, kind, path, encoding=None, delimiter=None, dry_run=False, force=False, progress=None):
-    """Import one file of kind; returns the summary (counts, leaders and sites created).
+def run(conn, kind, path, encoding=None, delimiter=None, dry_run=False, force=False, progress=None, sheet=None,
+        header_row=None):
+    """Import one file of kind, CSV or a workbook's sheet; returns the summary (counts, leaders and
+    sites created).
 
-    progress(bytes_read, bytes_total) is called now and then on large files.
+    progress(done, total) is called now and then on large files (bytes of a CSV file, rows of a sheet).
     """
     if kind not in KINDS:
         raise KimuError(f"kind: unknown value '{kind}' (use one of: {', '.join(KINDS)})")
     idnumber.refuse(Path(path).name, "file name")  # it goes into the audit log; rename the file
-    with csvfiles.open_csv(path, encoding, delimiter) as f:
+    with _opened(path, kind, encoding, delimiter, sheet, header_row) as f:
         columns = csvfiles.Columns(f, COLUMNS[kind], REQUIRED[kind])
         summary = {
             "file": f.name, "kind": kind, "dry_run": dry_run, **dict.fromkeys(COUNTS, 0),
             "leaders_created": [], "sites_created": [], "extra_columns": columns.extra,
             "encoding": f.encoding, "delimiter": "tab" if f.delimiter == "\t" else f.delimiter,
         }
-        problems = Problems(f.name, columns.header)
+        problems = Problems(f, columns)
+        if isinstance(f, spreadsheets.SheetFile):
+            summary.update(format=f.format, sheet=f.sheet, header_row=f.header_row)
+            for line, column, what in f.marked({i: column for column, i in columns.index.items()}):
+                problems.add(line, f"{column}: {what}")
         try:
             with db.transaction(conn):
                 _IMPORTERS[kind](conn, f, columns, summary, problems, force, progress)
@@ -110,6 +129,32 @@ def run(conn, kind, path, encoding=None, delimiter=None, dry_run=False, force=Fa
         except _DryRun:
             pass
     return summary
+
+
+def _opened(path, kind, encoding, delimiter, sheet, header_row):
+    """The file as the importer reads it: a workbook's sheet when its content is a workbook
+    (spreadsheets.format_of), else CSV. The options of the one do not apply to the other."""
+    fmt = spreadsheets.format_of(path)
+    name = Path(path).name
+    if fmt is None:
+        if sheet is not None or header_row is not None:
+            option = "--sheet" if sheet is not None else "--header-row"
+            raise KimuError(f"{option}: {name} is not a workbook (.xlsx, .ods, .xls) but a text file, read as CSV")
+        return csvfiles.open_csv(path, encoding, delimiter)
+    if encoding or delimiter:
+        option = "--encoding" if encoding else "--delimiter"
+        raise KimuError(f"{option}: {name} is a workbook ({fmt}); {option} is for CSV files")
+    if header_row is not None and header_row < 1:
+        raise KimuError(f"--header-row: {header_row} is not a row number (1 is the first row)")
+    return spreadsheets.open_sheet(path, fmt, sheet, header_row, _header_test(kind))
+
+
+def _header_test(kind):
+    """Whether a row of texts has every column a file of kind needs: the header, below a title."""
+    lookup = {csvfiles.header_key(alias): column for column, aliases in COLUMNS[kind].items()
+              for alias in [column, *aliases]}
+    required = set(REQUIRED[kind])
+    return lambda cells: required <= {lookup.get(csvfiles.header_key(cell)) for cell in cells}
 
 
 def _audit(conn, summary):

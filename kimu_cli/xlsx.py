@@ -2,7 +2,8 @@
 
 Small enough not to need a dependency: an xlsx file is a zip of a few XML parts.
 Text cells are inline strings, so nothing is ever read back as a formula; dates are
-real dates (Excel's built-in short date format, dd.mm.yyyy in a Norwegian Excel).
+real dates shown as dd.mm.yyyy. Checked by tests/test_spreadsheets.py: openpyxl opens it
+without a warning, LibreOffice reads the same values, and `kimu import` takes it back unchanged.
 """
 
 import re
@@ -16,6 +17,9 @@ _EPOCH = date(1899, 12, 30)
 MAX_ROWS = 1_048_575  # Excel's 1 048 576 rows, less the header
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DATE_STYLE = 1
+_DATE_FORMAT = 164  # the first number a workbook's own formats may have
+# Column widths in characters: a date column fits dd.mm.yyyy (Excel shows ##### in a narrower one).
+_DATE_WIDTH, _MIN_WIDTH, _MAX_WIDTH = 11, 10, 40
 
 _PARTS = {
     "[Content_Types].xml": (
@@ -48,15 +52,23 @@ _PARTS = {
         'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
         'Target="styles.xml"/></Relationships>'
     ),
+    # What Excel itself writes at the least: two fills (none, gray125), the Normal cell style (openpyxl
+    # warns without it), and each cell format naming its font, fill and border. Dates have their own
+    # format, dd.mm.yyyy, so they read the same in every locale and a sheet saved as CSV imports back.
     "xl/styles.xml": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
-        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
-        '<borders count="1"><border/></borders>'
-        '<cellStyleXfs count="1"><xf/></cellStyleXfs>'
-        '<cellXfs count="3"><xf/><xf numFmtId="14" applyNumberFormat="1"/><xf fontId="1" applyFont="1"/></cellXfs>'
+        f'<numFmts count="1"><numFmt numFmtId="{_DATE_FORMAT}" formatCode="dd.mm.yyyy"/></numFmts>'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        f'<xf numFmtId="{_DATE_FORMAT}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
         "</styleSheet>"
     ),
 }
@@ -87,6 +99,16 @@ def _cell(value, is_date):
     return _text(str(value))
 
 
+def _columns(columns, dated):
+    """The sheet's column widths, and the header row kept in view (frozen) when scrolling."""
+    view = ('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+            'state="frozen"/></sheetView></sheetViews>')
+    widths = "".join(
+        f'<col min="{i}" max="{i}" width="{_DATE_WIDTH if is_date else min(max(len(c) + 2, _MIN_WIDTH), _MAX_WIDTH)}" '
+        'customWidth="1"/>' for i, (c, is_date) in enumerate(zip(columns, dated), 1))
+    return view + (f"<cols>{widths}</cols>" if widths else "")
+
+
 def write(binary, sheet, columns, rows, date_columns=()):
     """Write rows (tuples in the order of columns) as one sheet to a binary stream.
 
@@ -101,7 +123,8 @@ def write(binary, sheet, columns, rows, date_columns=()):
         with z.open("xl/worksheets/sheet1.xml", "w") as part:
             part.write(
                 b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                + _columns(columns, dated).encode() + b"<sheetData>"
             )
             header = "".join(_text(c, f' s="{_HEADER_STYLE}"') for c in columns)
             part.write(f"<row>{header}</row>".encode())

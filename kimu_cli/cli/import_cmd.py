@@ -1,4 +1,5 @@
-"""`kimu import participants|attendance|transitions FILE`: CSV files from Excel or scripts."""
+"""`kimu import participants|attendance|transitions FILE`: CSV files from Excel or scripts, and
+workbooks (.xlsx, .ods, .xls) as they are."""
 
 from pathlib import Path
 from typing import Annotated, Optional
@@ -14,20 +15,51 @@ Kind = choices("Kind", "participants attendance transitions")
 def import_(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(help="What the file holds.")],
-    file: Annotated[Path, typer.Argument(help="CSV file (';', ',' or tab; UTF-8, UTF-16 or Windows-1252).", dir_okay=False)],
+    file: Annotated[Path, typer.Argument(help="CSV file (';', ',' or tab; UTF-8, UTF-16 or Windows-1252), or a "
+                                              "workbook (.xlsx, .ods, .xls), known by its content.", dir_okay=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and report; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Override the capacity rule (recorded).")] = False,
-    encoding: Annotated[Optional[str], typer.Option(help="utf-8, utf-8-sig, cp1252 or utf-16 [default: decided from the whole file].")] = None,
-    delimiter: Annotated[Optional[str], typer.Option(help="';', ',' or 'tab' [default: detected].")] = None,
+    encoding: Annotated[Optional[str], typer.Option(help="CSV: utf-8, utf-8-sig, cp1252 or utf-16 [default: decided from the whole file].")] = None,
+    delimiter: Annotated[Optional[str], typer.Option(help="CSV: ';', ',' or 'tab' [default: detected].")] = None,
+    sheet: Annotated[Optional[str], typer.Option(help="Workbook: the sheet to read [default: the first].")] = None,
+    header_row: Annotated[Optional[int], typer.Option(help="Workbook: the row number of the header [default: the first "
+                                                          "row, or the one row below a title that has the columns].")] = None,
     format: FormatOption = Format.table,
 ):
-    """Import a CSV file: all rows or none; importing the same file again changes nothing.
+    """Import a CSV file or a workbook's sheet: all rows or none; importing the same file again
+    changes nothing.
 
     Headers in English or Norwegian (ref/deltaker, date/dato, status/oppmøte, ...), dates
-    2026-11-20 or 20.11.2026. Every error of the file is listed with its line.
+    2026-11-20 or 20.11.2026 (in a workbook also date cells). Every error of the file is
+    listed with its line, or in a workbook its cell (Oppmøte!C14).
     """
     from kimu_cli import importer, render
 
     with connection(ctx, create=not dry_run) as conn, render.progress(f"importing {file.name}") as progress:
-        summary = importer.run(conn, kind.value, file, encoding, delimiter, dry_run, force, progress)
-    render.import_summary(summary, format.value)
+        summary = importer.run(conn, kind.value, file, encoding, delimiter, dry_run, force, progress, sheet, header_row)
+    if format.value == "table" and summary.get("sheet") is not None:
+        _sheet_summary(summary)
+    else:
+        render.import_summary(summary, format.value)
+
+
+def _sheet_summary(summary):
+    """render.import_summary's table for a sheet: the sheet and its header row where a CSV file has
+    its encoding and delimiter."""
+    from kimu_cli import render
+
+    s = summary
+    counts = ", ".join(f"{s[k]} {k}" for k in ("inserted", "updated", "unchanged", "skipped"))
+    source = f"{s['kind']}, {s['format']}, sheet {s['sheet']!r}, header in row {s['header_row']}"
+    lines = [f"{s['file']} ({source}): {s['rows']} rows: {counts}"]
+    would = "would be created" if s["dry_run"] else "created"
+    for key, what in (("sites_created", "sites"), ("leaders_created", "leaders")):
+        if s[key]:
+            lines.append(f"{what} {would}: {', '.join(s[key])}")
+    if s["extra_columns"]:
+        lines.append(f"columns ignored: {', '.join(s['extra_columns'])}")
+    if s["dry_run"]:
+        lines.append("dry run: nothing was written")
+    elif not (s["inserted"] or s["updated"]):
+        lines.append("nothing changed: the database already had every row")
+    render.message("\n".join(lines))
