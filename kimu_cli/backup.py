@@ -37,18 +37,24 @@ def backup(conn, dest, overwrite=False):
     exists, or one given with a trailing slash, created 0700)."""
     folder = str(dest).endswith(("/", os.sep))
     dest = Path(dest).expanduser()
-    if folder and not dest.exists():
+    created = dest if folder and not dest.exists() else None
+    if created:
         try:
             dest.mkdir(parents=True, mode=0o700)
         except OSError as e:
             raise KimuError(f"backup: cannot create folder '{dest}': {e.strerror}") from None
-    if dest.is_dir() and not dest.is_symlink():
-        dest = dest / f"kimu-{_stamp()}.db"
-    database = db.file_of(conn)
-    outputs.check_target(dest, database, "backup")
-    if dest.exists() and not overwrite:
-        raise KimuError(f"backup: '{dest}' already exists; choose another name or add --overwrite")
-    _copy(conn, dest, database)
+    try:
+        if dest.is_dir() and not dest.is_symlink():
+            dest = dest / f"kimu-{_stamp()}.db"
+        database = db.file_of(conn)
+        outputs.check_target(dest, database, "backup")
+        if dest.exists() and not overwrite:
+            raise KimuError(f"backup: '{dest}' already exists; choose another name or add --overwrite")
+        _copy(conn, dest, database)
+    except BaseException:
+        if created:  # a failed backup leaves nothing, not even the folder it made
+            created.rmdir()
+        raise
     return {"backup": str(dest), "bytes": dest.stat().st_size}
 
 
@@ -160,6 +166,9 @@ def _schema_differences(conn, version):
             return f"no {shape[0]} '{name}'"
         if actual[name] != shape:
             return f"{shape[0]} '{name}' differs"
+    extra = sorted(set(actual) - set(expected))
+    if extra:  # a trigger or view of someone else's would run in the live file
+        return f"{actual[extra[0]][0]} '{extra[0]}' is not kimu's"
     ran = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'kimu' ORDER BY id")]
     if ran != [fn.__name__ for fn in MIGRATIONS[:version]]:
         return "its recorded migrations differ"
@@ -167,14 +176,15 @@ def _schema_differences(conn, version):
 
 
 def _schema(conn):
-    """{name: (type, table, columns or normalised SQL)} of every table, index and trigger."""
+    """{name: (type, table, columns, normalised SQL)} of every table, index, view and trigger (the SQL
+    holds a table's CHECKs too)."""
     shapes = {}
-    for kind, name, table, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"):
+    for kind, name, table, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
+                                               "WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'"):
+        columns = ()
         if kind == "table":
-            shape = tuple(tuple(c)[1:] for c in conn.execute("SELECT * FROM pragma_table_info(?)", (name,)))
-        else:
-            shape = " ".join((sql or "").split())
-        shapes[name] = (kind, table, shape)
+            columns = tuple(tuple(c)[1:] for c in conn.execute("SELECT * FROM pragma_table_info(?)", (name,)))
+        shapes[name] = (kind, table, columns, " ".join((sql or "").split()))
     return shapes
 
 

@@ -195,7 +195,7 @@ def _identify(conn, path, allow_empty):
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if KIMU_TABLES <= tables:
         return
-    if tables:
+    if tables or schema_version(conn):
         raise _not_kimu(path, "another program's SQLite file")
     if not allow_empty:
         raise KimuError(f"database: '{path}' has no kimu tables yet; create the database with 'kimu db init'")

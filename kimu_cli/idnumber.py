@@ -14,9 +14,10 @@ It is found however it is written:
 - next to other numbers and words: every run of groups whose digits add up to exactly 11 is tried
   ('Rom 2 15019012317', 'tlf 12345678 01019000083', 'ID15019012317').
 
-Eleven digits that are part of a longer number are not one: more digits glued on
-('215019012317'), or joined by '.', '/', '-' or '_' (the fraction of 0.47058823529, a longer
-code); so a rate or a long reference in a report is never taken for one.
+Eleven digits glued to more digits are not one ('215019012317'), nor the eleven decimals of a
+fraction (0.47058823529), so a rate in a report is never taken for one; nor a Norwegian account
+number written with its dots (1503.03.04516). Invisible characters (soft hyphen, zero-width space,
+word joiner) and every Unicode dash or hyphen count as separators.
 
 A date with a four-digit year (2026-11-20, 20.11.2026) is read as a date, not as digits of a
 number, and two spaces or more (columns of a table) end a number: so a ref and a date side by side
@@ -37,10 +38,16 @@ _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 LENGTH = 11
 # One group of digits, and what may stand between two groups of one written number.
 _GROUP = re.compile(r"\d+")
-_GAP = re.compile(r"[ \t]|\\t|[ \t]?[./\-–—_][ \t]?")  # \t as JSON writes a tab, too
-_JOINED_BEFORE = re.compile(r"\d[./\-–—_]$")
-_JOINED_AFTER = re.compile(r"[./\-–—_]\d")
-_DATE = re.compile(r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})(?!\d)")
+# Invisible characters a word processor or a paste puts between digits (soft hyphen, zero-width
+# spaces and joiners, word joiner, BOM), and the dashes and hyphens of Unicode (‐ ‑ ‒ – — ―, minus).
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_GAP = re.compile(rf"[ \t{_INVISIBLE}]|\\t|[ \t]?[./{_DASHES}_][ \t]?")  # \t as JSON writes a tab, too
+# A decimal fraction: eleven digits after a point are not a number of their own (0.47058823529).
+_FRACTION = re.compile(r"\d\.$")
+# Written as dates (a four-digit year) and Norwegian account numbers (1234.56.78903): not digits of
+# an identity number.
+_DATE = re.compile(r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}\.\d{2}\.\d{5})(?!\d)")
 # Quick test before the real one: 11 digits with at most three other characters between any two.
 _MAYBE = re.compile(r"\d(?:\D{0,3}\d){10}")
 MASK = "•"
@@ -100,16 +107,10 @@ def spans(text: str) -> Iterator[tuple[int, int]]:
             if count >= LENGTH:
                 break
             last += 1
-        if count == LENGTH and not _continues(plain, groups[first][0], groups[last][1]):
+        if count == LENGTH and not (first == last and _FRACTION.search(plain, 0, groups[first][0])):
             digits = "".join(plain[s:e] for s, e in groups[first:last + 1])
             if is_identity_number(digits):
                 yield groups[first][0], groups[last][1]
-
-
-def _continues(text: str, start: int, end: int) -> bool:
-    """True when the digits text[start:end] are part of a longer number: joined to more digits by
-    '.', '/', '-' or '_' (a decimal fraction 0.47058823529, a longer code)."""
-    return bool(_JOINED_BEFORE.search(text, 0, start) or _JOINED_AFTER.match(text, end))
 
 
 def is_identity_number_in(text: str | None) -> bool:

@@ -144,6 +144,7 @@ class _Partial:
             pass
         if self.named is not None:
             self.named.unlink(missing_ok=True)
+            Path(f"{self.named}-journal").unlink(missing_ok=True)  # SQLite's, when it wrote there
 
 
 def _unnamed(folder: Path) -> int | None:

@@ -8,6 +8,8 @@ any column; a value shorter than 11 characters cannot hold 11 digits and is skip
 """
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TypedDict
 
 from kimu_cli import audit, idnumber
@@ -80,6 +82,18 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,))]
 
 
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("SAVEPOINT redact_one")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO redact_one")
+        raise
+    finally:
+        conn.execute("RELEASE redact_one")
+
+
 def redact(conn: sqlite3.Connection) -> list[Found]:
     """Mask every identity number found (its digits become '•'), in the audit log too, and record
     where in the audit log, without the numbers. Call inside a transaction."""
@@ -94,8 +108,13 @@ def redact(conn: sqlite3.Connection) -> list[Found]:
         if place["table"] == "audit_log":
             also = ", redacted = 1"
             audit_rows.update(params)
-        conn.execute(f'UPDATE "{place["table"]}" SET "{column}" = ?{also} WHERE {where}',
-                     (idnumber.mask(value), *params))
+        masked = idnumber.mask(value)
+        update = f'UPDATE "{place["table"]}" SET "{column}" = ?{also} WHERE {where}'
+        try:
+            with _savepoint(conn):
+                conn.execute(update, (masked, *params))
+        except sqlite3.IntegrityError:  # a unique value (a ref) that masks like another: told apart
+            conn.execute(update, (f"{masked} #{'-'.join(map(str, params))}", *params))
     if found:
         audit.record(conn, "redact", "database", None,
                      {"masked": [None, [idnumber.mask(f"{p['table']} {p['row']} {p['column']}") for p in found]],

@@ -532,11 +532,12 @@ AUDIT_LOG_ONLY_REDACTION = """
               AND audit_log_append_only_allows(OLD.changes, NEW.changes))
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
 """
-# An INSERT with the id of a row that exists (INSERT OR REPLACE would delete it without a delete
-# trigger) or before the last one; kimu's own rows take the next id. -1: an id SQLite assigns.
+# Every row takes the next id, given by kimu (audit.record): an INSERT with the id of a row that
+# exists (INSERT OR REPLACE would delete it without a delete trigger), before the last one, or left
+# to SQLite (-1 here) is refused.
 AUDIT_LOG_ONLY_APPEND = """
     CREATE TRIGGER audit_log_only_append BEFORE INSERT ON audit_log
-    WHEN NEW.id <> -1 AND NEW.id <= (SELECT max(id) FROM audit_log)
+    WHEN NEW.id <= coalesce((SELECT max(id) FROM audit_log), 0)
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
 """
 

@@ -40,6 +40,8 @@ def test_every_row_kimu_writes_links_to_the_one_before(logged):
     "INSERT OR REPLACE INTO audit_log (id, at, login, command, action, entity) "
     "VALUES (2, '2026-01-01T00:00:00.000Z', 'x', 'x', 'add', 'site')",
     "INSERT INTO audit_log (id, at, login, command, action, entity) VALUES (1, 'x', 'x', 'x', 'add', 'site')",
+    "INSERT INTO audit_log (at, login, command, action, entity) VALUES ('x', 'x', 'x', 'add', 'site')",
+    "INSERT OR REPLACE INTO audit_log (id, at, login, command, action, entity) VALUES (-1, 'x', 'x', 'x', 'add', 'site')",
     """UPDATE audit_log SET redacted = 1, changes = '{"status": ["x", "forged"]}' WHERE id = 2""",
     "DELETE FROM audit_log WHERE id = 2",
 ])

@@ -387,7 +387,14 @@ def test_restore_refuses_a_file_that_only_looks_like_kimu(demo, tmp_path, user_v
     (["INSERT INTO transitions (participant_id, date, kind) VALUES (999, '2026-01-05', 'mfy')"],
      "fails 'kimu db check'"),
     (["UPDATE participants SET notes = 'ring 15019012317' WHERE id = 1"], "identity number"),
-], ids=["a trigger missing", "an index missing", "a column more", "a foreign key broken", "an identity number"])
+    (["CREATE TRIGGER zz_evil AFTER UPDATE ON participants BEGIN UPDATE participants SET name = 'x'; END"],
+     "trigger 'zz_evil' is not kimu's"),
+    (["CREATE TABLE kept (x)"], "table 'kept' is not kimu's"),
+    (["CREATE VIEW v AS SELECT 1"], "view 'v' is not kimu's"),
+    (["PRAGMA writable_schema = ON", "UPDATE sqlite_master SET sql = replace(sql, '<= 2000', '<= 9000000') "
+      "WHERE name = 'attendance'"], "table 'attendance' differs"),
+], ids=["a trigger missing", "an index missing", "a column more", "a foreign key broken", "an identity number",
+        "a trigger more", "a table more", "a view more", "a CHECK changed"])
 def test_restore_refuses_a_backup_that_is_not_exactly_sound(demo, tmp_path, statements, says):
     changed = _backup_with(demo, tmp_path, *statements)
     _unchanged(demo, ["db", "restore", changed], says)
@@ -463,3 +470,30 @@ def test_a_full_disk_during_an_import_names_the_cause_and_writes_nothing(demo, s
 def test_every_database_error_names_its_cause(sqlite_says, user_reads):
     said = database_error(sqlite3.OperationalError(sqlite_says))
     assert user_reads in said and said.endswith("(nothing was changed)")
+
+
+def test_a_backup_onto_a_full_disk_leaves_nothing_behind(demo, small_disk):
+    _fill(small_disk, leave=64 * 1024)
+    before = files_in(small_disk)
+    assert "the disk is full" in demo.fails("db", "backup", small_disk / "bk.db")
+    assert "the disk is full" in demo.fails("db", "backup", f"{small_disk}/new/")
+    assert files_in(small_disk) == before  # no temporary file, no -journal, no new folder
+
+
+def test_a_sqlite_file_without_tables_but_with_a_schema_version_is_not_taken_over(kimu):
+    conn = sqlite3.connect(kimu.path)
+    conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    before = files_in(kimu.path.parent)
+    assert "another program's SQLite file" in kimu.fails("site", "add", "Solbakken")
+    assert files_in(kimu.path.parent) == before
+
+
+@pytest.mark.parametrize("args", [["audit", "--limit", "99999999999999999999999"],
+                                  ["transition", "remove", "99999999999999999999999"],
+                                  ["leader", "edit", "Kari Nordmann", "--yearly-capacity", "99999999999999999999"]],
+                         ids=lambda a: a[0])
+def test_a_number_out_of_range_is_one_line_not_an_internal_error(register, args):
+    message = register.fails(*args)
+    assert "out of range" in message or "not" in message
+    assert "internal error" not in message

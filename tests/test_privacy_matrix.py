@@ -33,7 +33,8 @@ def _forms(d):
         f"fnr:{d}.", f"abc{d}def", f"2 {d}", f"{d} 7", f"notat\n{d}", f"{d}\nneste linje", f"({d})", f"«{d}»",
         f"{d[:6]}\t{d[6:]}", f"{d[:6]}–{d[6:]}", f"{d[:6]}_{d[6:]}", " ".join(d), f"{d[:6]}\u00a0{d[6:]}",
         f"{d[:6]} / {d[6:]}", f"{d},", f"tlf 22 33 44 55, {d}", f"ID {d[:6]} {d[6:]} ok", f"D-2026-014 {d}",
-        f"{d[:4]} {d[4:8]} {d[8:]}",
+        f"{d[:4]} {d[4:8]} {d[8:]}", f"{d[:6]}\u2011{d[6:]}", f"{d[:6]}\u200b{d[6:]}", f"{d[:6]}\u00ad{d[6:]}",
+        f"{d[:6]}\u2212{d[6:]}", f"Saksnr 2026/{d[:6]}-{d[6:]}", f"oppmøte_1-{d}",
     ]
 
 
@@ -42,7 +43,7 @@ ORDINARY = [
     "tlf 22 33 44 55", "+47 912 34 567", "12345678", "20.11.2026", "2026-11-20", "postnr 5003 Bergen",
     "konto 1234.56.78903", "12345678901", FNR[:10] + str((int(FNR[10]) + 1) % 10), "D-2026-020 2026-06-19",
     "kl 10:30-14:00", "1 2 3 4 5 6 7 8 9 0", "org.nr 974 760 673", "møte 12.05.2026 kl 10 rom 12",
-    "310299 12345", "01.13.90 12345", f"2{FNR}", f"0.{FNR}", f"{FNR}-7", "rate 0.47058823529",
+    "310299 12345", "01.13.90 12345", f"2{FNR}", f"0.{FNR}", "rate 0.47058823529", "konto 1503.03.04516",
 ]
 
 
@@ -306,3 +307,16 @@ def test_html_escapes_every_text(formulas):
     formulas.ok("leader", "add", "<script>alert(1)</script>", "--site", "Åsgården sykehjem")
     page = formulas.ok("summary", "weekly", "--format", "html", "--week", "2026-W47")
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_redact_tells_apart_two_refs_that_mask_alike(followed):
+    """Two refs holding different numbers mask to the same text: the second gets its row number."""
+    followed.ok("participant", "add", "P2", "--leader", "Kari Nordmann", "--start", "2026-11-02")
+    raw = sqlite3.connect(followed.path)
+    raw.execute("UPDATE participants SET ref = ? WHERE ref = 'P1'", (f"R-{FNR}",))
+    raw.execute("UPDATE participants SET ref = ? WHERE ref = 'P2'", (f"R-{D_NUMBER}",))
+    raw.commit()
+    raw.close()
+    followed.ok("db", "redact", "--yes")
+    refs = sorted(r["ref"] for r in followed.query("SELECT ref FROM participants"))
+    assert refs == ["R-•••••••••••", "R-••••••••••• #2"]

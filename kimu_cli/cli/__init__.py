@@ -42,6 +42,9 @@ class KimuGroup(TyperGroup):
         except sqlite3.OperationalError as e:
             render.error(database_error(e))
             ctx.exit(1)
+        except OverflowError as e:  # a number past what SQLite or a date can hold
+            render.error(f"a number is out of range ({e})")
+            ctx.exit(1)
         except BrokenPipeError:  # `kimu ... | head`
             sys.stderr.close()
             ctx.exit(0)
