@@ -96,6 +96,21 @@ class Problems:
         raise KimuError(f"{self.name}: {self.count} error(s), nothing was imported\n  " + "\n  ".join(lines))
 
 
+def check_source(path):
+    """Refuse, before the database is opened, a file that cannot be imported: missing, a folder, a
+    FIFO or device (reading one could wait forever), or a name holding an identity number (the name
+    goes into the audit log)."""
+    import stat
+
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError as e:
+        raise KimuError(f"{path}: cannot read the file ({e.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise KimuError(f"{path}: not a regular file (a folder, FIFO or device); give the file to import")
+    idnumber.refuse(Path(path).name, "file name")  # rename the file
+
+
 def run(conn, kind, path, encoding=None, delimiter=None, dry_run=False, force=False, progress=None, sheet=None,
         header_row=None):
     """Import one file of kind, CSV or a workbook's sheet; returns the summary (counts, leaders and
@@ -105,7 +120,7 @@ def run(conn, kind, path, encoding=None, delimiter=None, dry_run=False, force=Fa
     """
     if kind not in KINDS:
         raise KimuError(f"kind: unknown value '{kind}' (use one of: {', '.join(KINDS)})")
-    idnumber.refuse(Path(path).name, "file name")  # it goes into the audit log; rename the file
+    check_source(path)
     with _opened(path, kind, encoding, delimiter, sheet, header_row) as f:
         columns = csvfiles.Columns(f, COLUMNS[kind], REQUIRED[kind])
         summary = {

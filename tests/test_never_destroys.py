@@ -497,3 +497,16 @@ def test_a_number_out_of_range_is_one_line_not_an_internal_error(register, args)
     message = register.fails(*args)
     assert "out of range" in message or "not" in message
     assert "internal error" not in message
+
+
+@pytest.mark.parametrize("make", ["missing", "folder", "fifo"])
+def test_an_import_of_no_file_creates_no_database_and_never_waits(kimu, make):
+    source = kimu.path.parent / "oppmote.csv"
+    if make == "folder":
+        source.mkdir()
+    elif make == "fifo":
+        os.mkfifo(source)  # opened for reading, it would wait for a writer forever
+    before = files_in(kimu.path.parent)
+    message = kimu.fails("import", "attendance", source)
+    assert "cannot read the file" in message or "not a regular file" in message
+    assert files_in(kimu.path.parent) == before and not kimu.path.exists()

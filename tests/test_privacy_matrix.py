@@ -225,7 +225,9 @@ def test_db_check_finds_and_db_redact_masks_every_form_in_every_text_column(reco
         (rowid,) = raw.execute(f"SELECT min(rowid) FROM {table}").fetchone() if table != "attendance" else (None,)
         where = "rowid = ?" if table != "attendance" else "participant_id = 1 AND date = '2026-11-03' AND ? IS NULL"
         if table == "audit_log":  # other clients cannot update the log: a forged row is appended instead
-            values = {"login": "x", "command": "sqlite3", "action": "edit", "entity": "participant", column: form}
+            (next_id,) = raw.execute("SELECT max(id) + 1 FROM audit_log").fetchone()  # the only id it takes
+            values = {"id": next_id, "at": "x", "login": "x", "command": "sqlite3", "action": "edit",
+                      "entity": "participant", column: form}
             raw.execute(f"INSERT INTO audit_log ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
                         tuple(values.values()))
         else:

@@ -16,7 +16,7 @@ def import_(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(help="What the file holds.")],
     file: Annotated[Path, typer.Argument(help="CSV file (';', ',' or tab; UTF-8, UTF-16 or Windows-1252), or a "
-                                              "workbook (.xlsx, .ods, .xls), known by its content.", dir_okay=False)],
+                                              "workbook (.xlsx, .ods, .xls), known by its content.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and report; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Override the capacity rule (recorded).")] = False,
     encoding: Annotated[Optional[str], typer.Option(help="CSV: utf-8, utf-8-sig, cp1252 or utf-16 [default: decided from the whole file].")] = None,
@@ -35,6 +35,7 @@ def import_(
     """
     from kimu_cli import importer, render
 
+    importer.check_source(file)  # before a missing database is created for it
     with connection(ctx, create=not dry_run) as conn, render.progress(f"importing {file.name}") as progress:
         summary = importer.run(conn, kind.value, file, encoding, delimiter, dry_run, force, progress, sheet, header_row)
     if format.value == "table" and summary.get("sheet") is not None:
