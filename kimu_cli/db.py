@@ -144,10 +144,7 @@ def open_file(path, threads=False, allow_empty=False):
     """The file, opened with kimu's pragmas once it is known to be a kimu database (or, with
     allow_empty, a file with nothing in it yet); threads: the connection may be handed to another
     thread. Anything else is refused before a byte of it is written."""
-    with open(path, "rb") as f:
-        magic = f.read(len(SQLITE_MAGIC))
-    if magic and magic != SQLITE_MAGIC:
-        raise _not_kimu(path, "not an SQLite file")
+    _identify(path, allow_empty)
     try:
         conn = sqlite3.connect(path, factory=Connection, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=not threads)
@@ -157,17 +154,13 @@ def open_file(path, threads=False, allow_empty=False):
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         functions(conn)
-        _identify(conn, path, allow_empty)
         conn.execute("PRAGMA foreign_keys = ON")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-    except KimuError:
+    except BaseException:
         conn.close()
         raise
-    except sqlite3.DatabaseError as e:
-        conn.close()
-        raise _not_kimu(path, e) from None
     conn.login = login()
     return conn
 
@@ -181,21 +174,40 @@ def functions(conn):
     conn.create_function("audit_log_append_only_allows", 2, audit.is_redaction, deterministic=True)
 
 
-def _identify(conn, path, allow_empty):
-    """Insist the file is kimu's: its application_id, or (files from before it was set) its tables.
-    A file with no tables at all is a new database, accepted only where one may be created."""
+def _identify(path, allow_empty):
+    """Insist the file is kimu's: its application_id, or (files from before it was set) its tables;
+    refuse a file from a newer kimu. A file with no tables at all is a new database, accepted only
+    where one may be created. Read on a read-only connection of its own, which neither checkpoints
+    nor removes another program's -wal: immutable (no sidecar files made) when there is no -wal."""
     from kimu_cli.schema import APPLICATION_ID
 
-    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    with open(path, "rb") as f:
+        magic = f.read(len(SQLITE_MAGIC))
+    if not magic:
+        return  # an empty file: _prepare let it through only where a database may be created
+    if magic != SQLITE_MAGIC:
+        raise _not_kimu(path, "not an SQLite file")
+    mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
+    try:
+        probe = sqlite3.connect(f"{Path(path).resolve().as_uri()}?{mode}", uri=True)
+        try:
+            application_id = probe.execute("PRAGMA application_id").fetchone()[0]
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError as e:
+        if e.sqlite_errorname == "SQLITE_NOTADB":
+            raise _not_kimu(path, e) from None
+        raise KimuError(f"database: cannot read '{path}' ({e})") from None
     if application_id not in (0, APPLICATION_ID):
         raise _not_kimu(path, f"another program's SQLite file, application id {application_id}")
-    refuse_newer(conn, path)
-    if application_id == APPLICATION_ID:
+    if version > len(MIGRATIONS):
+        raise KimuError(f"database: '{path}' was written by a newer version of kimu (schema {version}, "
+                        f"this kimu knows {len(MIGRATIONS)}); upgrade kimu, the file was not changed")
+    if application_id == APPLICATION_ID or KIMU_TABLES <= tables:
         return
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if KIMU_TABLES <= tables:
-        return
-    if tables or schema_version(conn):
+    if tables or version:
         raise _not_kimu(path, "another program's SQLite file")
     if not allow_empty:
         raise KimuError(f"database: '{path}' has no kimu tables yet; create the database with 'kimu db init'")
@@ -208,16 +220,6 @@ def file_of(conn):
 
 def schema_version(conn):
     return conn.execute("PRAGMA user_version").fetchone()[0]
-
-
-def refuse_newer(conn, path):
-    """A file from a newer kimu is refused before anything is written to it."""
-    version = schema_version(conn)
-    if version > len(MIGRATIONS):
-        raise KimuError(
-            f"database: '{path}' was written by a newer version of kimu (schema {version}, "
-            f"this kimu knows {len(MIGRATIONS)}); upgrade kimu, the file was not changed"
-        )
 
 
 def upgrade(conn):

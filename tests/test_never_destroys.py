@@ -510,3 +510,16 @@ def test_an_import_of_no_file_creates_no_database_and_never_waits(kimu, make):
     message = kimu.fails("import", "attendance", source)
     assert "cannot read the file" in message or "not a regular file" in message
     assert files_in(kimu.path.parent) == before and not kimu.path.exists()
+
+
+def test_another_programs_wal_file_with_uncheckpointed_rows_is_left_exactly_as_it_was(kimu):
+    """Its rows are in the -wal still (the program was killed): kimu reads it read-only, so it neither
+    checkpoints the rows into the file nor removes the -wal."""
+    code = ("import sqlite3, os, sys\nc = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA journal_mode = WAL')\n"
+            "c.execute('CREATE TABLE x (a)'); c.commit(); c.execute('PRAGMA wal_autocheckpoint = 0')\n"
+            "[c.execute('INSERT INTO x VALUES (?)', (i,)) for i in range(100)]; c.commit(); os._exit(0)\n")
+    subprocess.run([sys.executable, "-c", code, str(kimu.path)], check=True)
+    data = {p.name: digest(p) for p in (kimu.path, kimu.path.with_name("kimu.db-wal"))}
+    for command in (("participant", "list"), ("site", "add", "Solbakken")):
+        assert "another program's SQLite file" in kimu.fails(*command)
+    assert {p.name: digest(p) for p in (kimu.path, kimu.path.with_name("kimu.db-wal"))} == data
