@@ -465,3 +465,26 @@ def test_column_letters_and_sheet_references():
     assert [spreadsheets.column_index(c) for c in ("A", "Z", "AA", "ZZ", "AAA")] == [0, 25, 26, 701, 702]
     assert spreadsheets.sheet_reference("Oppmøte", "C14") == "Oppmøte!C14"
     assert spreadsheets.sheet_reference("Kari's ark", "A1") == "'Kari''s ark'!A1"
+
+
+def test_an_export_edited_in_a_spreadsheet_program_imports_the_edit_only(history, tmp_path):
+    path = tmp_path / "oppmote.xlsx"
+    history.ok("export", "attendance", "--format", "xlsx", "--output", path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    header = [cell.value for cell in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        cells = dict(zip(header, row))
+        if (cells["ref"].value, cells["date"].value) == ("00042", datetime(2026, 11, 2)):
+            cells["status"].value, cells["note"].value = "gyldig fravær", "sykemelding"
+    ws.append(["00042", datetime(2026, 11, 3), "møtt", 6, None])  # a row added at the end
+    ws.cell(ws.max_row, 2).number_format = "dd.mm.yyyy"
+    wb.save(path)
+    out = history.ok("import", "attendance", path)
+    assert "1 inserted, 1 updated, 2 unchanged" in out
+    assert history.query("SELECT date, status, hours, note FROM attendance a JOIN participants p "
+                         "ON p.id = a.participant_id WHERE p.ref = '00042' ORDER BY date") == [
+        {"date": "2026-11-02", "status": "excused", "hours": 7.5, "note": "sykemelding"},
+        {"date": "2026-11-03", "status": "present", "hours": 6.0, "note": None}]
+    corrected = history.query("SELECT record, changes FROM audit_log WHERE action = 'correct'")
+    assert [r["record"] for r in corrected] == ["00042 2026-11-02"]
