@@ -168,7 +168,11 @@ def import_summary(summary, fmt="table"):
         return
     s = summary
     counts = ", ".join(f"{s[k]} {k}" for k in ("inserted", "updated", "unchanged", "skipped"))
-    lines = [f"{s['file']} ({s['kind']}, {s['encoding']}, delimiter {s['delimiter']!r}): {s['rows']} rows: {counts}"]
+    if s.get("sheet") is not None:  # a workbook: its sheet and header row where a CSV file has encoding and delimiter
+        source = f"{s['kind']}, {s['format']}, sheet {s['sheet']!r}, header in row {s['header_row']}"
+    else:
+        source = f"{s['kind']}, {s['encoding']}, delimiter {s['delimiter']!r}"
+    lines = [f"{s['file']} ({source}): {s['rows']} rows: {counts}"]
     would = "would be created" if s["dry_run"] else "created"
     for key, what in (("sites_created", "sites"), ("leaders_created", "leaders")):
         if s[key]:

@@ -38,29 +38,5 @@ def import_(
     importer.check_source(file)  # before a missing database is created for it
     with connection(ctx, create=not dry_run) as conn, render.progress(f"importing {file.name}") as progress:
         summary = importer.run(conn, kind.value, file, encoding, delimiter, dry_run, force, progress, sheet, header_row)
-    if format.value == "table" and summary.get("sheet") is not None:
-        _sheet_summary(summary)
-    else:
-        render.import_summary(summary, format.value)
+    render.import_summary(summary, format.value)
 
-
-def _sheet_summary(summary):
-    """render.import_summary's table for a sheet: the sheet and its header row where a CSV file has
-    its encoding and delimiter."""
-    from kimu_cli import render
-
-    s = summary
-    counts = ", ".join(f"{s[k]} {k}" for k in ("inserted", "updated", "unchanged", "skipped"))
-    source = f"{s['kind']}, {s['format']}, sheet {s['sheet']!r}, header in row {s['header_row']}"
-    lines = [f"{s['file']} ({source}): {s['rows']} rows: {counts}"]
-    would = "would be created" if s["dry_run"] else "created"
-    for key, what in (("sites_created", "sites"), ("leaders_created", "leaders")):
-        if s[key]:
-            lines.append(f"{what} {would}: {', '.join(s[key])}")
-    if s["extra_columns"]:
-        lines.append(f"columns ignored: {', '.join(s['extra_columns'])}")
-    if s["dry_run"]:
-        lines.append("dry run: nothing was written")
-    elif not (s["inserted"] or s["updated"]):
-        lines.append("nothing changed: the database already had every row")
-    render.message("\n".join(lines))
