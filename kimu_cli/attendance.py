@@ -248,8 +248,9 @@ SPAN_PIECES = _SPANS + """
 # by -> (columns, grouping, order); all ours, never user text.
 _RATES_BY = {
     "participant": ("p.ref AS ref, l.name AS leader, s.name AS site", "p.id, l.id", "s.name, l.name, p.ref"),
-    "leader": ("l.name AS leader, s.name AS site", "l.id", "s.name, l.name"),
-    "site": ("s.name AS site", "s.id", "s.name"),
+    "leader": ("l.name AS leader, s.name AS site, count(DISTINCT x.participant_id) AS participants", "l.id",
+               "s.name, l.name"),
+    "site": ("s.name AS site, count(DISTINCT x.participant_id) AS participants", "s.id", "s.name"),
 }
 
 
@@ -258,8 +259,8 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
 
     by="participant" (one row per participant and leader), "leader" or "site". Everyone
     followed during the period has a row, also without registrations (days 0, rate None).
-    Keys: ref (by participant) / leader (by participant or leader) / site, then days,
-    present, absent, excused, rate (0..1 float, see rate(), or None when nothing to count).
+    Keys: ref (by participant) / leader (by participant or leader) / site, participants (by leader
+    or site: how many were followed), then days, present, absent, excused, rate (0..1 float, see rate(), or None when nothing to count).
     The days are counted from enrollment_facts where that reads fewer rows (see SPAN_PIECES),
     the same as counting the attendance rows of each enrollment in the period.
     """

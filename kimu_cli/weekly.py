@@ -94,16 +94,25 @@ def suppress(week, below):
 
 
 def _attendance(rows, below):
+    """A leader's days with fewer than `below` participants tell those few people's week (one
+    participant: theirs exactly): left out, the number of participants masked."""
     from kimu_cli import suppression
 
-    counts = {(i, k): row[k] for i, row in enumerate(rows) for k in ("days", "present", "absent", "excused")}
-    sums = [suppression.Sum((i, "days"), ((i, "present"), (i, "absent"), (i, "excused"))) for i in range(len(rows))]
+    few = {i for i, row in enumerate(rows) if suppression.small(row["participants"], below)}
+    rows = [{**row, "participants": suppression.mask(row["participants"], below),
+             **(dict.fromkeys(("days", "present", "absent", "excused", "rate")) if i in few else {})}
+            for i, row in enumerate(rows)]
+    counts = {(i, k): row[k] for i, row in enumerate(rows) for k in ("days", "present", "absent", "excused")
+              if i not in few}
+    sums = [suppression.Sum((i, "days"), ((i, "present"), (i, "absent"), (i, "excused")))
+            for i in range(len(rows)) if i not in few]
     shown = suppression.protect(counts, sums, below)
     out = []
     for i, row in enumerate(rows):
-        row = {**row, **{k: shown[i, k] for k in ("days", "present", "absent", "excused")}}
-        if suppression.rests_on(shown, (i, "present"), (i, "absent")):
-            row["rate"] = None
+        if i not in few:
+            row = {**row, **{k: shown[i, k] for k in ("days", "present", "absent", "excused")}}
+            if suppression.rests_on(shown, (i, "present"), (i, "absent")):
+                row["rate"] = None
         out.append(row)
     return out
 
@@ -144,7 +153,7 @@ def document(week, lang="en"):
         alert_columns.remove("detail")
     ytd = outcomes.sections(week["outcomes_year_to_date"])
     attendance = {"title": "attendance_by_leader", "chart": {"label": "leader", "value": "rate"},
-                  "table": {"columns": ["leader", "days", "present", "absent", "excused", "rate"],
+                  "table": {"columns": ["leader", "participants", "days", "present", "absent", "excused", "rate"],
                             "rows": week["attendance_by_leader"]}}
     if below:  # rows about single participants: left out, said in their place
         per_person = [{"title": "rows_left_out"}, attendance]
