@@ -21,6 +21,7 @@ from itertools import chain
 from pathlib import Path
 
 from kimu_cli.errors import KimuError
+from kimu_cli.formulas import unneutralise
 
 DELIMITERS = {";": ";", ",": ",", "tab": "\t", "\\t": "\t", "\t": "\t"}
 CHUNK_BYTES = 1 << 20
@@ -38,8 +39,6 @@ MESSAGE_LIMIT = 300
 MAX_COLUMNS = 16_384
 # Given to the csv reader after the file's last line (CsvFile._end).
 END = "\rEND"
-# A text cell starting with one of these is run as a formula by a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_SEPARATORS = re.compile(r"[\s_\-]+")
 _NORDIC = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 
@@ -295,20 +294,6 @@ def _line_at(binary, offset):
 def detect_delimiter(header_line):
     """The candidate that splits the header line into the most columns (',' when none does)."""
     return max((";", ",", "\t"), key=header_line.count) if header_line.strip() else ","
-
-
-def neutralise(value):
-    """Prefix a text that a spreadsheet would run as a formula with ' (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unneutralise(text):
-    """Undo neutralise() so that an exported file imports back unchanged."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
 
 
 class CsvFile:

@@ -14,7 +14,7 @@ import io
 import json
 import sys
 
-from kimu_cli import csvfiles, dates, db, outputs
+from kimu_cli import dates, db, formulas, outputs
 from kimu_cli.errors import KimuError
 
 FORMATS = ("csv", "json", "xlsx")
@@ -88,7 +88,7 @@ def export(conn, kind, fmt="csv", output=None, excel=False, start=None, end=None
     with outputs.stream(output, db.file_of(conn)) as binary:
         columns, rows = query(conn, kind, start, end)
         if fmt == "xlsx":
-            neutral = (tuple(map(csvfiles.neutralise, row)) for row in rows)
+            neutral = (tuple(map(formulas.neutralise, row)) for row in rows)
             from kimu_cli import xlsx  # zipfile (and bz2, lzma) only for a workbook
 
             return xlsx.write(binary, kind, columns, neutral, DATE_COLUMNS)
@@ -113,7 +113,7 @@ def _csv(text, columns, rows, excel):
 
 
 def _cell(value, is_date):
-    return "" if value is None else csvfiles.neutralise(value)
+    return "" if value is None else formulas.neutralise(value)
 
 
 def _excel_cell(value, is_date):
@@ -124,7 +124,7 @@ def _excel_cell(value, is_date):
         return dates.norwegian(value)
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
-    return csvfiles.neutralise(value)
+    return formulas.neutralise(value)
 
 
 def _json(text, columns, rows, excel):

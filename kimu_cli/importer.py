@@ -28,8 +28,8 @@ from operator import itemgetter
 from pathlib import Path
 from queue import Empty, Queue
 
-from kimu_cli import (attendance, audit, csvfiles, dates, db, fields, idnumber, leaders, participants, sites,
-                      spreadsheets, transitions, vocab)
+from kimu_cli import (attendance, audit, csvfiles, dates, db, fields, formulas, idnumber, leaders, participants,
+                      sites, spreadsheets, transitions, vocab)
 from kimu_cli.errors import KimuError
 
 KINDS = ("participants", "attendance", "transitions")
@@ -676,8 +676,8 @@ class _AttendanceCheck:
             cells += [""] * (self.width - len(cells))
         i_ref, i_date, i_status, i_hours, i_note = self.at
         note = cells[i_note].strip() if i_note is not None else ""
-        return (csvfiles.unneutralise(cells[i_ref].strip()), cells[i_date], cells[i_status],
-                cells[i_hours] if i_hours is not None else "", csvfiles.unneutralise(note))
+        return (formulas.unneutralise(cells[i_ref].strip()), cells[i_date], cells[i_status],
+                cells[i_hours] if i_hours is not None else "", formulas.unneutralise(note))
 
     def fast(self, cells):
         ref_text, day_text, status_text, hours_text, note = self._cells(cells)

@@ -34,7 +34,7 @@ def rows(items, fmt="table", columns=None, title=None, highlight=None, out=None,
     if fmt == "json":
         out.write(json.dumps([{c: r.get(c) for c in columns} for r in items], ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
-        from kimu_cli.csvfiles import neutralise  # every CSV kimu writes is formula-safe
+        from kimu_cli.formulas import neutralise  # every CSV kimu writes is formula-safe
 
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
