@@ -43,9 +43,13 @@ def today():
     return parse(fixed, "KIMU_TODAY") if fixed else date.today()
 
 
-def norwegian(iso_text):
-    """dd.mm.yyyy for Excel in Norway."""
-    if not iso_text:
-        return iso_text
-    y, m, d = iso_text.split("-")
-    return f"{d}.{m}.{y}"
+def norwegian(value):
+    """dd.mm.yyyy, as Norwegian readers and Excel expect, from an ISO date (text or a date); any other
+    value (None, '', a text that is no ISO date) is given back as it is, never an exception: render
+    and the Excel export call this for every cell of a date column."""
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, str) and (m := _ISO.fullmatch(value)):
+        y, mo, d = m.groups()
+        return f"{d}.{mo}.{y}"
+    return value

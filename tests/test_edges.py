@@ -1,0 +1,492 @@
+"""Edge tests for every rule: each comparison on its boundary (the first and last day of a year, of a
+period, of a week, of the 14-day window), each threshold just below, on and just above it, each
+identity-number date rule and each `db check` rule on touching and same-day cases.
+
+Most go through the core functions (fast); a few key ones through the CLI. tools/mutate.py is how
+these were found wanting: a test here kills a mutant nothing else did. Today is 2026-11-25.
+"""
+
+import sqlite3
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+
+from conftest import identity_number
+from kimu_cli import attendance, capacity, checks, dates, db, fields, idnumber, outcomes, participants, transitions
+from kimu_cli.errors import KimuError
+
+W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+REFUSED = "looks like a national identity number (fødselsnummer/D-number); kimu does not store identity numbers"
+
+
+@contextmanager
+def core(kimu):
+    """A kimu connection in one write transaction (committed at the end)."""
+    conn = kimu.connect()
+    try:
+        with db.transaction(conn):
+            yield conn
+    finally:
+        conn.close()
+
+
+def enroll(conn, ref, leader, start, end=None, reason="other"):
+    """A participant with one period, built past the capacity rule (force)."""
+    participants.add(conn, ref, leader, start, force=True)
+    if end:
+        participants.end(conn, ref, end, reason)
+
+
+# ---- identity numbers ----
+
+def _check(digits, weights):
+    rest = 11 - sum(int(d) * w for d, w in zip(digits, weights)) % 11
+    return 0 if rest == 11 else rest
+
+
+def valid_number(birth, where=lambda k1, k2: True):
+    """11 digits with valid mod-11 check digits for the 6-digit birth part (the date is not looked at)."""
+    for individual in range(1000):
+        base = f"{birth}{individual:03d}"
+        k1 = _check(base, W1)
+        k2 = _check(base + str(k1), W2)
+        if k1 < 10 and k2 < 10 and where(k1, k2):
+            return f"{base}{k1}{k2}"
+    raise AssertionError(f"no valid number for {birth}")
+
+
+@pytest.mark.parametrize("birth", [
+    "010185", "311285", "290285", "290200",   # the first and last day of a year; 29 February, any year
+    "410185", "710185", "690285",             # D-numbers: day + 40 (01, 31, 29.02)
+    "014185", "015285",                       # H-numbers: month + 40 (January, December)
+    "012185", "013285",                       # NAV's synthetic numbers: month + 20
+    "018185", "019285",                       # Skatteetaten's synthetic numbers: month + 80
+    "414185", "718185",                       # D-number and H-/synthetic month at once
+])
+def test_every_possible_date_of_birth_makes_an_identity_number(birth):
+    number = valid_number(birth)
+    assert idnumber.is_identity_number(number) is True
+    with pytest.raises(KimuError):
+        idnumber.refuse(f"ref {number}", "ref")
+
+
+@pytest.mark.parametrize("birth", [
+    "310285", "300285", "310485", "320185",   # 31 and 30 February, 31 April, a 32nd
+    "000185", "010085", "011385",             # day 0, month 0, month 13
+    "400185", "720185",                       # D-number day 0 and 32
+    "012085", "013385",                       # NAV synthetic month 0 and 13
+    "014085", "015385",                       # H-number month 0 and 13
+    "018085", "019385",                       # Skatteetaten's month 0 and 13
+])
+def test_valid_check_digits_with_an_impossible_date_are_no_identity_number(birth):
+    number = valid_number(birth)
+    assert idnumber.is_identity_number(number) is False
+    assert idnumber.is_identity_number_in(f"ref {number}") is False
+    idnumber.refuse(number, "ref")  # an ordinary number: accepted
+    assert idnumber.mask(f"ref {number}") == f"ref {number}"
+
+
+def test_check_digits_of_zero_count_and_a_wrong_one_does_not():
+    first_zero = valid_number("150585", lambda k1, k2: k1 == 0)
+    second_zero = valid_number("150585", lambda k1, k2: k2 == 0)
+    assert idnumber.is_identity_number(first_zero) and idnumber.is_identity_number(second_zero)
+    for number in (first_zero, second_zero):
+        for at in (9, 10):
+            wrong = number[:at] + str((int(number[at]) + 1) % 10) + number[at + 1:]
+            assert idnumber.is_identity_number(wrong) is False
+    assert idnumber.is_identity_number(first_zero[:10]) is False
+    assert idnumber.is_identity_number(first_zero + "0") is False
+
+
+def test_the_refusal_shows_the_text_around_the_number_with_every_digit_masked():
+    number = identity_number()
+    with pytest.raises(KimuError) as short:
+        idnumber.refuse(f"ref {number}", "ref")
+    assert str(short.value) == f"ref: 'ref •••••••••••' {REFUSED}"
+    # A long text: 10 characters before the number, at most 40 in all, '…' where it is cut.
+    with pytest.raises(KimuError) as middle:
+        idnumber.refuse("a" * 30 + number + "b" * 30, "notes")
+    assert str(middle.value) == f"notes: '…{'a' * 10}{'•' * 11}{'b' * 19}…' {REFUSED}"
+    with pytest.raises(KimuError) as end:
+        idnumber.refuse("x" * 50 + number, "notes")
+    assert str(end.value) == f"notes: '…{'x' * 29}{'•' * 11}' {REFUSED}"
+    with pytest.raises(KimuError) as start:
+        idnumber.refuse(number + " 2" + "y" * 40, "notes")
+    assert str(start.value) == f"notes: '{'•' * 11} •{'y' * 27}…' {REFUSED}"
+
+
+def test_the_cli_refusal_is_masked_and_nothing_is_stored(register):
+    number = identity_number()
+    error = register.fails("participant", "add", number, "--leader", "Kari Nordmann", "--start", "2026-11-02")
+    assert error == f"kimu: ref: '•••••••••••' {REFUSED}"
+    assert register.query("SELECT count(*) AS n FROM participants")[0]["n"] == 0
+
+
+def test_mask_replaces_only_the_digits_of_the_number():
+    number = identity_number()
+    assert idnumber.mask(f"tlf 12345678 fnr {number}.") == "tlf 12345678 fnr •••••••••••."
+    assert idnumber.mask("nothing here 2026-11-25") == "nothing here 2026-11-25"
+    assert not idnumber.is_identity_number_in(None) and not idnumber.is_identity_number_in("")
+    idnumber.refuse(None, "notes")
+
+
+@pytest.mark.parametrize("old, new, allowed", [
+    (None, None, True), (None, "", False), ("", None, False), ("", "", True),
+    ("fnr 15058512345", "fnr •••••••••••", True), ("fnr 1", "fnr 1", True), ("fnr 1", "fnr •", True),
+    ("fnr 1", "fnr 2", False), ("fnr 1", "fnr ••", False), ("fnr 12", "fnr •", False), ("fnr a", "fnr •", False),
+    ("abc", "abd", False), ("fnr １", "fnr •", True),  # a full-width digit is a digit (NFKC)
+])
+def test_a_redaction_masks_digits_and_changes_nothing_else(old, new, allowed):
+    assert idnumber.masks(old, new) is allowed
+
+
+# ---- dates ----
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-01-01", date(2026, 1, 1)), ("2026-12-31", date(2026, 12, 31)),
+    ("1.1.2026", date(2026, 1, 1)), ("31.12.2026", date(2026, 12, 31)), ("29.02.2028", date(2028, 2, 29)),
+    (" 2026-11-25 ", date(2026, 11, 25)), (date(2026, 11, 25), date(2026, 11, 25)),
+])
+def test_dates_on_the_edges_of_a_year_and_of_february(text, expected):
+    assert dates.parse(text) == expected
+
+
+@pytest.mark.parametrize("text, why", [
+    ("2026-02-29", "is not a date in the calendar"), ("29.02.2026", "is not a date in the calendar"),
+    ("2026-13-01", "is not a date in the calendar"), ("00.01.2026", "is not a date in the calendar"),
+    ("2026-1-01", "is not a date (use 2026-11-20 or 20.11.2026)"), ("1.1.26", "is not a date (use"),
+])
+def test_impossible_dates_are_refused_naming_the_field(text, why):
+    with pytest.raises(KimuError) as error:
+        dates.parse(text, "start")
+    assert str(error.value).startswith(f"start: '{text}' {why}")
+
+
+def test_optional_dates_iso_and_today():
+    assert dates.parse_optional(None) is None and dates.parse_optional("") is None
+    assert dates.parse_optional("   ") is None and dates.parse_optional("1.2.2026") == date(2026, 2, 1)
+    assert dates.iso(None) is None and dates.iso("") is None and dates.iso("25.11.2026") == "2026-11-25"
+    assert dates.today() == date(2026, 11, 25)
+
+
+def test_today_is_the_real_day_without_kimu_today(monkeypatch):
+    monkeypatch.delenv("KIMU_TODAY")
+    assert dates.today() == date.today()
+    monkeypatch.setenv("KIMU_TODAY", "")
+    assert dates.today() == date.today()
+    monkeypatch.setenv("KIMU_TODAY", "31.12.2026")
+    assert dates.today() == date(2026, 12, 31)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2026-01-01", "01.01.2026"), ("2026-12-31", "31.12.2026"), (date(2026, 2, 1), "01.02.2026"),
+    ("", ""), (None, None), ("<5", "<5"), ("ukjent", "ukjent"), ("2026-11-25T06:30", "2026-11-25T06:30"), (7, 7),
+])
+def test_norwegian_dates_and_anything_else_as_it_is(value, expected):
+    assert dates.norwegian(value) == expected
+
+
+# ---- db check: each domain rule on touching and same-day cases ----
+
+_TABLES = """
+    CREATE TABLE participants (id INTEGER PRIMARY KEY, ref TEXT);
+    CREATE TABLE leaders (id INTEGER PRIMARY KEY, name TEXT, ended TEXT);
+    CREATE TABLE enrollments (id INTEGER PRIMARY KEY, participant_id INTEGER, leader_id INTEGER,
+                              start_date TEXT, end_date TEXT, end_reason TEXT);
+    CREATE TABLE attendance (participant_id INTEGER, date TEXT, status TEXT);
+    CREATE TABLE transitions (id INTEGER PRIMARY KEY, participant_id INTEGER, date TEXT, kind TEXT);
+    INSERT INTO participants (id, ref) VALUES (1, 'P1'), (2, 'P2');
+    INSERT INTO leaders (id, name) VALUES (1, 'Kari'), (2, 'Ola');
+"""
+RULES = {rule: sql for rule, sql, _ in checks.DOMAIN_RULES}
+
+
+def found(rule, periods=(), rows=()):
+    """The records a domain rule of `db check` finds: periods are (participant, start, end[, leader])."""
+    conn = sqlite3.connect(":memory:")
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.executescript(_TABLES)
+        for participant, start, end, *leader in periods:
+            conn.execute("INSERT INTO enrollments (participant_id, leader_id, start_date, end_date) VALUES (?, ?, ?, ?)",
+                         (participant, leader[0] if leader else 1, start, end))
+        for sql in rows:
+            conn.execute(sql)
+        return [r["record"] for r in conn.execute(RULES[rule])]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("periods, expected", [
+    ([(1, "2026-01-05", "2026-03-02"), (1, "2026-03-02", None)], ["P1"]),   # touching: the end day is followed
+    ([(1, "2026-03-02", None), (1, "2026-01-05", "2026-03-02")], ["P1"]),   # the same, the later one stored first
+    ([(1, "2026-01-05", "2026-03-01"), (1, "2026-03-02", None)], []),       # the next day: no overlap
+    ([(1, "2026-03-02", "2026-03-02"), (1, "2026-03-02", "2026-03-02")], ["P1"]),  # one day twice: one problem
+    ([(1, "2026-03-02", "2026-03-02"), (1, "2026-03-03", "2026-03-03")], []),
+    ([(1, "2026-01-05", None), (2, "2026-01-05", None)], []),              # two participants
+    ([(1, "2026-01-05", "2026-12-31")], []),                               # a period alone
+])
+def test_overlapping_enrollments_on_touching_and_same_day_periods(periods, expected):
+    assert found("overlapping enrollments", periods) == expected
+
+
+@pytest.mark.parametrize("periods, expected", [
+    ([(1, "2026-01-05", None), (1, "2026-03-02", None)], ["P1"]),
+    ([(1, "2026-01-05", None), (1, "2026-03-02", None), (1, "2026-05-04", None)], ["P1"]),
+    ([(1, "2026-01-05", "2026-03-01"), (1, "2026-03-02", None), (2, "2026-03-02", None)], []),
+])
+def test_more_than_one_open_enrollment(periods, expected):
+    assert found("more than one open enrollment", periods) == expected
+
+
+def test_attendance_on_the_first_and_last_day_of_a_period_is_inside_it():
+    days = ("2026-03-01", "2026-03-02", "2026-03-31", "2026-04-01", "2030-01-01")
+    rows = [f"INSERT INTO attendance VALUES (1, '{d}', 'present')" for d in days]
+    assert found("attendance outside every enrollment", [(1, "2026-03-02", "2026-03-31")], rows) == [
+        "P1 2026-03-01", "P1 2026-04-01", "P1 2030-01-01"]
+    assert found("attendance outside every enrollment", [(1, "2026-03-02", "2026-03-31"), (1, "2026-04-01", None)],
+                 rows) == ["P1 2026-03-01"]
+
+
+def test_a_transition_on_the_first_day_is_not_before_the_first_enrollment():
+    periods = [(1, "2026-03-02", "2026-03-31"), (1, "2026-06-01", None)]
+    rows = [f"INSERT INTO transitions (participant_id, date, kind) VALUES (1, '{d}', 'mfy')"
+            for d in ("2026-03-01", "2026-03-02", "2026-05-01")]
+    assert found("transition before the first enrollment", periods, rows) == ["P1 2026-03-01 mfy"]
+
+
+def test_a_participant_without_any_enrollment():
+    assert found("participant without any enrollment", [(1, "2026-03-02", None)]) == ["P2"]
+
+
+def test_a_leader_ended_on_the_last_day_of_a_period_is_not_a_problem():
+    periods = [(1, "2026-01-05", "2026-03-02"), (2, "2026-01-05", "2026-03-03")]
+    ended = ["UPDATE leaders SET ended = '2026-03-02' WHERE id = 1"]
+    assert found("leader ended while still following participants", periods, ended) == ["Kari P2"]
+    assert found("leader ended while still following participants", [(1, "2026-01-05", None)], ended) == ["Kari P1"]
+    assert found("leader ended while still following participants", [(1, "2026-01-05", None, 2)], ended) == []
+    assert found("leader ended while still following participants", [(1, "2026-01-05", None)]) == []
+
+
+def test_a_text_of_exactly_its_limit_is_not_too_long():
+    conn = sqlite3.connect(":memory:")
+    try:
+        columns = [f.partition(".")[2] for f in fields.LIMITS if f.startswith("participants.")]
+        conn.execute(f"CREATE TABLE participants (id INTEGER PRIMARY KEY, {', '.join(columns)})")
+        conn.execute("INSERT INTO participants (ref) VALUES (?), (?)", ("a" * fields.REF, "b" * (fields.REF + 1)))
+        _, sql, fix = checks._too_long("participants", "ref", "shorten it")
+        records = [r[0] for r in conn.execute(sql)]
+        assert records == [f"participants {'b' * 40}… ref: {fields.REF + 1} characters, at most {fields.REF}"]
+        assert fix == "shorten it"
+    finally:
+        conn.close()
+
+
+# ---- capacity ----
+
+def test_the_yearly_count_on_the_first_and_last_day_of_a_year(register):
+    with core(register) as conn:
+        enroll(conn, "DEC31-OPEN", "Ola Brøndbo", "2025-12-31")
+        enroll(conn, "ENDS-JAN1", "Ola Brøndbo", "2025-11-03", "2026-01-01")
+        enroll(conn, "ENDS-DEC31", "Ola Brøndbo", "2025-10-01", "2025-12-31")
+        enroll(conn, "JAN1", "Ola Brøndbo", "2026-01-01", "2026-01-01")
+        enroll(conn, "DEC31", "Ola Brøndbo", "2026-12-31")
+        enroll(conn, "NEXT-JAN1", "Ola Brøndbo", "2027-01-01")
+        enroll(conn, "ERROR", "Ola Brøndbo", "2026-06-01", "2026-06-02", "registered_in_error")
+        ola = participants.leaders.get(conn, "Ola Brøndbo")["id"]
+        assert capacity.usage(conn, ola, "2026-06-15")[0] == 4
+        assert capacity.usage(conn, ola, "2025-06-15")[0] == 3
+        assert capacity.usage(conn, ola, "2027-06-15")[0] == 3
+        assert capacity.usage(conn, ola, "2026-06-15", year=2025)[0] == 3
+    rows = {r["leader"]: r for r in capacity.report(register.connect(), year=2026)}
+    assert (rows["Ola Brøndbo"]["followed"], rows["Ola Brøndbo"]["yearly_left"]) == (4, 16)
+
+
+@pytest.mark.parametrize("on, active", [
+    ("2026-03-01", 0),   # the day before the start
+    ("2026-03-02", 1),   # the first day
+    ("2026-03-31", 1),   # the last day (the end date is followed)
+    ("2026-04-01", 0),   # the day after
+])
+def test_active_on_the_first_and_last_day_of_a_period(register, on, active):
+    with core(register) as conn:
+        enroll(conn, "P", "Ola Brøndbo", "2026-03-02", "2026-03-31")
+        enroll(conn, "ERR", "Ola Brøndbo", "2026-03-02", "2026-03-31", "registered_in_error")
+        ola = participants.leaders.get(conn, "Ola Brøndbo")["id"]
+        assert capacity.usage(conn, ola, on) == (1, active)
+    assert capacity.report(register.connect(), on=on, leader="Ola Brøndbo")[0]["active"] == active
+
+
+def test_max_at_once_counts_a_period_ending_on_the_start_day(register):
+    # Håkon Ødegård: at most 2 at once, 3 a year, alone at his site.
+    with core(register) as conn:
+        enroll(conn, "H-1", "Håkon Ødegård", "2026-01-05", "2026-03-02")
+        enroll(conn, "H-2", "Håkon Ødegård", "2026-01-05")
+    error = register.fails("participant", "add", "H-3", "--leader", "Håkon Ødegård", "--start", "2026-03-02")
+    assert error.startswith("kimu: capacity: leader 'Håkon Ødegård' would have 3 active on 2026-03-02 "
+                            "(max concurrent 2); no other leader at the same site has room")
+    register.ok("participant", "add", "H-3", "--leader", "Håkon Ødegård", "--start", "2026-03-03")
+    hakon = capacity.report(register.connect(), on="2026-03-03", leader="Håkon Ødegård")[0]
+    assert (hakon["active"], hakon["concurrent_left"], hakon["status"]) == (2, 0, "full")
+
+
+def test_the_room_at_the_same_site_names_only_leaders_with_room_and_the_right_number_left(register):
+    for name, limits in (("Anne Aas", ("3", "5")), ("Berit Bø", ("2", "5")), ("Cato Ek", ("5", "1")),
+                         ("Dag Dal", ("4", "4")), ("Eva Eng", ("4", "4"))):
+        register.ok("leader", "add", name, "--site", "Solbakken omsorgssenter", "--yearly-capacity", limits[0],
+                    "--max-concurrent", limits[1])
+    with core(register) as conn:
+        enroll(conn, "K-1", "Kari Nordmann", "2026-01-05")
+        conn.execute("UPDATE leaders SET max_concurrent = 1 WHERE name = 'Kari Nordmann'")
+        enroll(conn, "A-1", "Anne Aas", "2026-01-05", "2026-02-27")     # Anne: 1 of 3 this year, 2 left
+        enroll(conn, "B-1", "Berit Bø", "2026-01-05", "2026-01-30")     # Berit: 2 of 2 this year: full
+        enroll(conn, "B-2", "Berit Bø", "2026-02-02", "2026-02-27")
+        enroll(conn, "C-1", "Cato Ek", "2026-01-05")                    # Cato: 1 at once of 1: full
+        enroll(conn, "E-1", "Eva Eng", "2025-06-02", "2025-12-31")      # Eva: last year's do not count
+    register.ok("leader", "end", "Dag Dal", "--date", "2026-03-01")      # Dag ended the day before
+    register.ok("leader", "end", "Ola Brøndbo", "--date", "2026-03-02")  # Ola ends on the start day: still there
+    error = register.fails("participant", "add", "K-2", "--leader", "Kari Nordmann", "--start", "2026-03-02")
+    assert ("room at the same site: Anne Aas (2 left this year), Eva Eng (4 left this year), "
+            "Ola Brøndbo (20 left this year); --force overrides") in error
+
+
+@pytest.mark.parametrize("year, accepted", [(1899, False), (1900, True), (2100, True), (2101, False)])
+def test_the_plausible_years_of_a_capacity_report(register, year, accepted):
+    if accepted:
+        register.ok("capacity", "--year", str(year))
+    else:
+        assert register.fails("capacity", "--year", str(year)) == f"kimu: year: {year} is not a plausible year"
+
+
+def test_a_year_alone_reports_its_nearest_day(register):
+    conn = register.connect()
+    assert {r["on"] for r in capacity.report(conn, year=2027)} == {"2027-01-01"}
+    assert {r["on"] for r in capacity.report(conn, year=2025)} == {"2025-12-31"}
+    assert {r["on"] for r in capacity.report(conn, year=2026)} == {"2026-11-25"}
+    assert {(r["year"], r["on"]) for r in capacity.report(conn, on="2024-02-29")} == {(2024, "2024-02-29")}
+
+
+# ---- attendance: the 14-day window, 3 absences in a row, a rate of 0.8 ----
+
+def record(conn, *days):
+    """days: (date, {ref: status})."""
+    for day, statuses in days:
+        attendance.record(conn, day, list(statuses.items()))
+
+
+def alerts(kimu, **options):
+    return [(a["ref"], a["alert"], a["detail"]) for a in attendance.alerts(kimu.connect(), **options)]
+
+
+def test_the_window_is_the_last_14_days_including_today_and_its_first_day(register):
+    with core(register) as conn:
+        enroll(conn, "W", "Kari Nordmann", "2026-11-02")
+        record(conn, ("2026-11-11", {"W": "absent"}), ("2026-11-12", {"W": "present"}),
+               ("2026-11-13", {"W": "present"}), ("2026-11-16", {"W": "present"}), ("2026-11-17", {"W": "absent"}),
+               ("2026-11-25", {"W": "present"}))
+    # 12-25 November: 4 present, 1 absent: 0.8, not under it; 11 November is outside.
+    assert alerts(register) == []
+    assert alerts(register, on="2026-11-24") == [("W", "low_rate", "attendance 60% (3 of 5 days) since 2026-11-11")]
+    assert alerts(register, window_days=15) == [("W", "low_rate", "attendance 67% (4 of 6 days) since 2026-11-11")]
+    assert alerts(register, min_rate=0.81) == [("W", "low_rate", "attendance 80% (4 of 5 days) since 2026-11-12")]
+
+
+def test_three_absences_from_the_first_day_of_a_period_and_not_before_it(register):
+    with core(register) as conn:
+        enroll(conn, "NEW", "Kari Nordmann", "2026-11-23")
+        enroll(conn, "BACK", "Kari Nordmann", "2026-11-02", "2026-11-20")
+        record(conn, ("2026-11-19", {"BACK": "absent"}), ("2026-11-20", {"BACK": "absent"}))
+        participants.reenroll(conn, "BACK", "Kari Nordmann", "2026-11-23", force=True)
+        record(conn, ("2026-11-23", {"NEW": "absent", "BACK": "absent"}), ("2026-11-24", {"NEW": "absent"}),
+               ("2026-11-25", {"NEW": "absent", "BACK": "present"}))
+    found = alerts(register)
+    assert ("NEW", "consecutive_absences", "3 absences in a row since 2026-11-23") in found
+    assert not [a for a in found if a[0] == "BACK" and a[1] == "consecutive_absences"]
+    assert alerts(register, absences_in_row=4, min_rate=0) == [
+        ("BACK", "missing_registration", "no registration on 1 day(s) the leader registered others (last 2026-11-24)")]
+
+
+def test_alert_options_on_their_limits(register):
+    with pytest.raises(KimuError):
+        attendance.alerts(register.connect(), min_rate=1.01)
+    with pytest.raises(KimuError):
+        attendance.alerts(register.connect(), min_rate=-0.01)
+    for option in ("absences_in_row", "window_days", "missing_days"):
+        with pytest.raises(KimuError):
+            attendance.alerts(register.connect(), **{option: 0})
+        assert attendance.alerts(register.connect(), **{option: 1}) == []
+    assert attendance.alerts(register.connect(), min_rate=0) == attendance.alerts(register.connect(), min_rate=1) == []
+
+
+@pytest.mark.parametrize("hours, ok", [("0", True), ("24", True), ("24,5", False), ("-1", False), ("0,5", True)])
+def test_hours_from_0_to_24(hours, ok):
+    if ok:
+        assert attendance.parse_hours(hours) == float(hours.replace(",", "."))
+    else:
+        with pytest.raises(KimuError):
+            attendance.parse_hours(hours)
+
+
+def test_rates_count_the_first_and_last_day_of_a_period_and_of_the_span(register):
+    with core(register) as conn:
+        enroll(conn, "R", "Kari Nordmann", "2026-11-02", "2026-11-20")
+        record(conn, ("2026-11-02", {"R": "absent"}), ("2026-11-03", {"R": "present"}),
+               ("2026-11-19", {"R": "present"}), ("2026-11-20", {"R": "excused"}))
+        rows = attendance.rates(conn, "2026-11-02", "2026-11-20")
+        assert [(r["ref"], r["days"], r["present"], r["absent"], r["excused"]) for r in rows] == [("R", 4, 2, 1, 1)]
+        rows = attendance.rates(conn, "2026-11-03", "2026-11-19")
+        assert [(r["days"], r["present"], r["absent"], r["excused"]) for r in rows] == [(2, 2, 0, 0)]
+        assert attendance.rates(conn, "2026-11-21", "2026-11-25") == []
+        assert attendance.list_attendance(conn, "2026-11-20", "2026-11-20")[0]["status"] == "excused"
+        assert [r["date"] for r in attendance.list_attendance(conn, "2026-11-02", "2026-11-03")] == [
+            "2026-11-02", "2026-11-03"]
+    with pytest.raises(KimuError):
+        attendance.rates(register.connect(), "2026-11-21", "2026-11-20")
+    assert attendance.rates(register.connect(), "2026-11-20", "2026-11-20")[0]["days"] == 1
+
+
+# ---- outcomes: the window's first and last day, a move on the start day ----
+
+def test_the_cohort_window_includes_its_first_and_last_day(register):
+    with core(register) as conn:
+        enroll(conn, "BEFORE", "Kari Nordmann", "2026-02-28", "2026-03-20")
+        enroll(conn, "FIRST", "Kari Nordmann", "2026-03-01", "2026-03-20")
+        enroll(conn, "LAST", "Kari Nordmann", "2026-03-31")
+        enroll(conn, "AFTER", "Kari Nordmann", "2026-04-01")
+        transitions.add(conn, "FIRST", "mfy", "2026-03-01")       # on the start day: moved on
+        transitions.add(conn, "BEFORE", "job_other", "2026-03-20")
+        figures = outcomes.summary(conn, "2026-03-01", "2026-03-31")
+    assert (figures["participants"], figures["moved_on"], figures["still_active"]) == (2, 1, 1)
+    assert figures["median_days_to_move"] == 0
+    by_year = outcomes.summary(register.connect(), "2025-12-31", "2026-12-31", by="year")
+    assert [(g["year"], g["participants"]) for g in by_year["groups"]] == [(2026, 4)]
+
+
+def test_a_move_before_the_start_of_the_counted_period_does_not_count(register):
+    with core(register) as conn:
+        enroll(conn, "P", "Kari Nordmann", "2026-01-05", "2026-02-27")
+        transitions.add(conn, "P", "job_summer", "2026-03-02")
+        participants.reenroll(conn, "P", "Kari Nordmann", "2026-03-03")
+        later = outcomes.summary(conn, "2026-03-03", "2026-03-31")
+        whole = outcomes.summary(conn, "2026-01-05", "2026-03-31")
+    assert (later["participants"], later["moved_on"]) == (1, 0)
+    assert (whole["participants"], whole["moved_on"]) == (1, 1)
+
+
+def test_a_period_ending_today_is_still_active_and_one_ending_yesterday_is_not(register):
+    with core(register) as conn:
+        enroll(conn, "TODAY", "Kari Nordmann", "2026-11-02", "2026-11-25", "health")
+        enroll(conn, "YESTERDAY", "Kari Nordmann", "2026-11-02", "2026-11-24", "health")
+        figures = outcomes.summary(conn, "2026-11-01", "2026-11-25")
+    assert (figures["participants"], figures["still_active"], figures["ended_by_reason"]["health"]) == (2, 1, 1)
+
+
+def test_cost_counts_the_first_and_last_day_followed(register):
+    with core(register) as conn:
+        enroll(conn, "C", "Kari Nordmann", "2026-10-27")            # 30 days up to today
+        enroll(conn, "D", "Kari Nordmann", "2026-10-01", "2026-10-30")
+        cost = outcomes.cost(conn, "2026-10-27", "2026-11-25")     # D: 27-30 October, 4 days
+    assert cost["participants"] == 2
+    assert cost["model_cost"] == round(34 / outcomes.DAYS_PER_MONTH * 3500)
