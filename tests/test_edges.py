@@ -6,6 +6,7 @@ Most go through the core functions (fast); a few key ones through the CLI. tools
 these were found wanting: a test here kills a mutant nothing else did. Today is 2026-11-25.
 """
 
+import json
 import sqlite3
 from contextlib import contextmanager
 from datetime import date
@@ -273,15 +274,35 @@ def test_a_leader_ended_on_the_last_day_of_a_period_is_not_a_problem():
 def test_a_text_of_exactly_its_limit_is_not_too_long():
     conn = sqlite3.connect(":memory:")
     try:
-        columns = [f.partition(".")[2] for f in fields.LIMITS if f.startswith("participants.")]
-        conn.execute(f"CREATE TABLE participants (id INTEGER PRIMARY KEY, {', '.join(columns)})")
+        for table in ("participants", "attendance"):
+            columns = [f.partition(".")[2] for f in fields.LIMITS if f.startswith(f"{table}.")]
+            conn.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, participant_id, date, {', '.join(columns)})")
         conn.execute("INSERT INTO participants (ref) VALUES (?), (?)", ("a" * fields.REF, "b" * (fields.REF + 1)))
-        _, sql, fix = checks._too_long("participants", "ref", "shorten it")
-        records = [r[0] for r in conn.execute(sql)]
-        assert records == [f"participants {'b' * 40}… ref: {fields.REF + 1} characters, at most {fields.REF}"]
-        assert fix == "shorten it"
+        conn.execute("INSERT INTO attendance (participant_id, date, note) VALUES (1, '2026-11-24', ?), "
+                     "(2, '2026-11-25', ?)", ("n" * fields.NOTE, "n" * (fields.NOTE + 1)))
+        rules = {table: checks._too_long(table, key, fix) for table, key, fix in checks.LONG_TEXT}
+        rule, sql, fix = rules["participants"]
+        assert [r[0] for r in conn.execute(sql)] == [
+            f"participants {'b' * 40}… ref: {fields.REF + 1} characters, at most {fields.REF}"]
+        assert rule == "text longer than its limit" and "participant edit" in fix
+        _, sql, _ = rules["attendance"]
+        assert [r[0] for r in conn.execute(sql)] == [
+            f"attendance {'b' * 40}… note: 2 001 characters, at most 2 000"]
+        assert {r[0] for r in checks.DOMAIN_RULES} >= {"text longer than its limit", "overlapping enrollments"}
     finally:
         conn.close()
+
+
+def test_recount_names_at_most_20_refs_in_its_audit_row(register):
+    with core(register) as conn:
+        for i in range(21):
+            enroll(conn, f"R-{i:02d}", "Kari Nordmann", "2026-01-05")
+        conn.execute("DELETE FROM enrollment_facts")
+        wrong = checks.recount(conn)
+        assert wrong == [f"R-{i:02d}" for i in range(21)]
+        (changes,) = conn.execute("SELECT changes FROM audit_log WHERE action = 'recount'").fetchone()
+        assert json.loads(changes) == {"participants": [None, 21], "first": [None, wrong[:20]]}
+        assert checks.recount(conn) == []
 
 
 # ---- capacity ----
@@ -350,6 +371,78 @@ def test_the_room_at_the_same_site_names_only_leaders_with_room_and_the_right_nu
     error = register.fails("participant", "add", "K-2", "--leader", "Kari Nordmann", "--start", "2026-03-02")
     assert ("room at the same site: Anne Aas (2 left this year), Eva Eng (4 left this year), "
             "Ola Brøndbo (20 left this year); --force overrides") in error
+
+
+def test_check_room_is_empty_with_room_and_names_what_force_overrides(register):
+    with core(register) as conn:
+        hakon = participants.leaders.get(conn, "Håkon Ødegård")
+        assert capacity.check_room(conn, hakon, "2026-03-02") == ""
+        enroll(conn, "H-1", "Håkon Ødegård", "2026-01-05")
+        enroll(conn, "H-2", "Håkon Ødegård", "2026-01-05", "2026-03-02")
+        assert capacity.check_room(conn, hakon, "2026-03-02", force=True) == (
+            "leader 'Håkon Ødegård' would have 3 active on 2026-03-02 (max concurrent 2)")
+        assert capacity.check_room(conn, hakon, "2026-03-03") == ""
+        enroll(conn, "H-3", "Håkon Ødegård", "2026-03-03", "2026-03-31")
+        assert capacity.check_room(conn, hakon, "2026-04-01", force=True) == (
+            "leader 'Håkon Ødegård' would follow 4 participants in 2026 (yearly capacity 3)")
+        # Someone the leader already follows this year does not count twice.
+        h2 = participants.get(conn, "H-2")["id"]
+        assert capacity.check_room(conn, hakon, "2026-04-01", participant_id=h2) == ""
+
+
+def test_the_yearly_limit_holds_in_every_later_year_an_open_period_reaches(register):
+    with core(register) as conn:
+        enroll(conn, "N-1", "Håkon Ødegård", "2027-01-04", "2027-01-29")
+        enroll(conn, "N-2", "Håkon Ødegård", "2027-01-04", "2027-01-29")
+        enroll(conn, "OLD", "Håkon Ødegård", "2025-01-06", "2025-12-31")
+    register.ok("participant", "add", "H-1", "--leader", "Håkon Ødegård", "--start", "2026-03-02")  # 3 in 2027
+    error = register.fails("participant", "add", "H-2", "--leader", "Håkon Ødegård", "--start", "2026-12-31")
+    assert error == ("kimu: capacity: leader 'Håkon Ødegård' would follow 4 participants in 2027 (yearly capacity 3); "
+                     "no other leader at the same site has room; --force overrides")
+    register.ok("participant", "add", "H-3", "--leader", "Ola Brøndbo", "--start", "2028-01-03")
+
+
+def test_the_yearly_limit_is_checked_from_the_start_year_to_the_last_start_and_no_further(register):
+    with core(register) as conn:
+        for ref in ("F-1", "F-2", "F-3"):  # 2025 was full: that does not matter for a period from 2026
+            enroll(conn, ref, "Håkon Ødegård", "2025-03-03", "2025-12-31")
+        for ref in ("O-1", "O-2", "O-3"):
+            enroll(conn, ref, "Håkon Ødegård", "2026-01-05")
+        enroll(conn, "LATER", "Ola Brøndbo", "2028-01-03")  # another leader's later start: not Håkon's years
+        enroll(conn, "ERR", "Håkon Ødegård", "2029-01-01", "2029-01-02", "registered_in_error")
+        hakon = participants.leaders.get(conn, "Håkon Ødegård")
+        assert capacity.check_room(conn, hakon, "2026-06-01", force=True) == (
+            "leader 'Håkon Ødegård' would follow 4 participants in 2026 (yearly capacity 3) "
+            "and would have 4 active on 2026-06-01 (max concurrent 2)")
+        # Ola's last start is in 2025 and his periods are open: 2026, the new period's year, is checked.
+        conn.execute("UPDATE leaders SET yearly_capacity = 2 WHERE name = 'Ola Brøndbo'")
+        conn.execute("DELETE FROM enrollments WHERE participant_id = (SELECT id FROM participants WHERE ref = 'LATER')")
+        for ref in ("S-1", "S-2"):
+            enroll(conn, ref, "Ola Brøndbo", "2025-06-02")
+        ola = participants.leaders.get(conn, "Ola Brøndbo")
+        assert capacity.check_room(conn, ola, "2026-03-02", force=True) == (
+            "leader 'Ola Brøndbo' would follow 3 participants in 2026 (yearly capacity 2)")
+
+
+def test_a_leader_is_in_a_years_report_from_the_day_started_to_the_day_ended(register):
+    with core(register) as conn:
+        site = "Åsgården sykehjem"
+        for name, started in (("Dec Start", "2026-12-31"), ("Jan Start", "2027-01-01"),
+                              ("Jan End", None), ("Dec End", None)):
+            participants.leaders.add(conn, name, site, started=started)
+        participants.leaders.end(conn, "Jan End", "2026-01-01")
+        participants.leaders.end(conn, "Dec End", "2025-12-31")
+    names = {r["leader"] for r in capacity.report(register.connect(), year=2026, site="Åsgården sykehjem")}
+    assert names == {"Håkon Ødegård", "Dec Start", "Jan End"}
+    names = {r["leader"] for r in capacity.report(register.connect(), year=2025, site="Åsgården sykehjem")}
+    assert names == {"Håkon Ødegård", "Jan End", "Dec End"}
+
+
+def test_the_report_of_a_year_says_the_year_and_day_once_for_all_leaders(register):
+    rows = capacity.report(register.connect(), year=2025)
+    doc = capacity.document(rows)
+    assert doc["sections"][0]["facts"] == [("year", 2025), ("on", "2025-12-31")]
+    assert capacity.suppress(rows, 1) is rows and capacity.suppress(rows, None) is rows
 
 
 @pytest.mark.parametrize("year, accepted", [(1899, False), (1900, True), (2100, True), (2101, False)])

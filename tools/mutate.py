@@ -123,6 +123,7 @@ class Mutant:
     killer: str = ""
     seconds: float = 0.0
     tests_run: int = 0
+    candidates: int = 0           # covering tests there were
     reason: str = ""
 
     def apply(self, source: str) -> str:
@@ -687,7 +688,9 @@ class NameIndex:
                     for name in _mentions(stmt):
                         self.statements.setdefault(name, set()).update(bound)
 
-    def users(self, names) -> list[tuple[str, str]]:
+    def users(self, names) -> tuple[list[tuple[str, str]], set[str]]:
+        """The functions using the names, directly or through other module-level names; and all
+        those names."""
         todo, seen, out = list(names), set(), []
         while todo:
             name = todo.pop()
@@ -696,7 +699,7 @@ class NameIndex:
             seen.add(name)
             out += self.functions.get(name, [])
             todo += self.statements.get(name, ())
-        return out
+        return out, seen
 
 
 def _mentions(node) -> set[str]:
@@ -869,7 +872,9 @@ def _run_job(root: str, job: dict, devnull: int) -> dict:
         os.utime(path, (stat.st_atime, job["mtime"]))
     result = {"rc": rc, "seconds": round(seconds, 2)}
     if status is None:
-        status = {0: "survived", 1: "killed", 2: "killed", 3: "killed"}.get(rc, "error")
+        # 1: a test failed; 2, 3: interrupted, internal error; 4: the tests could not be loaded (an
+        # ImportError in conftest.py: the mutant breaks importing kimu). 5 (nothing collected): error.
+        status = {0: "survived", 1: "killed", 2: "killed", 3: "killed", 4: "killed"}.get(rc, "error")
     result["status"] = status
     if os.path.exists(first_failure):
         result["killer"] = Path(first_failure).read_text()
@@ -988,8 +993,18 @@ class Selector:
     the trace) or its function (changed since); for a module-level name, the tests that ran a
     function using it."""
 
-    def __init__(self, tests: dict, functions: Functions, names: NameIndex):
+    def __init__(self, tests: dict, functions: Functions, names: NameIndex, root: Path):
         self.functions, self.names = functions, names
+        # Tests may read a module-level name themselves (a test of an SQL string): a test file that
+        # mentions one has all its tests chosen for it.
+        self.test_texts = {}
+        for nodeid in tests:
+            file = nodeid.split("::")[0]
+            if file not in self.test_texts:
+                self.test_texts[file] = (root / file).read_text(encoding="utf-8") if (root / file).exists() else ""
+        self.tests_of_file: dict[str, set[str]] = {}
+        for nodeid in tests:
+            self.tests_of_file.setdefault(nodeid.split("::")[0], set()).add(nodeid)
         self.by_function: dict[tuple[str, str], list[tuple[str, frozenset, str]]] = {}
         for nodeid, t in tests.items():
             for file, funcs in t["funcs"].items():
@@ -1024,8 +1039,13 @@ class Selector:
         else:
             names = list(m.names)
         found = set()
-        for file, q in self.names.users(names):
+        users, seen = self.names.users(names)
+        for file, q in users:
             found |= self.of_function(file, q)
+        if m.select == "names":
+            for file, text in self.test_texts.items():
+                if any(re.search(rf"\b{re.escape(n)}\b", text) for n in seen):
+                    found |= self.tests_of_file[file]
         return found
 
 
@@ -1061,6 +1081,10 @@ def main(argv=None):
     parser.add_argument("--equivalent", type=Path, default=EQUIVALENT, help="known-equivalent mutants (id ## reason)")
     parser.add_argument("--tests", action="append", help="only these test files (repeatable; default tests/test_*.py)")
     parser.add_argument("--max-tests", type=int, default=40, help="covering tests tried first (default 40)")
+    parser.add_argument("--more-tests", type=int, default=200,
+                        help="a mutant surviving the first ones is tried on this many more (default 200)")
+    parser.add_argument("--all-tests", action="store_true",
+                        help="a mutant surviving the first ones is tried on every covering test")
     parser.add_argument("--timeout-factor", type=float, default=3.0)
     parser.add_argument("--match", help="only mutants whose id contains this text")
     parser.add_argument("--line", type=int, action="append", help="only mutants on this line (repeatable)")
@@ -1123,7 +1147,7 @@ def main(argv=None):
                 test_files = [t for t in test_files if t in wanted or Path(t).name in wanted]
             functions = Functions(first)
             tests = coverage(workers, first, test_files, functions, log, args.retrace)
-            select = Selector(tests, functions, NameIndex(functions, first))
+            select = Selector(tests, functions, NameIndex(functions, first), first)
             for f in modules:
                 changed = select.changed(f)
                 if changed:
@@ -1205,7 +1229,9 @@ def run_mutants(workers, chosen, select, seconds, affinity, args, log):
         while True:
             with lock:
                 order = [t for t in ordered(m, candidates) if passing.get(t) is not False]
-            tries = [order[:args.max_tests]] + ([order[args.max_tests:]] if len(order) > args.max_tests else [])
+            rest = order[args.max_tests:] if args.all_tests else order[args.max_tests:args.max_tests + args.more_tests]
+            tries = [order[:args.max_tests], rest]
+            m.candidates = len(order)
             m.status, m.killer = "survived", ""
             for tests in tries:
                 if not tests:
@@ -1240,7 +1266,7 @@ def run_mutants(workers, chosen, select, seconds, affinity, args, log):
                     ak.insert(0, m.killer)
                 done[0] += 1
                 if m.status in ("survived", "uncovered", "error", "timeout") or done[0] % 25 == 0:
-                    log(f"{done[0]}/{len(chosen)} {m.status:9} {m.seconds:5.0f}s {m.tests_run:4} tests "
+                    log(f"{done[0]}/{len(chosen)} {m.status:9} {m.seconds:5.0f}s {m.tests_run:4}/{m.candidates} tests "
                         f"{m.file}:{m.line} {m.id}")
 
     threads = [threading.Thread(target=loop, args=(w,)) for w in workers]
@@ -1272,6 +1298,8 @@ def report(all_mutants, chosen, equivalent, used_equivalent, args, elapsed, modu
         print("\nsurvivors (file:line  kind  id):")
         for m in sorted(survivors, key=lambda m: (m.file, m.line)):
             extra = f"  [{m.status}{': ' + m.reason if m.reason else ''}]" if m.status != "survived" else ""
+            if m.status == "survived" and m.tests_run < m.candidates:
+                extra += f"  [{m.tests_run} of {m.candidates} covering tests tried]"
             print(f"  {m.file}:{m.line}  {m.kind}  {m.id}{extra}")
     stale = [i for i in equivalent if i not in used_equivalent
              and any(i.startswith(Path(f).name + "::") for f in modules)]
