@@ -274,9 +274,9 @@ def test_a_leader_ended_on_the_last_day_of_a_period_is_not_a_problem():
 def test_a_text_of_exactly_its_limit_is_not_too_long():
     conn = sqlite3.connect(":memory:")
     try:
-        for table in ("participants", "attendance"):
+        for table, keys in (("participants", "id INTEGER PRIMARY KEY"), ("attendance", "participant_id, date")):
             columns = [f.partition(".")[2] for f in fields.LIMITS if f.startswith(f"{table}.")]
-            conn.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, participant_id, date, {', '.join(columns)})")
+            conn.execute(f"CREATE TABLE {table} ({keys}, {', '.join(columns)})")
         conn.execute("INSERT INTO participants (ref) VALUES (?), (?)", ("a" * fields.REF, "b" * (fields.REF + 1)))
         conn.execute("INSERT INTO attendance (participant_id, date, note) VALUES (1, '2026-11-24', ?), "
                      "(2, '2026-11-25', ?)", ("n" * fields.NOTE, "n" * (fields.NOTE + 1)))
@@ -538,6 +538,18 @@ def test_rates_count_the_first_and_last_day_of_a_period_and_of_the_span(register
     with pytest.raises(KimuError):
         attendance.rates(register.connect(), "2026-11-21", "2026-11-20")
     assert attendance.rates(register.connect(), "2026-11-20", "2026-11-20")[0]["days"] == 1
+
+
+def test_the_default_period_is_the_last_28_days_including_today(register):
+    with core(register) as conn:
+        enroll(conn, "P", "Kari Nordmann", "2026-10-01")
+        record(conn, ("2026-10-28", {"P": "absent"}), ("2026-10-29", {"P": "present"}),
+               ("2026-11-25", {"P": "present"}))
+        assert [r["date"] for r in attendance.list_attendance(conn)] == ["2026-10-29", "2026-11-25"]
+        assert [(r["days"], r["absent"]) for r in attendance.rates(conn)] == [(2, 0)]
+        assert [r["date"] for r in attendance.list_attendance(conn, end="2026-11-24")] == ["2026-10-28", "2026-10-29"]
+        assert attendance.summary(conn, participants.get(conn, "P")["id"], "2026-10-29") == {
+            "days": 2, "present": 2, "absent": 0, "excused": 0, "rate": 1.0}
 
 
 # ---- outcomes: the window's first and last day, a move on the start day ----
