@@ -550,6 +550,17 @@ def test_the_default_period_is_the_last_28_days_including_today(register):
         assert [r["date"] for r in attendance.list_attendance(conn, end="2026-11-24")] == ["2026-10-28", "2026-10-29"]
         assert attendance.summary(conn, participants.get(conn, "P")["id"], "2026-10-29") == {
             "days": 2, "present": 2, "absent": 0, "excused": 0, "rate": 1.0}
+        assert attendance.summary(conn, participants.get(conn, "P")["id"], "2026-10-30", "2026-11-24") == {
+            "days": 0, "present": 0, "absent": 0, "excused": 0, "rate": None}
+
+
+def test_a_rate_just_under_0_8_is_an_alert(register):
+    days = [date.fromordinal(date(2026, 10, 28).toordinal() + i).isoformat() for i in range(29)]
+    absent = {days[i] for i in (2, 7, 12, 17, 22, 27)}  # 6 of 29, never 3 in a row: 23/29 = 0.793
+    with core(register) as conn:
+        enroll(conn, "P", "Kari Nordmann", "2026-10-01")
+        record(conn, *[(d, {"P": "absent" if d in absent else "present"}) for d in days])
+    assert alerts(register, window_days=29) == [("P", "low_rate", "attendance 79% (23 of 29 days) since 2026-10-28")]
 
 
 # ---- outcomes: the window's first and last day, a move on the start day ----
