@@ -489,16 +489,74 @@ def test_the_window_is_the_last_14_days_including_today_and_its_first_day(regist
 def test_three_absences_from_the_first_day_of_a_period_and_not_before_it(register):
     with core(register) as conn:
         enroll(conn, "NEW", "Kari Nordmann", "2026-11-23")
-        enroll(conn, "BACK", "Kari Nordmann", "2026-11-02", "2026-11-20")
-        record(conn, ("2026-11-19", {"BACK": "absent"}), ("2026-11-20", {"BACK": "absent"}))
+        enroll(conn, "BACK", "Kari Nordmann", "2026-11-02", "2026-11-22")
+        record(conn, *[(d, {"BACK": "absent"}) for d in ("2026-11-20", "2026-11-21", "2026-11-22")])
         participants.reenroll(conn, "BACK", "Kari Nordmann", "2026-11-23", force=True)
-        record(conn, ("2026-11-23", {"NEW": "absent", "BACK": "absent"}), ("2026-11-24", {"NEW": "absent"}),
-               ("2026-11-25", {"NEW": "absent", "BACK": "present"}))
-    found = alerts(register)
-    assert ("NEW", "consecutive_absences", "3 absences in a row since 2026-11-23") in found
-    assert not [a for a in found if a[0] == "BACK" and a[1] == "consecutive_absences"]
-    assert alerts(register, absences_in_row=4, min_rate=0) == [
-        ("BACK", "missing_registration", "no registration on 1 day(s) the leader registered others (last 2026-11-24)")]
+        record(conn, ("2026-11-23", {"NEW": "absent", "BACK": "absent"}),
+               ("2026-11-24", {"NEW": "absent", "BACK": "absent"}), ("2026-11-25", {"NEW": "absent"}))
+    assert ("NEW", "consecutive_absences", "3 absences in a row since 2026-11-23") in alerts(register)
+    # BACK: 3 absences at the end of the last period do not carry over into this one.
+    assert not [a for a in alerts(register, on="2026-11-24") if a[1] == "consecutive_absences"]
+    assert [a for a in alerts(register, on="2026-11-24", absences_in_row=2) if a[1] == "consecutive_absences"] == [
+        ("BACK", "consecutive_absences", "2 absences in a row since 2026-11-23"),
+        ("NEW", "consecutive_absences", "2 absences in a row since 2026-11-23")]
+
+
+def test_a_run_of_absences_longer_than_the_window_and_a_day_present_today(register):
+    with core(register) as conn:
+        enroll(conn, "LONG", "Kari Nordmann", "2026-11-02")
+        enroll(conn, "TODAY", "Kari Nordmann", "2026-11-02")
+        record(conn, ("2026-11-03", {"LONG": "present"}), ("2026-11-05", {"LONG": "absent"}),
+               ("2026-11-06", {"LONG": "absent"}), ("2026-11-13", {"LONG": "absent"}),
+               ("2026-11-19", {"TODAY": "present"}), ("2026-11-20", {"TODAY": "absent"}),
+               ("2026-11-23", {"TODAY": "absent"}), ("2026-11-24", {"TODAY": "absent"}),
+               ("2026-11-25", {"TODAY": "present"}))
+    found = alerts(register, missing_days=99)
+    assert [a for a in found if a[1] == "consecutive_absences"] == [
+        ("LONG", "consecutive_absences", "3 absences in a row since 2026-11-05")]
+    assert ("TODAY", "low_rate", "attendance 40% (2 of 5 days) since 2026-11-12") in found  # more absent than present
+
+
+def test_no_registration_at_all_is_no_alert_and_a_missing_day_only_that(register):
+    with core(register) as conn:
+        enroll(conn, "A", "Kari Nordmann", "2026-11-02")
+        enroll(conn, "B", "Kari Nordmann", "2026-11-02")
+        enroll(conn, "H", "Håkon Ødegård", "2026-11-02")
+        record(conn, ("2026-11-24", {"B": "present"}))
+    assert alerts(register) == [
+        ("A", "missing_registration", "no registration on 1 day(s) the leader registered others (last 2026-11-24)")]
+    with core(register) as conn:
+        enroll(conn, "C", "Kari Nordmann", "2026-11-20")
+        record(conn, ("2026-11-20", {"B": "present"}))
+    # C's window starts on its first day, 20 November: the leader registered B then, not C.
+    assert ("C", "missing_registration", "no registration on 2 day(s) the leader registered others "
+            "(last 2026-11-24)") in alerts(register)
+    assert ("C", "missing_registration", "no registration on 1 day(s) the leader registered others "
+            "(last 2026-11-20)") in alerts(register, on="2026-11-23")
+
+
+def test_the_leaders_registered_days_count_periods_starting_today_and_ending_on_the_windows_first_day(register):
+    with core(register) as conn:
+        enroll(conn, "A", "Kari Nordmann", "2026-11-02")
+        enroll(conn, "LAST", "Kari Nordmann", "2026-11-02", "2026-11-12")   # its last day is the window's first
+        enroll(conn, "NEW", "Kari Nordmann", "2026-11-25")                  # its first day is today
+        record(conn, ("2026-11-12", {"LAST": "present"}), ("2026-11-25", {"NEW": "present"}))
+    assert alerts(register) == [
+        ("A", "missing_registration", "no registration on 2 day(s) the leader registered others (last 2026-11-25)")]
+    assert alerts(register, on="2026-11-24") == [
+        ("A", "missing_registration", "no registration on 1 day(s) the leader registered others (last 2026-11-12)")]
+
+
+def test_site_filters_of_rates_and_alerts_keep_to_the_site(register):
+    with core(register) as conn:
+        enroll(conn, "K", "Kari Nordmann", "2026-11-02")
+        enroll(conn, "H", "Håkon Ødegård", "2026-11-02")
+        record(conn, ("2026-11-24", {"K": "absent", "H": "absent"}), ("2026-11-25", {"K": "absent", "H": "absent"}))
+        for site, ref in (("Åsgården sykehjem", "H"), ("Solbakken omsorgssenter", "K")):
+            assert [r["ref"] for r in attendance.rates(conn, site=site)] == [ref]
+            assert {r["site"] for r in attendance.rates(conn, by="site", site=site)} == {site}
+            assert {(a["ref"], a["site"]) for a in attendance.alerts(conn, site=site)} == {(ref, site)}
+            assert [r["ref"] for r in attendance.list_attendance(conn, site=site)] == [ref, ref]
 
 
 def test_alert_options_on_their_limits(register):
@@ -552,6 +610,20 @@ def test_the_default_period_is_the_last_28_days_including_today(register):
             "days": 2, "present": 2, "absent": 0, "excused": 0, "rate": 1.0}
         assert attendance.summary(conn, participants.get(conn, "P")["id"], "2026-10-30", "2026-11-24") == {
             "days": 0, "present": 0, "absent": 0, "excused": 0, "rate": None}
+
+
+def test_the_day_checked_is_inside_the_enrollment_from_its_first_to_its_last_day(register):
+    with core(register) as conn:
+        enroll(conn, "P", "Kari Nordmann", "2026-03-02", "2026-03-31")
+        participants.reenroll(conn, "P", "Kari Nordmann", "2026-11-25")
+        p = participants.get(conn, "P")
+        for day, start in (("2026-03-02", "2026-03-02"), ("2026-03-31", "2026-03-02"), ("2026-11-25", "2026-11-25")):
+            assert attendance.check_day(conn, p, day)["start_date"] == start
+        for day in ("2026-03-01", "2026-04-01", "2026-11-24"):
+            with pytest.raises(KimuError, match="is not enrolled on"):
+                attendance.check_day(conn, p, day)
+        with pytest.raises(KimuError, match="is in the future"):
+            attendance.check_day(conn, p, "2026-11-26")
 
 
 def test_a_rate_just_under_0_8_is_an_alert(register):

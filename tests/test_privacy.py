@@ -2,6 +2,7 @@
 and the files kimu writes with personal data are readable by their owner only."""
 
 import json
+import re
 import stat
 
 import pytest
@@ -171,6 +172,7 @@ def test_purge_redacts_the_audit_log_and_records_itself(history):
     ids = {r["ref"]: r["id"] for r in history.query("SELECT id, ref FROM participants")}
     history.ok("purge", "--ended-before", "2024-01-01", "--yes")
     log = json.dumps(history.query("SELECT * FROM audit_log"), ensure_ascii=False)
+    log = re.sub(r"[0-9a-f]{64}", "<sha256>", log)  # a hash may hold "1987" by chance
     for text in [*PERSONAL, '"A"', "B-2022", '"B"', "1987"]:
         assert text not in log, text
     anon_b = f"ANON-{ids['B-2022']}"
