@@ -19,7 +19,7 @@ weekly summary (`audit.head`), is what makes such a rewrite visible: compare the
 import hashlib
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kimu_cli import dates
 
@@ -61,7 +61,7 @@ def record(conn, action, entity, record, changes=None, participant_id=None):
     last_id, last_chain = head(conn)
     row = {
         "id": last_id + 1,
-        "at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+        "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
         "login": conn.login or "unknown",
         "command": conn.command,
         "action": action,

@@ -8,7 +8,7 @@ live file with the same API, in one write transaction, so other kimu processes s
 
 import os
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kimu_cli import audit, db, idnumber, outputs
@@ -17,7 +17,7 @@ from kimu_cli.schema import MIGRATIONS
 
 
 def _stamp():
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _copy(source, dest, database, what="backup"):

@@ -28,8 +28,22 @@ from operator import itemgetter
 from pathlib import Path
 from queue import Empty, Queue
 
-from kimu_cli import (attendance, audit, csvfiles, dates, db, fields, formulas, idnumber, leaders, participants,
-                      sites, spreadsheets, transitions, vocab)
+from kimu_cli import (
+    attendance,
+    audit,
+    csvfiles,
+    dates,
+    db,
+    fields,
+    formulas,
+    idnumber,
+    leaders,
+    participants,
+    sites,
+    spreadsheets,
+    transitions,
+    vocab,
+)
 from kimu_cli.errors import KimuError
 
 KINDS = ("participants", "attendance", "transitions")

@@ -11,7 +11,6 @@ import json
 from kimu_cli import audit, dates
 from kimu_cli.errors import KimuError
 
-
 CANDIDATES = """
     SELECT p.id, p.ref, max(e.end_date) AS last_end_date
     FROM participants p JOIN enrollments e ON e.participant_id = p.id

@@ -14,10 +14,9 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from conftest import SCHEMA_1, identity_number
-from kimu_cli.schema import MIGRATIONS
 
+from kimu_cli.schema import MIGRATIONS
 
 
 def mode(path):

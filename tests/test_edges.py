@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-
 from conftest import identity_number
+
 from kimu_cli import attendance, capacity, checks, dates, db, fields, idnumber, outcomes, participants, transitions
 from kimu_cli.errors import KimuError
 

@@ -15,10 +15,9 @@ from datetime import date, timedelta
 from statistics import median
 
 import pytest
+from conftest import SCHEMA_1, TODAY
 
 from kimu_cli.schema import FACTS
-
-from conftest import SCHEMA_1, TODAY
 
 PERIODS = """ref;leader;site;start_date;end_date;end_reason
 P1;Kari Nordmann;Solbakken omsorgssenter;13.01.2026;16.04.2026;other
@@ -67,7 +66,7 @@ def history(register, tmp_path):
 
 WINDOWS = [(None, None), ("2025-11-01", "2026-11-25"), ("2026-01-15", "2026-04-18"), ("2026-02-11", "2026-09-30"),
            ("2026-03-01", "2026-12-31"), ("2026-04-20", "2026-04-20")]
-P1, P3, P4 = ("(SELECT id FROM participants WHERE ref = '{}')".format(ref) for ref in ("P1", "P3", "P4"))
+P1, P3, P4 = (f"(SELECT id FROM participants WHERE ref = '{ref}')" for ref in ("P1", "P3", "P4"))
 KINDS = ["mfy", "apprenticeship", "education", "job_permanent", "job_part_time", "job_summer", "job_weekend",
          "job_other", "fagbrev", "kompetansebevis"]
 

@@ -17,8 +17,8 @@ import sys
 import time
 
 import pytest
-
 from conftest import Kimu
+
 from kimu_cli.cli import database_error
 
 KIMU = [sys.executable, "-m", "kimu_cli"]

@@ -6,7 +6,6 @@ import re
 import stat
 
 import pytest
-
 from conftest import identity_number
 
 FNR = identity_number("150585")

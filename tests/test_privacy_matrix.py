@@ -8,8 +8,8 @@ import sqlite3
 import unicodedata
 
 import pytest
-
 from conftest import identity_number
+
 from kimu_cli import idnumber
 
 FNR = identity_number("150190")

@@ -44,8 +44,7 @@ def _days(first, count):
 def _attendance_csv(path, refs, days):
     with open(path, "w", encoding="utf-8") as f:
         f.write("ref;date;status\n")
-        for day in days:
-            f.write("".join(f"{ref};{day};present\n" for ref in refs))
+        f.writelines("".join(f"{ref};{day};present\n" for ref in refs) for day in days)
     return path
 
 

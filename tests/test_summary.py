@@ -52,7 +52,7 @@ def test_the_evaluation_reads_103_participants_48_moved_on_47_percent(kimu):
                 participants.end(conn, ref, end, "registered_in_error")
 
     text = kimu.ok("summary", "outcomes", "--from", "01.01.2022", "--to", "31.12.2024")
-    assert re.search(r"Participants\s+103\n.*Moved on to education or work\s+48\n\s+Share moved on\s+47 %", text, re.S)
+    assert re.search(r"Participants\s+103\n.*Moved on to education or work\s+48\n\s+Share moved on\s+47 %", text, re.DOTALL)
     result = as_json(kimu, "summary", "outcomes", "--from", "2022-01-01", "--to", "2024-12-31")
     assert (result["from"], result["to"], result["participants"], result["moved_on"]) == (
         "2022-01-01", "2024-12-31", 103, 48)

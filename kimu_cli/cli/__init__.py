@@ -8,7 +8,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -112,7 +112,7 @@ app = new_app("kimu: the register, attendance, transitions and reports of NAV's 
 @app.callback()
 def _root(
     db: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--db", envvar="KIMU_DB", help="Database file (default: KIMU_DB, else the user's data directory)."),
     ] = None,
 ):
@@ -120,9 +120,21 @@ def _root(
 
 
 def _register():
-    from kimu_cli.cli import attendance, audit_cmd, db_cmd, demo_cmd, leader, participant, purge_cmd, site
-    from kimu_cli.cli import export_cmd, import_cmd, transition
-    from kimu_cli.cli import capacity as capacity_cmd, summary
+    from kimu_cli.cli import (
+        attendance,
+        audit_cmd,
+        db_cmd,
+        demo_cmd,
+        export_cmd,
+        import_cmd,
+        leader,
+        participant,
+        purge_cmd,
+        site,
+        summary,
+        transition,
+    )
+    from kimu_cli.cli import capacity as capacity_cmd
 
     app.add_typer(site.app, name="site")
     app.add_typer(leader.app, name="leader")

@@ -1,4 +1,4 @@
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -7,8 +7,8 @@ from kimu_cli.cli.common import Format, FormatOption, LeaderFilter, SiteFilter, 
 
 app = new_app("Attendance (oppmøte/fravær): record the day, list it, rates and who needs a call.")
 
-FromOption = Annotated[Optional[str], typer.Option("--from", help="First day [default: 28 days before --to].")]
-ToOption = Annotated[Optional[str], typer.Option("--to", help="Last day [default: today].")]
+FromOption = Annotated[str | None, typer.Option("--from", help="First day [default: 28 days before --to].")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Last day [default: today].")]
 
 
 By = choices("By", "participant leader site")
@@ -23,16 +23,16 @@ def _refs(values):
 def record(
     ctx: typer.Context,
     date: Annotated[str, typer.Argument(help="The day, 2026-11-20 or 20.11.2026.")],
-    refs: Annotated[Optional[list[str]], typer.Argument(help="Participants given --status.",
+    refs: Annotated[list[str] | None, typer.Argument(help="Participants given --status.",
                                                         show_default=False)] = None,
     status: Annotated[str, typer.Option("--status", "-s", help="For the REFS: present, absent, excused "
                                         "(or møtt, fravær, gyldig fravær).")] = "present",
-    leader: Annotated[Optional[str], typer.Option("--leader", "-l", help="The whole day of this leader (or the "
+    leader: Annotated[str | None, typer.Option("--leader", "-l", help="The whole day of this leader (or the "
                                                   "start of a name): everyone not named is present.")] = None,
-    absent: Annotated[Optional[list[str]], typer.Option("--absent", "-a", help="Absent refs (A,B).")] = None,
-    excused: Annotated[Optional[list[str]], typer.Option("--excused", "-e", help="Excused refs (A,B).")] = None,
-    hours: Annotated[Optional[str], typer.Option(help="Hours worked, 7.5 or 7,5 (for everyone recorded).")] = None,
-    note: Annotated[Optional[str], typer.Option(help="Short note (for everyone recorded).")] = None,
+    absent: Annotated[list[str] | None, typer.Option("--absent", "-a", help="Absent refs (A,B).")] = None,
+    excused: Annotated[list[str] | None, typer.Option("--excused", "-e", help="Excused refs (A,B).")] = None,
+    hours: Annotated[str | None, typer.Option(help="Hours worked, 7.5 or 7,5 (for everyone recorded).")] = None,
+    note: Annotated[str | None, typer.Option(help="Short note (for everyone recorded).")] = None,
 ):
     """Record a day. With --leader, everyone else that leader follows that day is marked present:
 
@@ -61,7 +61,7 @@ def list_(
     end: ToOption = None,
     leader: LeaderFilter = None,
     site: SiteFilter = None,
-    ref: Annotated[Optional[str], typer.Option(help="Only this participant.")] = None,
+    ref: Annotated[str | None, typer.Option(help="Only this participant.")] = None,
     format: FormatOption = Format.table,
 ):
     """Attendance day by day (default: the last 28 days)."""
@@ -94,14 +94,14 @@ def rates(
 @app.command("alerts")
 def alerts(
     ctx: typer.Context,
-    on: Annotated[Optional[str], typer.Option(help="The day to look from [default: today].")] = None,
-    absences: Annotated[Optional[int], typer.Option(help="Absences in a row, excused days not counted "
+    on: Annotated[str | None, typer.Option(help="The day to look from [default: today].")] = None,
+    absences: Annotated[int | None, typer.Option(help="Absences in a row, excused days not counted "
                                                     "[default: 3].")] = None,
-    min_rate: Annotated[Optional[float], typer.Option(help="Lowest acceptable attendance rate (0-1) over --days "
+    min_rate: Annotated[float | None, typer.Option(help="Lowest acceptable attendance rate (0-1) over --days "
                                                       "[default: 0.8].")] = None,
-    days: Annotated[Optional[int], typer.Option(help="The window for the rate and missing registrations "
+    days: Annotated[int | None, typer.Option(help="The window for the rate and missing registrations "
                                                 "[default: 14].")] = None,
-    missing_days: Annotated[Optional[int], typer.Option(help="Days without registration while the leader "
+    missing_days: Annotated[int | None, typer.Option(help="Days without registration while the leader "
                                                         "registered others [default: 1].")] = None,
     leader: LeaderFilter = None,
     site: SiteFilter = None,

@@ -1,4 +1,4 @@
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -7,15 +7,16 @@ from kimu_cli.cli.common import Format, FormatOption, reading
 
 def audit(
     ctx: typer.Context,
-    since: Annotated[Optional[str], typer.Option(help="Only changes from this date, UTC (2026-11-20 or "
+    since: Annotated[str | None, typer.Option(help="Only changes from this date, UTC (2026-11-20 or "
                                                  "20.11.2026).")] = None,
-    ref: Annotated[Optional[str], typer.Option(help="Only changes to this participant (under any ref they "
+    ref: Annotated[str | None, typer.Option(help="Only changes to this participant (under any ref they "
                                                "had).")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="Only the last N changes.", min=1)] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the last N changes.", min=1)] = None,
     format: FormatOption = Format.table,
 ):
     """Who changed what, when and with which command (read-only: the log cannot be edited)."""
-    from kimu_cli import audit as audit_log, render
+    from kimu_cli import audit as audit_log
+    from kimu_cli import render
 
     with reading(ctx) as conn:
         rows = audit_log.entries(conn, since, ref, limit)

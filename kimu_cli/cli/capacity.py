@@ -1,11 +1,11 @@
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from kimu_cli.cli.common import LangOption, LeaderFilter, ReportFormat, ReportFormatOption, SiteFilter, reading
 
 SuppressOption = Annotated[
-    Optional[int],
+    int | None,
     typer.Option("--suppress-below", min=2, help="Show counts 1..N-1 as '<N', hide ('x') what would give them "
                  "back, leave out rates and costs resting on them and rows about single participants."),
 ]
@@ -13,8 +13,8 @@ SuppressOption = Annotated[
 
 def capacity(
     ctx: typer.Context,
-    year: Annotated[Optional[int], typer.Option(help="The year counted [default: the year of --on].")] = None,
-    on: Annotated[Optional[str], typer.Option(help="The day for 'active now' [default: today].")] = None,
+    year: Annotated[int | None, typer.Option(help="The year counted [default: the year of --on].")] = None,
+    on: Annotated[str | None, typer.Option(help="The day for 'active now' [default: today].")] = None,
     leader: LeaderFilter = None,
     site: SiteFilter = None,
     format: ReportFormatOption = ReportFormat.table,
@@ -24,7 +24,8 @@ def capacity(
 ):
     """Per leader: participants followed in the year against the yearly capacity, and active
     on the day against max concurrent, with the room left. Leaders over a limit stand out."""
-    from kimu_cli import capacity as core, labels, render
+    from kimu_cli import capacity as core
+    from kimu_cli import labels, render
     from kimu_cli.errors import CheckFailed
 
     language = labels.language(lang)

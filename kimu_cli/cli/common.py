@@ -2,7 +2,7 @@
 
 from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,11 +21,11 @@ ReportFormatOption = Annotated[
     ReportFormat, typer.Option("--format", "-f", help="table, text (plain, for mail), csv, json or markdown.")
 ]
 # The --leader/--site filters of lists and reports (leaders.filter_ids).
-LeaderFilter = Annotated[Optional[str], typer.Option("--leader", "-l", help="Only this leader (or the start of a name).")]
-SiteFilter = Annotated[Optional[str], typer.Option("--site", help="Only this site.")]
+LeaderFilter = Annotated[str | None, typer.Option("--leader", "-l", help="Only this leader (or the start of a name).")]
+SiteFilter = Annotated[str | None, typer.Option("--site", help="Only this site.")]
 DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]
 LangOption = Annotated[
-    Optional[str], typer.Option("--lang", envvar="KIMU_LANG", help="Report labels: en or nb (default: KIMU_LANG, else en).")
+    str | None, typer.Option("--lang", envvar="KIMU_LANG", help="Report labels: en or nb (default: KIMU_LANG, else en).")
 ]
 
 

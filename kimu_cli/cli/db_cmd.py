@@ -100,7 +100,8 @@ def backup(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing backup file.")] = False,
 ):
     """A consistent copy of the database (safe while others write), readable by you only."""
-    from kimu_cli import backup as backups, render
+    from kimu_cli import backup as backups
+    from kimu_cli import render
 
     with reading(ctx) as conn:
         done = backups.backup(conn, dest, overwrite)
@@ -110,7 +111,8 @@ def backup(
 @app.command("restore")
 def restore(ctx: typer.Context, src: Annotated[Path, typer.Argument(help="A backup made by 'kimu db backup'.")]):
     """Replace the database with a checked backup; the replaced database is kept beside it."""
-    from kimu_cli import backup as backups, render
+    from kimu_cli import backup as backups
+    from kimu_cli import render
 
     done = backups.restore(db_option(ctx), src)
     kept = f"; the replaced database is kept as {done['replaced_kept_as']}" if done["replaced_kept_as"] else ""

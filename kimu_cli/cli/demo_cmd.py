@@ -15,7 +15,8 @@ def demo(
     With --db or KIMU_DB it writes there (a file that holds data only with --replace);
     otherwise to kimu-demo.db beside the default database, never into the real one.
     """
-    from kimu_cli import attendance, capacity, db, demo as demo_data, labels, outcomes, render
+    from kimu_cli import attendance, capacity, db, labels, outcomes, render
+    from kimu_cli import demo as demo_data
 
     chosen = db_option(ctx)
     path = db.resolve_path(chosen) if chosen else db.default_path().with_name("kimu-demo.db")

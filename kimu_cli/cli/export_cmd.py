@@ -1,12 +1,11 @@
 """`kimu export KIND`: the register as CSV (the columns import takes), JSON or xlsx."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from kimu_cli.cli.common import choices, reading
-
 
 Kind = choices("Kind", "participants enrollments attendance transitions leaders sites")
 ExportFormat = choices("ExportFormat", "csv json xlsx")
@@ -16,12 +15,12 @@ def export(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(help="What to export.")],
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")] = ExportFormat.csv,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (mode 0600, put in "
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (mode 0600, put in "
                                                    "place whole) [default: standard output, or '-'].")] = None,
     excel: Annotated[bool, typer.Option("--excel", help="CSV for a Norwegian Excel: ';', BOM, dd.mm.yyyy.")] = False,
-    from_: Annotated[Optional[str], typer.Option("--from", help="From this date (attendance, transitions; "
+    from_: Annotated[str | None, typer.Option("--from", help="From this date (attendance, transitions; "
                                                  "participants and enrollments: periods overlapping).")] = None,
-    to: Annotated[Optional[str], typer.Option("--to", help="Up to this date (inclusive).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive).")] = None,
 ):
     """Export to CSV, JSON or xlsx; the CSV imports back with `kimu import` unchanged."""
     from kimu_cli import exporter, outputs, render

@@ -2,12 +2,11 @@
 workbooks (.xlsx, .ods, .xls) as they are."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from kimu_cli.cli.common import Format, FormatOption, choices, connection
-
 
 Kind = choices("Kind", "participants attendance transitions")
 
@@ -19,10 +18,10 @@ def import_(
                                               "workbook (.xlsx, .ods, .xls), known by its content.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and report; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Override the capacity rule (recorded).")] = False,
-    encoding: Annotated[Optional[str], typer.Option(help="CSV: utf-8, utf-8-sig, cp1252 or utf-16 [default: decided from the whole file].")] = None,
-    delimiter: Annotated[Optional[str], typer.Option(help="CSV: ';', ',' or 'tab' [default: detected].")] = None,
-    sheet: Annotated[Optional[str], typer.Option(help="Workbook: the sheet to read [default: the first].")] = None,
-    header_row: Annotated[Optional[int], typer.Option(help="Workbook: the row number of the header [default: the first "
+    encoding: Annotated[str | None, typer.Option(help="CSV: utf-8, utf-8-sig, cp1252 or utf-16 [default: decided from the whole file].")] = None,
+    delimiter: Annotated[str | None, typer.Option(help="CSV: ';', ',' or 'tab' [default: detected].")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Workbook: the sheet to read [default: the first].")] = None,
+    header_row: Annotated[int | None, typer.Option(help="Workbook: the row number of the header [default: the first "
                                                           "row, or the one row below a title that has the columns].")] = None,
     format: FormatOption = Format.table,
 ):

@@ -1,4 +1,4 @@
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,9 +12,9 @@ def add(
     ctx: typer.Context,
     name: str,
     site: Annotated[str, typer.Option(help="The site the leader works at.")],
-    yearly_capacity: Annotated[Optional[int], typer.Option(help="Participants per year [default: 20].")] = None,
-    max_concurrent: Annotated[Optional[int], typer.Option(help="Participants at once [default: 10].")] = None,
-    started: Annotated[Optional[str], typer.Option(help="First day as leader.")] = None,
+    yearly_capacity: Annotated[int | None, typer.Option(help="Participants per year [default: 20].")] = None,
+    max_concurrent: Annotated[int | None, typer.Option(help="Participants at once [default: 10].")] = None,
+    started: Annotated[str | None, typer.Option(help="First day as leader.")] = None,
 ):
     """Add a leader at a site."""
     from kimu_cli import leaders, render
@@ -45,10 +45,10 @@ def list_(
 def edit(
     ctx: typer.Context,
     name: str,
-    new_name: Annotated[Optional[str], typer.Option("--name", help="New name.")] = None,
-    site: Annotated[Optional[str], typer.Option(help="Move to this site.")] = None,
-    yearly_capacity: Annotated[Optional[int], typer.Option(help="New participants per year (else kept).")] = None,
-    max_concurrent: Annotated[Optional[int], typer.Option(help="New participants at once (else kept).")] = None,
+    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    site: Annotated[str | None, typer.Option(help="Move to this site.")] = None,
+    yearly_capacity: Annotated[int | None, typer.Option(help="New participants per year (else kept).")] = None,
+    max_concurrent: Annotated[int | None, typer.Option(help="New participants at once (else kept).")] = None,
 ):
     """Change a leader's name, site or limits."""
     from kimu_cli import leaders, render

@@ -1,4 +1,4 @@
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -9,11 +9,11 @@ app = new_app("Participants (deltakere) and their enrollments.")
 
 Status = choices("Status", "active waiting ended all")  # participants.STATUSES
 
-NameOption = Annotated[Optional[str], typer.Option(help="Name (optional; store only what the work needs).")]
-BirthYearOption = Annotated[Optional[int], typer.Option(help="Birth year (never a birth date or identity number).")]
-VeilederOption = Annotated[Optional[str], typer.Option(help="NAV veileder.")]
-GoalOption = Annotated[Optional[str], typer.Option(help="The participant's goal, e.g. helsefagarbeider.")]
-NotesOption = Annotated[Optional[str], typer.Option(help="Short notes.")]
+NameOption = Annotated[str | None, typer.Option(help="Name (optional; store only what the work needs).")]
+BirthYearOption = Annotated[int | None, typer.Option(help="Birth year (never a birth date or identity number).")]
+VeilederOption = Annotated[str | None, typer.Option(help="NAV veileder.")]
+GoalOption = Annotated[str | None, typer.Option(help="The participant's goal, e.g. helsefagarbeider.")]
+NotesOption = Annotated[str | None, typer.Option(help="Short notes.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Override the capacity rule (recorded).")]
 
 
@@ -69,14 +69,14 @@ def show(ctx: typer.Context, ref: str, format: FormatOption = Format.table):
 def edit(
     ctx: typer.Context,
     ref: str,
-    new_ref: Annotated[Optional[str], typer.Option("--ref", help="New reference.")] = None,
+    new_ref: Annotated[str | None, typer.Option("--ref", help="New reference.")] = None,
     name: NameOption = None,
     birth_year: BirthYearOption = None,
     veileder: VeilederOption = None,
     goal: GoalOption = None,
     notes: NotesOption = None,
-    leader: Annotated[Optional[str], typer.Option(help="Correct the leader of the current enrollment.")] = None,
-    start: Annotated[Optional[str], typer.Option(help="Correct the start of the current enrollment.")] = None,
+    leader: Annotated[str | None, typer.Option(help="Correct the leader of the current enrollment.")] = None,
+    start: Annotated[str | None, typer.Option(help="Correct the start of the current enrollment.")] = None,
 ):
     """Correct a participant's details (a real change of leader is end + reenroll)."""
     from kimu_cli import participants, render

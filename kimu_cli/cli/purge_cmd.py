@@ -20,7 +20,8 @@ def purge(
     format: FormatOption = Format.table,
 ):
     """Anonymise participants who ended long ago; the numbers in the summaries stay the same."""
-    from kimu_cli import purge as purging, render
+    from kimu_cli import purge as purging
+    from kimu_cli import render
 
     with reading(ctx) as conn:
         found = purging.candidates(conn, ended_before)

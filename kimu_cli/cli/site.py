@@ -1,4 +1,4 @@
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,8 +12,8 @@ app = new_app("Sites (omsorgssentre) where leaders and participants work.")
 def add(
     ctx: typer.Context,
     name: str,
-    municipality: Annotated[Optional[str], typer.Option(help="Kommune.")] = None,
-    nav_office: Annotated[Optional[str], typer.Option(help="NAV office that refers participants.")] = None,
+    municipality: Annotated[str | None, typer.Option(help="Kommune.")] = None,
+    nav_office: Annotated[str | None, typer.Option(help="NAV office that refers participants.")] = None,
 ):
     """Add a site."""
     from kimu_cli import render, sites

@@ -1,5 +1,5 @@
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -9,8 +9,8 @@ from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, ch
 
 app = new_app("Reports: outcomes of a cohort, cost, and the weekly summary for cron.")
 
-FromOption = Annotated[Optional[str], typer.Option("--from", help="First day [default: the first enrollment].")]
-ToOption = Annotated[Optional[str], typer.Option("--to", help="Last day [default: today].")]
+FromOption = Annotated[str | None, typer.Option("--from", help="First day [default: the first enrollment].")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Last day [default: today].")]
 
 
 By = choices("By", "site leader year")
@@ -22,14 +22,15 @@ def outcomes(
     ctx: typer.Context,
     start: FromOption = None,
     end: ToOption = None,
-    by: Annotated[Optional[By], typer.Option(help="Groups per site, leader or year of start.")] = None,
+    by: Annotated[By | None, typer.Option(help="Groups per site, leader or year of start.")] = None,
     format: ReportFormatOption = ReportFormat.table,
     suppress_below: SuppressOption = None,
     lang: LangOption = None,
 ):
     """The cohort whose enrollment started in the window: how many moved on to education or work,
     per transition kind, still followed, ended by reason, median days to the first move, attendance."""
-    from kimu_cli import labels, outcomes as core, render
+    from kimu_cli import labels, render
+    from kimu_cli import outcomes as core
 
     language = labels.language(lang)
     group = by.value if by else None
@@ -55,7 +56,8 @@ def cost(
     lang: LangOption = None,
 ):
     """Participant-months followed, their cost here and in AFT, and the cost per participant who moved on."""
-    from kimu_cli import labels, outcomes as core, render
+    from kimu_cli import labels, render
+    from kimu_cli import outcomes as core
 
     language = labels.language(lang)
     with reading(ctx) as conn:
@@ -71,10 +73,10 @@ def cost(
 @app.command("weekly")
 def weekly(
     ctx: typer.Context,
-    week: Annotated[Optional[str], typer.Option(help="ISO week, e.g. 2026-W47 [default: the last complete week].")] = None,
+    week: Annotated[str | None, typer.Option(help="ISO week, e.g. 2026-W47 [default: the last complete week].")] = None,
     format: Annotated[WeeklyFormat, typer.Option("--format", "-f", help="text (a mail body), table (terminal tables), markdown, json or html.")]
     = WeeklyFormat.text,
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (mode 0600, put in place whole) instead of stdout ('-').")] = None,
     names: Annotated[bool, typer.Option("--names", help="Show names in the alert list, not only refs.")] = False,
     suppress_below: SuppressOption = None,
@@ -82,7 +84,8 @@ def weekly(
 ):
     """The week for the coordinator (and cron): active, new and ended, transitions, attendance per
     leader, who needs follow-up, capacity, and the outcomes so far this year."""
-    from kimu_cli import db, labels, outputs, weekly as core
+    from kimu_cli import db, labels, outputs
+    from kimu_cli import weekly as core
 
     language = labels.language(lang)
     with connection(ctx) as conn:  # the summary takes its own snapshot (two connections)

@@ -1,4 +1,4 @@
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,8 +18,8 @@ def add(
     ref: str,
     kind: Annotated[str, typer.Argument(help=KINDS_HELP)],
     date: DateOption,
-    detail: Annotated[Optional[str], typer.Option(help="Employer or school.")] = None,
-    note: Annotated[Optional[str], typer.Option(help="Short note.")] = None,
+    detail: Annotated[str | None, typer.Option(help="Employer or school.")] = None,
+    note: Annotated[str | None, typer.Option(help="Short note.")] = None,
     end: Annotated[bool, typer.Option("--end", help="End the open enrollment on this date (reason moved_on); "
                                       "without it the leader keeps following (Helt i mål).")] = False,
 ):
@@ -35,12 +35,12 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    start: Annotated[Optional[str], typer.Option("--from", help="First day.")] = None,
-    end: Annotated[Optional[str], typer.Option("--to", help="Last day.")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="Only this kind (Norwegian words accepted).")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First day.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind (Norwegian words accepted).")] = None,
     leader: LeaderFilter = None,
     site: SiteFilter = None,
-    ref: Annotated[Optional[str], typer.Option(help="Only this participant.")] = None,
+    ref: Annotated[str | None, typer.Option(help="Only this participant.")] = None,
     format: FormatOption = Format.table,
 ):
     """Transitions, oldest first."""
