@@ -19,6 +19,7 @@ fraction (0.47058823529), so a rate in a report is never taken for one; nor a No
 number written with its dots (1503.03.04516). Invisible characters (soft hyphen, zero-width space,
 word joiner) and every Unicode dash or hyphen count as separators.
 
+A SHA-256 digest in hex (64 characters) is not read for numbers.
 A date with a four-digit year (2026-11-20, 20.11.2026) is read as a date, not as digits of a
 number, and two spaces or more (columns of a table) end a number: so a ref and a date side by side
 ('D-2026-020 2026-06-19') are not taken for one.
@@ -48,6 +49,9 @@ _FRACTION = re.compile(r"\d\.$")
 # Written as dates (a four-digit year) and Norwegian account numbers (1234.56.78903): not digits of
 # an identity number.
 _DATE = re.compile(r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}\.\d{2}\.\d{5})(?!\d)")
+# A SHA-256 digest in hex (the audit log's chain head, printed for people to note down): its
+# decimal runs are chance, and masking one would spoil the digest.
+_DIGEST = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{64}(?![0-9A-Za-z])")
 # Quick test before the real one: 11 digits with at most three other characters between any two.
 _MAYBE = re.compile(r"\d(?:\D{0,3}\d){10}")
 MASK = "•"
@@ -95,7 +99,7 @@ def spans(text: str) -> Iterator[tuple[int, int]]:
     text = normalised(str(text))
     if not _MAYBE.search(text):
         return
-    plain = _DATE.sub(lambda m: "d" * len(m.group()), _digits(text))
+    plain = _DATE.sub(_letters, _DIGEST.sub(_letters, _digits(text)))
     groups = [(m.start(), m.end()) for m in _GROUP.finditer(plain)]
     for first in range(len(groups)):
         count, last = 0, first
@@ -111,6 +115,11 @@ def spans(text: str) -> Iterator[tuple[int, int]]:
             digits = "".join(plain[s:e] for s, e in groups[first:last + 1])
             if is_identity_number(digits):
                 yield groups[first][0], groups[last][1]
+
+
+def _letters(found: re.Match[str]) -> str:
+    """What spans reads in place of a date or a digest: as many letters, so positions agree."""
+    return "d" * len(found.group())
 
 
 def is_identity_number_in(text: str | None) -> bool:

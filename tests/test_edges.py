@@ -89,6 +89,17 @@ def test_valid_check_digits_with_an_impossible_date_are_no_identity_number(birth
     assert idnumber.mask(f"ref {number}") == f"ref {number}"
 
 
+def test_a_sha256_digest_is_not_read_for_numbers_but_one_hex_character_less_or_more_is():
+    """The audit chain head is printed for people to note down: a digest whose decimal run happens
+    to be an identity number stays whole; a shorter or longer hex string is text like any other."""
+    number = identity_number("150585")
+    digest = "ab" + number + "c" * 51
+    assert len(digest) == 64
+    assert idnumber.mask(f"head {digest}") == f"head {digest}"
+    for other in (digest[:-1], digest + "d", digest.upper(), "x" + digest):
+        assert idnumber.is_identity_number_in(other), other
+
+
 def test_check_digits_of_zero_count_and_a_wrong_one_does_not():
     first_zero = valid_number("150585", lambda k1, k2: k1 == 0)
     second_zero = valid_number("150585", lambda k1, k2: k2 == 0)
