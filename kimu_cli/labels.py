@@ -31,6 +31,7 @@ _TEXT = {
     "alerts": ("Needs follow-up", "Trenger oppfølging"),
     "outcomes_year_to_date": ("Outcomes so far this year", "Resultater hittil i år"),
     "none": ("(none)", "(ingen)"),
+    "audit_head": ("Audit log up to row (chain)", "Endringslogg til og med rad (kjede)"),
     "suppressed_counts": ("Counts below {n} are shown as <{n}, and x marks a count hidden so that none of them "
                           "can be worked out from the others; rates, medians and costs built on hidden counts "
                           "are left out.",

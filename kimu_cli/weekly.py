@@ -59,7 +59,7 @@ def summary(conn, week=None, names=False, suppress_below=None):
     """The week's figures; JSON keys: week, from, to, active (followed on a day of the week),
     new_enrollments, ended_enrollments,
     transitions, attendance_by_leader, alerts (ref, leader, site, alert, detail; name with names),
-    capacity, outcomes_year_to_date; with suppress_below also suppress_below, and the rows about
+    capacity, outcomes_year_to_date, audit_head (row, chain: see audit_head); with suppress_below also suppress_below, and the rows about
     single participants None (see suppress). All parts describe one state of the file, whatever a writer
     commits meanwhile (inside the caller's transaction, that one's)."""
     from kimu_cli import attendance, db
@@ -69,7 +69,18 @@ def summary(conn, week=None, names=False, suppress_below=None):
     with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
         week = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
         week["alerts"] = alerts() if names else [{k: v for k, v in a.items() if k != "name"} for a in alerts()]
+    week["audit_head"] = audit_head(conn)
     return suppress(week, suppress_below)
+
+
+def audit_head(conn):
+    """The audit log's last row and chain as the summary is made: noted down outside the file
+    (a mailed summary is), it shows any later rewrite of the log up to that row (docs of
+    kimu_cli.audit: anyone who can write the file can rebuild a chain, but not this copy)."""
+    from kimu_cli import audit
+
+    row, chain = audit.head(conn)
+    return {"row": row, "chain": chain}
 
 
 # The parts that are rows about single participants: left out with --suppress-below.
@@ -180,6 +191,7 @@ def document(week, lang="en"):
                                             "rows": week["capacity"], "highlight": capacity.over}},
             {**ytd[0], "title": "outcomes_year_to_date"},
             *ytd[1:],
+            {"facts": [("audit_head", f"{week['audit_head']['row']}: {week['audit_head']['chain'] or '-'}")]},
         ],
     }
     if below:

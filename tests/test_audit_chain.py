@@ -116,3 +116,26 @@ def test_an_old_file_gets_a_chain_over_its_rows(kimu, tmp_path):
     assert kimu.ok("db", "check").startswith("ok")
     rows = kimu.query("SELECT digest, chain FROM audit_log")
     assert rows and all(r["digest"] and r["chain"] for r in rows)
+
+
+def test_the_weekly_summary_carries_the_chain_head_and_a_rebuilt_chain_no_longer_matches_it(logged):
+    """The head a mailed summary carries is the copy outside the file: someone who rewrites a row
+    and rebuilds the whole chain (db check then says ok) still cannot make it match."""
+    noted = json.loads(logged.ok("summary", "weekly", "--format", "json"))["audit_head"]
+    last = logged.query("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1")[0]
+    assert noted == {"row": last["id"], "chain": last["chain"]}
+    assert f"{last['id']}: {last['chain']}" in logged.ok("summary", "weekly")  # the whole digest, unmasked
+
+    rows = logged.query("SELECT * FROM audit_log ORDER BY id")
+    rows[1]["login"] = "someone else"
+    previous, rebuilt = audit.GENESIS, []
+    for row in rows:
+        row["digest"] = audit.digest(row)
+        row["chain"] = previous = audit.link(previous, row["digest"])
+        rebuilt.append((row["login"], row["digest"], row["chain"], row["id"]))
+    _behind_the_triggers(logged.path, *[
+        f"UPDATE audit_log SET login = '{login}', digest = '{d}', chain = '{c}' WHERE id = {i}"
+        for login, d, c, i in rebuilt])
+    assert logged.ok("db", "check").startswith("ok")
+    row = logged.query(f"SELECT chain FROM audit_log WHERE id = {noted['row']}")[0]
+    assert row["chain"] != noted["chain"]
