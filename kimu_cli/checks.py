@@ -102,6 +102,8 @@ BROKEN_CHECK = ("a row breaks a rule of its table (e.g. a text longer than its l
                 "limits): correct it as the other problems listed say")
 TAMPERED = ("the audit log was changed behind kimu's back (its hash chain breaks at this row): compare with a "
             "backup ('kimu db restore' one into another file with --db and run 'kimu audit' there)")
+REWRITTEN = ("the audit log up to the noted row is not what it was when its head was noted (a weekly summary "
+             "carries it): the log was rewritten since; compare with a backup of that time")
 DANGLING = "the row points at a record that is gone; 'kimu db restore' a backup, or remove the row with sqlite3"
 
 
@@ -130,6 +132,17 @@ def rules(conn):
         fix = IDENTITY_NUMBER + (f", or correct it with {found['fix']}" if found["fix"] else "")
         problems.append(_problem("identity number stored", f"{found['table']} {found['row']} {found['column']}", fix))
     return problems
+
+
+def noted_head(conn, row, chain):
+    """Problems (a list of at most one) when the audit log's row `row` no longer has the chain noted
+    for it (e.g. from a mailed weekly summary's audit_head): a rewrite behind kimu's back that
+    rebuilt the chain, which verify alone cannot see."""
+    found = conn.execute("SELECT chain FROM audit_log WHERE id = ?", (row,)).fetchone()
+    if found is not None and found["chain"] == chain:
+        return []
+    why = "the row is gone" if found is None else "its chain differs from the noted one"
+    return [_problem("audit log head", f"audit_log row {row}: {why}", REWRITTEN)]
 
 
 def _problem(check, record, fix):

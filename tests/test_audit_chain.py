@@ -124,7 +124,9 @@ def test_the_weekly_summary_carries_the_chain_head_and_a_rebuilt_chain_no_longer
     noted = json.loads(logged.ok("summary", "weekly", "--format", "json"))["audit_head"]
     last = logged.query("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1")[0]
     assert noted == {"row": last["id"], "chain": last["chain"]}
-    assert f"{last['id']}: {last['chain']}" in logged.ok("summary", "weekly")  # the whole digest, unmasked
+    printed = f"{last['id']}: {last['chain']}"
+    assert printed in logged.ok("summary", "weekly")  # the whole digest, unmasked
+    assert logged.ok("db", "check", "--head", printed).startswith("ok")
 
     rows = logged.query("SELECT * FROM audit_log ORDER BY id")
     rows[1]["login"] = "someone else"
@@ -139,3 +141,19 @@ def test_the_weekly_summary_carries_the_chain_head_and_a_rebuilt_chain_no_longer
     assert logged.ok("db", "check").startswith("ok")
     row = logged.query(f"SELECT chain FROM audit_log WHERE id = {noted['row']}")[0]
     assert row["chain"] != noted["chain"]
+    result = logged("db", "check", "--head", printed, "--format", "json")
+    found = json.loads(result.stdout)
+    assert result.exit_code == 3
+    assert [(p["check"], p["record"]) for p in found] == [
+        ("audit log head", f"audit_log row {noted['row']}: its chain differs from the noted one")]
+
+
+def test_a_noted_head_past_the_end_of_the_log_or_written_wrong(logged):
+    last = logged.query("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1")[0]
+    result = logged("db", "check", "--head", f"{last['id'] + 1}:{last['chain']}", "--format", "json")
+    found = json.loads(result.stdout)
+    assert result.exit_code == 3
+    assert found[0]["record"] == f"audit_log row {last['id'] + 1}: the row is gone"
+    for wrong in (f"{last['id']}", f"{last['id']}: {last['chain'][:-1]}", f"x: {last['chain']}"):
+        message = logged.fails("db", "check", "--head", wrong)
+        assert message.strip().count("\n") == 0 and "ROW: CHAIN" in message

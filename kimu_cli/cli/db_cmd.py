@@ -31,12 +31,23 @@ def init(ctx: typer.Context):
 
 
 @app.command("check")
-def check(ctx: typer.Context, format: FormatOption = Format.table):
-    """Integrity, foreign keys and the domain rules; exit 3 when a problem is found."""
+def check(
+    ctx: typer.Context,
+    format: FormatOption = Format.table,
+    head: Annotated[str | None, typer.Option(
+        "--head", metavar="ROW:CHAIN",
+        help="Also check that the audit log's row ROW still has this chain, as a weekly summary noted it "
+             "('Audit log up to row (chain)', JSON audit_head).")] = None,
+):
+    """Integrity, foreign keys and the domain rules; exit 3 when a problem is found.
+
+    Example: kimu db check --head "118: 3f9c...e21a"   (the head from an earlier weekly summary)
+    """
     from kimu_cli import checks, render
 
+    noted = _noted_head(head) if head is not None else None
     with reading(ctx) as conn:
-        problems = checks.run(conn)
+        problems = checks.run(conn) + (checks.noted_head(conn, *noted) if noted else [])
     if problems:
         render.rows(problems, format.value, title=f"{len(problems)} problem(s) found")
         raise typer.Exit(3)
@@ -44,6 +55,19 @@ def check(ctx: typer.Context, format: FormatOption = Format.table):
         render.message("ok: integrity, foreign keys and domain rules")
     else:
         render.rows([], format.value, columns=["check", "record", "fix"])
+
+
+def _noted_head(text: str) -> tuple[int, str]:
+    """ROW:CHAIN as a weekly summary prints it ('118: 3f9c...'), spaces allowed around the colon."""
+    import re
+
+    from kimu_cli.errors import KimuError
+
+    found = re.fullmatch(r"\s*(\d+)\s*:\s*([0-9a-f]{64})\s*", text)
+    if not found:
+        raise KimuError("head: give the row and the 64-character chain as the weekly summary prints them "
+                        "(ROW: CHAIN)")
+    return int(found[1]), found[2]
 
 
 @app.command("redact")
