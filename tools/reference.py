@@ -97,7 +97,7 @@ def _walk(command, ctx, depth: int) -> list[str]:
     from typer._click.core import Context  # the Context class of the Click that Typer carries
 
     path = ctx.command_path
-    out = [f"{'#' * min(depth, 4)} `{path}`", ""]
+    out = [f"{'#' * min(depth, 5)} `{path}`", ""]
     out += _help(command.help)
     usage = command.get_usage(ctx).removeprefix("Usage:").strip()
     out += [f"Usage: `{usage}`", ""]
@@ -119,7 +119,7 @@ def generate() -> str:
     from kimu_cli.cli import app
 
     root = typer.main.get_command(app)
-    lines = _walk(root, Context(root, info_name="kimu"), 2)
+    lines = _walk(root, Context(root, info_name="kimu"), 3)
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join([BEGIN, "", *lines, "", END])
