@@ -28,7 +28,13 @@ def _generator():
     return module
 
 
-def test_the_command_reference_is_what_tools_reference_py_writes():
+@pytest.mark.parametrize("columns", [None, "40", "300"])
+def test_the_command_reference_is_what_tools_reference_py_writes(monkeypatch, columns):
+    """Whatever the terminal's width (CI has none, a person's varies), the same file."""
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
     generator = _generator()
     current = REFERENCE.read_text(encoding="utf-8")
     assert generator.render(current) == current, (

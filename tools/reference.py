@@ -99,7 +99,7 @@ def _walk(command, ctx, depth: int) -> list[str]:
     path = ctx.command_path
     out = [f"{'#' * min(depth, 5)} `{path}`", ""]
     out += _help(command.help)
-    usage = command.get_usage(ctx).removeprefix("Usage:").strip()
+    usage = " ".join([path, *command.collect_usage_pieces(ctx)])  # not get_usage: it wraps to the terminal
     out += [f"Usage: `{usage}`", ""]
     out += _params(command, ctx)
     if hasattr(command, "commands"):  # a group: its commands, in the order --help lists them
