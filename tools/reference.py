@@ -45,12 +45,18 @@ def _help(text: str | None) -> list[str]:
     return out
 
 
+# Typer's names of types -> a reader's ("list[str]": an option given more than once, or an argument
+# of several values, is marked as such in the table).
+_WORDS = {"str": "text", "int": "integer", "float": "number", "list[str]": "text", "int range": "integer",
+          "float range": "number"}
+
+
 def _type(param, ctx) -> str:
     try:  # Typer >= 0.29: "<int>", "<table|csv|json>", "<list[str]>"
         shown = param.display_type(ctx)
     except (AttributeError, TypeError):
         shown = getattr(getattr(param, "type", None), "name", "")
-    shown = (shown or "").strip("<>")
+    shown = _WORDS.get((shown or "").strip("<>"), (shown or "").strip("<>"))
     if getattr(param, "is_flag", False):
         return "flag"
     if getattr(param, "min", None) is not None or getattr(param, "max", None) is not None:
