@@ -100,8 +100,6 @@ def _params(command, ctx) -> list[str]:
 
 
 def _walk(command, ctx, depth: int) -> list[str]:
-    from typer._click.core import Context  # the Context class of the Click that Typer carries
-
     path = ctx.command_path
     out = [f"{'#' * min(depth, 5)} `{path}`", ""]
     out += _help(command.help)
@@ -112,20 +110,28 @@ def _walk(command, ctx, depth: int) -> list[str]:
         for name in command.list_commands(ctx):
             sub = command.get_command(ctx, name)
             if sub is not None and not sub.hidden:
-                out += _walk(sub, Context(sub, info_name=name, parent=ctx), depth + 1)
+                out += _walk(sub, _context()(sub, info_name=name, parent=ctx), depth + 1)
     return out
+
+
+def _context():
+    """Click's Context class: Typer >= 0.29 carries its own Click (typer._click), older Typer used click."""
+    try:
+        from typer._click.core import Context
+    except ImportError:
+        from click import Context
+    return Context
 
 
 def generate() -> str:
     """The generated section, markers included."""
     sys.path.insert(0, str(ROOT))
     import typer.main
-    from typer._click.core import Context
 
     from kimu_cli.cli import app
 
     root = typer.main.get_command(app)
-    lines = _walk(root, Context(root, info_name="kimu"), 3)
+    lines = _walk(root, _context()(root, info_name="kimu"), 3)
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join([BEGIN, "", *lines, "", END])
