@@ -149,6 +149,25 @@ def test_every_csv_column_a_command_gives_is_named_in_the_reference(demo, comman
     assert not missing, f"kimu {' '.join(command)} --format csv: columns not in docs/reference.md: {missing}"
 
 
+# --- the schema ---------------------------------------------------------------------------------------
+
+def test_every_table_trigger_and_index_of_a_new_database_is_named_in_the_design(tmp_path):
+    """docs/design.md names each part of the schema SQLite enforces or keeps, so a new or renamed
+    trigger, table or index is explained there too."""
+    from kimu_cli import db
+
+    conn = db.connect(tmp_path / "new.db", create=True)
+    try:
+        names = [(kind, name) for kind, name in conn.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index') "
+            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'idx__sqlite_migrations%'")]  # sqlite-utils' own
+    finally:
+        conn.close()
+    design = (DOCS / "design.md").read_text(encoding="utf-8")
+    missing = sorted(f"{kind} {name}" for kind, name in names if f"`{name}`" not in design)
+    assert not missing, f"not named in docs/design.md: {missing}"
+
+
 # --- links -----------------------------------------------------------------------------------------------
 
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
