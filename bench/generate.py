@@ -2,7 +2,7 @@
 
     python bench/generate.py --size national --seed 1 --out bench/out/national
 
-writes DIR/kimu.db and the same data as CSV files in DESIGN.md's import format
+writes DIR/kimu.db and the same data as CSV files in the import format of docs/import.md
 (DIR/sites.csv, leaders.csv, participants.csv, attendance.csv, transitions.csv).
 The same size, seed and --today give the same files, byte for byte.
 

@@ -13,7 +13,7 @@ enrollment periods are loaded once, rows are checked in Python against them (any
 unusual goes through attendance.check_row for the exact rule and message), and written
 in batches of large multi-row statements. New rows are written with the trigger that counts
 each day in its period off, and counted per period at the end (see _Writing). It writes one
-summary audit row per file (see README).
+summary audit row per file (docs/design.md, "The audit log").
 """
 
 import json
@@ -339,7 +339,7 @@ def _correct_leader(conn, p, e, leader):
 def _end(conn, ref, e, row):
     """End (or correct the end of) the row's enrollment as the file says; True when it changed.
 
-    An empty end reason keeps a stored one, else means 'other' (DESIGN.md)."""
+    An empty end reason keeps a stored one, else means 'other' (docs/design.md, "Words")."""
     end_date = row.get("end_date")
     reason = row.get("end_reason") or (e is not None and e["end_reason"]) or vocab.end_reason(None)
     if not end_date or (e is not None and (e["end_date"], e["end_reason"]) == (end_date, reason)):

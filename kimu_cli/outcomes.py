@@ -1,7 +1,7 @@
 """Does the model work? The cohort of a window, who moved on, and what the months cost.
 
 Cohort: participants whose (first) enrollment in the window started in it. Moved on
-(DESIGN.md): a transition in group education or work dated on or after the start of
+(docs/design.md, "Outcomes"): a transition in group education or work dated on or after the start of
 that enrollment. Enrollments registered in error are left out of everything.
 """
 

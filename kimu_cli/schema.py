@@ -1,7 +1,7 @@
 """The schema as an ordered list of migrations; each runs once per file, in order.
 
 Append new functions to MIGRATIONS; never change one that has shipped. The rules
-of DESIGN.md live here so that SQLite refuses a bad row whoever writes it.
+of docs/design.md ("Data model") live here so that SQLite refuses a bad row whoever writes it.
 """
 
 import re

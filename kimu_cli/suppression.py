@@ -1,4 +1,4 @@
-"""Small counts hidden before a report leaves the office: `--suppress-below N` (DESIGN.md, privacy).
+"""Small counts hidden before a report leaves the office: `--suppress-below N` (docs/data-protection.md).
 
 One rule for every report (`summary outcomes|cost|weekly`, `capacity`), written here once:
 

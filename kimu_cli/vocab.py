@@ -1,4 +1,4 @@
-"""The fixed words of the domain, with the Norwegian aliases users and files bring (DESIGN.md)."""
+"""The fixed words of the domain, with the Norwegian aliases users and files bring (docs/design.md, "Words")."""
 
 import re
 
@@ -70,7 +70,7 @@ def transition_kind(value, field="kind"):
 
 
 def end_reason(value, field="reason"):
-    """An end reason; empty means 'other' (DESIGN.md)."""
+    """An end reason; empty means 'other' (docs/design.md, "Words")."""
     if value is None or str(value).strip() == "":
         return "other"
     return _resolve(_REASONS, value, field, END_REASONS)

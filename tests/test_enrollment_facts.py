@@ -221,7 +221,7 @@ def test_the_upgrade_of_an_older_file_counts_its_facts(kimu):
 
 
 def definition(kimu, start, end, by):
-    """The outcome summary by its definition (README, DESIGN.md), from enrollments, transitions
+    """The outcome summary by its definition (docs/design.md, "Outcomes"), from enrollments, transitions
     and attendance: {group: figures}, the whole cohort under None."""
     periods = kimu.query("""SELECT e.*, l.name AS leader, s.name AS site FROM enrollments e
                             JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id

@@ -281,7 +281,7 @@ def test_commands_that_add_data_create_the_database_and_say_so(kimu, command):
 
 
 def test_a_cron_job_with_a_mistyped_path_fails_loudly(kimu, tmp_path):
-    """The README's cron line: no summary of zeros from an empty new file, exit 1, nothing created."""
+    """The cron line of docs/cron.md: no summary of zeros from an empty new file, exit 1, nothing created."""
     typo = tmp_path / "kimu" / "kimu.db"
     result = subprocess.run([*KIMU, "summary", "weekly", "--lang", "nb", "--output", tmp_path / "uke.txt"],
                             env={**os.environ, "KIMU_DB": str(typo)}, capture_output=True, text=True)

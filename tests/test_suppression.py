@@ -1,5 +1,5 @@
 """--suppress-below N in every report and format: no count 1..N-1 shown, nothing hidden that the
-other cells give back, no rows about single participants (kimu_cli/suppression.py, DESIGN.md)."""
+other cells give back, no rows about single participants (kimu_cli/suppression.py, docs/data-protection.md)."""
 
 import csv
 import html
