@@ -1,6 +1,8 @@
 """Fixtures: a real SQLite file in tmp_path, driven through the real CLI."""
 
+import inspect
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -75,7 +77,42 @@ def kimu(db_path):
     return Kimu(db_path)
 
 
-@pytest.fixture
+_TEMPLATES: dict[str, Path] = {}
+
+
+def templated(build):
+    """A fixture made of a function that builds a register on top of another fixture (its one
+    parameter: kimu, register, or another templated fixture) and returns it. It runs once per
+    test process; every later test gets a copy of the file it made (and of its -wal, if one is
+    left), the same register without paying for its commands again."""
+    (base,) = inspect.signature(build).parameters
+
+    @pytest.fixture(name=build.__name__)
+    def fixture(request, kimu, tmp_path_factory):
+        key = f"{build.__module__}.{build.__qualname__}"
+        template = _TEMPLATES.get(key)
+        if template is None:
+            built = build(request.getfixturevalue(base))
+            template = tmp_path_factory.mktemp(f"template-{build.__name__}") / built.path.name
+            _copy(built.path, template)
+            _TEMPLATES[key] = template
+            return built
+        _copy(template, kimu.path)
+        return kimu
+
+    fixture.__doc__ = build.__doc__
+    return fixture
+
+
+def _copy(source, target):
+    for suffix in ("", "-wal"):
+        part = source.with_name(source.name + suffix)
+        if part.exists():
+            shutil.copyfile(part, target.with_name(target.name + suffix))
+    target.chmod(0o600)
+
+
+@templated
 def register(kimu):
     """A small register: two sites, three leaders (one with low limits), no participants."""
     kimu.ok("site", "add", "Solbakken omsorgssenter", "--municipality", "Bergen")

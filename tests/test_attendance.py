@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from conftest import templated
 
 
 def _add(kimu, ref, leader="Kari Nordmann", start="2026-11-02"):
@@ -19,7 +20,7 @@ def _statuses(kimu, day):
     return {r["ref"]: r["status"] for r in rows}
 
 
-@pytest.fixture
+@templated
 def team(register):
     """Kari follows A, B, C (and W, who starts tomorrow); Ola follows D."""
     for ref in "ABC":
@@ -144,7 +145,7 @@ HISTORY = [
 ]
 
 
-@pytest.fixture
+@templated
 def history(register):
     for ref in ("RUN", "TWO", "LOW", "MISS", "OK", "EXC", "END"):
         _add(register, ref)

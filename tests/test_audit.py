@@ -5,9 +5,10 @@ import json
 import sqlite3
 
 import pytest
+from conftest import templated
 
 
-@pytest.fixture
+@templated
 def busy(register):
     """P1 with Kari since 2026-11-02; Håkon (max 2 at once) follows H1 and H2."""
     register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-11-02", "--name", "Amira")

@@ -5,11 +5,12 @@ import json
 import sqlite3
 
 import pytest
+from conftest import templated
 
 from kimu_cli import audit
 
 
-@pytest.fixture
+@templated
 def logged(register):
     register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-11-02",
                 "--name", "Amira", "--notes", "ringer mandag")

@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import SCHEMA_1, identity_number
+from conftest import SCHEMA_1, identity_number, templated
 
 from kimu_cli.schema import MIGRATIONS
 
@@ -46,7 +46,7 @@ def rows(path, sql):
         conn.close()
 
 
-@pytest.fixture
+@templated
 def enrolled(register):
     register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-01-05", "--name", "Amira")
     register.ok("participant", "add", "P2", "--leader", "Ola Brøndbo", "--start", "2026-02-02")

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from statistics import median
 
 import pytest
-from conftest import SCHEMA_1, TODAY
+from conftest import SCHEMA_1, TODAY, templated
 
 from kimu_cli.schema import FACTS
 
@@ -79,7 +79,7 @@ def recounted(kimu):
     return kimu.query(f"SELECT * FROM ({FACTS.format(which='1')}) ORDER BY enrollment_id")
 
 
-@pytest.fixture
+@templated
 def moves(history):
     """The history with moves on, a milestone, a transition removed again, and a fourth participant
     who comes back to another leader after a period registered in error."""

@@ -8,11 +8,12 @@ import zipfile
 from xml.etree import ElementTree
 
 import pytest
+from conftest import templated
 
 XLSX = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 
-@pytest.fixture
+@templated
 def history(register):
     """Participants with a finished and a current period, attendance and a transition."""
     register.ok("participant", "add", "D-1", "--leader", "Kari Nordmann", "--start", "2026-01-05",

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
-from conftest import SCHEMA_1, Kimu, identity_number
+from conftest import SCHEMA_1, Kimu, identity_number, templated
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -37,7 +37,7 @@ def stored(kimu, value):
     return any(value in row.values() for rows in kimu.snapshot().values() for row in rows)
 
 
-@pytest.fixture
+@templated
 def people(register):
     """The register with P1 followed by Kari Nordmann from 02.11.2026."""
     register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-11-02")

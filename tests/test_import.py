@@ -6,7 +6,7 @@ import json
 from contextlib import contextmanager
 
 import pytest
-from conftest import identity_number
+from conftest import identity_number, templated
 
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252"]
 DELIMITERS = [",", ";", "\t"]
@@ -25,7 +25,7 @@ def imported(kimu, kind, path, *options):
     return kimu.ok("import", kind, path, *options)
 
 
-@pytest.fixture
+@templated
 def enrolled(register):
     """Two participants with Kari from 01.09.2026 (one ended 31.10.2026)."""
     register.ok("participant", "add", "D-1", "--leader", "Kari Nordmann", "--start", "2026-09-01")

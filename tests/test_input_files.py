@@ -8,6 +8,7 @@ import re
 from contextlib import contextmanager
 
 import pytest
+from conftest import templated
 
 HEADER = "ref,date,status,note\r\n"
 
@@ -23,7 +24,7 @@ def write(tmp_path, data, name="file.csv"):
     return path
 
 
-@pytest.fixture
+@templated
 def enrolled(register):
     """D-1 with Kari from 01.09.2026."""
     register.ok("participant", "add", "D-1", "--leader", "Kari Nordmann", "--start", "2026-09-01")

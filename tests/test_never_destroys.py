@@ -17,7 +17,7 @@ import sys
 import time
 
 import pytest
-from conftest import Kimu
+from conftest import Kimu, templated
 
 from kimu_cli.cli import database_error
 
@@ -41,7 +41,7 @@ def files_in(folder):
     return found
 
 
-@pytest.fixture
+@templated
 def demo(kimu):
     """The demo register: enough attendance for exports of a few hundred kB."""
     kimu.ok("demo")

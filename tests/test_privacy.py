@@ -6,7 +6,7 @@ import re
 import stat
 
 import pytest
-from conftest import identity_number
+from conftest import identity_number, templated
 
 FNR = identity_number("150585")
 D_NUMBER = identity_number("550585")  # D-number: 4 added to the first digit of the day
@@ -30,7 +30,7 @@ NEAR_MISSES = [
 ]
 
 
-@pytest.fixture
+@templated
 def people(register):
     register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-11-02")
     return register
@@ -109,7 +109,7 @@ def test_identity_numbers_are_refused_in_every_imported_column(people, tmp_path,
 
 # ---- purge ----
 
-@pytest.fixture
+@templated
 def history(register):
     """Old: A (2022, moved on to MFY) and B (2022-2023, two periods). Recent: C (ended 2026). Active: D."""
     k = register

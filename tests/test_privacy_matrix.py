@@ -8,7 +8,7 @@ import sqlite3
 import unicodedata
 
 import pytest
-from conftest import identity_number
+from conftest import identity_number, templated
 
 from kimu_cli import idnumber
 
@@ -81,7 +81,7 @@ def _refused_everywhere(kimu, build, field):
     assert kimu.snapshot() == before
 
 
-@pytest.fixture
+@templated
 def followed(register):
     register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-11-02")
     return register
@@ -201,7 +201,7 @@ TEXT_COLUMNS = [
 ]
 
 
-@pytest.fixture
+@templated
 def recorded(followed):
     followed.ok("attendance", "record", "2026-11-03", "P1", "--status", "absent", "--note", "ringte")
     followed.ok("transition", "add", "P1", "mfy", "--date", "2026-11-20", "--detail", "Bergen kommune", "--note", "ok")
@@ -269,7 +269,7 @@ def test_ordinary_numbers_are_never_refused(followed, text):
 FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "=1+1"]
 
 
-@pytest.fixture
+@templated
 def formulas(register):
     for i, text in enumerate(FORMULAS):
         register.ok("participant", "add", f"F{i}", "--leader", "Kari Nordmann", "--start", "2026-11-02",

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import identity_number
+from conftest import identity_number, templated
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,7 +52,7 @@ def workbook(path, *sheets, formats=None):
     return path
 
 
-@pytest.fixture
+@templated
 def enrolled(register):
     """Participants '123', '00123' and 'D-1' with Kari from 01.09.2026."""
     for ref in ("123", "00123", "D-1"):
@@ -329,7 +329,7 @@ def test_a_workbook_is_read_without_loading_a_reader_until_one_is_imported():
 # --- kimu's own workbook, read by other programs and imported back -------------------------------
 
 
-@pytest.fixture
+@templated
 def history(register):
     """As tests/test_export.py's: periods, attendance with hours, a transition, formula-like text."""
     register.ok("participant", "add", "D-1", "--leader", "Kari Nordmann", "--start", "2026-01-05",

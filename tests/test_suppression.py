@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import templated
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -80,7 +81,7 @@ def core(kimu):
         conn.close()
 
 
-@pytest.fixture
+@templated
 def week47(register):
     """Nine participants; in week 47 one starts, two end (one moving on), one is absent three days."""
     with core(register) as conn:

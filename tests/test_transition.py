@@ -4,10 +4,10 @@ import csv
 import io
 import json
 
-import pytest
+from conftest import templated
 
 
-@pytest.fixture
+@templated
 def followed(register):
     """P1 with Kari from September, P2 with Håkon at Åsgården from October."""
     register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-09-01")
