@@ -7,7 +7,7 @@ registered in error are left out of rates and alerts, as of every statistic.
 
 from datetime import timedelta
 
-from kimu_cli import audit, dates, fields, leaders, participants, vocab
+from kimu_cli import audit, dates, fields, filters, leaders, participants, rules, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
@@ -192,10 +192,10 @@ def list_attendance(conn, start=None, end=None, leader=None, site=None, ref=None
         JOIN participants p ON p.id = a.participant_id
         JOIN enrollments e ON e.participant_id = a.participant_id AND {COVERS.format(day='a.date')}
         JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-        WHERE a.date BETWEEN :start AND :end AND (:ref IS NULL OR p.ref = :ref) AND {leaders.FILTER}
+        WHERE a.date BETWEEN :start AND :end AND (:ref IS NULL OR p.ref = :ref) AND {filters.WHERE}
         ORDER BY a.date, s.name, l.name, p.ref
     """
-    params = {"start": start, "end": end, "ref": ref, **leaders.filter_ids(conn, leader, site)}
+    params = {"start": start, "end": end, "ref": ref, **filters.params(conn, leader, site)}
     return [dict(r) for r in conn.execute(sql, params)]
 
 
@@ -219,7 +219,7 @@ _SPANS = f"""
                    max(e.start_date, :span_start) AS a, min(coalesce(e.end_date, '9999-12-31'), :span_end) AS b
             FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
             WHERE e.start_date <= :span_end AND coalesce(e.end_date, '9999-12-31') >= :span_start
-              AND coalesce(e.end_reason, '') <> :excluded AND {leaders.FILTER} {{only}})
+              AND coalesce(e.end_reason, '') <> :excluded AND {filters.WHERE} {{only}})
     )
 """
 # The counts of each span's days (CTE `pieces`, rows to sum by span id or participant): its
@@ -282,7 +282,7 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
         GROUP BY {group} ORDER BY {order}
     """
     params = {"span_start": start, "span_end": end, "excluded": EXCLUDED_END_REASON, "today": dates.today().isoformat(),
-              **leaders.filter_ids(conn, leader, site)}
+              **filters.params(conn, leader, site)}
     return [with_rate(r) for r in conn.execute(sql, params)]
 
 
@@ -299,7 +299,7 @@ _ACTIVE = f"""
     active AS MATERIALIZED (
         SELECT e.participant_id, e.leader_id, e.start_date, max(e.start_date, :window_start) AS since
         FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-        WHERE {COVERS.format(day=':on')} AND coalesce(e.end_reason, '') <> :excluded AND {leaders.FILTER}
+        WHERE {COVERS.format(day=':on')} AND coalesce(e.end_reason, '') <> :excluded AND {filters.WHERE}
     )
 """
 # The days in the window on which a leader registered anyone, read from the leader's periods that
@@ -403,7 +403,7 @@ def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFA
         "absences_in_row": absences_in_row,
         "missing_days": missing_days,
         "min_rate": min_rate,
-        **leaders.filter_ids(conn, leader, site),
+        **filters.params(conn, leader, site),
     }
     found = []
     for r in conn.execute(_ALERTS, params):

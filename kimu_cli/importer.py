@@ -812,15 +812,7 @@ def _apply_transition(conn, values, header):
     if same is None:
         transitions.insert(conn, row)
         return "inserted"
-    old = {k: same[k] for k in ("detail", "note")}
-    changes = audit.diff(old, {k: row[k] for k in ("detail", "note") if row[k] is not None})
-    if not changes:
-        return "unchanged"
-    assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours
-    conn.execute(f"UPDATE transitions SET {assignments} WHERE id = ?",
-                 (*(v[1] for v in changes.values()), same["id"]))
-    audit.record(conn, "edit", "transition", same["id"], changes, row["participant_id"])
-    return "updated"
+    return "updated" if transitions.update(conn, same, row) else "unchanged"
 
 
 _IMPORTERS = {"participants": _participants, "attendance": _attendance, "transitions": _transitions}
