@@ -2,7 +2,6 @@
 
 from kimu_cli import dates, filters, rules
 from kimu_cli.errors import KimuError
-from kimu_cli.vocab import EXCLUDED_END_REASON
 
 
 def in_year(leader):
@@ -21,7 +20,7 @@ def _params(leader_id, on, year=None):
     """The parameters of in_year and rules.active_on: a leader, a day, a year (default the day's)."""
     year = year or on[:4]
     return {"leader_id": leader_id, "on": on, "year_start": f"{year}-01-01", "year_end": f"{year}-12-31",
-            "excluded": EXCLUDED_END_REASON}
+            **rules.COUNTED_PARAMS}
 
 
 def usage(conn, leader_id, on, year=None):
@@ -57,7 +56,7 @@ def check_room(conn, leader, start, force=False, participant_id=None):
 
 def _full_years(conn, leader, start, participant_id):
     """(year, followed) of each year from start's on in which the leader has no room for one more."""
-    params = {"leader_id": leader["id"], "excluded": EXCLUDED_END_REASON}
+    params = {"leader_id": leader["id"], **rules.COUNTED_PARAMS}
     (last,) = conn.execute("SELECT max(start_date) FROM enrollments WHERE leader_id = :leader_id "
                            f"AND {rules.counted('')}", params).fetchone()
     full = []

@@ -39,6 +39,7 @@ from kimu_cli import (
     idnumber,
     leaders,
     participants,
+    rules,
     sites,
     spreadsheets,
     transitions,
@@ -366,7 +367,7 @@ def _enrollment_periods(conn):
     A date is kept once however many periods share it (nationally 54 000 participants: 7 MiB less)."""
     refs, day = {}, {}
     for pid, ref, start, end in conn.execute(
-        "SELECT p.id, p.ref, e.start_date, coalesce(e.end_date, '9999-12-31') "
+        f"SELECT p.id, p.ref, e.start_date, {rules.until()} "
         "FROM participants p LEFT JOIN enrollments e ON e.participant_id = p.id ORDER BY p.id, e.start_date"
     ):
         ref = _ref_key(ref)

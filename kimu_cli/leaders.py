@@ -2,7 +2,6 @@
 
 from kimu_cli import audit, dates, fields, rules, sites, vocab
 from kimu_cli.errors import KimuError
-from kimu_cli.vocab import EXCLUDED_END_REASON
 
 DEFAULT_YEARLY_CAPACITY = 20
 DEFAULT_MAX_CONCURRENT = 10
@@ -74,7 +73,7 @@ def list_leaders(conn, site=None, include_ended=False, on=None):
           AND (:all OR l.ended IS NULL OR l.ended >= :on)
         ORDER BY s.name, l.name
     """
-    params = {"on": on, "site_id": site_id, "all": include_ended, "excluded": EXCLUDED_END_REASON}
+    params = {"on": on, "site_id": site_id, "all": include_ended, **rules.COUNTED_PARAMS}
     return [dict(r) for r in conn.execute(sql, params)]
 
 

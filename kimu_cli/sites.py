@@ -2,7 +2,6 @@
 
 from kimu_cli import audit, dates, fields, rules
 from kimu_cli.errors import KimuError
-from kimu_cli.vocab import EXCLUDED_END_REASON
 
 
 def get(conn, name, field="site"):
@@ -39,4 +38,4 @@ def list_sites(conn, on=None):
                 WHERE l.site_id = s.id) AS active_participants
         FROM sites s ORDER BY s.name
     """
-    return [dict(r) for r in conn.execute(sql, {"on": on, "excluded": EXCLUDED_END_REASON})]
+    return [dict(r) for r in conn.execute(sql, {"on": on, **rules.COUNTED_PARAMS})]

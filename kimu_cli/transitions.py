@@ -4,7 +4,7 @@ A move may end the open enrollment with reason moved_on, or leave it open so the
 leader keeps following through MFY until fagbrev and a job ("Helt i mål").
 """
 
-from kimu_cli import audit, dates, fields, filters, participants, vocab
+from kimu_cli import audit, dates, fields, filters, participants, rules, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import MOVED_ON_GROUPS, TRANSITION_KINDS
 
@@ -134,7 +134,7 @@ def list_transitions(conn, start=None, end=None, kind=None, leader=None, site=No
         **filters.params(conn, leader, site),
     }
     sql = _LIST + f"""
-        WHERE t.date BETWEEN coalesce(:start, '0000-01-01') AND coalesce(:end, '9999-12-31')
+        WHERE t.date BETWEEN coalesce(:start, '0000-01-01') AND coalesce(:end, '{rules.OPEN_END}')
           AND (:kind IS NULL OR t.kind = :kind) AND (:ref IS NULL OR p.ref = :ref) AND {filters.WHERE}
         ORDER BY t.date, p.ref, t.id
     """
