@@ -319,18 +319,17 @@ _REGISTERED = f"""
              AND a.date BETWEEN max(e.start_date, :window_start) AND min({rules.until()}, :on)
     )
 """
-# Each participant's days in the window, read once: `tally` sums 1 per day present, _ABSENT per day
-# absent and _EXCUSED per day excused (each count stays under 2^21, 5 700 years of days). A
-# participant's own days all fall in the leader's registered days (the enrollment covers them), so
-# the days missing are the leader's days less their own: all of them unless the enrollment
-# started inside the window.
-_ABSENT, _EXCUSED = 2**21, 2**42
+# Each participant's days in the window, read once: `tally` packs the days present, absent and
+# excused into one integer (rules.tally). A participant's own days all fall in the leader's registered
+# days (the enrollment covers them), so the days missing are the leader's days less their own: all
+# of them unless the enrollment started inside the window.
+_PRESENT, _ABSENT, _EXCUSED = rules.untally("tally")
 _COUNTED = f"""
     leader_totals AS MATERIALIZED (
         SELECT leader_id, count(*) AS days FROM registered GROUP BY leader_id
     ), tallied AS MATERIALIZED (
         SELECT x.*,
-               (SELECT sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN {_ABSENT} ELSE {_EXCUSED} END)
+               (SELECT sum({rules.tally('a.status')})
                 FROM attendance a
                 WHERE a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on) AS tally,
                CASE WHEN x.since = :window_start THEN coalesce(d.days, 0) ELSE (
@@ -339,8 +338,8 @@ _COUNTED = f"""
         FROM active x LEFT JOIN leader_totals d ON d.leader_id = x.leader_id
     ), counted AS MATERIALIZED (
         SELECT participant_id, leader_id, start_date, since,
-               coalesce(tally % {_ABSENT}, 0) AS present, coalesce(tally / {_ABSENT} % {_ABSENT}, 0) AS absent,
-               leader_days - coalesce(tally % {_ABSENT} + tally / {_ABSENT} % {_ABSENT} + tally / {_EXCUSED}, 0)
+               coalesce({_PRESENT}, 0) AS present, coalesce({_ABSENT}, 0) AS absent,
+               leader_days - coalesce({_PRESENT} + {_ABSENT} + {_EXCUSED}, 0)
                    AS missing
         FROM tallied
     )
