@@ -353,6 +353,7 @@ def _end(conn, ref, e, row):
 
 
 # SQLite's NOCASE (refs are UNIQUE COLLATE NOCASE) folds A-Z only: 'Øya1' and 'øya1' are two refs.
+# The fast path compares refs in Python; tests/test_import_paths.py checks it matches as SQLite does.
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -535,7 +536,9 @@ STORED = """
         AND a.date BETWEEN json_extract(s.value, '$[1]') AND json_extract(s.value, '$[2]')
     LIMIT 1
 """
-# The days new rows add to a period, as attendance_insert adds one row's.
+# The days new rows add to a period, as the trigger attendance_insert (schema.ATTENDANCE_INSERT) adds
+# one row's, kept for speed while that trigger is off (see _Writing); tests/test_import_paths.py
+# checks that the facts equal a recount after any import.
 ADD_DAYS = """UPDATE enrollment_facts SET present = present + :present, absent = absent + :absent,
                   excused = excused + :excused
               WHERE participant_id = :pid AND start_date = :start"""
@@ -569,12 +572,10 @@ def _batches(f, check, layout):
             else:
                 append(row)
         else:
-            for start, end in periods:
-                if start <= day <= end:
-                    append((pid, day, status, hours, ""))
-                    break
-            else:
+            if _period_start(periods, day) is None:
                 suspects.append((len(rows), line, cells))
+            else:
+                append((pid, day, status, hours, ""))
         if lines == BATCH_ROWS:
             yield _Batch(rows, suspects, blank, f.position(), layout)
             rows, suspects, blank, lines = [], [], 0, 0
@@ -673,7 +674,8 @@ class _AttendanceCheck:
     fast() checks a row against the refs and periods loaded once, without the connection (it
     runs in the reading thread), and keeps what it found in caches by the cell's text: refs,
     dates up to today, statuses and hours. A row it does not pass is SUSPECT and goes through
-    exact(), attendance.check_row, which has the rule and the message.
+    exact(), attendance.check_row, which has the rule and the message. A row fast() passes must
+    be the row exact() makes of it: tests/test_import_paths.py generates rows to prove it.
     """
 
     def __init__(self, conn, columns):
@@ -781,9 +783,10 @@ def _read_ahead(items, ahead=1):
             yield item
 
     thread = threading.Thread(target=produce, name="kimu-import-reader", daemon=True)
-    sys.setswitchinterval(SWITCH_SECONDS)
-    ours = sys.getswitchinterval()
+    ours = None
     try:
+        sys.setswitchinterval(SWITCH_SECONDS)
+        ours = sys.getswitchinterval()
         thread.start()
         yield consume()
     finally:
