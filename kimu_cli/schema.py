@@ -179,17 +179,10 @@ def leader_periods_by_end(db):
     db.execute("CREATE INDEX enrollments_leader_end ON enrollments(leader_id, coalesce(end_date, '9999-12-31'))")
 
 
-# What one attendance row adds to its participant's month in attendance_counts (-1: takes away).
-_COUNT_ROW = """
-    INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
-    VALUES ({row}.participant_id, substr({row}.date, 1, 7), {sign} * ({row}.status = 'present'),
-            {sign} * ({row}.status = 'absent'), {sign} * ({row}.status = 'excused'))
-    ON CONFLICT (participant_id, month) DO UPDATE SET
-        present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused;
-"""
 ATTENDANCE_COUNTS = [
     # Days present/absent/excused per participant and calendar month ('YYYY-MM'), kept equal to
-    # the attendance rows by the triggers below, so a rate over years reads months, not days.
+    # the attendance rows by the triggers below (each adds its row's day to the month, -1 takes it
+    # away), so a rate over years reads months, not days.
     """
     CREATE TABLE attendance_counts (
         participant_id INTEGER NOT NULL,
@@ -200,18 +193,41 @@ ATTENDANCE_COUNTS = [
         PRIMARY KEY (participant_id, month)
     ) WITHOUT ROWID
     """,
-    f"""
+    """
     CREATE TRIGGER attendance_counts_insert AFTER INSERT ON attendance
-    BEGIN {_COUNT_ROW.format(row="NEW", sign=1)} END
+    BEGIN
+        INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
+        VALUES (NEW.participant_id, substr(NEW.date, 1, 7), 1 * (NEW.status = 'present'),
+                1 * (NEW.status = 'absent'), 1 * (NEW.status = 'excused'))
+        ON CONFLICT (participant_id, month) DO UPDATE SET
+            present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused;
+    END
     """,
-    f"""
+    """
     CREATE TRIGGER attendance_counts_update AFTER UPDATE OF participant_id, date, status ON attendance
     WHEN NEW.status IS NOT OLD.status OR NEW.date IS NOT OLD.date OR NEW.participant_id IS NOT OLD.participant_id
-    BEGIN {_COUNT_ROW.format(row="OLD", sign=-1)} {_COUNT_ROW.format(row="NEW", sign=1)} END
+    BEGIN
+        INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
+        VALUES (OLD.participant_id, substr(OLD.date, 1, 7), -1 * (OLD.status = 'present'),
+                -1 * (OLD.status = 'absent'), -1 * (OLD.status = 'excused'))
+        ON CONFLICT (participant_id, month) DO UPDATE SET
+            present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused;
+        INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
+        VALUES (NEW.participant_id, substr(NEW.date, 1, 7), 1 * (NEW.status = 'present'),
+                1 * (NEW.status = 'absent'), 1 * (NEW.status = 'excused'))
+        ON CONFLICT (participant_id, month) DO UPDATE SET
+            present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused;
+    END
     """,
-    f"""
+    """
     CREATE TRIGGER attendance_counts_delete AFTER DELETE ON attendance
-    BEGIN {_COUNT_ROW.format(row="OLD", sign=-1)} END
+    BEGIN
+        INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
+        VALUES (OLD.participant_id, substr(OLD.date, 1, 7), -1 * (OLD.status = 'present'),
+                -1 * (OLD.status = 'absent'), -1 * (OLD.status = 'excused'))
+        ON CONFLICT (participant_id, month) DO UPDATE SET
+            present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused;
+    END
     """,
     """
     INSERT INTO attendance_counts (participant_id, month, present, absent, excused)

@@ -3,6 +3,7 @@ rules say today, and the values they wrote out still agree with vocab and rules 
 vocab needs a migration of its own, and this says so)."""
 
 import ast
+import hashlib
 import json
 import re
 import sqlite3
@@ -13,7 +14,8 @@ from kimu_cli import rules, schema, vocab
 FIXTURE = Path(__file__).parent / "fixtures" / "shipped-schema.json"
 # The migrations that have shipped, and what a new file held after them, from the code as it was
 # when they shipped (tests/fixtures/shipped-schema.json: sqlite_master in order, transition_kinds,
-# application_id). A migration appended later does not change this.
+# application_id; after each migration, a hash of each object's whitespace-normalised SQL). A
+# migration appended later does not change this.
 SHIPPED = json.loads(FIXTURE.read_text(encoding="utf-8"))
 # Statements written out again for a reader (schema.ENROLLMENT_FACTS_KEPT: the triggers had been
 # generated from string templates): the same SQL with other line breaks and indentation, which is
@@ -26,13 +28,13 @@ RELAID = {
 }
 
 
-def _fresh():
+def _fresh(version=len(SHIPPED["migrations"])):
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
     conn = sqlite3.connect(":memory:")
     migrations = Migrations("kimu")
-    for fn in schema.MIGRATIONS[:len(SHIPPED["migrations"])]:
+    for fn in schema.MIGRATIONS[:version]:
         migrations()(fn)
     migrations.apply(Database(conn, recursive_triggers=False))
     return conn
@@ -54,6 +56,15 @@ def test_a_new_file_gets_the_schema_that_shipped():
             assert now[3] == then[3], now[1]
     assert [list(r) for r in conn.execute("SELECT * FROM transition_kinds ORDER BY kind")] == SHIPPED["transition_kinds"]
     assert conn.execute("PRAGMA application_id").fetchone()[0] == SHIPPED["application_id"]
+
+
+def test_a_file_upgraded_part_of_the_way_has_the_schema_it_had_then():
+    """A backup made by an older kimu is restored only if its schema is the one that kimu's
+    migrations give at its version (backup._schema, whitespace-normalised), so those stay too."""
+    for version, then in enumerate(SHIPPED["normalised_after_each"], start=1):
+        now = [[kind, name, hashlib.sha256(_normal(sql).encode()).hexdigest()[:16]] for kind, name, sql in
+               _fresh(version).execute("SELECT type, name, sql FROM sqlite_master ORDER BY rowid")]
+        assert now == then, f"after migration {version}"
 
 
 def test_the_migrations_do_not_depend_on_vocab_or_rules():
