@@ -12,7 +12,7 @@ from kimu_cli import attendance, rules
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kimu_cli"
 # Where a rule may be written out: its definition, and the migrations (frozen: they must not follow it).
-DEFINED_IN = {"rules.py", "schema.py", "schema_sql.py"}
+DEFINED_IN = {"rules.py", "schema.py"}
 
 
 def _sources():
