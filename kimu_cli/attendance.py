@@ -7,9 +7,8 @@ registered in error are left out of rates and alerts, as of every statistic.
 
 from datetime import timedelta
 
-from kimu_cli import audit, dates, fields, leaders, participants, vocab
+from kimu_cli import audit, dates, fields, filters, leaders, participants, rules, vocab
 from kimu_cli.errors import KimuError
-from kimu_cli.vocab import EXCLUDED_END_REASON
 
 DEFAULT_PERIOD_DAYS = 28
 DEFAULT_ABSENCES_IN_ROW = 3
@@ -30,14 +29,18 @@ COUNTS = """
     coalesce(sum(a.status = 'absent'), 0) AS absent,
     coalesce(sum(a.status = 'excused'), 0) AS excused
 """
-# `e` covers `day` (an enrollment's end date is its last day followed).
-COVERS = "{day} BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')"
 
 
 def rate(present, absent):
     """The attendance rate, 0..1: present / (present + absent); None when there is nothing to count."""
     counted = present + absent
     return present / counted if counted else None
+
+
+def rate_sql(present, absent):
+    """rate() in SQL, over two columns: NULL when there is nothing to count (tests/test_rules.py
+    checks that both agree)."""
+    return f"1.0 * {present} / nullif({present} + {absent}, 0)"
 
 
 def with_rate(row):
@@ -54,7 +57,7 @@ def check_day(conn, participant, day, field="date"):
     if day > dates.today().isoformat():
         raise KimuError(f"{field}: {day} is in the future; attendance is recorded for days that have happened")
     enrollment = conn.execute(
-        f"SELECT e.* FROM enrollments e WHERE e.participant_id = ? AND {COVERS.format(day='?')}",
+        f"SELECT e.* FROM enrollments e WHERE e.participant_id = ? AND {rules.covers('?')}",
         (participant["id"], day),
     ).fetchone()
     if enrollment is None:
@@ -130,10 +133,10 @@ def followed_on(conn, leader_id, day):
     """Refs a leader follows on day (enrollment covering it, not registered in error), sorted."""
     sql = f"""
         SELECT p.ref FROM enrollments e JOIN participants p ON p.id = e.participant_id
-        WHERE e.leader_id = ? AND {COVERS.format(day='?')} AND coalesce(e.end_reason, '') <> ?
+        WHERE e.leader_id = :leader_id AND {rules.covers(':day')} AND {rules.counted()}
         ORDER BY p.ref
     """
-    return [r["ref"] for r in conn.execute(sql, (leader_id, day, EXCLUDED_END_REASON))]
+    return [r["ref"] for r in conn.execute(sql, {"leader_id": leader_id, "day": day, **rules.COUNTED_PARAMS})]
 
 
 def record(conn, day, statuses, leader=None, hours=None, note=None):
@@ -190,12 +193,12 @@ def list_attendance(conn, start=None, end=None, leader=None, site=None, ref=None
         SELECT p.ref, a.date, a.status, a.hours, a.note, l.name AS leader, s.name AS site
         FROM attendance a
         JOIN participants p ON p.id = a.participant_id
-        JOIN enrollments e ON e.participant_id = a.participant_id AND {COVERS.format(day='a.date')}
+        JOIN enrollments e ON e.participant_id = a.participant_id AND {rules.covers('a.date')}
         JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-        WHERE a.date BETWEEN :start AND :end AND (:ref IS NULL OR p.ref = :ref) AND {leaders.FILTER}
+        WHERE a.date BETWEEN :start AND :end AND (:ref IS NULL OR p.ref = :ref) AND {filters.WHERE}
         ORDER BY a.date, s.name, l.name, p.ref
     """
-    params = {"start": start, "end": end, "ref": ref, **leaders.filter_ids(conn, leader, site)}
+    params = {"start": start, "end": end, "ref": ref, **filters.params(conn, leader, site)}
     return [dict(r) for r in conn.execute(sql, params)]
 
 
@@ -215,11 +218,11 @@ _SPANS = f"""
                  < julianday(b) - julianday(a) THEN 'less'
             ELSE 'rows' END AS how
         FROM (
-            SELECT e.id, e.participant_id, e.leader_id, e.start_date, coalesce(e.end_date, '9999-12-31') AS until,
-                   max(e.start_date, :span_start) AS a, min(coalesce(e.end_date, '9999-12-31'), :span_end) AS b
+            SELECT e.id, e.participant_id, e.leader_id, e.start_date, {rules.until()} AS until,
+                   max(e.start_date, :span_start) AS a, min({rules.until()}, :span_end) AS b
             FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-            WHERE e.start_date <= :span_end AND coalesce(e.end_date, '9999-12-31') >= :span_start
-              AND coalesce(e.end_reason, '') <> :excluded AND {leaders.FILTER} {{only}})
+            WHERE {rules.overlaps(':span_start', ':span_end')}
+              AND {rules.counted()} AND {filters.WHERE} {{only}})
     )
 """
 # The counts of each span's days (CTE `pieces`, rows to sum by span id or participant): its
@@ -281,8 +284,8 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
         LEFT JOIN span_counts n ON n.id = x.id
         GROUP BY {group} ORDER BY {order}
     """
-    params = {"span_start": start, "span_end": end, "excluded": EXCLUDED_END_REASON, "today": dates.today().isoformat(),
-              **leaders.filter_ids(conn, leader, site)}
+    params = {"span_start": start, "span_end": end, **rules.COUNTED_PARAMS, "today": dates.today().isoformat(),
+              **filters.params(conn, leader, site)}
     return [with_rate(r) for r in conn.execute(sql, params)]
 
 
@@ -299,35 +302,34 @@ _ACTIVE = f"""
     active AS MATERIALIZED (
         SELECT e.participant_id, e.leader_id, e.start_date, max(e.start_date, :window_start) AS since
         FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-        WHERE {COVERS.format(day=':on')} AND coalesce(e.end_reason, '') <> :excluded AND {leaders.FILTER}
+        WHERE {rules.covers(':on')} AND {rules.counted()} AND {filters.WHERE}
     )
 """
 # The days in the window on which a leader registered anyone, read from the leader's periods that
 # overlap it (primary-key ranges of attendance; CROSS JOIN keeps that order, else SQLite may read
 # all of enrollments_leader_end). A period registered in error does not count: its days were not
 # the leader's.
-_REGISTERED = """
+_REGISTERED = f"""
     registered AS MATERIALIZED (
         SELECT DISTINCT e.leader_id, a.date
         FROM (SELECT DISTINCT leader_id FROM active) k
-        CROSS JOIN enrollments e ON e.leader_id = k.leader_id AND e.start_date <= :on
-             AND coalesce(e.end_date, '9999-12-31') >= :window_start AND coalesce(e.end_reason, '') <> :excluded
+        CROSS JOIN enrollments e ON e.leader_id = k.leader_id AND {rules.overlaps(':window_start', ':on')}
+             AND {rules.counted()}
         JOIN attendance a ON a.participant_id = e.participant_id
-             AND a.date BETWEEN max(e.start_date, :window_start) AND min(coalesce(e.end_date, '9999-12-31'), :on)
+             AND a.date BETWEEN max(e.start_date, :window_start) AND min({rules.until()}, :on)
     )
 """
-# Each participant's days in the window, read once: `tally` sums 1 per day present, _ABSENT per day
-# absent and _EXCUSED per day excused (each count stays under 2^21, 5 700 years of days). A
-# participant's own days all fall in the leader's registered days (the enrollment covers them), so
-# the days missing are the leader's days less their own: all of them unless the enrollment
-# started inside the window.
-_ABSENT, _EXCUSED = 2**21, 2**42
+# Each participant's days in the window, read once: `tally` packs the days present, absent and
+# excused into one integer (rules.tally). A participant's own days all fall in the leader's registered
+# days (the enrollment covers them), so the days missing are the leader's days less their own: all
+# of them unless the enrollment started inside the window.
+_PRESENT, _ABSENT, _EXCUSED = rules.untally("tally")
 _COUNTED = f"""
     leader_totals AS MATERIALIZED (
         SELECT leader_id, count(*) AS days FROM registered GROUP BY leader_id
     ), tallied AS MATERIALIZED (
         SELECT x.*,
-               (SELECT sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN {_ABSENT} ELSE {_EXCUSED} END)
+               (SELECT sum({rules.tally('a.status')})
                 FROM attendance a
                 WHERE a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on) AS tally,
                CASE WHEN x.since = :window_start THEN coalesce(d.days, 0) ELSE (
@@ -336,8 +338,8 @@ _COUNTED = f"""
         FROM active x LEFT JOIN leader_totals d ON d.leader_id = x.leader_id
     ), counted AS MATERIALIZED (
         SELECT participant_id, leader_id, start_date, since,
-               coalesce(tally % {_ABSENT}, 0) AS present, coalesce(tally / {_ABSENT} % {_ABSENT}, 0) AS absent,
-               leader_days - coalesce(tally % {_ABSENT} + tally / {_ABSENT} % {_ABSENT} + tally / {_EXCUSED}, 0)
+               coalesce({_PRESENT}, 0) AS present, coalesce({_ABSENT}, 0) AS absent,
+               leader_days - coalesce({_PRESENT} + {_ABSENT} + {_EXCUSED}, 0)
                    AS missing
         FROM tallied
     )
@@ -373,7 +375,7 @@ _ALERTS = f"""
     JOIN participants p ON p.id = x.participant_id
     JOIN leaders l ON l.id = x.leader_id JOIN sites s ON s.id = l.site_id
     WHERE t.absences IS NOT NULL OR x.missing >= :missing_days
-       OR (x.present + x.absent > 0 AND 1.0 * x.present / (x.present + x.absent) < :min_rate)
+       OR {rate_sql('x.present', 'x.absent')} < :min_rate
     ORDER BY s.name COLLATE BINARY, l.name COLLATE BINARY, p.ref COLLATE BINARY
 """
 
@@ -399,11 +401,11 @@ def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFA
     params = {
         "on": day.isoformat(),
         "window_start": (day - timedelta(days=window_days - 1)).isoformat(),
-        "excluded": EXCLUDED_END_REASON,
+        **rules.COUNTED_PARAMS,
         "absences_in_row": absences_in_row,
         "missing_days": missing_days,
         "min_rate": min_rate,
-        **leaders.filter_ids(conn, leader, site),
+        **filters.params(conn, leader, site),
     }
     found = []
     for r in conn.execute(_ALERTS, params):

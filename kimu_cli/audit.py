@@ -142,16 +142,14 @@ def _redacted_values(key, before, after):
 COLUMNS = ("id", "at", "login", "command", "action", "entity", "record", "changes", "redacted")
 
 
-def entries(conn, since=None, ref=None, limit=None):
-    """Audit rows, oldest first, optionally from a date and for one participant ref (under any
+def entries(conn, since=None, participant_id=None, limit=None):
+    """Audit rows, oldest first, optionally from a date and for one participant (by id: under any
     ref they have had); `changes` as {field: [old, new]}. limit keeps the newest rows."""
     params = {"since": dates.iso(since, "since"), "limit": limit or -1}
     for_participant = ""
-    if ref is not None:
-        from kimu_cli import participants
-
+    if participant_id is not None:
         # By id, so the audit_log_participant index is used (a log grows like attendance).
-        params["participant_id"] = participants.get(conn, ref)["id"]
+        params["participant_id"] = participant_id
         for_participant = "AND participant_id = :participant_id"
     sql = f"""
         SELECT * FROM (

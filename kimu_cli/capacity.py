@@ -1,37 +1,34 @@
 """Capacity: about 20 participants per leader per year, and at most max_concurrent at once."""
 
-from kimu_cli import dates
+from kimu_cli import dates, filters, rules
 from kimu_cli.errors import KimuError
-from kimu_cli.vocab import EXCLUDED_END_REASON
 
-# A leader's ({leader}) enrollments during a year (overlapping it); registered in error do not count.
-IN_YEAR = """
-    leader_id = {leader} AND start_date <= :year_end AND coalesce(end_date, '9999-12-31') >= :year_start
-    AND coalesce(end_reason, '') <> :excluded
-"""
-# Distinct participants a leader follows during a year, and those active on a day.
-FOLLOWED_IN_YEAR = "SELECT count(DISTINCT participant_id) FROM enrollments WHERE " + IN_YEAR
-ACTIVE_ON = """
-    SELECT count(*) FROM enrollments
-    WHERE leader_id = {leader} AND start_date <= :on
-      AND coalesce(end_date, '9999-12-31') >= :on
-      AND coalesce(end_reason, '') <> :excluded
-"""
+
+def in_year(leader):
+    """A leader's (an SQL expression) enrollments during a year (overlapping [:year_start, :year_end]);
+    registered in error do not count."""
+    return f"leader_id = {leader} AND {rules.overlaps(':year_start', ':year_end', '')} AND {rules.counted('')}"
+
+
+def followed_in_year(leader):
+    """Distinct participants a leader follows during a year (the yardstick of yearly_capacity); those
+    active on a day: rules.active_on."""
+    return f"SELECT count(DISTINCT participant_id) FROM enrollments WHERE {in_year(leader)}"
 
 
 def _params(leader_id, on, year=None):
-    """The parameters of IN_YEAR and ACTIVE_ON: a leader, a day, a year (default the day's)."""
+    """The parameters of in_year and rules.active_on: a leader, a day, a year (default the day's)."""
     year = year or on[:4]
     return {"leader_id": leader_id, "on": on, "year_start": f"{year}-01-01", "year_end": f"{year}-12-31",
-            "excluded": EXCLUDED_END_REASON}
+            **rules.COUNTED_PARAMS}
 
 
 def usage(conn, leader_id, on, year=None):
     """(followed during year -- default on's year --, active on on) for one leader."""
     params = _params(leader_id, on, year)
     return (
-        conn.execute(FOLLOWED_IN_YEAR.format(leader=":leader_id"), params).fetchone()[0],
-        conn.execute(ACTIVE_ON.format(leader=":leader_id"), params).fetchone()[0],
+        conn.execute(followed_in_year(":leader_id"), params).fetchone()[0],
+        conn.execute(rules.active_on(":leader_id"), params).fetchone()[0],
     )
 
 
@@ -59,15 +56,15 @@ def check_room(conn, leader, start, force=False, participant_id=None):
 
 def _full_years(conn, leader, start, participant_id):
     """(year, followed) of each year from start's on in which the leader has no room for one more."""
-    params = {"leader_id": leader["id"], "excluded": EXCLUDED_END_REASON}
+    params = {"leader_id": leader["id"], **rules.COUNTED_PARAMS}
     (last,) = conn.execute("SELECT max(start_date) FROM enrollments WHERE leader_id = :leader_id "
-                           "AND coalesce(end_reason, '') <> :excluded", params).fetchone()
+                           f"AND {rules.counted('')}", params).fetchone()
     full = []
     for year in range(int(start[:4]), max(int(start[:4]), int((last or start)[:4])) + 1):
         params = {**_params(leader["id"], start, str(year)), "participant_id": participant_id}
-        count = conn.execute(FOLLOWED_IN_YEAR.format(leader=":leader_id"), params).fetchone()[0]
+        count = conn.execute(followed_in_year(":leader_id"), params).fetchone()[0]
         already = participant_id is not None and conn.execute(
-            f"SELECT 1 FROM enrollments WHERE {IN_YEAR.format(leader=':leader_id')} AND participant_id = :participant_id",
+            f"SELECT 1 FROM enrollments WHERE {in_year(':leader_id')} AND participant_id = :participant_id",
             params).fetchone()
         if not already and count + 1 > leader["yearly_capacity"]:
             full.append((year, count))
@@ -118,18 +115,16 @@ def report(conn, year=None, on=None, leader=None, site=None):
     Keys: leader, site, year, followed, yearly_capacity, yearly_left, on, active,
     max_concurrent, concurrent_left, status ('ok', 'full': no room for one more, 'over').
     """
-    from kimu_cli import leaders
-
     year, on = _year_and_day(year, on)
     sql = f"""
-        SELECT l.*, s.name AS site, ({FOLLOWED_IN_YEAR.format(leader="l.id")}) AS followed,
-               ({ACTIVE_ON.format(leader="l.id")}) AS active
+        SELECT l.*, s.name AS site, ({followed_in_year("l.id")}) AS followed,
+               ({rules.active_on("l.id")}) AS active
         FROM leaders l JOIN sites s ON s.id = l.site_id
-        WHERE coalesce(l.started, '0000-01-01') <= :year_end AND coalesce(l.ended, '9999-12-31') >= :year_start
-          AND {leaders.FILTER}
+        WHERE coalesce(l.started, '0000-01-01') <= :year_end AND coalesce(l.ended, '{rules.OPEN_END}') >= :year_start
+          AND {filters.WHERE}
         ORDER BY s.name, l.name
     """
-    params = {**_params(None, on, year), **leaders.filter_ids(conn, leader, site)}
+    params = {**_params(None, on, year), **filters.params(conn, leader, site)}
     out = []
     for row in conn.execute(sql, params):
         followed, active = row["followed"], row["active"]

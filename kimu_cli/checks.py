@@ -1,6 +1,6 @@
 """`kimu db check`: SQLite's own checks and the domain rules, each problem with what to do."""
 
-from kimu_cli import audit, fields, redaction
+from kimu_cli import audit, fields, redaction, rules
 from kimu_cli.schema import FACTS, FACTS_OF
 
 # The participants whose enrollment_facts (schema.py) are not what the other tables give.
@@ -16,9 +16,9 @@ FACTS_DIFFER = f"""
 DOMAIN_RULES = [
     (
         "overlapping enrollments",
-        """SELECT p.ref AS record FROM enrollments a JOIN enrollments b
+        f"""SELECT p.ref AS record FROM enrollments a JOIN enrollments b
            ON a.participant_id = b.participant_id AND a.id < b.id
-           AND a.start_date <= coalesce(b.end_date, '9999-12-31') AND b.start_date <= coalesce(a.end_date, '9999-12-31')
+           AND a.start_date <= {rules.until('b')} AND b.start_date <= {rules.until('a')}
            JOIN participants p ON p.id = a.participant_id""",
         "correct the dates with 'kimu participant edit --start' or end the earlier period",
     ),
@@ -30,9 +30,9 @@ DOMAIN_RULES = [
     ),
     (
         "attendance outside every enrollment",
-        """SELECT p.ref || ' ' || a.date AS record FROM attendance a JOIN participants p ON p.id = a.participant_id
+        f"""SELECT p.ref || ' ' || a.date AS record FROM attendance a JOIN participants p ON p.id = a.participant_id
            WHERE NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.participant_id = a.participant_id
-                             AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31'))""",
+                             AND {rules.covers('a.date')})""",
         "correct the enrollment with 'kimu participant edit --start' or 'kimu participant end' (kimu has no "
         "command that deletes attendance: remove a stray row with sqlite3, or 'kimu db restore' a backup)",
     ),
@@ -51,9 +51,9 @@ DOMAIN_RULES = [
     ),
     (
         "leader ended while still following participants",
-        """SELECT l.name || ' ' || p.ref AS record FROM leaders l JOIN enrollments e ON e.leader_id = l.id
+        f"""SELECT l.name || ' ' || p.ref AS record FROM leaders l JOIN enrollments e ON e.leader_id = l.id
            JOIN participants p ON p.id = e.participant_id
-           WHERE l.ended IS NOT NULL AND coalesce(e.end_date, '9999-12-31') > l.ended""",
+           WHERE l.ended IS NOT NULL AND {rules.until()} > l.ended""",
         "end the periods with 'kimu participant end' (and 'kimu participant reenroll' with another leader)",
     ),
     (

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
-from kimu_cli import attendance, dates, leaders, participants, sites, transitions
+from kimu_cli import attendance, dates, leaders, participants, rules, sites, transitions
 
 
 def _data_files():
@@ -109,7 +109,7 @@ def _alert_targets(periods, today):
 
 def _weekdays(e, today):
     start = date.fromisoformat(e["start_date"])
-    end = min(date.fromisoformat(e["end_date"] or "9999-12-31"), today)
+    end = min(date.fromisoformat(e["end_date"] or rules.OPEN_END), today)
     days = (start + timedelta(days=i) for i in range((end - start).days + 1))
     return [d for d in days if d.weekday() < 5 and (d > today - ALERT_WINDOW or not _holiday(d))]
 

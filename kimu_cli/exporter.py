@@ -14,14 +14,14 @@ import io
 import json
 import sys
 
-from kimu_cli import dates, db, formulas, outputs
+from kimu_cli import dates, db, formulas, outputs, rules
 from kimu_cli.errors import KimuError
 
 FORMATS = ("csv", "json", "xlsx")
 DATE_COLUMNS = {"date", "start_date", "end_date", "started", "ended"}
 
 # Every period overlapping [:start, :end] (either may be NULL: unbounded), with the participant.
-_PERIODS = """
+_PERIODS = f"""
     SELECT p.ref, p.name, p.birth_year, p.veileder, p.goal, p.notes, l.name AS leader, s.name AS site,
            e.start_date, e.end_date, e.end_reason,
            row_number() OVER (PARTITION BY e.participant_id ORDER BY e.start_date DESC) AS latest
@@ -29,7 +29,7 @@ _PERIODS = """
     JOIN participants p ON p.id = e.participant_id
     JOIN leaders l ON l.id = e.leader_id
     JOIN sites s ON s.id = l.site_id
-    WHERE (:start IS NULL OR coalesce(e.end_date, '9999-12-31') >= :start)
+    WHERE (:start IS NULL OR {rules.until()} >= :start)
       AND (:end IS NULL OR e.start_date <= :end)
 """
 _PERIOD_COLUMNS = ("ref, name, birth_year, veileder, goal, notes, leader, site, "

@@ -39,6 +39,7 @@ from kimu_cli import (
     idnumber,
     leaders,
     participants,
+    rules,
     sites,
     spreadsheets,
     transitions,
@@ -352,6 +353,7 @@ def _end(conn, ref, e, row):
 
 
 # SQLite's NOCASE (refs are UNIQUE COLLATE NOCASE) folds A-Z only: 'Øya1' and 'øya1' are two refs.
+# The fast path compares refs in Python; tests/test_import_paths.py checks it matches as SQLite does.
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -366,7 +368,7 @@ def _enrollment_periods(conn):
     A date is kept once however many periods share it (nationally 54 000 participants: 7 MiB less)."""
     refs, day = {}, {}
     for pid, ref, start, end in conn.execute(
-        "SELECT p.id, p.ref, e.start_date, coalesce(e.end_date, '9999-12-31') "
+        f"SELECT p.id, p.ref, e.start_date, {rules.until()} "
         "FROM participants p LEFT JOIN enrollments e ON e.participant_id = p.id ORDER BY p.id, e.start_date"
     ):
         ref = _ref_key(ref)
@@ -534,7 +536,9 @@ STORED = """
         AND a.date BETWEEN json_extract(s.value, '$[1]') AND json_extract(s.value, '$[2]')
     LIMIT 1
 """
-# The days new rows add to a period, as attendance_insert adds one row's.
+# The days new rows add to a period, as the trigger attendance_insert (schema.ATTENDANCE_INSERT) adds
+# one row's, kept for speed while that trigger is off (see _Writing); tests/test_import_paths.py
+# checks that the facts equal a recount after any import.
 ADD_DAYS = """UPDATE enrollment_facts SET present = present + :present, absent = absent + :absent,
                   excused = excused + :excused
               WHERE participant_id = :pid AND start_date = :start"""
@@ -568,12 +572,10 @@ def _batches(f, check, layout):
             else:
                 append(row)
         else:
-            for start, end in periods:
-                if start <= day <= end:
-                    append((pid, day, status, hours, ""))
-                    break
-            else:
+            if _period_start(periods, day) is None:
                 suspects.append((len(rows), line, cells))
+            else:
+                append((pid, day, status, hours, ""))
         if lines == BATCH_ROWS:
             yield _Batch(rows, suspects, blank, f.position(), layout)
             rows, suspects, blank, lines = [], [], 0, 0
@@ -672,7 +674,8 @@ class _AttendanceCheck:
     fast() checks a row against the refs and periods loaded once, without the connection (it
     runs in the reading thread), and keeps what it found in caches by the cell's text: refs,
     dates up to today, statuses and hours. A row it does not pass is SUSPECT and goes through
-    exact(), attendance.check_row, which has the rule and the message.
+    exact(), attendance.check_row, which has the rule and the message. A row fast() passes must
+    be the row exact() makes of it: tests/test_import_paths.py generates rows to prove it.
     """
 
     def __init__(self, conn, columns):
@@ -780,9 +783,10 @@ def _read_ahead(items, ahead=1):
             yield item
 
     thread = threading.Thread(target=produce, name="kimu-import-reader", daemon=True)
-    sys.setswitchinterval(SWITCH_SECONDS)
-    ours = sys.getswitchinterval()
+    ours = None
     try:
+        sys.setswitchinterval(SWITCH_SECONDS)
+        ours = sys.getswitchinterval()
         thread.start()
         yield consume()
     finally:
@@ -812,15 +816,7 @@ def _apply_transition(conn, values, header):
     if same is None:
         transitions.insert(conn, row)
         return "inserted"
-    old = {k: same[k] for k in ("detail", "note")}
-    changes = audit.diff(old, {k: row[k] for k in ("detail", "note") if row[k] is not None})
-    if not changes:
-        return "unchanged"
-    assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours
-    conn.execute(f"UPDATE transitions SET {assignments} WHERE id = ?",
-                 (*(v[1] for v in changes.values()), same["id"]))
-    audit.record(conn, "edit", "transition", same["id"], changes, row["participant_id"])
-    return "updated"
+    return "updated" if transitions.update(conn, same, row) else "unchanged"
 
 
 _IMPORTERS = {"participants": _participants, "attendance": _attendance, "transitions": _transitions}

@@ -1,8 +1,7 @@
 """Leaders (arbeidsledere): each belongs to one site and follows participants there."""
 
-from kimu_cli import audit, capacity, dates, fields, sites, vocab
+from kimu_cli import audit, dates, fields, rules, sites, vocab
 from kimu_cli.errors import KimuError
-from kimu_cli.vocab import EXCLUDED_END_REASON
 
 DEFAULT_YEARLY_CAPACITY = 20
 DEFAULT_MAX_CONCURRENT = 10
@@ -29,18 +28,6 @@ def find(conn, name):
         if found:
             raise KimuError(f"leader: '{name}' matches {', '.join(r['name'] for r in found)}; give more of the name")
         raise
-
-
-# The --leader/--site options of lists and reports, over `leaders l JOIN sites s`.
-FILTER = "(:leader_id IS NULL OR l.id = :leader_id) AND (:site_id IS NULL OR s.id = :site_id)"
-
-
-def filter_ids(conn, leader=None, site=None):
-    """The parameters of FILTER for --leader/--site (a leader by name or its start; unknown names refused)."""
-    return {
-        "leader_id": find(conn, leader)["id"] if leader else None,
-        "site_id": sites.get(conn, site)["id"] if site else None,
-    }
 
 
 def _check_numbers(yearly_capacity, max_concurrent):
@@ -80,13 +67,13 @@ def list_leaders(conn, site=None, include_ended=False, on=None):
     sql = f"""
         SELECT l.name AS leader, s.name AS site, l.yearly_capacity, l.max_concurrent,
                l.started, l.ended,
-               ({capacity.ACTIVE_ON.format(leader="l.id")}) AS active_participants
+               ({rules.active_on("l.id")}) AS active_participants
         FROM leaders l JOIN sites s ON s.id = l.site_id
         WHERE (:site_id IS NULL OR l.site_id = :site_id)
           AND (:all OR l.ended IS NULL OR l.ended >= :on)
         ORDER BY s.name, l.name
     """
-    params = {"on": on, "site_id": site_id, "all": include_ended, "excluded": EXCLUDED_END_REASON}
+    params = {"on": on, "site_id": site_id, "all": include_ended, **rules.COUNTED_PARAMS}
     return [dict(r) for r in conn.execute(sql, params)]
 
 
@@ -119,7 +106,7 @@ def end(conn, name, date):
     if old["started"] and ended < old["started"]:
         raise KimuError(f"date: {ended} is before the leader started ({old['started']})")
     still = conn.execute(
-        "SELECT count(*) FROM enrollments WHERE leader_id = ? AND coalesce(end_date, '9999-12-31') > ?",
+        f"SELECT count(*) FROM enrollments WHERE leader_id = ? AND {rules.until('')} > ?",
         (old["id"], ended),
     ).fetchone()[0]
     if still:

@@ -6,7 +6,7 @@ that enrollment. Enrollments registered in error are left out of everything.
 """
 
 
-from kimu_cli import dates, db, vocab
+from kimu_cli import dates, db, rules, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON, MOVED_ON_GROUPS
 
@@ -80,7 +80,7 @@ BEFORE = """
 
 
 def _params(start, end, **more):
-    return {"start": start, "end": end, "excluded": EXCLUDED_END_REASON, "today": dates.today().isoformat(),
+    return {"start": start, "end": end, **rules.COUNTED_PARAMS, "today": dates.today().isoformat(),
             "group1": MOVED_ON_GROUPS[0], "group2": MOVED_ON_GROUPS[1], **more}
 
 
@@ -228,13 +228,13 @@ def cost(conn, start=None, end=None, monthly_cost=3500, compare=18000, suppress_
     start, end = window(conn, start, end)
     params = _params(start, end)
     followed = conn.execute(
-        """
+        f"""
         SELECT count(DISTINCT participant_id) AS participants,
                coalesce(sum(max(0, julianday(min(coalesce(end_date, :today), :end))
                                    - julianday(max(start_date, :start)) + 1)), 0) AS days
         FROM enrollments
-        WHERE start_date <= :end AND coalesce(end_date, '9999-12-31') >= :start
-          AND coalesce(end_reason, '') <> :excluded
+        WHERE {rules.overlaps(':start', ':end', '')}
+          AND {rules.counted('')}
         """,
         params,
     ).fetchone()
@@ -242,8 +242,8 @@ def cost(conn, start=None, end=None, monthly_cost=3500, compare=18000, suppress_
         f"""
         SELECT count(DISTINCT e.participant_id) FROM enrollments e
         JOIN ({MOVES}) m ON m.participant_id = e.participant_id AND m.date >= e.start_date
-        WHERE m.date BETWEEN :start AND :end AND e.start_date <= :end
-          AND coalesce(e.end_date, '9999-12-31') >= :start AND coalesce(e.end_reason, '') <> :excluded
+        WHERE m.date BETWEEN :start AND :end AND {rules.overlaps(':start', ':end')}
+          AND {rules.counted()}
         """,
         params,
     ).fetchone()[0]

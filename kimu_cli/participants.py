@@ -4,7 +4,7 @@ A participant's status is derived from the enrollments, never stored:
 active (an enrollment covers the day), waiting (one starts later), ended.
 """
 
-from kimu_cli import audit, dates, fields, leaders, vocab
+from kimu_cli import audit, capacity, dates, fields, filters, leaders, rules, vocab
 from kimu_cli.errors import KimuError
 
 PERSONAL_FIELDS = ("name", "birth_year", "veileder", "goal", "notes")
@@ -12,16 +12,16 @@ STATUSES = ("active", "waiting", "ended", "all")
 
 # The enrollment that decides a participant's status and leader on :on: the one that
 # covers the day, else the latest. Used by list and show.
-CURRENT_ENROLLMENT = """
+CURRENT_ENROLLMENT = f"""
     SELECT e.*, row_number() OVER (
         PARTITION BY e.participant_id
-        ORDER BY (e.start_date <= :on AND coalesce(e.end_date, '9999-12-31') >= :on) DESC,
+        ORDER BY ({rules.overlaps(':on', ':on')}) DESC,
                  e.start_date DESC) AS pick
     FROM enrollments e
 """
-STATUS_CASE = """
+STATUS_CASE = f"""
     CASE WHEN e.start_date > :on THEN 'waiting'
-         WHEN coalesce(e.end_date, '9999-12-31') >= :on THEN 'active'
+         WHEN {rules.until()} >= :on THEN 'active'
          ELSE 'ended' END
 """
 
@@ -74,8 +74,6 @@ def _leader_open_on(conn, leader, start):
 
 
 def _enroll(conn, participant_id, ref, leader, start, force):
-    from kimu_cli import capacity  # the capacity rule is applied wherever people are added
-
     leader_row = _leader_open_on(conn, leader, start)
     forced = capacity.check_room(conn, leader_row, start, force, participant_id)
     cur = conn.execute(
@@ -142,7 +140,7 @@ def end(conn, ref, date, reason, enrollment=None):
         raise KimuError(f"date: end {end_date} is before the start of the enrollment ({e['start_date']})")
     later = conn.execute(
         "SELECT count(*), max(date) FROM attendance WHERE participant_id = ? AND date > ? AND date <= ?",
-        (p["id"], end_date, e["end_date"] or "9999-12-31"),
+        (p["id"], end_date, e["end_date"] or rules.OPEN_END),
     ).fetchone()
     if later[0]:
         raise KimuError(
@@ -208,10 +206,10 @@ def list_participants(conn, leader=None, site=None, status="active", on=None):
         JOIN ({CURRENT_ENROLLMENT}) e ON e.participant_id = p.id AND e.pick = 1
         JOIN leaders l ON l.id = e.leader_id
         JOIN sites s ON s.id = l.site_id
-        WHERE {leaders.FILTER} AND (:status = 'all' OR {STATUS_CASE} = :status)
+        WHERE {filters.WHERE} AND (:status = 'all' OR {STATUS_CASE} = :status)
         ORDER BY s.name, l.name, p.ref
     """
-    params = {"on": on, "status": status, **leaders.filter_ids(conn, leader, site)}
+    params = {"on": on, "status": status, **filters.params(conn, leader, site)}
     return [dict(r) for r in conn.execute(sql, params)]
 
 
@@ -222,24 +220,3 @@ def enrollments(conn, participant_id):
         WHERE e.participant_id = ? ORDER BY e.start_date
     """
     return [dict(r) for r in conn.execute(sql, (participant_id,))]
-
-
-def show(conn, ref, on=None):
-    """One participant's timeline: details, status, every enrollment with its attendance
-    (days, present, absent, excused, rate), then transitions and milestones."""
-    from kimu_cli import attendance, transitions  # they import this module
-
-    p = get(conn, ref)
-    on = dates.iso(on or dates.today(), "on")
-    periods = [
-        {**e, **attendance.summary(conn, p["id"], e["start_date"], e["end_date"])}
-        for e in enrollments(conn, p["id"])
-    ]
-    status = conn.execute(
-        f"SELECT {STATUS_CASE} FROM ({CURRENT_ENROLLMENT} WHERE e.participant_id = :id) e WHERE e.pick = 1",
-        {"on": on, "id": p["id"]},
-    ).fetchone()
-    details = {k: p[k] for k in ("ref", *PERSONAL_FIELDS)}
-    return {**details, "status": status[0] if status else "ended", "enrollments": periods,
-            **transitions.timeline(conn, p["ref"])}
-

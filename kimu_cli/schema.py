@@ -8,9 +8,6 @@ import re
 import sqlite3
 
 from kimu_cli.errors import KimuError
-from kimu_cli.vocab import END_REASONS, EXCLUDED_END_REASON, MOVED_ON_GROUPS, TRANSITION_KINDS
-
-_END_REASONS = ", ".join(f"'{r}'" for r in END_REASONS)
 
 INITIAL = [
     """
@@ -47,14 +44,14 @@ INITIAL = [
     """,
     # end_date is the last day followed (inclusive); an open enrollment has neither end nor reason.
     # forced = 1 records a capacity override (--force).
-    f"""
+    """
     CREATE TABLE enrollments (
         id INTEGER PRIMARY KEY,
         participant_id INTEGER NOT NULL REFERENCES participants(id),
         leader_id INTEGER NOT NULL REFERENCES leaders(id),
         start_date TEXT NOT NULL CHECK (date(start_date) IS start_date),
         end_date TEXT CHECK (end_date IS NULL OR (date(end_date) IS end_date AND end_date >= start_date)),
-        end_reason TEXT CHECK (end_reason IN ({_END_REASONS})),
+        end_reason TEXT CHECK (end_reason IN ('moved_on', 'other_path', 'dropped_out', 'moved_away', 'health', 'never_started', 'needs_other_support', 'registered_in_error', 'other')),
         forced INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1)),
         CHECK ((end_date IS NULL) = (end_reason IS NULL))
     )
@@ -156,14 +153,20 @@ INITIAL = [
 ]
 
 
+# The kinds of transition and their groups when kimu was first released (vocab.TRANSITION_KINDS then):
+# written out, as this migration is frozen; a kind added since comes with a migration of its own.
+INITIAL_TRANSITION_KINDS = [
+    ("mfy", "education"), ("apprenticeship", "education"), ("education", "education"),
+    ("job_permanent", "work"), ("job_part_time", "work"), ("job_summer", "work"), ("job_weekend", "work"),
+    ("job_other", "work"), ("fagbrev", "milestone"), ("kompetansebevis", "milestone"),
+]
+
+
 def initial(db):
     """Sites, leaders, participants, enrollments, attendance, transitions and the audit log."""
     for sql in INITIAL:
         db.execute(sql)
-    db.conn.executemany(
-        "INSERT INTO transition_kinds (kind, kind_group) VALUES (?, ?)",
-        [(kind, group) for kind, (group, _) in TRANSITION_KINDS.items()],
-    )
+    db.conn.executemany("INSERT INTO transition_kinds (kind, kind_group) VALUES (?, ?)", INITIAL_TRANSITION_KINDS)
 
 
 def leader_periods_by_end(db):
@@ -176,17 +179,10 @@ def leader_periods_by_end(db):
     db.execute("CREATE INDEX enrollments_leader_end ON enrollments(leader_id, coalesce(end_date, '9999-12-31'))")
 
 
-# What one attendance row adds to its participant's month in attendance_counts (-1: takes away).
-_COUNT_ROW = """
-    INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
-    VALUES ({row}.participant_id, substr({row}.date, 1, 7), {sign} * ({row}.status = 'present'),
-            {sign} * ({row}.status = 'absent'), {sign} * ({row}.status = 'excused'))
-    ON CONFLICT (participant_id, month) DO UPDATE SET
-        present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused;
-"""
 ATTENDANCE_COUNTS = [
     # Days present/absent/excused per participant and calendar month ('YYYY-MM'), kept equal to
-    # the attendance rows by the triggers below, so a rate over years reads months, not days.
+    # the attendance rows by the triggers below (each adds its row's day to the month, -1 takes it
+    # away), so a rate over years reads months, not days.
     """
     CREATE TABLE attendance_counts (
         participant_id INTEGER NOT NULL,
@@ -197,18 +193,41 @@ ATTENDANCE_COUNTS = [
         PRIMARY KEY (participant_id, month)
     ) WITHOUT ROWID
     """,
-    f"""
+    """
     CREATE TRIGGER attendance_counts_insert AFTER INSERT ON attendance
-    BEGIN {_COUNT_ROW.format(row="NEW", sign=1)} END
+    BEGIN
+        INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
+        VALUES (NEW.participant_id, substr(NEW.date, 1, 7), 1 * (NEW.status = 'present'),
+                1 * (NEW.status = 'absent'), 1 * (NEW.status = 'excused'))
+        ON CONFLICT (participant_id, month) DO UPDATE SET
+            present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused;
+    END
     """,
-    f"""
+    """
     CREATE TRIGGER attendance_counts_update AFTER UPDATE OF participant_id, date, status ON attendance
     WHEN NEW.status IS NOT OLD.status OR NEW.date IS NOT OLD.date OR NEW.participant_id IS NOT OLD.participant_id
-    BEGIN {_COUNT_ROW.format(row="OLD", sign=-1)} {_COUNT_ROW.format(row="NEW", sign=1)} END
+    BEGIN
+        INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
+        VALUES (OLD.participant_id, substr(OLD.date, 1, 7), -1 * (OLD.status = 'present'),
+                -1 * (OLD.status = 'absent'), -1 * (OLD.status = 'excused'))
+        ON CONFLICT (participant_id, month) DO UPDATE SET
+            present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused;
+        INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
+        VALUES (NEW.participant_id, substr(NEW.date, 1, 7), 1 * (NEW.status = 'present'),
+                1 * (NEW.status = 'absent'), 1 * (NEW.status = 'excused'))
+        ON CONFLICT (participant_id, month) DO UPDATE SET
+            present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused;
+    END
     """,
-    f"""
+    """
     CREATE TRIGGER attendance_counts_delete AFTER DELETE ON attendance
-    BEGIN {_COUNT_ROW.format(row="OLD", sign=-1)} END
+    BEGIN
+        INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
+        VALUES (OLD.participant_id, substr(OLD.date, 1, 7), -1 * (OLD.status = 'present'),
+                -1 * (OLD.status = 'absent'), -1 * (OLD.status = 'excused'))
+        ON CONFLICT (participant_id, month) DO UPDATE SET
+            present = present + excluded.present, absent = absent + excluded.absent, excused = excused + excluded.excused;
+    END
     """,
     """
     INSERT INTO attendance_counts (participant_id, month, present, absent, excused)
@@ -310,70 +329,521 @@ ENROLLMENT_FACTS = """
         PRIMARY KEY (site_id, kinds, last_reason, leader_id, start_date, enrollment_id)
     ) WITHOUT ROWID
 """
-_COUNTED_PERIOD = f"coalesce({{e}}.end_reason, '') <> '{EXCLUDED_END_REASON}'"
-# The first move on and the transition kinds of a facts row {f} (its participant_id and start_date).
-_FIRST_MOVE = f"""(
-    SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
-    WHERE t.participant_id = {{f}}.participant_id AND t.date >= {{f}}.start_date
-      AND k.kind_group IN ('{MOVED_ON_GROUPS[0]}', '{MOVED_ON_GROUPS[1]}'))"""
-_KINDS = """(
-    SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
-    FROM transitions t WHERE t.participant_id = {f}.participant_id AND t.date >= {f}.start_date)"""
-# Days present + 2^21 absent + 2^42 excused, as attendance.alerts tallies them.
-_TALLY = """(
-    SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
-    FROM attendance a WHERE a.participant_id = e.participant_id
-      AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31'))"""
-# The facts of every enrollment of the participants {which} selects (`kimu db check` recounts them).
-FACTS = f"""
+# The facts of every enrollment of the participants {which} selects, as the triggers below keep them:
+# what `kimu db check` recounts and `kimu db recount` stores again. Frozen with this migration, whose
+# triggers hold it written out (with {which} filled in): the values of vocab and rules it depends on
+# are written as they were then (tests/test_schema.py checks they still agree). The three day counts
+# are packed into one integer (rules.TALLY_BASE) so that one scalar subquery reads the period's days once.
+FACTS = """
+SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
+       participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,
+       CAST(julianday(first_move) - julianday(start_date) AS INTEGER) AS days_to_move,
+       tally % 2097152 AS present, tally / 2097152 % 2097152 AS absent, tally / 4398046511104 AS excused
+FROM (
+    SELECT l.site_id, e.start_date, e.id AS enrollment_id, e.participant_id, e.leader_id,
+           coalesce(e.end_date, '9999-12-31') AS until, coalesce(e.end_reason, '') <> 'registered_in_error' AS counted,
+           prev.start_date AS previous_start,
+           iif(prev.id IS NULL, NULL, coalesce(prev.end_date, '9999-12-31')) AS previous_until,
+           last.start_date AS last_start, iif(last.id IS NULL, NULL, coalesce(last.end_date, '9999-12-31')) AS last_until,
+           last.end_reason AS last_reason,
+           (
+               SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+               WHERE t.participant_id = e.participant_id AND t.date >= e.start_date
+                 AND k.kind_group IN ('education', 'work')) AS first_move,
+           (
+               SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+               FROM transitions t WHERE t.participant_id = e.participant_id AND t.date >= e.start_date) AS kinds,
+           (
+               SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
+               FROM attendance a WHERE a.participant_id = e.participant_id
+                 AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')) AS tally
+    FROM enrollments e JOIN leaders l ON l.id = e.leader_id
+    LEFT JOIN enrollments prev ON prev.id = (
+        SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id AND p.start_date < e.start_date
+          AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+    LEFT JOIN enrollments last ON last.id = (
+        SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id
+          AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+    WHERE {which}
+)
+"""
+# The facts of the participants {which} selects, stored.
+FACTS_OF = "INSERT INTO enrollment_facts " + FACTS + ";"
+
+# The triggers that keep enrollment_facts equal to FACTS, written out whole. A participant's facts
+# are counted again whenever one of their enrollments changes (delete their rows, insert FACTS of
+# them). An INSERT or UPDATE OR REPLACE that takes the period NEW.id from another participant runs no
+# delete trigger (recursive triggers are off in sqlite3 and most clients): that participant is found
+# by the period's old facts row, which is kept until their other periods are counted again, then
+# removed (the first three statements of enrollment_facts_insert and _move).
+ENROLLMENT_FACTS_INSERT = """
+CREATE TRIGGER enrollment_facts_insert AFTER INSERT ON enrollments
+BEGIN
+    DELETE FROM enrollment_facts WHERE participant_id = (SELECT participant_id FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id)
+      AND enrollment_id <> NEW.id;INSERT INTO enrollment_facts
     SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
            participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,
            CAST(julianday(first_move) - julianday(start_date) AS INTEGER) AS days_to_move,
            tally % 2097152 AS present, tally / 2097152 % 2097152 AS absent, tally / 4398046511104 AS excused
     FROM (
         SELECT l.site_id, e.start_date, e.id AS enrollment_id, e.participant_id, e.leader_id,
-               coalesce(e.end_date, '9999-12-31') AS until, {_COUNTED_PERIOD.format(e="e")} AS counted,
+               coalesce(e.end_date, '9999-12-31') AS until, coalesce(e.end_reason, '') <> 'registered_in_error' AS counted,
                prev.start_date AS previous_start,
                iif(prev.id IS NULL, NULL, coalesce(prev.end_date, '9999-12-31')) AS previous_until,
                last.start_date AS last_start, iif(last.id IS NULL, NULL, coalesce(last.end_date, '9999-12-31')) AS last_until,
-               last.end_reason AS last_reason, {_FIRST_MOVE.format(f="e")} AS first_move,
-               {_KINDS.format(f="e")} AS kinds, {_TALLY} AS tally
+               last.end_reason AS last_reason,
+               (
+                   SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+                   WHERE t.participant_id = e.participant_id AND t.date >= e.start_date
+                     AND k.kind_group IN ('education', 'work')) AS first_move,
+               (
+                   SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+                   FROM transitions t WHERE t.participant_id = e.participant_id AND t.date >= e.start_date) AS kinds,
+               (
+                   SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
+                   FROM attendance a WHERE a.participant_id = e.participant_id
+                     AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')) AS tally
         FROM enrollments e JOIN leaders l ON l.id = e.leader_id
         LEFT JOIN enrollments prev ON prev.id = (
             SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id AND p.start_date < e.start_date
-              AND {_COUNTED_PERIOD.format(e="p")} ORDER BY p.start_date DESC LIMIT 1)
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
         LEFT JOIN enrollments last ON last.id = (
             SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id
-              AND {_COUNTED_PERIOD.format(e="p")} ORDER BY p.start_date DESC LIMIT 1)
-        WHERE {{which}}
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        WHERE e.participant_id = (SELECT participant_id FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id)
     )
+    ;DELETE FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id;
+    DELETE FROM enrollment_facts WHERE participant_id = NEW.participant_id;INSERT INTO enrollment_facts
+    SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
+           participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,
+           CAST(julianday(first_move) - julianday(start_date) AS INTEGER) AS days_to_move,
+           tally % 2097152 AS present, tally / 2097152 % 2097152 AS absent, tally / 4398046511104 AS excused
+    FROM (
+        SELECT l.site_id, e.start_date, e.id AS enrollment_id, e.participant_id, e.leader_id,
+               coalesce(e.end_date, '9999-12-31') AS until, coalesce(e.end_reason, '') <> 'registered_in_error' AS counted,
+               prev.start_date AS previous_start,
+               iif(prev.id IS NULL, NULL, coalesce(prev.end_date, '9999-12-31')) AS previous_until,
+               last.start_date AS last_start, iif(last.id IS NULL, NULL, coalesce(last.end_date, '9999-12-31')) AS last_until,
+               last.end_reason AS last_reason,
+               (
+                   SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+                   WHERE t.participant_id = e.participant_id AND t.date >= e.start_date
+                     AND k.kind_group IN ('education', 'work')) AS first_move,
+               (
+                   SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+                   FROM transitions t WHERE t.participant_id = e.participant_id AND t.date >= e.start_date) AS kinds,
+               (
+                   SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
+                   FROM attendance a WHERE a.participant_id = e.participant_id
+                     AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')) AS tally
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id
+        LEFT JOIN enrollments prev ON prev.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id AND p.start_date < e.start_date
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        LEFT JOIN enrollments last ON last.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        WHERE e.participant_id = NEW.participant_id
+    )
+    ;
+END
 """
-# The facts of the participants {which} selects, stored (migration, triggers, `kimu db recount`).
-FACTS_OF = "INSERT INTO enrollment_facts " + FACTS + ";"
-# The facts of participant {pid} counted again.
-_REFRESH = "DELETE FROM enrollment_facts WHERE participant_id = {pid};" + FACTS_OF.format(
-    which="e.participant_id = {pid}")
-# The same for a participant whose period NEW.id an INSERT or UPDATE OR REPLACE took (SQLite runs no
-# delete trigger for that unless recursive triggers are on, which they are not in sqlite3 and most
-# clients): found by that period's old facts row, which is kept until their other periods are
-# counted again, then removed.
-_LOSER = "(SELECT participant_id FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id)"
-_REPLACED = (f"DELETE FROM enrollment_facts WHERE participant_id = {_LOSER} AND enrollment_id <> NEW.id;"
-             + FACTS_OF.format(which=f"e.participant_id = {_LOSER}")
-             + "DELETE FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id;")
-# One attendance row into or out of the days of the period that covers it ({sign} 1 or -1).
-_TALLY_ROW = """
-    UPDATE enrollment_facts SET present = present + {sign} * ({row}.status = 'present'),
-        absent = absent + {sign} * ({row}.status = 'absent'), excused = excused + {sign} * ({row}.status = 'excused')
-    WHERE participant_id = {row}.participant_id AND {row}.date BETWEEN start_date AND until;
+ENROLLMENT_FACTS_UPDATE = """
+CREATE TRIGGER enrollment_facts_update AFTER UPDATE ON enrollments
+WHEN NEW.id IS OLD.id AND NEW.participant_id IS OLD.participant_id
+BEGIN
+    DELETE FROM enrollment_facts WHERE participant_id = NEW.participant_id;INSERT INTO enrollment_facts
+    SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
+           participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,
+           CAST(julianday(first_move) - julianday(start_date) AS INTEGER) AS days_to_move,
+           tally % 2097152 AS present, tally / 2097152 % 2097152 AS absent, tally / 4398046511104 AS excused
+    FROM (
+        SELECT l.site_id, e.start_date, e.id AS enrollment_id, e.participant_id, e.leader_id,
+               coalesce(e.end_date, '9999-12-31') AS until, coalesce(e.end_reason, '') <> 'registered_in_error' AS counted,
+               prev.start_date AS previous_start,
+               iif(prev.id IS NULL, NULL, coalesce(prev.end_date, '9999-12-31')) AS previous_until,
+               last.start_date AS last_start, iif(last.id IS NULL, NULL, coalesce(last.end_date, '9999-12-31')) AS last_until,
+               last.end_reason AS last_reason,
+               (
+                   SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+                   WHERE t.participant_id = e.participant_id AND t.date >= e.start_date
+                     AND k.kind_group IN ('education', 'work')) AS first_move,
+               (
+                   SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+                   FROM transitions t WHERE t.participant_id = e.participant_id AND t.date >= e.start_date) AS kinds,
+               (
+                   SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
+                   FROM attendance a WHERE a.participant_id = e.participant_id
+                     AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')) AS tally
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id
+        LEFT JOIN enrollments prev ON prev.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id AND p.start_date < e.start_date
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        LEFT JOIN enrollments last ON last.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        WHERE e.participant_id = NEW.participant_id
+    )
+    ;
+END
 """
-_INSIDE = "SELECT RAISE(ABORT, 'attendance must fall inside an enrollment') WHERE changes() = 0;"
-_MOVES = f"""
+ENROLLMENT_FACTS_MOVE = """
+CREATE TRIGGER enrollment_facts_move AFTER UPDATE ON enrollments
+WHEN NEW.id IS NOT OLD.id OR NEW.participant_id IS NOT OLD.participant_id
+BEGIN
+    DELETE FROM enrollment_facts WHERE participant_id = (SELECT participant_id FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id)
+      AND enrollment_id <> NEW.id;INSERT INTO enrollment_facts
+    SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
+           participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,
+           CAST(julianday(first_move) - julianday(start_date) AS INTEGER) AS days_to_move,
+           tally % 2097152 AS present, tally / 2097152 % 2097152 AS absent, tally / 4398046511104 AS excused
+    FROM (
+        SELECT l.site_id, e.start_date, e.id AS enrollment_id, e.participant_id, e.leader_id,
+               coalesce(e.end_date, '9999-12-31') AS until, coalesce(e.end_reason, '') <> 'registered_in_error' AS counted,
+               prev.start_date AS previous_start,
+               iif(prev.id IS NULL, NULL, coalesce(prev.end_date, '9999-12-31')) AS previous_until,
+               last.start_date AS last_start, iif(last.id IS NULL, NULL, coalesce(last.end_date, '9999-12-31')) AS last_until,
+               last.end_reason AS last_reason,
+               (
+                   SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+                   WHERE t.participant_id = e.participant_id AND t.date >= e.start_date
+                     AND k.kind_group IN ('education', 'work')) AS first_move,
+               (
+                   SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+                   FROM transitions t WHERE t.participant_id = e.participant_id AND t.date >= e.start_date) AS kinds,
+               (
+                   SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
+                   FROM attendance a WHERE a.participant_id = e.participant_id
+                     AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')) AS tally
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id
+        LEFT JOIN enrollments prev ON prev.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id AND p.start_date < e.start_date
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        LEFT JOIN enrollments last ON last.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        WHERE e.participant_id = (SELECT participant_id FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id)
+    )
+    ;DELETE FROM enrollment_facts WHERE enrollment_id = NEW.id AND participant_id <> NEW.participant_id;
+    DELETE FROM enrollment_facts WHERE participant_id = OLD.participant_id;INSERT INTO enrollment_facts
+    SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
+           participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,
+           CAST(julianday(first_move) - julianday(start_date) AS INTEGER) AS days_to_move,
+           tally % 2097152 AS present, tally / 2097152 % 2097152 AS absent, tally / 4398046511104 AS excused
+    FROM (
+        SELECT l.site_id, e.start_date, e.id AS enrollment_id, e.participant_id, e.leader_id,
+               coalesce(e.end_date, '9999-12-31') AS until, coalesce(e.end_reason, '') <> 'registered_in_error' AS counted,
+               prev.start_date AS previous_start,
+               iif(prev.id IS NULL, NULL, coalesce(prev.end_date, '9999-12-31')) AS previous_until,
+               last.start_date AS last_start, iif(last.id IS NULL, NULL, coalesce(last.end_date, '9999-12-31')) AS last_until,
+               last.end_reason AS last_reason,
+               (
+                   SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+                   WHERE t.participant_id = e.participant_id AND t.date >= e.start_date
+                     AND k.kind_group IN ('education', 'work')) AS first_move,
+               (
+                   SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+                   FROM transitions t WHERE t.participant_id = e.participant_id AND t.date >= e.start_date) AS kinds,
+               (
+                   SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
+                   FROM attendance a WHERE a.participant_id = e.participant_id
+                     AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')) AS tally
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id
+        LEFT JOIN enrollments prev ON prev.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id AND p.start_date < e.start_date
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        LEFT JOIN enrollments last ON last.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        WHERE e.participant_id = OLD.participant_id
+    )
+    ;
+    DELETE FROM enrollment_facts WHERE participant_id = NEW.participant_id;INSERT INTO enrollment_facts
+    SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
+           participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,
+           CAST(julianday(first_move) - julianday(start_date) AS INTEGER) AS days_to_move,
+           tally % 2097152 AS present, tally / 2097152 % 2097152 AS absent, tally / 4398046511104 AS excused
+    FROM (
+        SELECT l.site_id, e.start_date, e.id AS enrollment_id, e.participant_id, e.leader_id,
+               coalesce(e.end_date, '9999-12-31') AS until, coalesce(e.end_reason, '') <> 'registered_in_error' AS counted,
+               prev.start_date AS previous_start,
+               iif(prev.id IS NULL, NULL, coalesce(prev.end_date, '9999-12-31')) AS previous_until,
+               last.start_date AS last_start, iif(last.id IS NULL, NULL, coalesce(last.end_date, '9999-12-31')) AS last_until,
+               last.end_reason AS last_reason,
+               (
+                   SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+                   WHERE t.participant_id = e.participant_id AND t.date >= e.start_date
+                     AND k.kind_group IN ('education', 'work')) AS first_move,
+               (
+                   SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+                   FROM transitions t WHERE t.participant_id = e.participant_id AND t.date >= e.start_date) AS kinds,
+               (
+                   SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
+                   FROM attendance a WHERE a.participant_id = e.participant_id
+                     AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')) AS tally
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id
+        LEFT JOIN enrollments prev ON prev.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id AND p.start_date < e.start_date
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        LEFT JOIN enrollments last ON last.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        WHERE e.participant_id = NEW.participant_id
+    )
+    ;
+END
+"""
+ENROLLMENT_FACTS_DELETE = """
+CREATE TRIGGER enrollment_facts_delete AFTER DELETE ON enrollments
+BEGIN
+    DELETE FROM enrollment_facts WHERE participant_id = OLD.participant_id;INSERT INTO enrollment_facts
+    SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
+           participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,
+           CAST(julianday(first_move) - julianday(start_date) AS INTEGER) AS days_to_move,
+           tally % 2097152 AS present, tally / 2097152 % 2097152 AS absent, tally / 4398046511104 AS excused
+    FROM (
+        SELECT l.site_id, e.start_date, e.id AS enrollment_id, e.participant_id, e.leader_id,
+               coalesce(e.end_date, '9999-12-31') AS until, coalesce(e.end_reason, '') <> 'registered_in_error' AS counted,
+               prev.start_date AS previous_start,
+               iif(prev.id IS NULL, NULL, coalesce(prev.end_date, '9999-12-31')) AS previous_until,
+               last.start_date AS last_start, iif(last.id IS NULL, NULL, coalesce(last.end_date, '9999-12-31')) AS last_until,
+               last.end_reason AS last_reason,
+               (
+                   SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+                   WHERE t.participant_id = e.participant_id AND t.date >= e.start_date
+                     AND k.kind_group IN ('education', 'work')) AS first_move,
+               (
+                   SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+                   FROM transitions t WHERE t.participant_id = e.participant_id AND t.date >= e.start_date) AS kinds,
+               (
+                   SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
+                   FROM attendance a WHERE a.participant_id = e.participant_id
+                     AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')) AS tally
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id
+        LEFT JOIN enrollments prev ON prev.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id AND p.start_date < e.start_date
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        LEFT JOIN enrollments last ON last.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        WHERE e.participant_id = OLD.participant_id
+    )
+    ;
+END
+"""
+# A change to the kinds of transition (a migration) moves the bits and the moves on: all counted
+# again, once per row changed (1.6 s nationally; a migration adding many kinds may drop these
+# triggers, add them, count once and create them again).
+ENROLLMENT_FACTS_KINDS_INSERT = """
+CREATE TRIGGER enrollment_facts_kinds_insert AFTER INSERT ON transition_kinds
+BEGIN
+    DELETE FROM enrollment_facts; INSERT INTO enrollment_facts
+    SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
+           participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,
+           CAST(julianday(first_move) - julianday(start_date) AS INTEGER) AS days_to_move,
+           tally % 2097152 AS present, tally / 2097152 % 2097152 AS absent, tally / 4398046511104 AS excused
+    FROM (
+        SELECT l.site_id, e.start_date, e.id AS enrollment_id, e.participant_id, e.leader_id,
+               coalesce(e.end_date, '9999-12-31') AS until, coalesce(e.end_reason, '') <> 'registered_in_error' AS counted,
+               prev.start_date AS previous_start,
+               iif(prev.id IS NULL, NULL, coalesce(prev.end_date, '9999-12-31')) AS previous_until,
+               last.start_date AS last_start, iif(last.id IS NULL, NULL, coalesce(last.end_date, '9999-12-31')) AS last_until,
+               last.end_reason AS last_reason,
+               (
+                   SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+                   WHERE t.participant_id = e.participant_id AND t.date >= e.start_date
+                     AND k.kind_group IN ('education', 'work')) AS first_move,
+               (
+                   SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+                   FROM transitions t WHERE t.participant_id = e.participant_id AND t.date >= e.start_date) AS kinds,
+               (
+                   SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
+                   FROM attendance a WHERE a.participant_id = e.participant_id
+                     AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')) AS tally
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id
+        LEFT JOIN enrollments prev ON prev.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id AND p.start_date < e.start_date
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        LEFT JOIN enrollments last ON last.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        WHERE 1
+    )
+    ;
+END
+"""
+ENROLLMENT_FACTS_KINDS_DELETE = """
+CREATE TRIGGER enrollment_facts_kinds_delete AFTER DELETE ON transition_kinds
+BEGIN
+    DELETE FROM enrollment_facts; INSERT INTO enrollment_facts
+    SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
+           participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,
+           CAST(julianday(first_move) - julianday(start_date) AS INTEGER) AS days_to_move,
+           tally % 2097152 AS present, tally / 2097152 % 2097152 AS absent, tally / 4398046511104 AS excused
+    FROM (
+        SELECT l.site_id, e.start_date, e.id AS enrollment_id, e.participant_id, e.leader_id,
+               coalesce(e.end_date, '9999-12-31') AS until, coalesce(e.end_reason, '') <> 'registered_in_error' AS counted,
+               prev.start_date AS previous_start,
+               iif(prev.id IS NULL, NULL, coalesce(prev.end_date, '9999-12-31')) AS previous_until,
+               last.start_date AS last_start, iif(last.id IS NULL, NULL, coalesce(last.end_date, '9999-12-31')) AS last_until,
+               last.end_reason AS last_reason,
+               (
+                   SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+                   WHERE t.participant_id = e.participant_id AND t.date >= e.start_date
+                     AND k.kind_group IN ('education', 'work')) AS first_move,
+               (
+                   SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+                   FROM transitions t WHERE t.participant_id = e.participant_id AND t.date >= e.start_date) AS kinds,
+               (
+                   SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
+                   FROM attendance a WHERE a.participant_id = e.participant_id
+                     AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')) AS tally
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id
+        LEFT JOIN enrollments prev ON prev.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id AND p.start_date < e.start_date
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        LEFT JOIN enrollments last ON last.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        WHERE 1
+    )
+    ;
+END
+"""
+ENROLLMENT_FACTS_KINDS_UPDATE = """
+CREATE TRIGGER enrollment_facts_kinds_update AFTER UPDATE ON transition_kinds
+WHEN NEW.kind IS NOT OLD.kind OR NEW.kind_group IS NOT OLD.kind_group
+BEGIN
+    DELETE FROM enrollment_facts; INSERT INTO enrollment_facts
+    SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
+           participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,
+           CAST(julianday(first_move) - julianday(start_date) AS INTEGER) AS days_to_move,
+           tally % 2097152 AS present, tally / 2097152 % 2097152 AS absent, tally / 4398046511104 AS excused
+    FROM (
+        SELECT l.site_id, e.start_date, e.id AS enrollment_id, e.participant_id, e.leader_id,
+               coalesce(e.end_date, '9999-12-31') AS until, coalesce(e.end_reason, '') <> 'registered_in_error' AS counted,
+               prev.start_date AS previous_start,
+               iif(prev.id IS NULL, NULL, coalesce(prev.end_date, '9999-12-31')) AS previous_until,
+               last.start_date AS last_start, iif(last.id IS NULL, NULL, coalesce(last.end_date, '9999-12-31')) AS last_until,
+               last.end_reason AS last_reason,
+               (
+                   SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+                   WHERE t.participant_id = e.participant_id AND t.date >= e.start_date
+                     AND k.kind_group IN ('education', 'work')) AS first_move,
+               (
+                   SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+                   FROM transitions t WHERE t.participant_id = e.participant_id AND t.date >= e.start_date) AS kinds,
+               (
+                   SELECT coalesce(sum(CASE a.status WHEN 'present' THEN 1 WHEN 'absent' THEN 2097152 ELSE 4398046511104 END), 0)
+                   FROM attendance a WHERE a.participant_id = e.participant_id
+                     AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31')) AS tally
+        FROM enrollments e JOIN leaders l ON l.id = e.leader_id
+        LEFT JOIN enrollments prev ON prev.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id AND p.start_date < e.start_date
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        LEFT JOIN enrollments last ON last.id = (
+            SELECT p.id FROM enrollments p WHERE p.participant_id = e.participant_id
+              AND coalesce(p.end_reason, '') <> 'registered_in_error' ORDER BY p.start_date DESC LIMIT 1)
+        WHERE 1
+    )
+    ;
+END
+"""
+# A transition changes the first move on and the kinds of its participant's periods (old and new).
+TRANSITION_FACTS_INSERT = """
+CREATE TRIGGER transition_facts_insert AFTER INSERT ON transitions
+BEGIN
     UPDATE enrollment_facts
-    SET first_move = {_FIRST_MOVE.format(f="enrollment_facts")}, kinds = {_KINDS.format(f="enrollment_facts")}
-    WHERE participant_id = {{row}}.participant_id;
+    SET first_move = (
+            SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+            WHERE t.participant_id = enrollment_facts.participant_id AND t.date >= enrollment_facts.start_date
+              AND k.kind_group IN ('education', 'work')),
+        kinds = (
+            SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+            FROM transitions t WHERE t.participant_id = enrollment_facts.participant_id AND t.date >= enrollment_facts.start_date)
+    WHERE participant_id = NEW.participant_id;
     UPDATE enrollment_facts SET days_to_move = CAST(julianday(first_move) - julianday(start_date) AS INTEGER)
-    WHERE participant_id = {{row}}.participant_id;
+    WHERE participant_id = NEW.participant_id;
+END
+"""
+TRANSITION_FACTS_UPDATE = """
+CREATE TRIGGER transition_facts_update AFTER UPDATE OF participant_id, date, kind ON transitions
+BEGIN
+    UPDATE enrollment_facts
+    SET first_move = (
+            SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+            WHERE t.participant_id = enrollment_facts.participant_id AND t.date >= enrollment_facts.start_date
+              AND k.kind_group IN ('education', 'work')),
+        kinds = (
+            SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+            FROM transitions t WHERE t.participant_id = enrollment_facts.participant_id AND t.date >= enrollment_facts.start_date)
+    WHERE participant_id = OLD.participant_id;
+    UPDATE enrollment_facts SET days_to_move = CAST(julianday(first_move) - julianday(start_date) AS INTEGER)
+    WHERE participant_id = OLD.participant_id;
+    UPDATE enrollment_facts
+    SET first_move = (
+            SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+            WHERE t.participant_id = enrollment_facts.participant_id AND t.date >= enrollment_facts.start_date
+              AND k.kind_group IN ('education', 'work')),
+        kinds = (
+            SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+            FROM transitions t WHERE t.participant_id = enrollment_facts.participant_id AND t.date >= enrollment_facts.start_date)
+    WHERE participant_id = NEW.participant_id;
+    UPDATE enrollment_facts SET days_to_move = CAST(julianday(first_move) - julianday(start_date) AS INTEGER)
+    WHERE participant_id = NEW.participant_id;
+END
+"""
+TRANSITION_FACTS_DELETE = """
+CREATE TRIGGER transition_facts_delete AFTER DELETE ON transitions
+BEGIN
+    UPDATE enrollment_facts
+    SET first_move = (
+            SELECT min(t.date) FROM transitions t JOIN transition_kinds k ON k.kind = t.kind
+            WHERE t.participant_id = enrollment_facts.participant_id AND t.date >= enrollment_facts.start_date
+              AND k.kind_group IN ('education', 'work')),
+        kinds = (
+            SELECT coalesce(sum(DISTINCT 1 << (SELECT count(*) FROM transition_kinds k WHERE k.kind < t.kind)), 0)
+            FROM transitions t WHERE t.participant_id = enrollment_facts.participant_id AND t.date >= enrollment_facts.start_date)
+    WHERE participant_id = OLD.participant_id;
+    UPDATE enrollment_facts SET days_to_move = CAST(julianday(first_move) - julianday(start_date) AS INTEGER)
+    WHERE participant_id = OLD.participant_id;
+END
+"""
+# One trigger per attendance write does it all: the day into or out of the days of the period that
+# covers it; none found: the row is outside every enrollment, refused (now also when only its status
+# changes). They replace the monthly counts: a rate over months reads the periods' days less the few
+# rows outside the window (attendance.SPAN_PIECES). An INSERT OR REPLACE of an existing day (sqlite3,
+# not kimu) counts it twice, as no delete trigger runs: `kimu db check` finds it and `kimu db recount`
+# mends it.
+ATTENDANCE_INSERT = """
+CREATE TRIGGER attendance_insert AFTER INSERT ON attendance
+BEGIN
+    UPDATE enrollment_facts SET present = present + 1 * (NEW.status = 'present'),
+        absent = absent + 1 * (NEW.status = 'absent'), excused = excused + 1 * (NEW.status = 'excused')
+    WHERE participant_id = NEW.participant_id AND NEW.date BETWEEN start_date AND until;
+    SELECT RAISE(ABORT, 'attendance must fall inside an enrollment') WHERE changes() = 0;
+END
+"""
+ATTENDANCE_UPDATE = """
+CREATE TRIGGER attendance_update AFTER UPDATE OF participant_id, date, status ON attendance
+WHEN NEW.status IS NOT OLD.status OR NEW.date IS NOT OLD.date OR NEW.participant_id IS NOT OLD.participant_id
+BEGIN
+    UPDATE enrollment_facts SET present = present + -1 * (OLD.status = 'present'),
+        absent = absent + -1 * (OLD.status = 'absent'), excused = excused + -1 * (OLD.status = 'excused')
+    WHERE participant_id = OLD.participant_id AND OLD.date BETWEEN start_date AND until;
+    UPDATE enrollment_facts SET present = present + 1 * (NEW.status = 'present'),
+        absent = absent + 1 * (NEW.status = 'absent'), excused = excused + 1 * (NEW.status = 'excused')
+    WHERE participant_id = NEW.participant_id AND NEW.date BETWEEN start_date AND until;
+    SELECT RAISE(ABORT, 'attendance must fall inside an enrollment') WHERE changes() = 0;
+END
+"""
+ATTENDANCE_DELETE = """
+CREATE TRIGGER attendance_delete AFTER DELETE ON attendance
+BEGIN
+    UPDATE enrollment_facts SET present = present + -1 * (OLD.status = 'present'),
+        absent = absent + -1 * (OLD.status = 'absent'), excused = excused + -1 * (OLD.status = 'excused')
+    WHERE participant_id = OLD.participant_id AND OLD.date BETWEEN start_date AND until;
+END
 """
 ENROLLMENT_FACTS_KEPT = [
     ENROLLMENT_FACTS,
@@ -381,28 +851,18 @@ ENROLLMENT_FACTS_KEPT = [
     "CREATE INDEX enrollment_facts_later ON enrollment_facts(previous_start)",  # periods after a cohort's first
     "CREATE INDEX enrollment_facts_enrollment ON enrollment_facts(enrollment_id)",
     FACTS_OF.format(which="1"),
-    f"""CREATE TRIGGER enrollment_facts_insert AFTER INSERT ON enrollments
-        BEGIN {_REPLACED} {_REFRESH.format(pid='NEW.participant_id')} END""",
-    f"""CREATE TRIGGER enrollment_facts_update AFTER UPDATE ON enrollments
-        WHEN NEW.id IS OLD.id AND NEW.participant_id IS OLD.participant_id
-        BEGIN {_REFRESH.format(pid='NEW.participant_id')} END""",
-    f"""CREATE TRIGGER enrollment_facts_move AFTER UPDATE ON enrollments
-        WHEN NEW.id IS NOT OLD.id OR NEW.participant_id IS NOT OLD.participant_id
-        BEGIN {_REPLACED} {_REFRESH.format(pid='OLD.participant_id')} {_REFRESH.format(pid='NEW.participant_id')} END""",
-    f"""CREATE TRIGGER enrollment_facts_delete AFTER DELETE ON enrollments
-        BEGIN {_REFRESH.format(pid='OLD.participant_id')} END""",
+    ENROLLMENT_FACTS_INSERT,
+    ENROLLMENT_FACTS_UPDATE,
+    ENROLLMENT_FACTS_MOVE,
+    ENROLLMENT_FACTS_DELETE,
     # A leader's site: changed, or the leader written again (INSERT OR REPLACE).
     """CREATE TRIGGER enrollment_facts_site AFTER UPDATE OF site_id ON leaders
        BEGIN UPDATE enrollment_facts SET site_id = NEW.site_id WHERE leader_id = NEW.id; END""",
     """CREATE TRIGGER enrollment_facts_leader AFTER INSERT ON leaders
        BEGIN UPDATE enrollment_facts SET site_id = NEW.site_id WHERE leader_id = NEW.id; END""",
-    # A change to the kinds of transition (a migration) moves the bits and the moves on: all counted
-    # again, once per row changed (1.6 s nationally; a migration adding many kinds may drop these
-    # triggers, add them, count once and create them again).
-    *(f"""CREATE TRIGGER enrollment_facts_kinds_{event.lower()} AFTER {event} ON transition_kinds {when}
-          BEGIN DELETE FROM enrollment_facts; {FACTS_OF.format(which="1")} END"""
-      for event, when in (("INSERT", ""), ("DELETE", ""), (
-          "UPDATE", "WHEN NEW.kind IS NOT OLD.kind OR NEW.kind_group IS NOT OLD.kind_group"))),
+    ENROLLMENT_FACTS_KINDS_INSERT,
+    ENROLLMENT_FACTS_KINDS_DELETE,
+    ENROLLMENT_FACTS_KINDS_UPDATE,
     # A transition keeps its id and never takes another participant's (an INSERT OR REPLACE would
     # remove theirs without a delete trigger, leaving their moves counted).
     """CREATE TRIGGER transitions_keep_ids BEFORE UPDATE OF id ON transitions WHEN NEW.id IS NOT OLD.id
@@ -410,28 +870,18 @@ ENROLLMENT_FACTS_KEPT = [
     """CREATE TRIGGER transitions_own_ids BEFORE INSERT ON transitions
        WHEN EXISTS (SELECT 1 FROM transitions WHERE id = NEW.id AND participant_id <> NEW.participant_id)
        BEGIN SELECT RAISE(ABORT, 'a transition id belongs to another participant'); END""",
-    f"CREATE TRIGGER transition_facts_insert AFTER INSERT ON transitions BEGIN {_MOVES.format(row='NEW')} END",
-    f"""CREATE TRIGGER transition_facts_update AFTER UPDATE OF participant_id, date, kind ON transitions
-        BEGIN {_MOVES.format(row='OLD')} {_MOVES.format(row='NEW')} END""",
-    f"CREATE TRIGGER transition_facts_delete AFTER DELETE ON transitions BEGIN {_MOVES.format(row='OLD')} END",
-    # One trigger per attendance write does it all: the period's days (none found: the row is outside
-    # every enrollment, refused as before, now also when only its status changes). They replace the
-    # monthly counts: a rate over months reads the periods' days less the few rows outside the window
-    # (attendance.SPAN_PIECES). An INSERT OR REPLACE of an existing day (sqlite3, not kimu) counts it
-    # twice, as no delete trigger runs: `kimu db check` finds it and `kimu db recount` mends it.
+    TRANSITION_FACTS_INSERT,
+    TRANSITION_FACTS_UPDATE,
+    TRANSITION_FACTS_DELETE,
     "DROP TRIGGER attendance_inside_enrollment_insert",
     "DROP TRIGGER attendance_inside_enrollment_update",
     "DROP TRIGGER attendance_counts_insert",
     "DROP TRIGGER attendance_counts_update",
     "DROP TRIGGER attendance_counts_delete",
     "DROP TABLE attendance_counts",
-    f"""CREATE TRIGGER attendance_insert AFTER INSERT ON attendance
-        BEGIN {_TALLY_ROW.format(row='NEW', sign=1)} {_INSIDE} END""",
-    f"""CREATE TRIGGER attendance_update AFTER UPDATE OF participant_id, date, status ON attendance
-        WHEN NEW.status IS NOT OLD.status OR NEW.date IS NOT OLD.date OR NEW.participant_id IS NOT OLD.participant_id
-        BEGIN {_TALLY_ROW.format(row='OLD', sign=-1)} {_TALLY_ROW.format(row='NEW', sign=1)} {_INSIDE} END""",
-    f"""CREATE TRIGGER attendance_delete AFTER DELETE ON attendance
-        BEGIN {_TALLY_ROW.format(row='OLD', sign=-1)} END""",
+    ATTENDANCE_INSERT,
+    ATTENDANCE_UPDATE,
+    ATTENDANCE_DELETE,
 ]
 
 

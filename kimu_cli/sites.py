@@ -1,8 +1,7 @@
 """Sites (omsorgssenter): the care homes where leaders and participants work."""
 
-from kimu_cli import audit, capacity, dates, fields
+from kimu_cli import audit, dates, fields, rules
 from kimu_cli.errors import KimuError
-from kimu_cli.vocab import EXCLUDED_END_REASON
 
 
 def get(conn, name, field="site"):
@@ -35,8 +34,8 @@ def list_sites(conn, on=None):
         SELECT s.name AS site, s.municipality, s.nav_office,
                (SELECT count(*) FROM leaders l
                 WHERE l.site_id = s.id AND (l.ended IS NULL OR l.ended >= :on)) AS leaders,
-               (SELECT coalesce(sum(({capacity.ACTIVE_ON.format(leader="l.id")})), 0) FROM leaders l
+               (SELECT coalesce(sum(({rules.active_on("l.id")})), 0) FROM leaders l
                 WHERE l.site_id = s.id) AS active_participants
         FROM sites s ORDER BY s.name
     """
-    return [dict(r) for r in conn.execute(sql, {"on": on, "excluded": EXCLUDED_END_REASON})]
+    return [dict(r) for r in conn.execute(sql, {"on": on, **rules.COUNTED_PARAMS})]

@@ -4,7 +4,7 @@ A move may end the open enrollment with reason moved_on, or leave it open so the
 leader keeps following through MFY until fagbrev and a job ("Helt i mål").
 """
 
-from kimu_cli import audit, dates, fields, leaders, participants, vocab
+from kimu_cli import audit, dates, fields, filters, participants, rules, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import MOVED_ON_GROUPS, TRANSITION_KINDS
 
@@ -77,6 +77,19 @@ def insert(conn, row):
     return cur.lastrowid
 
 
+def update(conn, same, row):
+    """Give a stored transition (find) the detail and note of row (check) that row has, with its audit
+    row; returns the changes ({field: [old, new]}, empty when nothing differs). The importer's re-import."""
+    old = {k: same[k] for k in ("detail", "note")}
+    changes = audit.diff(old, {k: row[k] for k in ("detail", "note") if row[k] is not None})
+    if changes:
+        assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours
+        conn.execute(f"UPDATE transitions SET {assignments} WHERE id = ?",
+                     (*(v[1] for v in changes.values()), same["id"]))
+        audit.record(conn, "edit", "transition", same["id"], changes, row["participant_id"])
+    return changes
+
+
 def _has_move(conn, row):
     kinds = [k for k in TRANSITION_KINDS if group(k) in MOVED_ON_GROUPS]
     return conn.execute(
@@ -118,11 +131,11 @@ def list_transitions(conn, start=None, end=None, kind=None, leader=None, site=No
         "end": dates.iso(end, "to"),
         "kind": vocab.transition_kind(kind) if kind else None,
         "ref": participants.get(conn, ref)["ref"] if ref else None,
-        **leaders.filter_ids(conn, leader, site),
+        **filters.params(conn, leader, site),
     }
     sql = _LIST + f"""
-        WHERE t.date BETWEEN coalesce(:start, '0000-01-01') AND coalesce(:end, '9999-12-31')
-          AND (:kind IS NULL OR t.kind = :kind) AND (:ref IS NULL OR p.ref = :ref) AND {leaders.FILTER}
+        WHERE t.date BETWEEN coalesce(:start, '0000-01-01') AND coalesce(:end, '{rules.OPEN_END}')
+          AND (:kind IS NULL OR t.kind = :kind) AND (:ref IS NULL OR p.ref = :ref) AND {filters.WHERE}
         ORDER BY t.date, p.ref, t.id
     """
     return [dict(r) for r in conn.execute(sql, params)]

@@ -10,25 +10,24 @@ import re
 import sys
 from datetime import date, timedelta
 
-from kimu_cli import dates
+from kimu_cli import dates, rules
 from kimu_cli.errors import KimuError
-from kimu_cli.vocab import EXCLUDED_END_REASON
 
 WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 
-ACTIVE = """
+ACTIVE = f"""
     SELECT count(DISTINCT participant_id) FROM enrollments
-    WHERE start_date <= :end AND coalesce(end_date, '9999-12-31') >= :start AND coalesce(end_reason, '') <> :excluded
+    WHERE {rules.overlaps(':start', ':end', '')} AND {rules.counted('')}
 """
-# Enrollments whose start (or end) falls in the week; {column} is start_date or
-# coalesce(end_date, '9999-12-31'), the expressions enrollments are indexed by.
-CHANGED = """
+# Enrollments whose start (or end) falls in the week; {{column}} is e.start_date or rules.until(),
+# the expressions enrollments are indexed by.
+CHANGED = f"""
     SELECT p.ref, l.name AS leader, s.name AS site, e.start_date, e.end_date, e.end_reason
     FROM enrollments e
     JOIN participants p ON p.id = e.participant_id
     JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-    WHERE {column} BETWEEN :start AND :end AND coalesce(e.end_reason, '') <> :excluded
-    ORDER BY {column}, p.ref
+    WHERE {{column}} BETWEEN :start AND :end AND {rules.counted()}
+    ORDER BY {{column}}, p.ref
 """
 
 
@@ -132,9 +131,9 @@ def _figures(conn, monday, sunday, suppress_below):
     from kimu_cli import attendance, capacity, outcomes, transitions
 
     start, end = monday.isoformat(), sunday.isoformat()
-    params = {"start": start, "end": end, "excluded": EXCLUDED_END_REASON}
+    params = {"start": start, "end": end, **rules.COUNTED_PARAMS}
     new = [dict(r) for r in conn.execute(CHANGED.format(column="e.start_date"), params)]
-    ended = [dict(r) for r in conn.execute(CHANGED.format(column="coalesce(e.end_date, '9999-12-31')"), params)]
+    ended = [dict(r) for r in conn.execute(CHANGED.format(column=rules.until()), params)]
     year = monday.isocalendar().year
     return {
         "from": start,

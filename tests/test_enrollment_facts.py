@@ -9,6 +9,7 @@ constructed history: periods that end and start mid-month, two leaders in one mo
 registered in error, corrections that change a status.
 """
 
+import itertools
 import json
 import shutil
 from datetime import date, timedelta
@@ -16,6 +17,8 @@ from statistics import median
 
 import pytest
 from conftest import SCHEMA_1, TODAY, templated
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from kimu_cli.schema import FACTS
 
@@ -378,3 +381,109 @@ def test_a_failed_import_leaves_the_facts_as_they_were(moves, tmp_path):
                                       encoding="utf-8")
     moves.fails("import", "attendance", tmp_path / "bad.csv")
     assert stored(moves) == before
+
+
+# ---- any sequence of writes, through the core and behind its back (hypothesis) ----
+
+REFS = ["Q1", "Q2", "Q3"]  # Q1 and Q2 are enrolled at the start
+LEADERS = ["Kari", "Ola"]
+DAYS = [f"2026-{month:02d}-{day:02d}" for month in (1, 3, 5, 9, 11) for day in (5, 20)] + ["2026-11-25"]
+ATTENDANCE = st.tuples(st.just("attendance"), st.sampled_from(REFS), st.sampled_from(DAYS),
+                       st.sampled_from(["present", "absent", "excused"]))
+IMPORT = st.tuples(st.just("import"), st.lists(st.tuples(st.sampled_from(REFS), st.sampled_from(DAYS),
+                                                         st.sampled_from(["møtt", "fravær", "syk"])), max_size=8))
+WRITES = st.one_of(
+    ATTENDANCE, ATTENDANCE, IMPORT, IMPORT,
+    st.tuples(st.just("add"), st.sampled_from(REFS), st.sampled_from(LEADERS), st.sampled_from(DAYS)),
+    st.tuples(st.just("end"), st.sampled_from(REFS), st.sampled_from(DAYS),
+              st.sampled_from(["moved_on", "other_path", "registered_in_error"])),
+    st.tuples(st.just("reenroll"), st.sampled_from(REFS), st.sampled_from(LEADERS), st.sampled_from(DAYS)),
+    st.tuples(st.just("edit"), st.sampled_from(REFS), st.sampled_from([None, *LEADERS]), st.sampled_from([None, *DAYS])),
+    st.tuples(st.just("attendance"), st.sampled_from(REFS), st.sampled_from(DAYS),
+              st.sampled_from(["present", "absent", "excused"])),
+    st.tuples(st.just("transition"), st.sampled_from(REFS), st.sampled_from(["mfy", "job_summer", "fagbrev"]),
+              st.sampled_from(DAYS)),
+    st.tuples(st.just("untransition"), st.integers(1, 6)),
+    st.tuples(st.just("site"), st.sampled_from(LEADERS), st.sampled_from(["Solbakken", "Åsgården"])),
+    st.tuples(st.just("import"), st.lists(st.tuples(st.sampled_from(REFS), st.sampled_from(DAYS),
+                                                    st.sampled_from(["møtt", "fravær", "syk"])), max_size=6)),
+    st.tuples(st.just("sql"), st.sampled_from([
+        "DELETE FROM attendance WHERE date = (SELECT min(date) FROM attendance)",
+        "UPDATE attendance SET status = 'absent' WHERE date = '2026-05-20'",
+        "DELETE FROM transitions WHERE id = (SELECT max(id) FROM transitions)",
+        "DELETE FROM enrollments WHERE id = (SELECT max(id) FROM enrollments) AND NOT EXISTS ("
+        "SELECT 1 FROM attendance a WHERE a.participant_id = enrollments.participant_id)",
+        "UPDATE enrollments SET end_reason = 'registered_in_error' WHERE end_reason IS NOT NULL",
+    ])),
+)
+
+
+def _write(conn, tmp_path, write):
+    from kimu_cli import attendance, importer, leaders, participants, transitions
+
+    kind, *args = write
+    if kind == "add":
+        participants.add(conn, args[0], args[1], args[2], force=True)
+    elif kind == "end":
+        participants.end(conn, *args)
+    elif kind == "reenroll":
+        participants.reenroll(conn, *args, force=True)
+    elif kind == "edit":
+        participants.edit(conn, args[0], leader=args[1], start=args[2])
+    elif kind == "attendance":
+        attendance.save(conn, attendance.check_row(conn, *args))
+    elif kind == "transition":
+        transitions.add(conn, *args)
+    elif kind == "untransition":
+        transitions.remove(conn, args[0])
+    elif kind == "site":
+        leaders.edit(conn, args[0], site=args[1])
+    elif kind == "import":
+        path = tmp_path / "oppmøte.csv"
+        path.write_text("deltaker;dato;oppmøte\n" + "".join(f"{r};{d};{s}\n" for r, d, s in args[0]), encoding="utf-8")
+        importer.run(conn, "attendance", path)
+    else:
+        conn.execute(args[0])
+
+
+@settings(deadline=None, max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=st.lists(WRITES, min_size=1, max_size=25))
+def test_facts_equal_a_recount_after_any_sequence_of_writes(tmp_path, writes):
+    """Whatever is written, in whatever order (refused writes leave nothing behind), the facts are
+    the recount, and each period's first move on is the first of outcomes.MOVES on or after its start."""
+    import sqlite3
+
+    from kimu_cli import db, outcomes, participants
+    from kimu_cli.errors import KimuError
+
+    path = tmp_path / f"facts-{next(_FILES)}.db"
+    conn = db.connect(path, create=True)
+    try:
+        with db.transaction(conn):
+            conn.execute("INSERT INTO sites (name) VALUES ('Solbakken'), ('Åsgården')")
+            conn.execute("INSERT INTO leaders (name, site_id, yearly_capacity, max_concurrent) "
+                         "VALUES ('Kari', 1, 50, 50), ('Ola', 2, 50, 50)")
+            for ref, leader, start in [("Q1", "Kari", "2026-01-05"), ("Q2", "Ola", "2026-03-05")]:
+                participants.add(conn, ref, leader, start)
+        for write in writes:
+            try:
+                if write[0] == "import":  # an import is a transaction of its own
+                    _write(conn, tmp_path, write)
+                else:
+                    with db.transaction(conn):
+                        _write(conn, tmp_path, write)
+            except (KimuError, sqlite3.IntegrityError):
+                pass
+        stored = conn.execute("SELECT * FROM enrollment_facts ORDER BY enrollment_id").fetchall()
+        event(f"periods: {min(len(stored), 3)}+, days: {'some' if any(r['present'] + r['absent'] for r in stored) else 'none'}")
+        assert stored == conn.execute(f"SELECT * FROM ({FACTS.format(which='1')}) ORDER BY enrollment_id").fetchall()
+        moves = conn.execute(f"""
+            SELECT f.enrollment_id, (SELECT min(m.date) FROM ({outcomes.MOVES}) m
+                                     WHERE m.participant_id = f.participant_id AND m.date >= f.start_date)
+            FROM enrollment_facts f ORDER BY f.enrollment_id""", outcomes._params(None, None)).fetchall()
+        assert [tuple(r) for r in moves] == [(r["enrollment_id"], r["first_move"]) for r in stored]
+    finally:
+        conn.close()
+
+
+_FILES = itertools.count()

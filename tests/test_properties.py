@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from kimu_cli import csvfiles, dates, db, idnumber, importer, participants, vocab
+from kimu_cli import csvfiles, dates, db, idnumber, importer, participants, timeline, vocab
 from kimu_cli.errors import KimuError
 
 settings.register_profile("kimu", deadline=None, max_examples=150,
@@ -230,7 +230,7 @@ def test_any_typed_text_is_stored_exactly_or_refused_with_a_clear_error(conn, re
     try:
         with db.transaction(conn):
             try:
-                shown = participants.show(conn, participants.add(conn, ref, "Kari", "2026-02-02", notes=notes))
+                shown = timeline.show(conn, participants.add(conn, ref, "Kari", "2026-02-02", notes=notes))
             except KimuError as e:
                 assert str(e).split(":")[0] in ("ref", "notes")
                 event("refused")

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
+from kimu_cli.cli.common import new_app
 from kimu_cli.errors import KimuError
 
 
@@ -93,17 +94,6 @@ def database_error(error):
     text = str(error)
     cause = next((why for known, why in _CAUSES.items() if known in text.lower()), f"database error: {text}")
     return f"{cause} (nothing was changed)"
-
-
-# Rich help and error boxes only for a person at a terminal; plain text for pipes, cron and NO_COLOR.
-_MARKUP = "rich" if sys.stdout.isatty() and sys.stderr.isatty() and "NO_COLOR" not in os.environ else None
-
-
-def new_app(help_text, cls=TyperGroup):
-    return typer.Typer(
-        cls=cls, help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-        rich_markup_mode=_MARKUP,
-    )
 
 
 app = new_app("kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model.", KimuGroup)

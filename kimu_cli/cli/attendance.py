@@ -2,8 +2,7 @@ from typing import Annotated
 
 import typer
 
-from kimu_cli.cli import new_app
-from kimu_cli.cli.common import Format, FormatOption, LeaderFilter, SiteFilter, choices, reading, writing
+from kimu_cli.cli.common import Format, FormatOption, LeaderFilter, SiteFilter, choices, new_app, reading, writing
 
 app = new_app("Attendance (oppmøte/fravær): record the day, list it, rates and who needs a call.")
 

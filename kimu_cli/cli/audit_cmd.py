@@ -16,10 +16,12 @@ def audit(
 ):
     """Who changed what, when and with which command (read-only: the log cannot be edited)."""
     from kimu_cli import audit as audit_log
-    from kimu_cli import render
+    from kimu_cli import dates, participants, render
 
     with reading(ctx) as conn:
-        rows = audit_log.entries(conn, since, ref, limit)
+        dates.iso(since, "since")  # checked before the ref, as ever
+        participant_id = participants.get(conn, ref)["id"] if ref is not None else None
+        rows = audit_log.entries(conn, since, participant_id, limit)
     if format is not Format.json:  # one readable cell; json keeps {field: [old, new]} for scripts
         rows = [{**r, "changes": audit_log.describe(r["changes"])} for r in rows]
     render.rows(rows, format.value, columns=list(audit_log.COLUMNS))

@@ -1,10 +1,24 @@
 """What every command needs: the database of this invocation and the shared options."""
 
+import os
+import sys
 from contextlib import contextmanager
 from enum import Enum
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
+
+# Rich help and error boxes only for a person at a terminal; plain text for pipes, cron and NO_COLOR.
+_MARKUP = "rich" if sys.stdout.isatty() and sys.stderr.isatty() and "NO_COLOR" not in os.environ else None
+
+
+def new_app(help_text, cls=TyperGroup):
+    """A Typer app (the root or a noun's group) as every kimu command has it."""
+    return typer.Typer(
+        cls=cls, help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+        rich_markup_mode=_MARKUP,
+    )
 
 
 def choices(name, values):
@@ -20,7 +34,7 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for 
 ReportFormatOption = Annotated[
     ReportFormat, typer.Option("--format", "-f", help="table, text (plain, for mail), csv, json or markdown.")
 ]
-# The --leader/--site filters of lists and reports (leaders.filter_ids).
+# The --leader/--site filters of lists and reports (kimu_cli.filters).
 LeaderFilter = Annotated[str | None, typer.Option("--leader", "-l", help="Only this leader (or the start of a name).")]
 SiteFilter = Annotated[str | None, typer.Option("--site", help="Only this site.")]
 DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]

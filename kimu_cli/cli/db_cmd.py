@@ -3,8 +3,7 @@ from typing import Annotated
 
 import typer
 
-from kimu_cli.cli import new_app
-from kimu_cli.cli.common import Format, FormatOption, db_option, reading, writing
+from kimu_cli.cli.common import Format, FormatOption, db_option, new_app, reading, writing
 
 app = new_app("The database file: where it is, whether it is sound, recounts, backups and restores.")
 

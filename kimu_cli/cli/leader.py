@@ -2,8 +2,7 @@ from typing import Annotated
 
 import typer
 
-from kimu_cli.cli import new_app
-from kimu_cli.cli.common import DateOption, Format, FormatOption, SiteFilter, reading, writing
+from kimu_cli.cli.common import DateOption, Format, FormatOption, SiteFilter, new_app, reading, writing
 
 app = new_app("Leaders (arbeidsledere): each follows participants at one site.")
 

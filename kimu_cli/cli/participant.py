@@ -2,8 +2,17 @@ from typing import Annotated
 
 import typer
 
-from kimu_cli.cli import new_app
-from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, choices, reading, writing
+from kimu_cli.cli.common import (
+    DateOption,
+    Format,
+    FormatOption,
+    LeaderFilter,
+    SiteFilter,
+    choices,
+    new_app,
+    reading,
+    writing,
+)
 
 app = new_app("Participants (deltakere) and their enrollments.")
 
@@ -31,10 +40,10 @@ def add(
     force: ForceOption = False,
 ):
     """Add a participant with a first enrollment."""
-    from kimu_cli import participants, render
+    from kimu_cli import participants, render, timeline
 
     with writing(ctx, create=True) as conn:
-        p = participants.show(conn, participants.add(
+        p = timeline.show(conn, participants.add(
             conn, ref, leader, start, force,
             name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
         ))
@@ -59,10 +68,10 @@ def list_(
 @app.command("show")
 def show(ctx: typer.Context, ref: str, format: FormatOption = Format.table):
     """One participant's details and timeline."""
-    from kimu_cli import participants, render
+    from kimu_cli import participants, render, timeline
 
     with reading(ctx) as conn:
-        render.record(participants.show(conn, ref), format.value)
+        render.record(timeline.show(conn, ref), format.value)
 
 
 @app.command("edit")
@@ -99,10 +108,10 @@ def end(
                                         "(or the Norwegian words).")] = "other",
 ):
     """End the participant's open enrollment."""
-    from kimu_cli import participants, render
+    from kimu_cli import participants, render, timeline
 
     with writing(ctx) as conn:
-        p = participants.show(conn, participants.end(conn, ref, date, reason))
+        p = timeline.show(conn, participants.end(conn, ref, date, reason))
     last = p["enrollments"][-1]
     render.message(f"Ended {p['ref']} on {last['end_date']} ({last['end_reason']})")
 
@@ -116,8 +125,8 @@ def reenroll(
     force: ForceOption = False,
 ):
     """Start a new enrollment for a participant who comes back (history is kept)."""
-    from kimu_cli import participants, render
+    from kimu_cli import participants, render, timeline
 
     with writing(ctx) as conn:
-        p = participants.show(conn, participants.reenroll(conn, ref, leader, start, force))
+        p = timeline.show(conn, participants.reenroll(conn, ref, leader, start, force))
     render.message(f"Re-enrolled {p['ref']} with {leader} from {p['enrollments'][-1]['start_date']}")

@@ -2,8 +2,7 @@ from typing import Annotated
 
 import typer
 
-from kimu_cli.cli import new_app
-from kimu_cli.cli.common import Format, FormatOption, reading, writing
+from kimu_cli.cli.common import Format, FormatOption, new_app, reading, writing
 
 app = new_app("Sites (omsorgssentre) where leaders and participants work.")
 

@@ -3,9 +3,8 @@ from typing import Annotated
 
 import typer
 
-from kimu_cli.cli import new_app
 from kimu_cli.cli.capacity import SuppressOption
-from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, choices, connection, reading
+from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, choices, connection, new_app, reading
 
 app = new_app("Reports: outcomes of a cohort, cost, and the weekly summary for cron.")
 

@@ -2,8 +2,7 @@ from typing import Annotated
 
 import typer
 
-from kimu_cli.cli import new_app
-from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, reading, writing
+from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, new_app, reading, writing
 
 app = new_app("Transitions (overganger) to education or work, and milestones such as fagbrev.")
 

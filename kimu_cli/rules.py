@@ -1,0 +1,71 @@
+"""The rules of the register that the SQL of several modules shares, each written once here.
+
+Each is a function returning a fragment of SQL for the table alias it is given ("e" -> e.end_date,
+"" -> end_date), so the queries that use it stay whole and readable where they are. The text of a
+fragment is exactly what the queries held before it was named: SQLite matches the expression
+indexes on enrollments (schema.py: coalesce(end_date, '9999-12-31')) by their text.
+
+The migrations in schema.py write the same rules out literally instead: a migration that has run
+on existing files is frozen and must not change with this module (tests/test_rules.py checks
+that both still agree).
+"""
+
+from kimu_cli.vocab import EXCLUDED_END_REASON
+
+# The end of an open enrollment (or leader, or window) wherever dates are compared: ISO dates sort
+# as text, so this comes after every real day.
+OPEN_END = "9999-12-31"
+# The parameters of counted(): the end reason of enrollments that count in nothing.
+COUNTED_PARAMS = {"excluded": EXCLUDED_END_REASON}
+
+
+def _column(alias, name):
+    return f"{alias}.{name}" if alias else name
+
+
+def until(alias="e"):
+    """The last day enrollment `alias` is followed: its end date, OPEN_END while it is open."""
+    return f"coalesce({_column(alias, 'end_date')}, '{OPEN_END}')"
+
+
+def counted(alias="e"):
+    """Enrollment `alias` counts in statistics, capacity and alerts: it was not registered in error
+    (parameter :excluded, see COUNTED_PARAMS)."""
+    return f"coalesce({_column(alias, 'end_reason')}, '') <> :excluded"
+
+
+def covers(day, alias="e"):
+    """Enrollment `alias` covers the day `day` (an SQL expression): its start and end are followed."""
+    return f"{day} BETWEEN {_column(alias, 'start_date')} AND {until(alias)}"
+
+
+def overlaps(first, last, alias="e"):
+    """Enrollment `alias` is followed on some day of [first, last] (SQL expressions)."""
+    return f"{_column(alias, 'start_date')} <= {last} AND {until(alias)} >= {first}"
+
+
+def active_on(leader):
+    """How many participants leader `leader` (an SQL expression) follows on :on, counted ones only:
+    the yardstick of max_concurrent (capacity) and the lists of leaders and sites."""
+    return f"""
+    SELECT count(*) FROM enrollments
+    WHERE leader_id = {leader} AND {overlaps(':on', ':on', '')}
+      AND {counted('')}
+"""
+
+
+# Three counts of days in one integer: present + absent * TALLY_BASE + excused * TALLY_BASE**2, so that
+# one scalar subquery reads a period's (or a window's) attendance rows once and still gives all three.
+# Each count stays under TALLY_BASE (5 700 years of days). The frozen migration of enrollment_facts
+# (schema.FACTS and its triggers) writes the same numbers out.
+TALLY_BASE = 2**21
+
+
+def tally(status):
+    """What one day of status `status` (an SQL expression) adds to a tally."""
+    return f"CASE {status} WHEN 'present' THEN 1 WHEN 'absent' THEN {TALLY_BASE} ELSE {TALLY_BASE**2} END"
+
+
+def untally(total):
+    """(present, absent, excused) of the tally `total` (an SQL expression), as three SQL expressions."""
+    return f"{total} % {TALLY_BASE}", f"{total} / {TALLY_BASE} % {TALLY_BASE}", f"{total} / {TALLY_BASE**2}"
