@@ -33,8 +33,8 @@ DOMAIN_RULES = [
         """SELECT p.ref || ' ' || a.date AS record FROM attendance a JOIN participants p ON p.id = a.participant_id
            WHERE NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.participant_id = a.participant_id
                              AND a.date BETWEEN e.start_date AND coalesce(e.end_date, '9999-12-31'))""",
-        "correct the enrollment with 'kimu participant edit --start' or 'kimu participant end' (kimu has no "
-        "command that deletes attendance: remove a stray row with sqlite3, or 'kimu db restore' a backup)",
+        ("correct the enrollment with 'kimu participant edit --start' or 'kimu participant end' (kimu has no "
+         "command that deletes attendance: remove a stray row with sqlite3, or 'kimu db restore' a backup)"),
     ),
     (
         "transition before the first enrollment",
@@ -59,8 +59,8 @@ DOMAIN_RULES = [
     (
         "enrollment facts differ from a recount",
         FACTS_DIFFER,
-        "outcomes, long-period rates and the inside-an-enrollment rule would be wrong (a write bypassed "
-        "SQLite's triggers, e.g. an INSERT OR REPLACE with sqlite3): 'kimu db recount' counts them again",
+        ("outcomes, long-period rates and the inside-an-enrollment rule would be wrong (a write bypassed "
+         "SQLite's triggers, e.g. an INSERT OR REPLACE with sqlite3): 'kimu db recount' counts them again"),
     ),
 ]
 

@@ -42,7 +42,7 @@ class Connection(sqlite3.Connection):
 def login():
     try:
         return getpass.getuser()
-    except Exception:  # no login name in a bare cron or container environment
+    except (KeyError, OSError):  # no login name in a bare cron or container environment
         return str(os.getuid())
 
 
@@ -290,7 +290,7 @@ def alongside(conn, work, *args):
             with snapshot(other):
                 done["result"] = work(other, *args)
             done["agrees"] = _data_version(other) == before
-        except BaseException as e:  # raised in the caller
+        except BaseException as e:  # noqa: BLE001 -- raised in the caller
             done["error"] = e
 
     def result():

@@ -31,15 +31,15 @@ _TEXT = {
     "alerts": ("Needs follow-up", "Trenger oppfølging"),
     "outcomes_year_to_date": ("Outcomes so far this year", "Resultater hittil i år"),
     "none": ("(none)", "(ingen)"),
-    "suppressed_counts": ("Counts below {n} are shown as <{n}, and x marks a count hidden so that none of them "
-                          "can be worked out from the others; rates, medians and costs built on hidden counts "
-                          "are left out.",
-                          "Tall under {n} vises som <{n}, og x markerer et tall som er skjult så ingen av dem kan "
-                          "regnes ut fra de andre; andeler, medianer og kostnader bygd på skjulte tall er utelatt."),
-    "rows_left_out": ("Rows about single participants (new and ended enrollments, transitions, who needs "
-                      "follow-up) are left out.",
-                      "Rader om enkeltdeltakere (nye og avsluttede deltakelser, overganger, hvem som trenger "
-                      "oppfølging) er utelatt."),
+    "suppressed_counts": (("Counts below {n} are shown as <{n}, and x marks a count hidden so that none of them "
+                           "can be worked out from the others; rates, medians and costs built on hidden counts "
+                           "are left out."),
+                          ("Tall under {n} vises som <{n}, og x markerer et tall som er skjult så ingen av dem kan "
+                           "regnes ut fra de andre; andeler, medianer og kostnader bygd på skjulte tall er utelatt.")),
+    "rows_left_out": (("Rows about single participants (new and ended enrollments, transitions, who needs "
+                       "follow-up) are left out."),
+                      ("Rader om enkeltdeltakere (nye og avsluttede deltakelser, overganger, hvem som trenger "
+                       "oppfølging) er utelatt.")),
     # figures and columns
     "participants": ("Participants", "Deltakere"),
     "moved_on": ("Moved on to education or work", "Overgang til utdanning eller arbeid"),

@@ -308,8 +308,8 @@ def _html(doc, lang):
     from html import escape
 
     title, lines = _heading(doc, lang)
-    parts = [f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-             f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
+    parts = [(f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+              f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"),
              f"<h1>{escape(title)}</h1>", *(f"<p>{escape(line)}</p>" for line in lines)]
     for section in doc["sections"]:
         parts.append("<section>")

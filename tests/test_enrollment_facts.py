@@ -162,8 +162,8 @@ def test_a_participant_keeps_the_period_left_after_another_was_replaced_away(mov
 
 
 @pytest.mark.parametrize("statement, refusal", [
-    (f"INSERT OR REPLACE INTO transitions (id, participant_id, date, kind) SELECT id, {P1}, '2026-08-03', 'fagbrev' "
-     f"FROM transitions WHERE participant_id = {P3}", "a transition id belongs to another participant"),
+    ((f"INSERT OR REPLACE INTO transitions (id, participant_id, date, kind) SELECT id, {P1}, '2026-08-03', 'fagbrev' "
+      f"FROM transitions WHERE participant_id = {P3}"), "a transition id belongs to another participant"),
     ("UPDATE OR REPLACE transitions SET id = (SELECT max(id) FROM transitions) WHERE id = (SELECT min(id) FROM transitions)",
      "a transition keeps its id"),
 ])
