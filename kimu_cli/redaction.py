@@ -98,7 +98,7 @@ def redact(conn: sqlite3.Connection) -> list[Found]:
     """Mask every identity number found (its digits become '•'), in the audit log too, and record
     where in the audit log, without the numbers. Call inside a transaction."""
     found = find(conn)
-    audit_rows = set()
+    audit_rows: set[object] = set()  # audit_log ids
     for place in found:
         where = " AND ".join(f'"{k}" = ?' for k in place["key"])
         params = tuple(place["key"].values())

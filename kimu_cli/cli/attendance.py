@@ -1,9 +1,10 @@
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import Format, FormatOption, LeaderFilter, SiteFilter, choices, reading, writing
+from kimu_cli.cli.common import Format, FormatOption, LeaderFilter, SiteFilter, reading, writing
 
 app = new_app("Attendance (oppmøte/fravær): record the day, list it, rates and who needs a call.")
 
@@ -11,7 +12,10 @@ FromOption = Annotated[str | None, typer.Option("--from", help="First day [defau
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day [default: today].")]
 
 
-By = choices("By", "participant leader site")
+class By(str, Enum):
+    participant = "participant"
+    leader = "leader"
+    site = "site"
 
 
 def _refs(values):

@@ -7,13 +7,18 @@ from typing import Annotated
 import typer
 
 
-def choices(name, values):
-    """An Enum of option values for Typer ("table csv json" -> table, csv, json)."""
-    return Enum(name, {value: value for value in values.split()}, type=str)
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
 
 
-Format = choices("Format", "table csv json")
-ReportFormat = choices("ReportFormat", "table text csv json markdown")
+class ReportFormat(str, Enum):
+    table = "table"
+    text = "text"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")]

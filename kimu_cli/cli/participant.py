@@ -1,13 +1,19 @@
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, choices, reading, writing
+from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, reading, writing
 
 app = new_app("Participants (deltakere) and their enrollments.")
 
-Status = choices("Status", "active waiting ended all")  # participants.STATUSES
+class Status(str, Enum):  # participants.STATUSES
+    active = "active"
+    waiting = "waiting"
+    ended = "ended"
+    all = "all"
+
 
 NameOption = Annotated[str | None, typer.Option(help="Name (optional; store only what the work needs).")]
 BirthYearOption = Annotated[int | None, typer.Option(help="Birth year (never a birth date or identity number).")]

@@ -1,3 +1,4 @@
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -5,7 +6,7 @@ import typer
 
 from kimu_cli.cli import new_app
 from kimu_cli.cli.capacity import SuppressOption
-from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, choices, connection, reading
+from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, connection, reading
 
 app = new_app("Reports: outcomes of a cohort, cost, and the weekly summary for cron.")
 
@@ -13,8 +14,18 @@ FromOption = Annotated[str | None, typer.Option("--from", help="First day [defau
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day [default: today].")]
 
 
-By = choices("By", "site leader year")
-WeeklyFormat = choices("WeeklyFormat", "text table markdown json html")
+class By(str, Enum):
+    site = "site"
+    leader = "leader"
+    year = "year"
+
+
+class WeeklyFormat(str, Enum):
+    text = "text"
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
 
 
 @app.command("outcomes")
@@ -90,7 +101,7 @@ def weekly(
     language = labels.language(lang)
     with connection(ctx) as conn:  # the summary takes its own snapshot (two connections)
         database = db.file_of(conn)
-        if not outputs.is_stdout(output):
+        if output is not None and not outputs.is_stdout(output):
             outputs.check_target(output, database)  # before the work, not after it
         result = core.summary(conn, week, names, suppress_below)
     core.write(result, format.value, language, output, database)
