@@ -1,8 +1,15 @@
 """Capacity: about 20 participants per leader per year, and at most max_concurrent at once."""
 
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
 from kimu_cli import dates
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
+
+if TYPE_CHECKING:
+    from kimu_cli.render import Document
 
 # A leader's ({leader}) enrollments during a year (overlapping it); registered in error do not count.
 IN_YEAR = """
@@ -19,14 +26,14 @@ ACTIVE_ON = """
 """
 
 
-def _params(leader_id, on, year=None):
+def _params(leader_id: int | None, on: str, year: int | str | None = None) -> dict[str, object]:
     """The parameters of IN_YEAR and ACTIVE_ON: a leader, a day, a year (default the day's)."""
     year = year or on[:4]
     return {"leader_id": leader_id, "on": on, "year_start": f"{year}-01-01", "year_end": f"{year}-12-31",
             "excluded": EXCLUDED_END_REASON}
 
 
-def usage(conn, leader_id, on, year=None):
+def usage(conn: sqlite3.Connection, leader_id: int, on: str, year: int | str | None = None) -> tuple[int, int]:
     """(followed during year -- default on's year --, active on on) for one leader."""
     params = _params(leader_id, on, year)
     return (
@@ -35,7 +42,8 @@ def usage(conn, leader_id, on, year=None):
     )
 
 
-def check_room(conn, leader, start, force=False, participant_id=None):
+def check_room(conn: sqlite3.Connection, leader: sqlite3.Row, start: object, force: bool = False,
+               participant_id: int | None = None) -> str:
     """Refuse one more participant for leader from start when that breaks a limit.
 
     The yearly limit holds in every calendar year the new (open) period overlaps: from start's year
@@ -43,26 +51,27 @@ def check_room(conn, leader, start, force=False, participant_id=None):
     Returns '' when there is room, or a description of the limit overridden with force.
     participant_id: someone the leader already follows in a year does not count twice in it.
     """
-    start = dates.iso(start, "start")
+    day = cast(str, dates.iso(start, "start"))  # required: the CLI option, a column import insists on
     problems = [f"would follow {count + 1} participants in {year} (yearly capacity {leader['yearly_capacity']})"
-                for year, count in _full_years(conn, leader, start, participant_id)]
-    active = usage(conn, leader["id"], start)[1]
+                for year, count in _full_years(conn, leader, day, participant_id)]
+    active = usage(conn, leader["id"], day)[1]
     if active + 1 > leader["max_concurrent"]:
-        problems.append(f"would have {active + 1} active on {start} (max concurrent {leader['max_concurrent']})")
+        problems.append(f"would have {active + 1} active on {day} (max concurrent {leader['max_concurrent']})")
     if not problems:
         return ""
     description = f"leader '{leader['name']}' " + " and ".join(problems)
     if force:
         return description
-    raise KimuError(f"capacity: {description}; {_room_elsewhere(conn, leader, start)}; --force overrides")
+    raise KimuError(f"capacity: {description}; {_room_elsewhere(conn, leader, day)}; --force overrides")
 
 
-def _full_years(conn, leader, start, participant_id):
+def _full_years(conn: sqlite3.Connection, leader: sqlite3.Row, start: str,
+                participant_id: int | None) -> list[tuple[int, int]]:
     """(year, followed) of each year from start's on in which the leader has no room for one more."""
     params = {"leader_id": leader["id"], "excluded": EXCLUDED_END_REASON}
     (last,) = conn.execute("SELECT max(start_date) FROM enrollments WHERE leader_id = :leader_id "
                            "AND coalesce(end_reason, '') <> :excluded", params).fetchone()
-    full = []
+    full: list[tuple[int, int]] = []
     for year in range(int(start[:4]), max(int(start[:4]), int((last or start)[:4])) + 1):
         params = {**_params(leader["id"], start, str(year)), "participant_id": participant_id}
         count = conn.execute(FOLLOWED_IN_YEAR.format(leader=":leader_id"), params).fetchone()[0]
@@ -74,7 +83,7 @@ def _full_years(conn, leader, start, participant_id):
     return full
 
 
-def _room_elsewhere(conn, leader, start):
+def _room_elsewhere(conn: sqlite3.Connection, leader: sqlite3.Row, start: str) -> str:
     others = conn.execute(
         """SELECT id, name, yearly_capacity, max_concurrent FROM leaders
            WHERE site_id = ? AND id <> ? AND (ended IS NULL OR ended >= ?) ORDER BY name""",
@@ -88,30 +97,47 @@ def _room_elsewhere(conn, leader, start):
     return "room at the same site: " + ", ".join(free) if free else "no other leader at the same site has room"
 
 
-def over(row):
+def over(row: Mapping[str, Any]) -> bool:
     """A capacity row (see report) with a leader over a limit."""
     return row["status"] == "over"
 
 
-def _status(used, limit):
+def _status(used: int, limit: int) -> str:
     return "over" if used > limit else "full" if used == limit else "ok"
 
 
-def _year_and_day(year, on):
+def _year_and_day(year: int | None, on: object) -> tuple[int, str]:
     """The year counted and the day for 'active now': --on alone gives its year; --year alone
     gives today when inside that year, else the nearest day of it."""
     if year is not None and not 1900 <= year <= 2100:
         raise KimuError(f"year: {year} is not a plausible year")
     if on is not None:
-        on = dates.iso(on, "on")
-        return year or int(on[:4]), on
+        day = cast(str, dates.iso(on, "on"))
+        return year or int(day[:4]), day
     today = dates.today().isoformat()
     if year is None:
         return int(today[:4]), today
     return year, min(max(today, f"{year}-01-01"), f"{year}-12-31")
 
 
-def report(conn, year=None, on=None, leader=None, site=None):
+class CapacityRow(TypedDict):
+    """A line of `kimu capacity` (suppress may hide counts: then '<n' text, and what rests on them None)."""
+
+    leader: str
+    site: str
+    year: int
+    followed: int  # participants followed during the year
+    yearly_capacity: int
+    yearly_left: int
+    on: str  # the day of 'active'
+    active: int
+    max_concurrent: int
+    concurrent_left: int
+    status: str  # ok, full (no room for one more) or over
+
+
+def report(conn: sqlite3.Connection, year: int | None = None, on: object = None, leader: str | None = None,
+           site: str | None = None) -> list[CapacityRow]:
     """Per leader working during the year: participants followed in the year against
     yearly_capacity and active on `on` against max_concurrent, with the room left.
 
@@ -120,7 +146,7 @@ def report(conn, year=None, on=None, leader=None, site=None):
     """
     from kimu_cli import leaders
 
-    year, on = _year_and_day(year, on)
+    year, day = _year_and_day(year, on)
     sql = f"""
         SELECT l.*, s.name AS site, ({FOLLOWED_IN_YEAR.format(leader="l.id")}) AS followed,
                ({ACTIVE_ON.format(leader="l.id")}) AS active
@@ -129,8 +155,8 @@ def report(conn, year=None, on=None, leader=None, site=None):
           AND {leaders.FILTER}
         ORDER BY s.name, l.name
     """
-    params = {**_params(None, on, year), **leaders.filter_ids(conn, leader, site)}
-    out = []
+    params = {**_params(None, day, year), **leaders.filter_ids(conn, leader, site)}
+    out: list[CapacityRow] = []
     for row in conn.execute(sql, params):
         followed, active = row["followed"], row["active"]
         statuses = (_status(followed, row["yearly_capacity"]), _status(active, row["max_concurrent"]))
@@ -141,7 +167,7 @@ def report(conn, year=None, on=None, leader=None, site=None):
             "followed": followed,
             "yearly_capacity": row["yearly_capacity"],
             "yearly_left": row["yearly_capacity"] - followed,
-            "on": on,
+            "on": day,
             "active": active,
             "max_concurrent": row["max_concurrent"],
             "concurrent_left": row["max_concurrent"] - active,
@@ -157,14 +183,14 @@ COLUMNS = ["leader", "site", "year", "followed", "yearly_capacity", "yearly_left
 _RESTS_ON = {"yearly_left": ("followed",), "concurrent_left": ("active",), "status": ("followed", "active")}
 
 
-def suppress(rows, below):
+def suppress(rows: list[CapacityRow], below: int | None) -> list[dict[str, Any]]:
     """The rows with --suppress-below (kimu_cli.suppression): followed and active 1..below-1 as
     '<below', and the room left and the status, which would give them back, None. No row sums to
     another, so nothing more is hidden. The rows stay as they were (--strict reads them)."""
     from kimu_cli import suppression
 
     if not below or below < 2:
-        return rows
+        return cast(list[dict[str, Any]], rows)
     out = []
     for row in rows:
         shown = {**row, "followed": suppression.mask(row["followed"], below),
@@ -176,11 +202,11 @@ def suppress(rows, below):
     return out
 
 
-def document(rows, suppress_below=None):
+def document(rows: Sequence[Mapping[str, Any]], suppress_below: int | None = None) -> "Document":
     """The capacity table as a report document (see render.document); leaders over a limit stand out."""
     columns = [c for c in COLUMNS if c not in ("year", "on")]  # the same for every row: said once above it
     facts = [("year", rows[0]["year"]), ("on", rows[0]["on"])] if rows else []
-    doc = {"title": "capacity",
+    doc: Document = {"title": "capacity",
            "sections": [{"facts": facts, "table": {"columns": columns, "rows": rows, "highlight": over}}]}
     if suppress_below:
         doc["note"] = ("suppressed_counts", {"n": suppress_below})

@@ -1,5 +1,8 @@
 """`kimu db check`: SQLite's own checks and the domain rules, each problem with what to do."""
 
+import sqlite3
+from typing import TypedDict
+
 from kimu_cli import audit, fields, redaction
 from kimu_cli.schema import FACTS, FACTS_OF
 
@@ -79,7 +82,7 @@ LONG_TEXT = [
 ]
 
 
-def _too_long(table, key, fix):
+def _too_long(table: str, key: str, fix: str) -> tuple[str, str, str]:
     """The domain rule (rule, query, fix) that finds the texts of table longer than their limit. A
     long key naming the row is cut short: the report never repeats a whole text."""
     shown = f"CASE WHEN length({key}) > 40 THEN substr({key}, 1, 40) || '…' ELSE {key} END"
@@ -105,20 +108,28 @@ TAMPERED = ("the audit log was changed behind kimu's back (its hash chain breaks
 DANGLING = "the row points at a record that is gone; 'kimu db restore' a backup, or remove the row with sqlite3"
 
 
-def run(conn):
+class Problem(TypedDict):
+    """One problem `kimu db check` reports."""
+
+    check: str  # which check or domain rule found it
+    record: str  # the row it is about, as people know it
+    fix: str  # what to do
+
+
+def run(conn: sqlite3.Connection) -> list[Problem]:
     """Every problem found, as dicts: check, record, fix. Empty when all is well."""
     return integrity(conn) + rules(conn)
 
 
-def integrity(conn):
+def integrity(conn: sqlite3.Connection) -> list[Problem]:
     """What SQLite's integrity check finds wrong in the file itself."""
     return [_problem("integrity", result, BROKEN_CHECK if result.startswith("CHECK constraint failed") else DAMAGED)
             for (result,) in conn.execute("PRAGMA integrity_check") if result != "ok"]
 
 
-def rules(conn):
+def rules(conn: sqlite3.Connection) -> list[Problem]:
     """Foreign keys, the domain rules and identity numbers in text, in a file that is sound."""
-    problems = []
+    problems: list[Problem] = []
     for row in conn.execute("PRAGMA foreign_key_check"):
         problems.append(_problem("foreign key", f"{row[0]} row {row[1]} -> {row[2]}", DANGLING))
     for rule, sql, fix in DOMAIN_RULES:
@@ -132,11 +143,11 @@ def rules(conn):
     return problems
 
 
-def _problem(check, record, fix):
+def _problem(check: str, record: str, fix: str) -> Problem:
     return {"check": check, "record": record, "fix": fix}
 
 
-def recount(conn):
+def recount(conn: sqlite3.Connection) -> list[str]:
     """Count enrollment_facts again from the other tables, after writes that bypassed SQLite's
     triggers; the refs (or ids) whose facts were wrong, audited. Call inside a transaction."""
     wrong = [r["record"] for r in conn.execute(FACTS_DIFFER)]

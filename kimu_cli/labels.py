@@ -117,7 +117,7 @@ LABELS = {lang: {key: pair[i] for key, pair in _TEXT.items()} for i, lang in enu
 VALUE_PREFIX = {"kind": "kind_", "end_reason": "reason_", "status": "status_", "alert": "alert_"}
 
 
-def language(value=None):
+def language(value: str | None = None) -> str:
     """--lang, else KIMU_LANG, else English."""
     chosen = value or os.environ.get("KIMU_LANG") or "en"
     try:
@@ -126,11 +126,11 @@ def language(value=None):
         raise KimuError(f"lang: unknown language '{chosen}' (use en or nb)") from None
 
 
-def text(key, lang, **fields):
+def text(key: str, lang: str, **fields: object) -> str:
     return LABELS[lang][key].format(**fields) if fields else LABELS[lang][key]
 
 
-def value(column, raw, lang):
+def value(column: str, raw: object, lang: str) -> object:
     """The label of a coded value (a transition kind, end reason, status) in a column, else raw."""
     prefix = VALUE_PREFIX.get(column)
     return LABELS[lang].get(f"{prefix}{raw}", raw) if prefix and isinstance(raw, str) else raw

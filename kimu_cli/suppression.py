@@ -62,6 +62,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from math import inf
+from typing import Any
 
 Cell = Hashable
 """A name for one count of a report, e.g. ("groups", 2, "moved_on")."""
@@ -89,7 +90,7 @@ def hidden(value: object) -> bool:
     return isinstance(value, str)
 
 
-def rests_on(shown: Mapping[Cell, object], *cells: Cell) -> bool:
+def rests_on(shown: Mapping[Any, object], *cells: Cell) -> bool:
     """Does a figure computed from these cells (a rate, median, cost) have to be left out?"""
     return any(hidden(shown.get(cell)) for cell in cells)
 
