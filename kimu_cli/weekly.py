@@ -7,12 +7,19 @@ A week is an ISO week (Monday to Sunday). Its year is the ISO year: 2026-W53 run
 
 import io
 import re
+import sqlite3
 import sys
+from collections.abc import Sequence
 from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kimu_cli import dates
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
+
+if TYPE_CHECKING:
+    from kimu_cli.render import Document, Section
 
 WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 
@@ -32,12 +39,12 @@ CHANGED = """
 """
 
 
-def weeks_in(year):
+def weeks_in(year: int) -> int:
     """52 or 53: 28 December always falls in an ISO year's last week."""
     return date(year, 12, 28).isocalendar().week
 
 
-def parse_week(text=None):
+def parse_week(text: str | None = None) -> tuple[str, date, date]:
     """(label, monday, sunday) of an ISO week such as 2026-W47; default the last complete
     week before today (dates.today(), so KIMU_TODAY fixes it)."""
     if text is None:
@@ -55,7 +62,12 @@ def parse_week(text=None):
     return f"{year}-W{number:02d}", monday, monday + timedelta(days=6)
 
 
-def summary(conn, week=None, names=False, suppress_below=None):
+# The week as summary returns it and `--format json` prints it (keys in summary's docstring).
+Week = dict[str, Any]
+
+
+def summary(conn: sqlite3.Connection, week: str | None = None, names: bool = False,
+            suppress_below: int | None = None) -> Week:
     """The week's figures; JSON keys: week, from, to, active (followed on a day of the week),
     new_enrollments, ended_enrollments,
     transitions, attendance_by_leader, alerts (ref, leader, site, alert, detail; name with names),
@@ -67,16 +79,16 @@ def summary(conn, week=None, names=False, suppress_below=None):
     label, monday, sunday = parse_week(week)
     # The Sunday's alerts, the largest part, are counted on a second connection meanwhile.
     with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
-        week = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
-        week["alerts"] = alerts() if names else [{k: v for k, v in a.items() if k != "name"} for a in alerts()]
-    return suppress(week, suppress_below)
+        figures = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
+        figures["alerts"] = alerts() if names else [{k: v for k, v in a.items() if k != "name"} for a in alerts()]
+    return suppress(figures, suppress_below)
 
 
 # The parts that are rows about single participants: left out with --suppress-below.
 PER_PERSON = ("new_enrollments", "ended_enrollments", "transitions", "alerts")
 
 
-def suppress(week, below):
+def suppress(week: Week, below: int | None) -> Week:
     """The week with --suppress-below (kimu_cli.suppression): the rows about single participants
     left out (None), 'active' and the counts of each section 1..below-1 as '<below', with what
     would give them back hidden as well: in attendance per leader days = present + absent + excused
@@ -93,22 +105,22 @@ def suppress(week, below):
     return out
 
 
-def _attendance(rows, below):
+def _attendance(rows: Sequence[dict[str, Any]], below: int) -> list[dict[str, Any]]:
     """A leader's days with fewer than `below` participants tell those few people's week (one
     participant: theirs exactly): left out, the number of participants masked."""
     from kimu_cli import suppression
 
     few = {i for i, row in enumerate(rows) if suppression.small(row["participants"], below)}
-    rows = [{**row, "participants": suppression.mask(row["participants"], below),
-             **(dict.fromkeys(("days", "present", "absent", "excused", "rate")) if i in few else {})}
-            for i, row in enumerate(rows)]
-    counts = {(i, k): row[k] for i, row in enumerate(rows) for k in ("days", "present", "absent", "excused")
-              if i not in few}
+    masked = [{**row, "participants": suppression.mask(row["participants"], below),
+               **(dict.fromkeys(("days", "present", "absent", "excused", "rate")) if i in few else {})}
+              for i, row in enumerate(rows)]
+    counts: dict[suppression.Cell, int] = {
+        (i, k): row[k] for i, row in enumerate(masked) for k in ("days", "present", "absent", "excused") if i not in few}
     sums = [suppression.Sum((i, "days"), ((i, "present"), (i, "absent"), (i, "excused")))
-            for i in range(len(rows)) if i not in few]
+            for i in range(len(masked)) if i not in few]
     shown = suppression.protect(counts, sums, below)
     out = []
-    for i, row in enumerate(rows):
+    for i, row in enumerate(masked):
         if i not in few:
             row = {**row, **{k: shown[i, k] for k in ("days", "present", "absent", "excused")}}
             if suppression.rests_on(shown, (i, "present"), (i, "absent")):
@@ -117,7 +129,7 @@ def _attendance(rows, below):
     return out
 
 
-def _figures(conn, monday, sunday, suppress_below):
+def _figures(conn: sqlite3.Connection, monday: date, sunday: date, suppress_below: int | None) -> dict[str, Any]:
     from kimu_cli import attendance, capacity, outcomes, transitions
 
     start, end = monday.isoformat(), sunday.isoformat()
@@ -140,7 +152,7 @@ def _figures(conn, monday, sunday, suppress_below):
     }
 
 
-def document(week, lang="en"):
+def document(week: Week, lang: str = "en") -> "Document":
     """The weekly summary as a report document (see render.document). Alert details are
     English text from attendance.alerts, so a bokmål report leaves them out."""
     from kimu_cli import capacity, outcomes
@@ -152,11 +164,11 @@ def document(week, lang="en"):
     if lang != "en":
         alert_columns.remove("detail")
     ytd = outcomes.sections(week["outcomes_year_to_date"])
-    attendance = {"title": "attendance_by_leader", "chart": {"label": "leader", "value": "rate"},
+    attendance: Section = {"title": "attendance_by_leader", "chart": {"label": "leader", "value": "rate"},
                   "table": {"columns": ["leader", "participants", "days", "present", "absent", "excused", "rate"],
                             "rows": week["attendance_by_leader"]}}
     if below:  # rows about single participants: left out, said in their place
-        per_person = [{"title": "rows_left_out"}, attendance]
+        per_person: list[Section] = [{"title": "rows_left_out"}, attendance]
     else:
         per_person = [
             {"title": "new_enrollments",
@@ -168,7 +180,7 @@ def document(week, lang="en"):
             attendance,
             {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"]}},
         ]
-    doc = {
+    doc: Document = {
         "title": "weekly",
         "week": week["week"],
         "period": (week["from"], week["to"]),
@@ -187,16 +199,17 @@ def document(week, lang="en"):
     return doc
 
 
-def write(week, fmt, lang, output=None, database=None):
+def write(week: Week, fmt: str, lang: str, output: Path | str | None = None, database: Path | None = None) -> None:
     """Render to stdout (output None or '-'), or to output written whole with mode 0600 (never a
     half-written mail, never the database)."""
     from kimu_cli import outputs, render
 
-    text = sys.stdout if outputs.is_stdout(output) else io.StringIO()
+    buffer = io.StringIO()
+    text: TextIO = sys.stdout if outputs.is_stdout(output) else buffer
     if fmt == "json":
         render.record(week, "json", text)
     else:
         render.document(document(week, lang), fmt, lang, text)
-    if text is not sys.stdout:
-        with outputs.written_whole(output, database) as binary:
-            binary.write(text.getvalue().encode("utf-8"))
+    if text is buffer and output is not None:
+        with outputs.written_whole(Path(output), database) as binary:
+            binary.write(buffer.getvalue().encode("utf-8"))
