@@ -8,7 +8,7 @@ registered in error are left out of rates and alerts, as of every statistic.
 import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from typing import Any, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 from kimu_cli import audit, dates, fields, leaders, participants, vocab
 from kimu_cli.errors import KimuError
@@ -79,14 +79,15 @@ def check_day(conn: sqlite3.Connection, participant: sqlite3.Row | Mapping[str, 
 
 
 class Checked(TypedDict):
-    """An attendance row as `check_row` accepts it, ready for `save`."""
+    """An attendance row as `check_row` accepts it, ready for `save` (which keeps the stored hours and
+    note where these are None or missing)."""
 
     participant_id: int
     ref: str
     date: str  # ISO
     status: str  # present, absent or excused
-    hours: float | None
-    note: str | None
+    hours: NotRequired[float | None]
+    note: NotRequired[str | None]
 
 
 def check_row(conn: sqlite3.Connection, ref: str, day: object, status: str, hours: object = None,
