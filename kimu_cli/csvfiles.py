@@ -14,8 +14,8 @@ of what the file holds (`clip`): a file may be careless or hostile.
 import codecs
 import csv
 import io
-import re
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache, partial
