@@ -262,7 +262,7 @@ class SheetFile:
             if not any(texts):
                 continue
             seen.append((number, texts))
-            if len(seen) == 1 and is_header(texts) or len(seen) == HEADER_SEARCH:
+            if (len(seen) == 1 and is_header(texts)) or len(seen) == HEADER_SEARCH:
                 break
         if not seen:
             raise KimuError(f"{self.name}: sheet '{clip(self.sheet)}' has no text")
@@ -419,7 +419,7 @@ def _mark_cells(piece: bytes, stale: bool, marks: Marks) -> None:
         kind = attributes.get(b"t", b"n")
         if kind == b"e":
             what = f"the cell shows the error {clip(value) or '#N/A'}, not a value"
-        elif formula is not None and (stale or kind in (b"n", b"b", b"d") and not value.strip()):
+        elif formula is not None and (stale or (kind in (b"n", b"b", b"d") and not value.strip())):
             shown = (formula.group(1) or b"").decode("utf-8", "replace")
             what = _UNCOMPUTED.format(formula=f" (={clip(_unescape(shown))})" if shown else "")
         else:
