@@ -18,7 +18,7 @@ class By(str, Enum):
     site = "site"
 
 
-def _refs(values):
+def _refs(values: list[str] | None) -> list[str]:
     """'A,B' and repeated options -> [A, B]."""
     return [ref.strip() for value in values or [] for ref in value.split(",") if ref.strip()]
 
@@ -37,7 +37,7 @@ def record(
     excused: Annotated[list[str] | None, typer.Option("--excused", "-e", help="Excused refs (A,B).")] = None,
     hours: Annotated[str | None, typer.Option(help="Hours worked, 7.5 or 7,5 (for everyone recorded).")] = None,
     note: Annotated[str | None, typer.Option(help="Short note (for everyone recorded).")] = None,
-):
+) -> None:
     """Record a day. With --leader, everyone else that leader follows that day is marked present:
 
     \b
@@ -67,7 +67,7 @@ def list_(
     site: SiteFilter = None,
     ref: Annotated[str | None, typer.Option(help="Only this participant.")] = None,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Attendance day by day (default: the last 28 days)."""
     from kimu_cli import attendance, render
 
@@ -85,7 +85,7 @@ def rates(
     leader: LeaderFilter = None,
     site: SiteFilter = None,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Attendance rate = present / (present + absent); excused days do not count against anyone."""
     from kimu_cli import attendance, render
 
@@ -111,7 +111,7 @@ def alerts(
     site: SiteFilter = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when anyone is on the list (for cron).")] = False,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Who needs a call now: absences in a row, a low rate, missing registrations."""
     from kimu_cli import attendance, render
 

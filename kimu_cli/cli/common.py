@@ -1,10 +1,14 @@
 """What every command needs: the database of this invocation and the shared options."""
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from kimu_cli.db import Connection
 
 
 class Format(str, Enum):
@@ -34,12 +38,12 @@ LangOption = Annotated[
 ]
 
 
-def db_option(ctx):
+def db_option(ctx: typer.Context) -> Any:
     """The --db of this invocation (None: KIMU_DB or the default file)."""
     return ctx.find_root().params.get("db")
 
 
-def _open(ctx, create):
+def _open(ctx: typer.Context, create: bool) -> "Connection":
     from kimu_cli import db, render
 
     return db.connect(db_option(ctx), command=ctx.command_path.removeprefix("kimu "), create=create,
@@ -47,7 +51,7 @@ def _open(ctx, create):
 
 
 @contextmanager
-def reading(ctx):
+def reading(ctx: typer.Context) -> Iterator["Connection"]:
     """A command that only reads: one snapshot of the file for all its statements. A missing
     database is an error, never created."""
     from kimu_cli import db
@@ -57,7 +61,7 @@ def reading(ctx):
 
 
 @contextmanager
-def connection(ctx, create=False):
+def connection(ctx: typer.Context, create: bool = False) -> Iterator["Connection"]:
     """The database in autocommit mode, for a command that opens its own transactions (import);
     create: a command that adds data may create a missing database."""
     conn = _open(ctx, create)
@@ -68,7 +72,7 @@ def connection(ctx, create=False):
 
 
 @contextmanager
-def writing(ctx, create=False):
+def writing(ctx: typer.Context, create: bool = False) -> Iterator["Connection"]:
     """The command's one transaction: all of it is written, or none. create: the command adds data,
     so it may create a missing database (site, leader and participant add)."""
     from kimu_cli import db

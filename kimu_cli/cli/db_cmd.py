@@ -10,7 +10,7 @@ app = new_app("The database file: where it is, whether it is sound, recounts, ba
 
 
 @app.command("path")
-def path(ctx: typer.Context):
+def path(ctx: typer.Context) -> None:
     """Print the database file in use (--db > KIMU_DB > the user's data directory)."""
     from kimu_cli import db, render
 
@@ -18,7 +18,7 @@ def path(ctx: typer.Context):
 
 
 @app.command("init")
-def init(ctx: typer.Context):
+def init(ctx: typer.Context) -> None:
     """Create an empty database (mode 0600 in a 0700 folder) and print its path; an existing kimu
     database is left as it is (upgraded if older)."""
     from kimu_cli import db, render
@@ -31,7 +31,7 @@ def init(ctx: typer.Context):
 
 
 @app.command("check")
-def check(ctx: typer.Context, format: FormatOption = Format.table):
+def check(ctx: typer.Context, format: FormatOption = Format.table) -> None:
     """Integrity, foreign keys and the domain rules; exit 3 when a problem is found."""
     from kimu_cli import checks, render
 
@@ -50,7 +50,7 @@ def check(ctx: typer.Context, format: FormatOption = Format.table):
 def redact(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
-):
+) -> None:
     """Mask every national identity number found in the file (its digits become •), in every table
     and in the audit log, after 'db check' found one that got in behind kimu's back.
 
@@ -79,7 +79,7 @@ def redact(
 
 
 @app.command("recount")
-def recount(ctx: typer.Context):
+def recount(ctx: typer.Context) -> None:
     """Count the reports' pre-counted facts again from the tables (when 'db check' says they differ)."""
     from kimu_cli import checks, render
 
@@ -98,7 +98,7 @@ def backup(
     dest: Annotated[str, typer.Argument(
         help="Backup file, or a folder for kimu-<time>.db inside it (one ending in / is created if new).")],
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing backup file.")] = False,
-):
+) -> None:
     """A consistent copy of the database (safe while others write), readable by you only."""
     from kimu_cli import backup as backups
     from kimu_cli import render
@@ -109,7 +109,7 @@ def backup(
 
 
 @app.command("restore")
-def restore(ctx: typer.Context, src: Annotated[Path, typer.Argument(help="A backup made by 'kimu db backup'.")]):
+def restore(ctx: typer.Context, src: Annotated[Path, typer.Argument(help="A backup made by 'kimu db backup'.")]) -> None:
     """Replace the database with a checked backup; the replaced database is kept beside it."""
     from kimu_cli import backup as backups
     from kimu_cli import render

@@ -34,7 +34,7 @@ def export(
     from_: Annotated[str | None, typer.Option("--from", help="From this date (attendance, transitions; "
                                                  "participants and enrollments: periods overlapping).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive).")] = None,
-):
+) -> None:
     """Export to CSV, JSON or xlsx; the CSV imports back with `kimu import` unchanged."""
     from kimu_cli import exporter, outputs, render
 

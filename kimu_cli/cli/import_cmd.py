@@ -29,7 +29,7 @@ def import_(
     header_row: Annotated[int | None, typer.Option(help="Workbook: the row number of the header [default: the first "
                                                           "row, or the one row below a title that has the columns].")] = None,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Import a CSV file or a workbook's sheet: all rows or none; importing the same file again
     changes nothing.
 

@@ -35,7 +35,7 @@ def add(
     goal: GoalOption = None,
     notes: NotesOption = None,
     force: ForceOption = False,
-):
+) -> None:
     """Add a participant with a first enrollment."""
     from kimu_cli import participants, render
 
@@ -54,7 +54,7 @@ def list_(
     site: SiteFilter = None,
     status: Annotated[Status, typer.Option(help="Status today (all: every participant).")] = Status.active,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Participants with their current (or last) enrollment."""
     from kimu_cli import participants, render
 
@@ -63,7 +63,7 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, ref: str, format: FormatOption = Format.table):
+def show(ctx: typer.Context, ref: str, format: FormatOption = Format.table) -> None:
     """One participant's details and timeline."""
     from kimu_cli import participants, render
 
@@ -83,7 +83,7 @@ def edit(
     notes: NotesOption = None,
     leader: Annotated[str | None, typer.Option(help="Correct the leader of the current enrollment.")] = None,
     start: Annotated[str | None, typer.Option(help="Correct the start of the current enrollment.")] = None,
-):
+) -> None:
     """Correct a participant's details (a real change of leader is end + reenroll)."""
     from kimu_cli import participants, render
 
@@ -103,7 +103,7 @@ def end(
     reason: Annotated[str, typer.Option(help="moved_on, other_path, dropped_out, moved_away, health, "
                                         "never_started, needs_other_support, registered_in_error, other "
                                         "(or the Norwegian words).")] = "other",
-):
+) -> None:
     """End the participant's open enrollment."""
     from kimu_cli import participants, render
 
@@ -120,7 +120,7 @@ def reenroll(
     leader: Annotated[str, typer.Option(help="The leader who follows the new period.")],
     start: DateOption,
     force: ForceOption = False,
-):
+) -> None:
     """Start a new enrollment for a participant who comes back (history is kept)."""
     from kimu_cli import participants, render
 

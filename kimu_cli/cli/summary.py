@@ -37,7 +37,7 @@ def outcomes(
     format: ReportFormatOption = ReportFormat.table,
     suppress_below: SuppressOption = None,
     lang: LangOption = None,
-):
+) -> None:
     """The cohort whose enrollment started in the window: how many moved on to education or work,
     per transition kind, still followed, ended by reason, median days to the first move, attendance."""
     from kimu_cli import labels, render
@@ -65,7 +65,7 @@ def cost(
     format: ReportFormatOption = ReportFormat.table,
     suppress_below: SuppressOption = None,
     lang: LangOption = None,
-):
+) -> None:
     """Participant-months followed, their cost here and in AFT, and the cost per participant who moved on."""
     from kimu_cli import labels, render
     from kimu_cli import outcomes as core
@@ -92,7 +92,7 @@ def weekly(
     names: Annotated[bool, typer.Option("--names", help="Show names in the alert list, not only refs.")] = False,
     suppress_below: SuppressOption = None,
     lang: LangOption = None,
-):
+) -> None:
     """The week for the coordinator (and cron): active, new and ended, transitions, attendance per
     leader, who needs follow-up, capacity, and the outcomes so far this year."""
     from kimu_cli import db, labels, outputs
