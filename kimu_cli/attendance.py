@@ -309,8 +309,17 @@ _RATES_BY = {
 }
 
 
+class Rate(Counts):
+    """A line of `kimu attendance rates`; which of ref, leader and participants it has depends on by."""
+
+    ref: NotRequired[str]  # by participant
+    leader: NotRequired[str]  # by participant or leader
+    site: str
+    participants: NotRequired[int]  # by leader or site: how many were followed
+
+
 def rates(conn: sqlite3.Connection, start: object = None, end: object = None, by: str = "participant",
-          leader: str | None = None, site: str | None = None) -> list[dict[str, Any]]:
+          leader: str | None = None, site: str | None = None) -> list[Rate]:
     """Attendance rates over a period (default: the last 28 days up to today).
 
     by="participant" (one row per participant and leader), "leader" or "site". Everyone
@@ -339,7 +348,7 @@ def rates(conn: sqlite3.Connection, start: object = None, end: object = None, by
     """
     params = {"span_start": first, "span_end": last, "excluded": EXCLUDED_END_REASON, "today": dates.today().isoformat(),
               **leaders.filter_ids(conn, leader, site)}
-    return [with_rate(r) for r in conn.execute(sql, params)]
+    return cast(list[Rate], [with_rate(r) for r in conn.execute(sql, params)])
 
 
 def summary(conn: sqlite3.Connection, participant_id: int, start: str, end: str | None = None) -> Counts:

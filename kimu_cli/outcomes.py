@@ -225,9 +225,14 @@ def _whole(number: float) -> float:
     return int(number) if number == int(number) else number
 
 
-# The summary: from, to, the whole cohort's Figures, and groups (one per site/leader/year with --by:
-# {by: the site, leader or year, **Figures}); with --suppress-below also suppress_below.
-Summary = dict[str, Any]
+_Window = TypedDict("_Window", {"from": str, "to": str})  # "from" is a keyword: the functional syntax
+
+
+class Summary(_Window, Figures):
+    """The outcome summary: the window, the whole cohort's Figures, and its groups."""
+
+    groups: list[dict[str, Any]]  # with --by: {by: the site, leader or year, **Figures}, else []
+    suppress_below: NotRequired[int]  # with --suppress-below
 
 
 def summary(conn: sqlite3.Connection, start: object = None, end: object = None, by: str | None = None,
@@ -364,6 +369,7 @@ def suppress(figures: Summary, below: int | None) -> Summary:
 
     if not below or below < 2:
         return figures
+    blocks: list[tuple[tuple[Any, ...], Mapping[str, Any]]]
     blocks = [((), figures)] + [(("groups", i), g) for i, g in enumerate(figures.get("groups") or [])]
     counts: dict[Cell, int] = {}
     sums: list[Sum] = []
@@ -391,7 +397,7 @@ def suppress(figures: Summary, below: int | None) -> Summary:
     if figures.get("groups"):
         out["groups"] = [masked(at, g) for at, g in blocks[1:]]
     out["suppress_below"] = below
-    return out
+    return cast(Summary, out)
 
 
 def suppress_cost(figures: Cost, below: int | None) -> Cost:
@@ -443,8 +449,9 @@ def sections(summary_: Summary, by: str | None = None) -> list["Section"]:
     """Figures, transitions per kind (with a chart), endings by reason, and groups."""
     by_kind = [{"kind": k, "participants": v} for k, v in summary_["by_kind"].items()]
     ended = [{"end_reason": r, "participants": v} for r, v in summary_["ended_by_reason"].items() if v != 0]
+    figures: Mapping[str, Any] = summary_
     out: list[Section] = [
-        {"facts": [(k, summary_[k]) for k in _FIGURES]},
+        {"facts": [(k, figures[k]) for k in _FIGURES]},
         {"title": "by_kind", "table": {"columns": ["kind", "participants"], "rows": by_kind},
          "chart": {"label": "kind", "value": "participants"}},
         {"title": "ended_by_reason", "table": {"columns": ["end_reason", "participants"], "rows": ended}},

@@ -6,10 +6,13 @@ active (an enrollment covers the day), waiting (one starts later), ended.
 
 import sqlite3
 from collections.abc import Mapping
-from typing import Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from kimu_cli import audit, dates, fields, leaders, vocab
 from kimu_cli.errors import KimuError
+
+if TYPE_CHECKING:
+    from kimu_cli.transitions import Event
 
 PERSONAL_FIELDS = ("name", "birth_year", "veileder", "goal", "notes")
 STATUSES = ("active", "waiting", "ended", "all")
@@ -254,7 +257,32 @@ def enrollments(conn: sqlite3.Connection, participant_id: int) -> list[Enrollmen
     return cast(list[Enrollment], [dict(r) for r in conn.execute(sql, (participant_id,))])
 
 
-def show(conn: sqlite3.Connection, ref: str, on: object = None) -> dict[str, Any]:
+class Period(Enrollment):
+    """An enrollment with its attendance (attendance.Counts)."""
+
+    days: int
+    present: int
+    absent: int
+    excused: int
+    rate: float | None
+
+
+class Shown(TypedDict):
+    """`kimu participant show`: the participant's details and timeline."""
+
+    ref: str
+    name: str | None
+    birth_year: int | None
+    veileder: str | None
+    goal: str | None
+    notes: str | None
+    status: str  # active, waiting or ended on the day
+    enrollments: list[Period]
+    transitions: list["Event"]  # moves to education or work
+    milestones: list["Event"]  # fagbrev, kompetansebevis
+
+
+def show(conn: sqlite3.Connection, ref: str, on: object = None) -> Shown:
     """One participant's timeline: details, status, every enrollment with its attendance
     (days, present, absent, excused, rate), then transitions and milestones."""
     from kimu_cli import attendance, transitions  # they import this module
@@ -270,6 +298,6 @@ def show(conn: sqlite3.Connection, ref: str, on: object = None) -> dict[str, Any
         {"on": on, "id": p["id"]},
     ).fetchone()
     details = {k: p[k] for k in ("ref", *PERSONAL_FIELDS)}
-    return {**details, "status": status[0] if status else "ended", "enrollments": periods,
-            **transitions.timeline(conn, p["ref"])}
+    return cast(Shown, {**details, "status": status[0] if status else "ended", "enrollments": periods,
+                        **transitions.timeline(conn, p["ref"])})
 

@@ -12,14 +12,17 @@ import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NotRequired, TextIO, TypedDict, cast
 
 from kimu_cli import dates
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
 if TYPE_CHECKING:
+    from kimu_cli.capacity import CapacityRow
+    from kimu_cli.outcomes import Summary
     from kimu_cli.render import Document, Section
+    from kimu_cli.suppression import Shown
 
 WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 
@@ -62,8 +65,23 @@ def parse_week(text: str | None = None) -> tuple[str, date, date]:
     return f"{year}-W{number:02d}", monday, monday + timedelta(days=6)
 
 
-# The week as summary returns it and `--format json` prints it (keys in summary's docstring).
-Week = dict[str, Any]
+# The week as summary returns it and `--format json` prints it. With --suppress-below the rows about
+# single participants (PER_PERSON) are None and counts may be '<N' or 'x'. ("from" is a keyword: the
+# functional syntax.)
+Week = TypedDict("Week", {
+    "week": str,  # 2026-W47
+    "from": str,  # its Monday
+    "to": str,  # its Sunday
+    "active": "Shown",  # followed on a day of the week
+    "new_enrollments": list[dict[str, Any]] | None,  # ref, leader, site, start_date
+    "ended_enrollments": list[dict[str, Any]] | None,  # ref, leader, site, end_date, end_reason
+    "transitions": list[dict[str, Any]] | None,  # ref, date, kind, leader, site
+    "attendance_by_leader": list[dict[str, Any]],  # attendance.rates by leader
+    "alerts": list[dict[str, Any]] | None,  # attendance.alerts on the Sunday; name only with names
+    "capacity": list[dict[str, Any]],  # capacity.report on the Sunday
+    "outcomes_year_to_date": "Summary",
+    "suppress_below": NotRequired[int],
+})
 
 
 def summary(conn: sqlite3.Connection, week: str | None = None, names: bool = False,
@@ -81,7 +99,7 @@ def summary(conn: sqlite3.Connection, week: str | None = None, names: bool = Fal
     with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
         figures = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
         figures["alerts"] = alerts() if names else [{k: v for k, v in a.items() if k != "name"} for a in alerts()]
-    return suppress(figures, suppress_below)
+    return suppress(cast(Week, figures), suppress_below)
 
 
 # The parts that are rows about single participants: left out with --suppress-below.
@@ -98,11 +116,11 @@ def suppress(week: Week, below: int | None) -> Week:
 
     if not below or below < 2:
         return week
-    out = {**week, **dict.fromkeys(PER_PERSON), "active": suppression.mask(week["active"], below)}
+    out = {**week, **dict.fromkeys(PER_PERSON), "active": suppression.mask(cast(int, week["active"]), below)}
     out["attendance_by_leader"] = _attendance(week["attendance_by_leader"], below)
-    out["capacity"] = capacity.suppress(week["capacity"], below)
+    out["capacity"] = capacity.suppress(cast(list["CapacityRow"], week["capacity"]), below)
     out["suppress_below"] = below
-    return out
+    return cast(Week, out)
 
 
 def _attendance(rows: Sequence[dict[str, Any]], below: int) -> list[dict[str, Any]]:
@@ -169,16 +187,16 @@ def document(week: Week, lang: str = "en") -> "Document":
                             "rows": week["attendance_by_leader"]}}
     if below:  # rows about single participants: left out, said in their place
         per_person: list[Section] = [{"title": "rows_left_out"}, attendance]
-    else:
+    else:  # the rows are there (None only with --suppress-below)
         per_person = [
             {"title": "new_enrollments",
-             "table": {"columns": ["ref", "leader", "site", "start_date"], "rows": week["new_enrollments"]}},
+             "table": {"columns": ["ref", "leader", "site", "start_date"], "rows": week["new_enrollments"] or []}},
             {"title": "ended_enrollments", "table": {"columns": ["ref", "leader", "site", "end_date", "end_reason"],
-                                                     "rows": week["ended_enrollments"]}},
+                                                     "rows": week["ended_enrollments"] or []}},
             {"title": "transitions",
-             "table": {"columns": ["ref", "date", "kind", "leader"], "rows": week["transitions"]}},
+             "table": {"columns": ["ref", "date", "kind", "leader"], "rows": week["transitions"] or []}},
             attendance,
-            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"]}},
+            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"] or []}},
         ]
     doc: Document = {
         "title": "weekly",
