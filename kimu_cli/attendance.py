@@ -346,8 +346,8 @@ def rates(conn: sqlite3.Connection, start: object = None, end: object = None, by
         LEFT JOIN span_counts n ON n.id = x.id
         GROUP BY {group} ORDER BY {order}
     """
-    params = {"span_start": first, "span_end": last, "excluded": EXCLUDED_END_REASON, "today": dates.today().isoformat(),
-              **leaders.filter_ids(conn, leader, site)}
+    params = {"span_start": first, "span_end": last, "excluded": EXCLUDED_END_REASON,
+              "today": dates.today().isoformat(), **leaders.filter_ids(conn, leader, site)}
     return cast(list[Rate], [with_rate(r) for r in conn.execute(sql, params)])
 
 

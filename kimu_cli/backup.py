@@ -70,7 +70,8 @@ class Restored(TypedDict):
     replaced_kept_as: str | None  # the replaced database, kept beside it (None: there was none)
 
 
-def restore(target: str | os.PathLike[str] | None, src: str | os.PathLike[str], command: str = "db restore") -> Restored:
+def restore(target: str | os.PathLike[str] | None, src: str | os.PathLike[str],
+            command: str = "db restore") -> Restored:
     """Replace the database at target with src, keeping the replaced one beside it.
 
     src is copied into a private temporary database (deleted by SQLite when closed, even after a

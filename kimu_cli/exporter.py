@@ -67,7 +67,8 @@ QUERIES = {
 KINDS = tuple(QUERIES)
 
 
-def query(conn: sqlite3.Connection, kind: str, start: object = None, end: object = None) -> tuple[list[str], sqlite3.Cursor]:
+def query(conn: sqlite3.Connection, kind: str, start: object = None,
+          end: object = None) -> tuple[list[str], sqlite3.Cursor]:
     """(columns, cursor of tuples) for one kind."""
     if kind not in QUERIES:
         raise KimuError(f"kind: unknown value '{kind}' (use one of: {', '.join(KINDS)})")

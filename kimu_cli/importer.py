@@ -127,8 +127,9 @@ def check_source(path: str | Path) -> None:
     idnumber.refuse(Path(path).name, "file name")  # rename the file
 
 
-def run(conn: sqlite3.Connection, kind: str, path: str | Path, encoding: str | None = None, delimiter: str | None = None,
-        dry_run: bool = False, force: bool = False, progress: Callable[[int, int], object] | None = None, sheet: str | None = None,
+def run(conn: sqlite3.Connection, kind: str, path: str | Path, encoding: str | None = None,
+        delimiter: str | None = None, dry_run: bool = False, force: bool = False,
+        progress: Callable[[int, int], object] | None = None, sheet: str | None = None,
         header_row: int | None = None) -> dict[str, Any]:
     """Import one file of kind, CSV or a workbook's sheet; returns the summary (counts, leaders and
     sites created).
@@ -208,7 +209,8 @@ def _empty_cell(cells: Sequence[str], columns: csvfiles.Columns, required: Itera
     return None
 
 
-def _filled(f: Any, columns: csvfiles.Columns, kind: str, summary: dict[str, Any], problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
+def _filled(f: Any, columns: csvfiles.Columns, kind: str, summary: dict[str, Any],
+            problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, values) of the rows of a small file that give every required cell: blank rows are
     skipped, a row with an empty required cell is reported (and nothing more about it)."""
     for line, cells in f.rows():
@@ -224,8 +226,8 @@ def _filled(f: Any, columns: csvfiles.Columns, kind: str, summary: dict[str, Any
 # --- participants: small files; each row is a participant with one enrollment -------------------
 
 
-def _participants(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any], problems: Problems, force: bool,
-                  progress: Callable[[int, int], object] | None) -> None:
+def _participants(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any],
+                  problems: Problems, force: bool, progress: Callable[[int, int], object] | None) -> None:
     checked = []
     for line, values in _filled(f, columns, "participants", summary, problems):
         row, errors = _check_participant(values, columns.header)
@@ -239,7 +241,8 @@ def _participants(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, s
         _in_savepoint(conn, line, problems, summary, lambda: _apply_participant(conn, row, force, summary))
 
 
-def _in_savepoint(conn: sqlite3.Connection, line: int, problems: Problems, summary: dict[str, Any], apply: Callable[[], str]) -> None:
+def _in_savepoint(conn: sqlite3.Connection, line: int, problems: Problems, summary: dict[str, Any],
+                  apply: Callable[[], str]) -> None:
     """Apply one row; on error undo just that row so later rows are checked against a sound state."""
     created = len(summary["leaders_created"]), len(summary["sites_created"])
     conn.execute("SAVEPOINT import_row")
@@ -412,8 +415,8 @@ BATCH_ROWS = 25_000
 ROWS_PER_INSERT = 12_500
 
 
-def _attendance(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any], problems: Problems, force: bool,
-                progress: Callable[[int, int], object] | None) -> None:
+def _attendance(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any],
+                problems: Problems, force: bool, progress: Callable[[int, int], object] | None) -> None:
     for sql in NOTE_CORRECTIONS:
         conn.execute(sql)
     try:
@@ -448,8 +451,8 @@ def _audit_corrections(conn: sqlite3.Connection) -> None:
                      r["participant_id"])
 
 
-def _stream_attendance(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any], problems: Problems,
-                       progress: Callable[[int, int], object] | None) -> None:
+def _stream_attendance(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any],
+                       problems: Problems, progress: Callable[[int, int], object] | None) -> None:
     check = _AttendanceCheck(conn, columns)
     # Within SQLite's limit of parameters per statement (a compile-time setting: 250 000 on Debian's).
     per_insert = min(ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 5)
@@ -603,7 +606,8 @@ class _Batch:
         if not suspects:
             self._group(layout)
 
-    def settle(self, exact: Callable[[list[str]], Any], problems: Problems, layout: tuple[int, int, dict[int, Any]]) -> None:
+    def settle(self, exact: Callable[[list[str]], Any], problems: Problems,
+               layout: tuple[int, int, dict[int, Any]]) -> None:
         """Check the suspects with exact (the connection's thread); those that pass join the rows in
         file order, the others are problems."""
         rows, done = [], 0
@@ -808,8 +812,8 @@ def _read_ahead(items: Iterator[Any], ahead: int = 1) -> Iterator[Iterator[Any]]
 # --- transitions: small files, each row through transitions.check --------------------------------
 
 
-def _transitions(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any], problems: Problems, force: bool,
-                 progress: Callable[[int, int], object] | None) -> None:
+def _transitions(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any],
+                 problems: Problems, force: bool, progress: Callable[[int, int], object] | None) -> None:
     for line, values in _filled(f, columns, "transitions", summary, problems):
         _in_savepoint(conn, line, problems, summary, lambda: _apply_transition(conn, values, columns.header))
 

@@ -439,7 +439,8 @@ def rows(summary_: Summary, by: str | None = None) -> list[dict[str, Any]]:
 
 def document(summary_: Summary, by: str | None = None) -> "Document":
     """The outcome summary as a report document (see render.document)."""
-    doc: Document = {"title": "outcomes", "period": (summary_["from"], summary_["to"]), "sections": sections(summary_, by)}
+    doc: Document = {"title": "outcomes", "period": (summary_["from"], summary_["to"]),
+                     "sections": sections(summary_, by)}
     if summary_.get("suppress_below"):
         doc["note"] = ("suppressed_counts", {"n": summary_["suppress_below"]})
     return doc

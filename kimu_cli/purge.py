@@ -33,7 +33,8 @@ class Candidate(TypedDict):
 
 def candidates(conn: sqlite3.Connection, before: object) -> list[Candidate]:
     """Participants whose every enrollment ended before `before` and who still carry personal data."""
-    return cast(list[Candidate], [dict(r) for r in conn.execute(CANDIDATES, {"before": dates.iso(before, "ended-before")})])
+    rows = conn.execute(CANDIDATES, {"before": dates.iso(before, "ended-before")})
+    return cast(list[Candidate], [dict(r) for r in rows])
 
 
 def purge(conn: sqlite3.Connection, before: object) -> list[Candidate]:

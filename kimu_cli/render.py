@@ -33,7 +33,8 @@ def _text(value: object) -> str:
 
 
 def rows(items: Sequence[Row], fmt: str = "table", columns: Sequence[str] | None = None, title: str | None = None,
-         highlight: Highlight | None = None, out: TextIO | None = None, headers: Mapping[str, str] | None = None) -> None:
+         highlight: Highlight | None = None, out: TextIO | None = None,
+         headers: Mapping[str, str] | None = None) -> None:
     """A list of dicts as table|csv|json|markdown. highlight(row) marks rows that must stand out;
     headers {column: label} relabels the columns people read (csv and json keep the keys)."""
     out = out or sys.stdout

@@ -137,8 +137,9 @@ def _duration(value: timedelta) -> str:
 
 
 # The type of a cell's value -> its text; str is taken as it is.
-_TEXT: dict[type, Callable[[Any], str]] = {float: _number, int: str, date: date.isoformat, datetime: _datetime, time: _time, timedelta: _duration,
-         bool: lambda value: "TRUE" if value else "FALSE"}
+_TEXT: dict[type, Callable[[Any], str]] = {
+    float: _number, int: str, date: date.isoformat, datetime: _datetime, time: _time, timedelta: _duration,
+    bool: lambda value: "TRUE" if value else "FALSE"}
 
 
 def cell_text(value: Any) -> str:

@@ -132,8 +132,8 @@ def _attendance(rows: Sequence[dict[str, Any]], below: int) -> list[dict[str, An
     masked = [{**row, "participants": suppression.mask(row["participants"], below),
                **(dict.fromkeys(("days", "present", "absent", "excused", "rate")) if i in few else {})}
               for i, row in enumerate(rows)]
-    counts: dict[suppression.Cell, int] = {
-        (i, k): row[k] for i, row in enumerate(masked) for k in ("days", "present", "absent", "excused") if i not in few}
+    counts: dict[suppression.Cell, int] = {(i, k): row[k] for i, row in enumerate(masked)
+                                           for k in ("days", "present", "absent", "excused") if i not in few}
     sums = [suppression.Sum((i, "days"), ((i, "present"), (i, "absent"), (i, "excused")))
             for i in range(len(masked)) if i not in few]
     shown = suppression.protect(counts, sums, below)

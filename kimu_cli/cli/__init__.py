@@ -97,7 +97,9 @@ def database_error(error: BaseException) -> str:
 
 
 # Rich help and error boxes only for a person at a terminal; plain text for pipes, cron and NO_COLOR.
-_MARKUP: Literal["rich"] | None = "rich" if sys.stdout.isatty() and sys.stderr.isatty() and "NO_COLOR" not in os.environ else None
+_MARKUP: Literal["rich"] | None = (
+    "rich" if sys.stdout.isatty() and sys.stderr.isatty() and "NO_COLOR" not in os.environ else None
+)
 
 
 def new_app(help_text: str, cls: type[TyperGroup] = TyperGroup) -> typer.Typer:

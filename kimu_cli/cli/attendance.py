@@ -115,7 +115,8 @@ def alerts(
     """Who needs a call now: absences in a row, a low rate, missing registrations."""
     from kimu_cli import attendance, render
 
-    thresholds: dict[str, Any] = {"absences_in_row": absences, "min_rate": min_rate, "window_days": days, "missing_days": missing_days}
+    thresholds: dict[str, Any] = {"absences_in_row": absences, "min_rate": min_rate, "window_days": days,
+                                  "missing_days": missing_days}
     with reading(ctx) as conn:  # the defaults live in the core; pass only what was given
         items = attendance.alerts(conn, on, leader=leader, site=site,
                                   **{k: v for k, v in thresholds.items() if v is not None})

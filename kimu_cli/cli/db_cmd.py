@@ -109,7 +109,8 @@ def backup(
 
 
 @app.command("restore")
-def restore(ctx: typer.Context, src: Annotated[Path, typer.Argument(help="A backup made by 'kimu db backup'.")]) -> None:
+def restore(ctx: typer.Context,
+            src: Annotated[Path, typer.Argument(help="A backup made by 'kimu db backup'.")]) -> None:
     """Replace the database with a checked backup; the replaced database is kept beside it."""
     from kimu_cli import backup as backups
     from kimu_cli import render

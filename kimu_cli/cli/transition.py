@@ -52,7 +52,8 @@ def list_(
 
 
 @app.command("remove")
-def remove(ctx: typer.Context, id: Annotated[int, typer.Argument(help="The id shown by 'kimu transition list'.")]) -> None:
+def remove(ctx: typer.Context,
+           id: Annotated[int, typer.Argument(help="The id shown by 'kimu transition list'.")]) -> None:
     """Remove a transition recorded in error (an enrollment it ended stays ended)."""
     from kimu_cli import render, transitions
 
