@@ -5,7 +5,10 @@ Excused days (gyldig fravær) are not counted against the participant. Enrollmen
 registered in error are left out of rates and alerts, as of every statistic.
 """
 
+import sqlite3
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from typing import Any, NotRequired, TypedDict, cast
 
 from kimu_cli import audit, dates, fields, filters, leaders, participants, rules, vocab
 from kimu_cli.errors import KimuError
@@ -31,43 +34,67 @@ COUNTS = """
 """
 
 
-def rate(present, absent):
+def rate(present: int, absent: int) -> float | None:
     """The attendance rate, 0..1: present / (present + absent); None when there is nothing to count."""
     counted = present + absent
     return present / counted if counted else None
 
 
-def rate_sql(present, absent):
+def rate_sql(present: str, absent: str) -> str:
     """rate() in SQL, over two columns: NULL when there is nothing to count (tests/test_rules.py
     checks that both agree)."""
     return f"1.0 * {present} / nullif({present} + {absent}, 0)"
 
 
-def with_rate(row):
+class Counts(TypedDict):
+    """Days registered (COUNTS) and their rate."""
+
+    days: int
+    present: int
+    absent: int
+    excused: int
+    rate: float | None  # rate(): 0..1, None when nothing to count
+
+
+def with_rate(row: sqlite3.Row | Mapping[str, Any]) -> dict[str, Any]:
     """A counts row (see COUNTS) with its `rate` added."""
     row = dict(row)
     row["rate"] = rate(row["present"], row["absent"])
     return row
 
 
-def check_day(conn, participant, day, field="date"):
+def check_day(conn: sqlite3.Connection, participant: sqlite3.Row | Mapping[str, Any], day: object,
+              field: str = "date") -> sqlite3.Row:
     """The enrollment covering day for participant (a participants row); KimuError naming ref and
     date when the day is in the future or outside every enrollment. The importer reuses this."""
-    day = dates.parse(day, field).isoformat()
-    if day > dates.today().isoformat():
-        raise KimuError(f"{field}: {day} is in the future; attendance is recorded for days that have happened")
+    iso = dates.parse(day, field).isoformat()
+    if iso > dates.today().isoformat():
+        raise KimuError(f"{field}: {iso} is in the future; attendance is recorded for days that have happened")
     enrollment = conn.execute(
         f"SELECT e.* FROM enrollments e WHERE e.participant_id = ? AND {rules.covers('?')}",
-        (participant["id"], day),
+        (participant["id"], iso),
     ).fetchone()
     if enrollment is None:
         periods = participants.enrollments(conn, participant["id"])
         span = ", ".join(f"{e['start_date']}–{e['end_date'] or 'open'}" for e in periods) or "none"
-        raise KimuError(f"ref: '{participant['ref']}' is not enrolled on {day} (enrollments: {span})")
+        raise KimuError(f"ref: '{participant['ref']}' is not enrolled on {iso} (enrollments: {span})")
     return enrollment
 
 
-def check_row(conn, ref, day, status, hours=None, note=None):
+class Checked(TypedDict):
+    """An attendance row as `check_row` accepts it, ready for `save` (which keeps the stored hours and
+    note where these are None or missing)."""
+
+    participant_id: int
+    ref: str
+    date: str  # ISO
+    status: str  # present, absent or excused
+    hours: NotRequired[float | None]
+    note: NotRequired[str | None]
+
+
+def check_row(conn: sqlite3.Connection, ref: str, day: object, status: str, hours: object = None,
+              note: str | None = None) -> Checked:
     """One attendance row as a person or a file gives it -> clean dict
     {participant_id, ref, date, status, hours, note}; KimuError naming the field otherwise.
 
@@ -80,14 +107,14 @@ def check_row(conn, ref, day, status, hours=None, note=None):
     return {
         "participant_id": p["id"],
         "ref": p["ref"],
-        "date": dates.iso(day),
+        "date": cast(str, dates.iso(day)),  # check_day has parsed it
         "status": vocab.attendance_status(status),
         "hours": parse_hours(hours),
         "note": fields.clean(note, "attendance.note"),
     }
 
 
-def parse_hours(value):
+def parse_hours(value: object) -> float | None:
     if value is None or str(value).strip() == "":
         return None
     try:
@@ -99,7 +126,7 @@ def parse_hours(value):
     return hours
 
 
-def save(conn, row):
+def save(conn: sqlite3.Connection, row: Checked) -> str:
     """Insert or correct one checked row (from check_row); hours and note not given are kept.
 
     Every change is audited with old and new values. Returns 'added', 'corrected' or 'unchanged',
@@ -109,8 +136,9 @@ def save(conn, row):
         "SELECT status, hours, note FROM attendance WHERE participant_id = ? AND date = ?",
         (row["participant_id"], row["date"]),
     ).fetchone()
-    new = {"status": row["status"]}
-    new.update({k: row[k] for k in ("hours", "note") if row.get(k) is not None})
+    new: dict[str, object] = {"status": row["status"]}
+    given: Mapping[str, object] = row
+    new.update({k: given[k] for k in ("hours", "note") if given.get(k) is not None})
     old = dict(old) if old else {}
     changes = audit.diff(old, new)
     if not changes:
@@ -129,7 +157,7 @@ def save(conn, row):
     return "corrected" if old else "added"
 
 
-def followed_on(conn, leader_id, day):
+def followed_on(conn: sqlite3.Connection, leader_id: int, day: str) -> list[str]:
     """Refs a leader follows on day (enrollment covering it, not registered in error), sorted."""
     sql = f"""
         SELECT p.ref FROM enrollments e JOIN participants p ON p.id = e.participant_id
@@ -139,7 +167,21 @@ def followed_on(conn, leader_id, day):
     return [r["ref"] for r in conn.execute(sql, {"leader_id": leader_id, "day": day, **rules.COUNTED_PARAMS})]
 
 
-def record(conn, day, statuses, leader=None, hours=None, note=None):
+class Recorded(TypedDict):
+    """What `record` did on a day."""
+
+    date: str
+    leader: str | None
+    present: int
+    absent: int
+    excused: int
+    added: int
+    corrected: int
+    unchanged: int
+
+
+def record(conn: sqlite3.Connection, day: object, statuses: Iterable[tuple[str, str]], leader: str | None = None,
+           hours: object = None, note: str | None = None) -> Recorded:
     """Record one day: statuses is a list of (ref, status) pairs (status English or Norwegian).
 
     With leader, everyone else that leader follows that day is marked present, and a ref
@@ -147,48 +189,61 @@ def record(conn, day, statuses, leader=None, hours=None, note=None):
     Recording a day again corrects it. Returns counts: {date, leader, present, absent,
     excused, added, corrected, unchanged}.
     """
-    day = dates.iso(day)
+    iso = cast(str, dates.iso(day))  # required: the CLI argument
     if not statuses and leader is None:
         raise KimuError("ref: name at least one participant, or give --leader to register the whole day")
-    given = {}
+    status_of: dict[str, str] = {}  # ref -> status, in the order given
     for ref, status in statuses:
         ref = participants.get(conn, ref)["ref"]
-        if ref in given:
-            raise KimuError(f"ref: '{ref}' is given twice for {day}")
-        given[ref] = vocab.attendance_status(status)
+        if ref in status_of:
+            raise KimuError(f"ref: '{ref}' is given twice for {iso}")
+        status_of[ref] = vocab.attendance_status(status)
     leader_name = None
     if leader is not None:
         leader_row = leaders.find(conn, leader)
         leader_name = leader_row["name"]
-        followed = followed_on(conn, leader_row["id"], day)
+        followed = followed_on(conn, leader_row["id"], iso)
         if not followed:
-            raise KimuError(f"leader: '{leader_name}' follows nobody on {day}")
-        for ref in given:
+            raise KimuError(f"leader: '{leader_name}' follows nobody on {iso}")
+        for ref in status_of:
             if ref not in followed:
-                raise KimuError(f"ref: '{ref}' is not followed by {leader_name} on {day}")
-        given = {ref: given.get(ref, "present") for ref in followed}
-    summary = {"date": day, "leader": leader_name, "present": 0, "absent": 0, "excused": 0,
+                raise KimuError(f"ref: '{ref}' is not followed by {leader_name} on {iso}")
+        status_of = {ref: status_of.get(ref, "present") for ref in followed}
+    summary: dict[str, Any] = {"date": iso, "leader": leader_name, "present": 0, "absent": 0, "excused": 0,
                "added": 0, "corrected": 0, "unchanged": 0}
-    for ref, status in given.items():
-        summary[save(conn, check_row(conn, ref, day, status, hours, note))] += 1
+    for ref, status in status_of.items():
+        summary[save(conn, check_row(conn, ref, iso, status, hours, note))] += 1
         summary[status] += 1
-    return summary
+    return cast(Recorded, summary)
 
 
-def _period(start, end):
+def _period(start: object, end: object) -> tuple[str, str]:
     """(start, end) as ISO; end defaults to today, start to DEFAULT_PERIOD_DAYS before end."""
-    end = dates.parse(end or dates.today(), "to")
-    start = dates.parse(start, "from") if start else end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
-    if start > end:
-        raise KimuError(f"from: {start} is after to ({end})")
-    return start.isoformat(), end.isoformat()
+    last = dates.parse(end or dates.today(), "to")
+    first = dates.parse(start, "from") if start else last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    if first > last:
+        raise KimuError(f"from: {first} is after to ({last})")
+    return first.isoformat(), last.isoformat()
 
 
-def list_attendance(conn, start=None, end=None, leader=None, site=None, ref=None):
+class Entry(TypedDict):
+    """A line of `kimu attendance list` (COLUMNS)."""
+
+    ref: str
+    date: str
+    status: str
+    hours: float | None
+    note: str | None
+    leader: str  # of the enrollment covering the day
+    site: str
+
+
+def list_attendance(conn: sqlite3.Connection, start: object = None, end: object = None, leader: str | None = None,
+                    site: str | None = None, ref: str | None = None) -> list[Entry]:
     """Attendance rows in a period (default: the last 28 days), keys: ref, date, status, hours,
     note, leader, site. The leader is the one of the enrollment covering the day."""
-    start, end = _period(start, end)
-    ref = participants.get(conn, ref)["ref"] if ref else None
+    first, last = _period(start, end)
+    known = participants.get(conn, ref)["ref"] if ref else None
     sql = f"""
         SELECT p.ref, a.date, a.status, a.hours, a.note, l.name AS leader, s.name AS site
         FROM attendance a
@@ -198,8 +253,8 @@ def list_attendance(conn, start=None, end=None, leader=None, site=None, ref=None
         WHERE a.date BETWEEN :start AND :end AND (:ref IS NULL OR p.ref = :ref) AND {filters.WHERE}
         ORDER BY a.date, s.name, l.name, p.ref
     """
-    params = {"start": start, "end": end, "ref": ref, **filters.params(conn, leader, site)}
-    return [dict(r) for r in conn.execute(sql, params)]
+    params = {"start": first, "end": last, "ref": known, **filters.params(conn, leader, site)}
+    return cast(list[Entry], [dict(r) for r in conn.execute(sql, params)])
 
 
 # One row per enrollment followed in [:span_start, :span_end] (not registered in error, within the
@@ -257,7 +312,17 @@ _RATES_BY = {
 }
 
 
-def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
+class Rate(Counts):
+    """A line of `kimu attendance rates`; which of ref, leader and participants it has depends on by."""
+
+    ref: NotRequired[str]  # by participant
+    leader: NotRequired[str]  # by participant or leader
+    site: str
+    participants: NotRequired[int]  # by leader or site: how many were followed
+
+
+def rates(conn: sqlite3.Connection, start: object = None, end: object = None, by: str = "participant",
+          leader: str | None = None, site: str | None = None) -> list[Rate]:
     """Attendance rates over a period (default: the last 28 days up to today).
 
     by="participant" (one row per participant and leader), "leader" or "site". Everyone
@@ -269,7 +334,7 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
     """
     if by not in _RATES_BY:
         raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(_RATES_BY)})")
-    start, end = _period(start, end)
+    first, last = _period(start, end)
     columns, group, order = _RATES_BY[by]
     sql = f"""
         WITH {SPAN_PIECES.format(only="")}, span_counts AS (
@@ -284,16 +349,16 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
         LEFT JOIN span_counts n ON n.id = x.id
         GROUP BY {group} ORDER BY {order}
     """
-    params = {"span_start": start, "span_end": end, **rules.COUNTED_PARAMS, "today": dates.today().isoformat(),
+    params = {"span_start": first, "span_end": last, **rules.COUNTED_PARAMS, "today": dates.today().isoformat(),
               **filters.params(conn, leader, site)}
-    return [with_rate(r) for r in conn.execute(sql, params)]
+    return cast(list[Rate], [with_rate(r) for r in conn.execute(sql, params)])
 
 
-def summary(conn, participant_id, start, end=None):
+def summary(conn: sqlite3.Connection, participant_id: int, start: str, end: str | None = None) -> Counts:
     """Counts and rate of one participant between start and end (None: up to today)."""
     sql = f"SELECT {COUNTS} FROM attendance a WHERE a.participant_id = ? AND a.date BETWEEN ? AND ?"
     row = conn.execute(sql, (participant_id, start, end or dates.today().isoformat())).fetchone()
-    return with_rate(row)
+    return cast(Counts, with_rate(row))
 
 
 # Participants followed on :on (an enrollment covering it, within the filter): one row each, as
@@ -380,8 +445,20 @@ _ALERTS = f"""
 """
 
 
-def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFAULT_MIN_RATE,
-           window_days=DEFAULT_WINDOW_DAYS, missing_days=DEFAULT_MISSING_DAYS, leader=None, site=None):
+class Alert(TypedDict):
+    """A line of `kimu attendance alerts` (ALERT_COLUMNS)."""
+
+    ref: str
+    name: str | None
+    leader: str
+    site: str
+    alert: str  # one of ALERTS
+    detail: str
+
+
+def alerts(conn: sqlite3.Connection, on: object = None, absences_in_row: int = DEFAULT_ABSENCES_IN_ROW,
+           min_rate: float = DEFAULT_MIN_RATE, window_days: int = DEFAULT_WINDOW_DAYS,
+           missing_days: int = DEFAULT_MISSING_DAYS, leader: str | None = None, site: str | None = None) -> list[Alert]:
     """Who needs a call on `on` (default today), among participants followed that day.
 
     - consecutive_absences: `absences_in_row` or more absences since the last day present
@@ -407,7 +484,7 @@ def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFA
         "min_rate": min_rate,
         **filters.params(conn, leader, site),
     }
-    found = []
+    found: list[Alert] = []
     for r in conn.execute(_ALERTS, params):
         if r["absences"] is not None:
             found.append(_alert(r, "consecutive_absences", f"{r['absences']} absences in a row since {r['first']}"))
@@ -422,5 +499,6 @@ def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFA
     return found
 
 
-def _alert(row, kind, detail):
-    return {**{k: row[k] for k in ALERT_COLUMNS[:4]}, "alert": kind, "detail": detail}
+def _alert(row: sqlite3.Row, kind: str, detail: str) -> Alert:
+    return {"ref": row["ref"], "name": row["name"], "leader": row["leader"], "site": row["site"], "alert": kind,
+            "detail": detail}

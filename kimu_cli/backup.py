@@ -10,17 +10,18 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypedDict
 
 from kimu_cli import audit, db, idnumber, outputs
 from kimu_cli.errors import KimuError
 from kimu_cli.schema import MIGRATIONS
 
 
-def _stamp():
+def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _copy(source, dest, database, what="backup"):
+def _copy(source: sqlite3.Connection, dest: Path, database: Path | None, what: str = "backup") -> None:
     """Copy the database behind connection `source` to a new private file `dest`, as one snapshot,
     put in place whole (outputs.written_whole_by_name: never the database, never through a link)."""
     with outputs.written_whole_by_name(dest, database, what) as partial:
@@ -32,56 +33,68 @@ def _copy(source, dest, database, what="backup"):
             target.close()
 
 
-def backup(conn, dest, overwrite=False):
+class BackedUp(TypedDict):
+    backup: str  # the file written
+    bytes: int
+
+
+def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], overwrite: bool = False) -> BackedUp:
     """Copy the open database to dest (a file, or a folder for a time-stamped name: one that
     exists, or one given with a trailing slash, created 0700)."""
     folder = str(dest).endswith(("/", os.sep))
-    dest = Path(dest).expanduser()
-    created = dest if folder and not dest.exists() else None
+    path = Path(dest).expanduser()
+    created = path if folder and not path.exists() else None
     if created:
         try:
-            dest.mkdir(parents=True, mode=0o700)
+            path.mkdir(parents=True, mode=0o700)
         except OSError as e:
-            raise KimuError(f"backup: cannot create folder '{dest}': {e.strerror}") from None
+            raise KimuError(f"backup: cannot create folder '{path}': {e.strerror}") from None
     try:
-        if dest.is_dir() and not dest.is_symlink():
-            dest = dest / f"kimu-{_stamp()}.db"
+        if path.is_dir() and not path.is_symlink():
+            path = path / f"kimu-{_stamp()}.db"
         database = db.file_of(conn)
-        outputs.check_target(dest, database, "backup")
-        if dest.exists() and not overwrite:
-            raise KimuError(f"backup: '{dest}' already exists; choose another name or add --overwrite")
-        _copy(conn, dest, database)
+        outputs.check_target(path, database, "backup")
+        if path.exists() and not overwrite:
+            raise KimuError(f"backup: '{path}' already exists; choose another name or add --overwrite")
+        _copy(conn, path, database)
     except BaseException:
         if created:  # a failed backup leaves nothing, not even the folder it made
             created.rmdir()
         raise
-    return {"backup": str(dest), "bytes": dest.stat().st_size}
+    return {"backup": str(path), "bytes": path.stat().st_size}
 
 
-def restore(target, src, command="db restore"):
+class Restored(TypedDict):
+    restored: str  # the backup file
+    database: str  # the database it replaced
+    replaced_kept_as: str | None  # the replaced database, kept beside it (None: there was none)
+
+
+def restore(target: str | os.PathLike[str] | None, src: str | os.PathLike[str],
+            command: str = "db restore") -> Restored:
     """Replace the database at target with src, keeping the replaced one beside it.
 
     src is copied into a private temporary database (deleted by SQLite when closed, even after a
     kill), checked there completely, upgraded, and given its audit row; only then is it written
     into the live file, in one write transaction. Killed at any point, the live file is the old
     database or the restored one with its audit row."""
-    target = db.resolve_path(target)
-    if target.is_dir():
-        raise KimuError(f"database: '{target}' is a directory, not a file")
-    src = Path(src).expanduser()
-    idnumber.refuse(str(src), "backup file")  # its path goes into the audit log
-    if target.exists() and src.exists() and src.samefile(target):
-        raise KimuError(f"restore: '{src}' is the database in use")
-    kept = target.with_name(f"{target.name}.replaced-{_stamp()}") if target.exists() else None
-    prepared = _prepared(src, command, kept)
+    live = db.resolve_path(target)
+    if live.is_dir():
+        raise KimuError(f"database: '{live}' is a directory, not a file")
+    source = Path(src).expanduser()
+    idnumber.refuse(str(source), "backup file")  # its path goes into the audit log
+    if live.exists() and source.exists() and source.samefile(live):
+        raise KimuError(f"restore: '{source}' is the database in use")
+    kept = live.with_name(f"{live.name}.replaced-{_stamp()}") if live.exists() else None
+    prepared = _prepared(source, command, kept)
     try:
-        _replace(target, prepared, kept)
+        _replace(live, prepared, kept)
     finally:
         prepared.close()
-    return {"restored": str(src), "database": str(target), "replaced_kept_as": kept and str(kept)}
+    return {"restored": str(source), "database": str(live), "replaced_kept_as": str(kept) if kept else None}
 
 
-def _prepared(src, command, kept):
+def _prepared(src: Path, command: str, kept: Path | None) -> db.Connection:
     """src copied into a temporary database, checked, upgraded and audited."""
     source = _open_read_only(src)
     temporary = sqlite3.connect("", factory=db.Connection, isolation_level=None)
@@ -101,14 +114,14 @@ def _prepared(src, command, kept):
         _check_rules(temporary, src)
         with db.transaction(temporary):
             audit.record(temporary, "restore", "database", str(src.resolve()),
-                         {"replaced_kept_as": [None, kept and str(kept)]})
+                         {"replaced_kept_as": [None, str(kept) if kept else None]})
     except BaseException:
         temporary.close()
         raise
     return temporary
 
 
-def _open_read_only(src):
+def _open_read_only(src: Path) -> sqlite3.Connection:
     if not src.is_file():
         raise KimuError(f"restore: '{src}' is not a file")
     try:
@@ -121,11 +134,11 @@ def _open_read_only(src):
         raise KimuError(f"restore: cannot read '{src}' ({e}); nothing was changed") from None
 
 
-def _refused(src, why):
+def _refused(src: Path, why: str) -> KimuError:
     return KimuError(f"restore: '{src}' {why}; nothing was changed")
 
 
-def _check(conn, src):
+def _check(conn: sqlite3.Connection, src: Path) -> None:
     """Insist that conn holds a sound SQLite database with exactly the schema kimu gave a file of its
     version, and a version this kimu knows."""
     from kimu_cli import checks
@@ -145,7 +158,7 @@ def _check(conn, src):
         raise _refused(src, f"is not a kimu database ({differs})")
 
 
-def _check_rules(conn, src):
+def _check_rules(conn: sqlite3.Connection, src: Path) -> None:
     """Nothing `kimu db check` would find (on the upgraded copy: the rules are this kimu's)."""
     from kimu_cli import checks
 
@@ -156,7 +169,7 @@ def _check_rules(conn, src):
                             f"{first['check']}: {first['record']})")
 
 
-def _schema_differences(conn, version):
+def _schema_differences(conn: sqlite3.Connection, version: int) -> str:
     """What conn's schema lacks or has otherwise than a new file after `version` migrations ('' if
     nothing): every table with its columns, index and trigger, and the migrations recorded."""
     expected = _schema(_reference(version))
@@ -175,20 +188,20 @@ def _schema_differences(conn, version):
     return ""
 
 
-def _schema(conn):
+def _schema(conn: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
     """{name: (type, table, columns, normalised SQL)} of every table, index, view and trigger (the SQL
     holds a table's CHECKs too)."""
-    shapes = {}
+    shapes: dict[str, tuple[Any, ...]] = {}
     for kind, name, table, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
                                                "WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'"):
-        columns = ()
+        columns: tuple[Any, ...] = ()
         if kind == "table":
             columns = tuple(tuple(c)[1:] for c in conn.execute("SELECT * FROM pragma_table_info(?)", (name,)))
         shapes[name] = (kind, table, columns, " ".join((sql or "").split()))
     return shapes
 
 
-def _reference(version):
+def _reference(version: int) -> sqlite3.Connection:
     """A new in-memory database after the first `version` migrations."""
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
@@ -201,7 +214,7 @@ def _reference(version):
     return conn
 
 
-def _replace(target, prepared, kept):
+def _replace(target: Path, prepared: sqlite3.Connection, kept: Path | None) -> None:
     """Write the prepared database into target (created if missing), the replaced one kept."""
     if kept is None:
         _copy(prepared, target, None, "restore")

@@ -1,29 +1,36 @@
 """Capacity: about 20 participants per leader per year, and at most max_concurrent at once."""
 
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
 from kimu_cli import dates, filters, rules
 from kimu_cli.errors import KimuError
 
+if TYPE_CHECKING:
+    from kimu_cli.render import Document
 
-def in_year(leader):
+
+def in_year(leader: str) -> str:
     """A leader's (an SQL expression) enrollments during a year (overlapping [:year_start, :year_end]);
     registered in error do not count."""
     return f"leader_id = {leader} AND {rules.overlaps(':year_start', ':year_end', '')} AND {rules.counted('')}"
 
 
-def followed_in_year(leader):
+def followed_in_year(leader: str) -> str:
     """Distinct participants a leader follows during a year (the yardstick of yearly_capacity); those
     active on a day: rules.active_on."""
     return f"SELECT count(DISTINCT participant_id) FROM enrollments WHERE {in_year(leader)}"
 
 
-def _params(leader_id, on, year=None):
+def _params(leader_id: int | None, on: str, year: int | str | None = None) -> dict[str, object]:
     """The parameters of in_year and rules.active_on: a leader, a day, a year (default the day's)."""
     year = year or on[:4]
     return {"leader_id": leader_id, "on": on, "year_start": f"{year}-01-01", "year_end": f"{year}-12-31",
             **rules.COUNTED_PARAMS}
 
 
-def usage(conn, leader_id, on, year=None):
+def usage(conn: sqlite3.Connection, leader_id: int, on: str, year: int | str | None = None) -> tuple[int, int]:
     """(followed during year -- default on's year --, active on on) for one leader."""
     params = _params(leader_id, on, year)
     return (
@@ -32,7 +39,8 @@ def usage(conn, leader_id, on, year=None):
     )
 
 
-def check_room(conn, leader, start, force=False, participant_id=None):
+def check_room(conn: sqlite3.Connection, leader: sqlite3.Row, start: object, force: bool = False,
+               participant_id: int | None = None) -> str:
     """Refuse one more participant for leader from start when that breaks a limit.
 
     The yearly limit holds in every calendar year the new (open) period overlaps: from start's year
@@ -40,26 +48,27 @@ def check_room(conn, leader, start, force=False, participant_id=None):
     Returns '' when there is room, or a description of the limit overridden with force.
     participant_id: someone the leader already follows in a year does not count twice in it.
     """
-    start = dates.iso(start, "start")
+    day = cast(str, dates.iso(start, "start"))  # required: the CLI option, a column import insists on
     problems = [f"would follow {count + 1} participants in {year} (yearly capacity {leader['yearly_capacity']})"
-                for year, count in _full_years(conn, leader, start, participant_id)]
-    active = usage(conn, leader["id"], start)[1]
+                for year, count in _full_years(conn, leader, day, participant_id)]
+    active = usage(conn, leader["id"], day)[1]
     if active + 1 > leader["max_concurrent"]:
-        problems.append(f"would have {active + 1} active on {start} (max concurrent {leader['max_concurrent']})")
+        problems.append(f"would have {active + 1} active on {day} (max concurrent {leader['max_concurrent']})")
     if not problems:
         return ""
     description = f"leader '{leader['name']}' " + " and ".join(problems)
     if force:
         return description
-    raise KimuError(f"capacity: {description}; {_room_elsewhere(conn, leader, start)}; --force overrides")
+    raise KimuError(f"capacity: {description}; {_room_elsewhere(conn, leader, day)}; --force overrides")
 
 
-def _full_years(conn, leader, start, participant_id):
+def _full_years(conn: sqlite3.Connection, leader: sqlite3.Row, start: str,
+                participant_id: int | None) -> list[tuple[int, int]]:
     """(year, followed) of each year from start's on in which the leader has no room for one more."""
     params = {"leader_id": leader["id"], **rules.COUNTED_PARAMS}
     (last,) = conn.execute("SELECT max(start_date) FROM enrollments WHERE leader_id = :leader_id "
                            f"AND {rules.counted('')}", params).fetchone()
-    full = []
+    full: list[tuple[int, int]] = []
     for year in range(int(start[:4]), max(int(start[:4]), int((last or start)[:4])) + 1):
         params = {**_params(leader["id"], start, str(year)), "participant_id": participant_id}
         count = conn.execute(followed_in_year(":leader_id"), params).fetchone()[0]
@@ -71,7 +80,7 @@ def _full_years(conn, leader, start, participant_id):
     return full
 
 
-def _room_elsewhere(conn, leader, start):
+def _room_elsewhere(conn: sqlite3.Connection, leader: sqlite3.Row, start: str) -> str:
     others = conn.execute(
         """SELECT id, name, yearly_capacity, max_concurrent FROM leaders
            WHERE site_id = ? AND id <> ? AND (ended IS NULL OR ended >= ?) ORDER BY name""",
@@ -85,37 +94,54 @@ def _room_elsewhere(conn, leader, start):
     return "room at the same site: " + ", ".join(free) if free else "no other leader at the same site has room"
 
 
-def over(row):
+def over(row: Mapping[str, Any]) -> bool:
     """A capacity row (see report) with a leader over a limit."""
     return row["status"] == "over"
 
 
-def _status(used, limit):
+def _status(used: int, limit: int) -> str:
     return "over" if used > limit else "full" if used == limit else "ok"
 
 
-def _year_and_day(year, on):
+def _year_and_day(year: int | None, on: object) -> tuple[int, str]:
     """The year counted and the day for 'active now': --on alone gives its year; --year alone
     gives today when inside that year, else the nearest day of it."""
     if year is not None and not 1900 <= year <= 2100:
         raise KimuError(f"year: {year} is not a plausible year")
     if on is not None:
-        on = dates.iso(on, "on")
-        return year or int(on[:4]), on
+        day = cast(str, dates.iso(on, "on"))
+        return year or int(day[:4]), day
     today = dates.today().isoformat()
     if year is None:
         return int(today[:4]), today
     return year, min(max(today, f"{year}-01-01"), f"{year}-12-31")
 
 
-def report(conn, year=None, on=None, leader=None, site=None):
+class CapacityRow(TypedDict):
+    """A line of `kimu capacity` (suppress may hide counts: then '<n' text, and what rests on them None)."""
+
+    leader: str
+    site: str
+    year: int
+    followed: int  # participants followed during the year
+    yearly_capacity: int
+    yearly_left: int
+    on: str  # the day of 'active'
+    active: int
+    max_concurrent: int
+    concurrent_left: int
+    status: str  # ok, full (no room for one more) or over
+
+
+def report(conn: sqlite3.Connection, year: int | None = None, on: object = None, leader: str | None = None,
+           site: str | None = None) -> list[CapacityRow]:
     """Per leader working during the year: participants followed in the year against
     yearly_capacity and active on `on` against max_concurrent, with the room left.
 
     Keys: leader, site, year, followed, yearly_capacity, yearly_left, on, active,
     max_concurrent, concurrent_left, status ('ok', 'full': no room for one more, 'over').
     """
-    year, on = _year_and_day(year, on)
+    year, day = _year_and_day(year, on)
     sql = f"""
         SELECT l.*, s.name AS site, ({followed_in_year("l.id")}) AS followed,
                ({rules.active_on("l.id")}) AS active
@@ -124,8 +150,8 @@ def report(conn, year=None, on=None, leader=None, site=None):
           AND {filters.WHERE}
         ORDER BY s.name, l.name
     """
-    params = {**_params(None, on, year), **filters.params(conn, leader, site)}
-    out = []
+    params = {**_params(None, day, year), **filters.params(conn, leader, site)}
+    out: list[CapacityRow] = []
     for row in conn.execute(sql, params):
         followed, active = row["followed"], row["active"]
         statuses = (_status(followed, row["yearly_capacity"]), _status(active, row["max_concurrent"]))
@@ -136,7 +162,7 @@ def report(conn, year=None, on=None, leader=None, site=None):
             "followed": followed,
             "yearly_capacity": row["yearly_capacity"],
             "yearly_left": row["yearly_capacity"] - followed,
-            "on": on,
+            "on": day,
             "active": active,
             "max_concurrent": row["max_concurrent"],
             "concurrent_left": row["max_concurrent"] - active,
@@ -152,14 +178,14 @@ COLUMNS = ["leader", "site", "year", "followed", "yearly_capacity", "yearly_left
 _RESTS_ON = {"yearly_left": ("followed",), "concurrent_left": ("active",), "status": ("followed", "active")}
 
 
-def suppress(rows, below):
+def suppress(rows: list[CapacityRow], below: int | None) -> list[dict[str, Any]]:
     """The rows with --suppress-below (kimu_cli.suppression): followed and active 1..below-1 as
     '<below', and the room left and the status, which would give them back, None. No row sums to
     another, so nothing more is hidden. The rows stay as they were (--strict reads them)."""
     from kimu_cli import suppression
 
     if not below or below < 2:
-        return rows
+        return cast(list[dict[str, Any]], rows)
     out = []
     for row in rows:
         shown = {**row, "followed": suppression.mask(row["followed"], below),
@@ -171,11 +197,11 @@ def suppress(rows, below):
     return out
 
 
-def document(rows, suppress_below=None):
+def document(rows: Sequence[Mapping[str, Any]], suppress_below: int | None = None) -> "Document":
     """The capacity table as a report document (see render.document); leaders over a limit stand out."""
     columns = [c for c in COLUMNS if c not in ("year", "on")]  # the same for every row: said once above it
     facts = [("year", rows[0]["year"]), ("on", rows[0]["on"])] if rows else []
-    doc = {"title": "capacity",
+    doc: Document = {"title": "capacity",
            "sections": [{"facts": facts, "table": {"columns": columns, "rows": rows, "highlight": over}}]}
     if suppress_below:
         doc["note"] = ("suppressed_counts", {"n": suppress_below})

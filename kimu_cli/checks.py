@@ -1,6 +1,10 @@
 """`kimu db check`: SQLite's own checks and the domain rules, each problem with what to do."""
 
-from kimu_cli import audit, fields, redaction, rules
+import sqlite3
+from typing import TypedDict
+
+from kimu_cli import audit, fields, redaction
+from kimu_cli.rules import covers, until
 from kimu_cli.schema import FACTS, FACTS_OF
 
 # The participants whose enrollment_facts (schema.py) are not what the other tables give.
@@ -18,7 +22,7 @@ DOMAIN_RULES = [
         "overlapping enrollments",
         f"""SELECT p.ref AS record FROM enrollments a JOIN enrollments b
            ON a.participant_id = b.participant_id AND a.id < b.id
-           AND a.start_date <= {rules.until('b')} AND b.start_date <= {rules.until('a')}
+           AND a.start_date <= {until('b')} AND b.start_date <= {until('a')}
            JOIN participants p ON p.id = a.participant_id""",
         "correct the dates with 'kimu participant edit --start' or end the earlier period",
     ),
@@ -32,9 +36,9 @@ DOMAIN_RULES = [
         "attendance outside every enrollment",
         f"""SELECT p.ref || ' ' || a.date AS record FROM attendance a JOIN participants p ON p.id = a.participant_id
            WHERE NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.participant_id = a.participant_id
-                             AND {rules.covers('a.date')})""",
-        "correct the enrollment with 'kimu participant edit --start' or 'kimu participant end' (kimu has no "
-        "command that deletes attendance: remove a stray row with sqlite3, or 'kimu db restore' a backup)",
+                             AND {covers('a.date')})""",
+        ("correct the enrollment with 'kimu participant edit --start' or 'kimu participant end' (kimu has no "
+         "command that deletes attendance: remove a stray row with sqlite3, or 'kimu db restore' a backup)"),
     ),
     (
         "transition before the first enrollment",
@@ -53,14 +57,14 @@ DOMAIN_RULES = [
         "leader ended while still following participants",
         f"""SELECT l.name || ' ' || p.ref AS record FROM leaders l JOIN enrollments e ON e.leader_id = l.id
            JOIN participants p ON p.id = e.participant_id
-           WHERE l.ended IS NOT NULL AND {rules.until()} > l.ended""",
+           WHERE l.ended IS NOT NULL AND {until()} > l.ended""",
         "end the periods with 'kimu participant end' (and 'kimu participant reenroll' with another leader)",
     ),
     (
         "enrollment facts differ from a recount",
         FACTS_DIFFER,
-        "outcomes, long-period rates and the inside-an-enrollment rule would be wrong (a write bypassed "
-        "SQLite's triggers, e.g. an INSERT OR REPLACE with sqlite3): 'kimu db recount' counts them again",
+        ("outcomes, long-period rates and the inside-an-enrollment rule would be wrong (a write bypassed "
+         "SQLite's triggers, e.g. an INSERT OR REPLACE with sqlite3): 'kimu db recount' counts them again"),
     ),
 ]
 
@@ -79,7 +83,7 @@ LONG_TEXT = [
 ]
 
 
-def _too_long(table, key, fix):
+def _too_long(table: str, key: str, fix: str) -> tuple[str, str, str]:
     """The domain rule (rule, query, fix) that finds the texts of table longer than their limit. A
     long key naming the row is cut short: the report never repeats a whole text."""
     shown = f"CASE WHEN length({key}) > 40 THEN substr({key}, 1, 40) || '…' ELSE {key} END"
@@ -107,20 +111,28 @@ REWRITTEN = ("the audit log up to the noted row is not what it was when its head
 DANGLING = "the row points at a record that is gone; 'kimu db restore' a backup, or remove the row with sqlite3"
 
 
-def run(conn):
+class Problem(TypedDict):
+    """One problem `kimu db check` reports."""
+
+    check: str  # which check or domain rule found it
+    record: str  # the row it is about, as people know it
+    fix: str  # what to do
+
+
+def run(conn: sqlite3.Connection) -> list[Problem]:
     """Every problem found, as dicts: check, record, fix. Empty when all is well."""
     return integrity(conn) + rules(conn)
 
 
-def integrity(conn):
+def integrity(conn: sqlite3.Connection) -> list[Problem]:
     """What SQLite's integrity check finds wrong in the file itself."""
     return [_problem("integrity", result, BROKEN_CHECK if result.startswith("CHECK constraint failed") else DAMAGED)
             for (result,) in conn.execute("PRAGMA integrity_check") if result != "ok"]
 
 
-def rules(conn):
+def rules(conn: sqlite3.Connection) -> list[Problem]:
     """Foreign keys, the domain rules and identity numbers in text, in a file that is sound."""
-    problems = []
+    problems: list[Problem] = []
     for row in conn.execute("PRAGMA foreign_key_check"):
         problems.append(_problem("foreign key", f"{row[0]} row {row[1]} -> {row[2]}", DANGLING))
     for rule, sql, fix in DOMAIN_RULES:
@@ -134,7 +146,7 @@ def rules(conn):
     return problems
 
 
-def noted_head(conn, row, chain):
+def noted_head(conn: sqlite3.Connection, row: int, chain: str) -> list[Problem]:
     """Problems (a list of at most one) when the audit log's row `row` no longer has the chain noted
     for it (e.g. from a mailed weekly summary's audit_head): a rewrite behind kimu's back that
     rebuilt the chain, which verify alone cannot see."""
@@ -145,11 +157,11 @@ def noted_head(conn, row, chain):
     return [_problem("audit log head", f"audit_log row {row}: {why}", REWRITTEN)]
 
 
-def _problem(check, record, fix):
+def _problem(check: str, record: str, fix: str) -> Problem:
     return {"check": check, "record": record, "fix": fix}
 
 
-def recount(conn):
+def recount(conn: sqlite3.Connection) -> list[str]:
     """Count enrollment_facts again from the other tables, after writes that bypassed SQLite's
     triggers; the refs (or ids) whose facts were wrong, audited. Call inside a transaction."""
     wrong = [r["record"] for r in conn.execute(FACTS_DIFFER)]

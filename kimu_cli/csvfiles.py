@@ -14,11 +14,14 @@ of what the file holds (`clip`): a file may be careless or hostile.
 import codecs
 import csv
 import io
+import os
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache, partial
 from itertools import chain
 from pathlib import Path
+from typing import AnyStr, BinaryIO, NoReturn, Protocol, cast
 
 from kimu_cli.errors import KimuError
 from kimu_cli.formulas import unneutralise
@@ -43,17 +46,17 @@ _HEADER_SEPARATORS = re.compile(r"[\s_\-]+")
 _NORDIC = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 
 
-def header_key(text):
+def header_key(text: str) -> str:
     """'Fødsels-år' == 'fodselsar': lower case, no spaces, '-' or '_', æ/ø/å as ae/o/a."""
     return _HEADER_SEPARATORS.sub("", text.strip().lstrip("\ufeff").lower()).translate(_NORDIC)
 
 
-def clip(text, limit=QUOTED):
+def clip(text: str, limit: int = QUOTED) -> str:
     """text, or its first `limit` characters and '…': what a message may quote of a file."""
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def quote_cells(cells):
+def quote_cells(cells: Sequence[str]) -> str:
     """The first CELLS_QUOTED cells of a line, each clipped, for a message: 'ref', 'dato', … (812 cells)."""
     shown = ", ".join(repr(clip(cell, CELL_QUOTED)) for cell in cells[:CELLS_QUOTED])
     return shown + (f", … ({len(cells)} cells)" if len(cells) > CELLS_QUOTED else "")
@@ -62,7 +65,7 @@ def quote_cells(cells):
 _LONG_QUOTE = re.compile(f"'([^']{{{QUOTED}}})[^']+'")
 
 
-def brief(message, limit=MESSAGE_LIMIT):
+def brief(message: str, limit: int = MESSAGE_LIMIT) -> str:
     """message with every quoted text ('...') longer than QUOTED characters cut to its start, and at
     most `limit` characters in all: for a message that may repeat what a file holds."""
     return clip(_LONG_QUOTE.sub("'\\1…'", message), limit)
@@ -79,7 +82,7 @@ class _Refused(Exception):
     """What is wrong with a file's bytes, and where: a byte offset into the file (in a bytewise
     codec), or the line."""
 
-    def __init__(self, what, offset=None, line=None):
+    def __init__(self, what: str, offset: int | None = None, line: int | None = None) -> None:
         super().__init__(what)
         self.what, self.offset, self.line = what, offset, line
 
@@ -87,19 +90,19 @@ class _Refused(Exception):
 class _NotUtf8(Exception):
     """Read as UTF-8, the file has a byte at offset that is not, and nothing but ASCII before it."""
 
-    def __init__(self, offset, byte):
+    def __init__(self, offset: int, byte: int) -> None:
         super().__init__(offset)
         self.offset, self.byte = offset, byte
 
 
-def _shown(e):
+def _shown(e: UnicodeDecodeError) -> str:
     """The bytes a UnicodeDecodeError is about (at most four) and a verb: 'byte 0xE9 is'."""
     bad = e.object[e.start:e.end][:4]
     shown = " ".join(f"0x{b:02X}" for b in bad)
     return f"byte {shown} is" if len(bad) == 1 else f"bytes {shown} are"
 
 
-def _codec(name):
+def _codec(name: str) -> str:
     """The codec's own name for an --encoding; a text encoding only."""
     try:
         info = codecs.lookup(name)
@@ -111,7 +114,7 @@ def _codec(name):
 
 
 @cache
-def _bytewise(codec):
+def _bytewise(codec: str) -> bool:
     """Whether codec writes ASCII as ASCII, a byte a character: then a NUL and a line break are the
     bytes 0x00, 0x0A and 0x0D of the file, and can be found without decoding it."""
     try:
@@ -120,11 +123,11 @@ def _bytewise(codec):
         return False
 
 
-def _chunks(binary):
+def _chunks(binary: BinaryIO) -> Iterator[bytes]:
     return iter(partial(binary.read, CHUNK_BYTES), b"")
 
 
-def _read_through(binary, encoding=None):
+def _read_through(binary: BinaryIO, encoding: str | None = None) -> tuple[str, int]:
     """(codec, line breaks) of the whole file, read once from its start; _Refused at its first bad byte.
 
     With an encoding, every byte must be one of it. Without: a UTF-8 BOM is utf-8-sig and a UTF-16
@@ -154,7 +157,7 @@ def _read_through(binary, encoding=None):
     return codec, _through_text(binary, codec)
 
 
-def _through_bytes(binary, codec, auto=False, skip=0):
+def _through_bytes(binary: BinaryIO, codec: str, auto: bool = False, skip: int = 0) -> int:
     """The '\\n' in a file in a codec that keeps ASCII as it is, each chunk decoded to check it.
 
     auto: the encoding was not given but guessed as UTF-8: a bad byte with only ASCII before it
@@ -183,7 +186,8 @@ def _through_bytes(binary, codec, auto=False, skip=0):
     return lines
 
 
-def _undecodable(e, base, codec, auto, several, end=False):
+def _undecodable(e: UnicodeDecodeError, base: int, codec: str, auto: bool, several: bool,
+                 end: bool = False) -> NoReturn:
     offset = base + e.start
     if auto and not several and e.object[:e.start].isascii():
         raise _NotUtf8(offset, e.object[e.start])
@@ -197,13 +201,13 @@ def _undecodable(e, base, codec, auto, several, end=False):
     raise _Refused(what, offset=offset)
 
 
-def _nul(offset, auto):
+def _nul(offset: int, auto: bool) -> str:
     if auto and offset < 2:  # 'r\0e\0f\0' or '\0r\0e\0f'
         return _NUL + " (UTF-16 without a BOM? give --encoding utf-16-le or utf-16-be)"
     return _NUL
 
 
-def _through_cp1252(binary, first):
+def _through_cp1252(binary: BinaryIO, first: _NotUtf8) -> int:
     """The '\\n' in a file that, read as UTF-8, has a bad byte (first) with only ASCII before it. It is
     cp1252 unless a UTF-8 character of several bytes follows anywhere (a mix: refused at first), a
     byte cp1252 leaves undefined, or a NUL."""
@@ -225,7 +229,7 @@ def _through_cp1252(binary, first):
     return lines
 
 
-def _only_bytes(text):
+def _only_bytes(text: str) -> bool:
     """Whether text, decoded from UTF-8 with surrogateescape, holds no character of several bytes:
     nothing but ASCII and the escapes of bytes that are not UTF-8."""
     if text.isascii():
@@ -237,7 +241,7 @@ def _only_bytes(text):
     return True
 
 
-def _through_text(binary, codec):
+def _through_text(binary: BinaryIO, codec: str) -> int:
     """The line breaks of a file in a codec that does not keep ASCII as it is (UTF-16), decoded to
     find them and a NUL; _Refused with the line, counted here."""
     decoder = codecs.getincrementaldecoder(codec)()
@@ -268,10 +272,10 @@ class _Breaks:
     """Counts line breaks as the csv reader does ('\\n', '\\r\\n' or a '\\r' alone) over the pieces of
     a text, or of the bytes of a bytewise codec."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.count, self._after_cr = 0, False
 
-    def add(self, piece):
+    def add(self, piece: AnyStr) -> None:
         if not piece:
             return
         cr, lf = ("\r", "\n") if isinstance(piece, str) else (b"\r", b"\n")
@@ -281,7 +285,7 @@ class _Breaks:
         self._after_cr = piece[-1:] == cr
 
 
-def _line_at(binary, offset):
+def _line_at(binary: BinaryIO, offset: int) -> int:
     """The line (1, 2, ...) of the byte at offset in a file in a bytewise codec."""
     breaks, left = _Breaks(), offset
     binary.seek(0)
@@ -291,7 +295,7 @@ def _line_at(binary, offset):
     return breaks.count + 1
 
 
-def detect_delimiter(header_line):
+def detect_delimiter(header_line: str) -> str:
     """The candidate that splits the header line into the most columns (',' when none does)."""
     return max((";", ",", "\t"), key=header_line.count) if header_line.strip() else ","
 
@@ -299,7 +303,8 @@ def detect_delimiter(header_line):
 class CsvFile:
     """One open file: its encoding, delimiter, header cells, and an iterator of (line, cells)."""
 
-    def __init__(self, path, binary, encoding, delimiter, lines=0):
+    def __init__(self, path: str | os.PathLike[str], binary: BinaryIO, encoding: str, delimiter: str | None,
+                 lines: int = 0) -> None:
         self.path = Path(path)
         self.name = self.path.name
         self._binary = binary
@@ -330,19 +335,19 @@ class CsvFile:
         self.header_place = "the header line"
         self.described = f"delimiter {self.delimiter!r}, encoding {self.encoding}"
 
-    def _end(self):
+    def _end(self) -> Iterator[str]:
         self._ended = True
         yield END
 
-    def position(self):
+    def position(self) -> int:
         """Bytes read so far (for a progress bar)."""
         return self._binary.tell()
 
-    def lines(self):
+    def lines(self) -> int:
         """Line breaks ('\\n') in the file, a quoted one included: counted as the file was checked."""
         return self._lines
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line number, cells) for every row after the header; the line is where the row starts."""
         reader, skipped = self._reader, self._skipped
         last = start = reader.line_num + skipped + 1
@@ -359,20 +364,21 @@ class CsvFile:
         if self._ended:  # END was taken into the last row: a quoted field runs to the end of the file
             raise self._open_quote(last)
 
-    def _unreadable(self, e, line):
+    def _unreadable(self, e: csv.Error, line: int) -> KimuError:
         if "field limit" in str(e):
             what = f"a field is longer than {FIELD_LIMIT} characters (a quote \" left open?)"
         else:
             what = clip(str(e), 2 * QUOTED)
         return KimuError(f"{self.name}: line {line}: {what}")
 
-    def _open_quote(self, line):
+    def _open_quote(self, line: int) -> KimuError:
         return KimuError(f"{self.name}: line {line}: a quoted field (\"...) is not closed before the file "
                          "ends; is the file cut short?")
 
 
 @contextmanager
-def open_csv(path, encoding=None, delimiter=None):
+def open_csv(path: str | os.PathLike[str], encoding: str | None = None,
+             delimiter: str | None = None) -> Iterator[CsvFile]:
     """Open a CSV file for reading, detecting encoding and delimiter unless given. The whole file is
     read once first (_read_through): a bad byte or a NUL refuses it before a row is parsed."""
     path = Path(path)
@@ -388,13 +394,13 @@ def open_csv(path, encoding=None, delimiter=None):
         try:
             chosen, lines = _read_through(binary, codec)
         except _Refused as e:
-            line = e.line if e.line is not None else _line_at(binary, e.offset)
+            line = e.line if e.line is not None else _line_at(binary, cast(int, e.offset))  # one of them is set
             raise KimuError(f"{path.name}: line {line}: {e.what}") from None
         except OSError as e:
             raise KimuError(f"{path}: cannot read the file ({e.strerror})") from None
         binary.seek(0)
         try:
-            opened = CsvFile(path, binary, chosen, DELIMITERS.get(delimiter), lines)
+            opened = CsvFile(path, binary, chosen, DELIMITERS[delimiter] if delimiter is not None else None, lines)
         except UnicodeDecodeError:  # the file changed since it was checked
             raise KimuError(f"{path.name}: the header is not {chosen}; {_GIVE}") from None
         yield opened
@@ -403,14 +409,26 @@ def open_csv(path, encoding=None, delimiter=None):
         binary.close()
 
 
+class HeaderedFile(Protocol):
+    """What Columns reads of a file: a CsvFile or a spreadsheets.SheetFile."""
+
+    name: str
+    headers: list[str]
+    header_place: str  # what a message calls the header: "the header line", "row 3"
+    described: str  # how the file was read, for a message: "delimiter ';', encoding cp1252"
+
+
 class Columns:
     """Where each known column is in a file (a CsvFile or a spreadsheets.SheetFile), from its header,
     and the extra columns ignored."""
 
-    def __init__(self, csvfile, known, required):
+    def __init__(self, csvfile: HeaderedFile, known: Mapping[str, list[str]], required: Sequence[str]) -> None:
         """known: {column: [aliases]}; required: columns a file must have."""
         lookup = {header_key(alias): column for column, aliases in known.items() for alias in [column, *aliases]}
-        self.index, self.header, places, extra = {}, {}, {}, []
+        self.index: dict[str, int] = {}  # column -> its cell in a row
+        self.header: dict[str, str] = {}  # column -> the header cell that named it
+        places: dict[str, list[int]] = {}
+        extra: list[int] = []
         for i, cell in enumerate(csvfile.headers):
             column = lookup.get(header_key(cell))
             if column is not None:
@@ -432,11 +450,11 @@ class Columns:
         missing = [c for c in required if c not in self.index]
         if missing:
             wanted = "; ".join(f"'{c}' (or {', '.join(known[c])})" if known[c] else f"'{c}'" for c in missing)
-            found = quote_cells(csvfile.headers) or "nothing"
-            raise KimuError(f"{csvfile.name}: missing column {wanted}; {csvfile.header_place} has {found} "
+            has = quote_cells(csvfile.headers) or "nothing"
+            raise KimuError(f"{csvfile.name}: missing column {wanted}; {csvfile.header_place} has {has} "
                             f"({csvfile.described})")
 
-    def values(self, cells):
+    def values(self, cells: Sequence[str]) -> dict[str, str]:
         """{column: stripped text, Excel's formula guard undone} for the known columns of one row
         (short rows padded)."""
         return {column: unneutralise(cells[i].strip()) if i < len(cells) else "" for column, i in self.index.items()}

@@ -10,8 +10,10 @@ import getpass
 import os
 import sqlite3
 import stat
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from kimu_cli.errors import KimuError
 from kimu_cli.schema import MIGRATIONS
@@ -19,14 +21,18 @@ from kimu_cli.schema import MIGRATIONS
 BUSY_TIMEOUT_MS = 10_000
 APP_DIR_NAME = "kimu"
 
+T = TypeVar("T")
+# Hears what the user should know (render.error on the command line).
+Notify = Callable[[str], object]
 
-def default_path():
+
+def default_path() -> Path:
     """The user's data directory: $XDG_DATA_HOME/kimu/kimu.db (~/.local/share/kimu on Linux)."""
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / APP_DIR_NAME / "kimu.db"
 
 
-def resolve_path(db=None):
+def resolve_path(db: str | os.PathLike[str] | None = None) -> Path:
     """--db PATH > KIMU_DB > the default file."""
     chosen = db or os.environ.get("KIMU_DB")
     return Path(chosen).expanduser() if chosen else default_path()
@@ -36,13 +42,13 @@ class Connection(sqlite3.Connection):
     """A connection that knows which command is using it, for the audit log."""
 
     command = "python"
-    login = None
+    login: str | None = None
 
 
-def login():
+def login() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no login name in a bare cron or container environment
+    except (KeyError, OSError):  # no login name in a bare cron or container environment
         return str(os.getuid())
 
 
@@ -52,12 +58,12 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 KIMU_TABLES = frozenset({"sites", "leaders", "participants", "enrollments", "attendance", "transitions", "audit_log"})
 
 
-def with_sidecars(path):
+def with_sidecars(path: str | os.PathLike[str]) -> list[Path]:
     """The database file and the files SQLite may keep beside it (SIDECARS)."""
     return [Path(f"{path}{suffix}") for suffix in ("", *SIDECARS)]
 
 
-def create_private_file(path):
+def create_private_file(path: str | os.PathLike[str]) -> None:
     """Create path with mode 0600, or make a file already there 0600; its folder 0700 when kimu
     creates it."""
     path = Path(path)
@@ -70,7 +76,8 @@ def create_private_file(path):
         os.close(fd)
 
 
-def connect(db=None, command="python", migrate=True, create=False, notify=None):
+def connect(db: str | os.PathLike[str] | None = None, command: str = "python", migrate: bool = True,
+            create: bool = False, notify: Notify | None = None) -> Connection:
     """Open the kimu database and return a Connection, upgrading an older file.
 
     A missing file is created (mode 0600 in a 0700 folder) only with create=True: a command that
@@ -94,7 +101,7 @@ def connect(db=None, command="python", migrate=True, create=False, notify=None):
     return conn
 
 
-def _prepare(path, create):
+def _prepare(path: Path, create: bool) -> bool:
     """Refuse what cannot be a database file; create a missing one if allowed. True when created."""
     try:
         info = path.stat()
@@ -119,7 +126,7 @@ def _prepare(path, create):
     return False
 
 
-def _make_private(path, notify):
+def _make_private(path: Path, notify: Notify | None) -> None:
     """A database (and its -wal/-shm) that group or others may read is made 0600, with a word why."""
     widest = 0
     for file in with_sidecars(path):
@@ -136,11 +143,11 @@ def _make_private(path, notify):
         notify(f"'{path}' could be read by others (mode {widest:o}); made it private (0600)")
 
 
-def _not_kimu(path, why):
+def _not_kimu(path: str | os.PathLike[str], why: object) -> KimuError:
     return KimuError(f"database: '{path}' is not a kimu database ({why}); the file was not changed")
 
 
-def open_file(path, threads=False, allow_empty=False):
+def open_file(path: str | os.PathLike[str], threads: bool = False, allow_empty: bool = False) -> Connection:
     """The file, opened with kimu's pragmas once it is known to be a kimu database (or, with
     allow_empty, a file with nothing in it yet); threads: the connection may be handed to another
     thread. Anything else is refused before a byte of it is written."""
@@ -165,7 +172,7 @@ def open_file(path, threads=False, allow_empty=False):
     return conn
 
 
-def functions(conn):
+def functions(conn: sqlite3.Connection) -> None:
     """The SQL functions kimu's schema uses: the audit log's trigger lets a row change only where
     audit_log_append_only_allows (audit.is_redaction) says the change is a redaction; another
     client, without the function, cannot update the audit log at all."""
@@ -174,7 +181,7 @@ def functions(conn):
     conn.create_function("audit_log_append_only_allows", 2, audit.is_redaction, deterministic=True)
 
 
-def _identify(path, allow_empty):
+def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
     """Insist the file is kimu's: its application_id, or (files from before it was set) its tables;
     refuse a file from a newer kimu. A file with no tables at all is a new database, accepted only
     where one may be created. Read on a read-only connection of its own, which neither checkpoints
@@ -213,16 +220,16 @@ def _identify(path, allow_empty):
         raise KimuError(f"database: '{path}' has no kimu tables yet; create the database with 'kimu db init'")
 
 
-def file_of(conn):
+def file_of(conn: sqlite3.Connection) -> Path:
     """The file behind a connection."""
     return Path(conn.execute("PRAGMA database_list").fetchone()["file"])
 
 
-def schema_version(conn):
+def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def upgrade(conn):
+def upgrade(conn: sqlite3.Connection) -> None:
     """Run the migrations this file has not had yet (open_file refused a file from a newer kimu)."""
     if schema_version(conn) == len(MIGRATIONS):
         return
@@ -239,7 +246,7 @@ def upgrade(conn):
 
 
 @contextmanager
-def transaction(conn):
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction; BEGIN IMMEDIATE takes the write lock up front so a
     concurrent writer waits (busy timeout) instead of failing with 'database is locked'."""
     conn.execute("BEGIN IMMEDIATE")
@@ -253,7 +260,7 @@ def transaction(conn):
 
 
 @contextmanager
-def snapshot(conn):
+def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """Reads that must agree (the statements of one report) see one state of the file, whatever a
     writer commits meanwhile; inside a transaction already, that one."""
     if conn.in_transaction:
@@ -267,7 +274,7 @@ def snapshot(conn):
 
 
 @contextmanager
-def alongside(conn, work, *args):
+def alongside(conn: sqlite3.Connection, work: Callable[..., T], *args: object) -> Iterator[Callable[[], T]]:
     """One snapshot of conn for the caller's reads, and work(other, *args) run meanwhile on a second
     connection in a thread (SQLite lets go of the GIL, so on a second core); yields a function that
     waits for the work and returns its result.
@@ -283,17 +290,17 @@ def alongside(conn, work, *args):
 
     other = open_file(file_of(conn), threads=True)
     before = _data_version(other)
-    done = {}
+    done: dict[str, Any] = {}
 
-    def run():
+    def run() -> None:
         try:
             with snapshot(other):
                 done["result"] = work(other, *args)
             done["agrees"] = _data_version(other) == before
-        except BaseException as e:  # raised in the caller
+        except BaseException as e:  # noqa: BLE001 -- raised in the caller
             done["error"] = e
 
-    def result():
+    def result() -> T:
         thread.join()
         if "error" in done:
             raise done["error"]
@@ -311,6 +318,6 @@ def alongside(conn, work, *args):
         other.close()
 
 
-def _data_version(conn):
+def _data_version(conn: sqlite3.Connection) -> int:
     """Changes when another connection commits (PRAGMA data_version)."""
     return conn.execute("PRAGMA data_version").fetchone()[0]

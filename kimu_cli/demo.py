@@ -2,14 +2,17 @@
 
 import csv
 import random
+import sqlite3
+from collections.abc import Iterator
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from kimu_cli import attendance, dates, leaders, participants, rules, sites, transitions
 
 
-def _data_files():
+def _data_files() -> Any:  # a Traversable, whose open() takes newline at run time, or a Path
     """data/ as installed (package kimu_cli.data), or beside the package in a source checkout."""
     try:
         return resources.files("kimu_cli.data")
@@ -17,7 +20,7 @@ def _data_files():
         return Path(__file__).resolve().parent.parent / "data"
 
 
-def _read(name, years=0):
+def _read(name: str, years: int = 0) -> list[dict[str, str]]:
     """The rows of a data file, their dates moved by `years`."""
     with _data_files().joinpath(name).open(encoding="utf-8", newline="") as f:
         return [{k: _moved(v, years) if k in DATE_FIELDS else v for k, v in row.items()} for row in csv.DictReader(f)]
@@ -29,7 +32,7 @@ DATA_DAY = date(2026, 11, 25)
 DATE_FIELDS = ("started", "start_date", "end_date", "date")
 
 
-def load(conn):
+def load(conn: sqlite3.Connection) -> None:
     """Load the demo register into an empty database (inside the caller's transaction)."""
     today = dates.today()
     years = today.year - DATA_DAY.year - ((today.month, today.day) < (DATA_DAY.month, DATA_DAY.day))
@@ -44,7 +47,7 @@ def load(conn):
     _attendance(conn, today)
 
 
-def _moved(day, years):
+def _moved(day: str, years: int) -> str:
     """An ISO date `years` later (29 February becomes 28 February in a year without it)."""
     if not day or not years:
         return day
@@ -55,10 +58,10 @@ def _moved(day, years):
         return moved.replace(year=moved.year + years, day=28).isoformat()
 
 
-def _load_enrollments(conn, rows):
+def _load_enrollments(conn: sqlite3.Connection, rows: list[dict[str, str]]) -> None:
     """Replay starts and ends in date order, so the capacity rule sees the register as it was."""
     events = [(r["start_date"], 0, r) for r in rows] + [(r["end_date"], 1, r) for r in rows if r["end_date"]]
-    seen = set()
+    seen: set[str] = set()
     for _, is_end, r in sorted(events, key=lambda e: (e[0], e[1])):
         if is_end:
             participants.end(conn, r["ref"], r["end_date"], r["end_reason"])
@@ -72,7 +75,7 @@ def _load_enrollments(conn, rows):
             )
 
 
-def is_empty(conn):
+def is_empty(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT count(*) FROM sites").fetchone()[0] == 0
 
 
@@ -81,7 +84,7 @@ ALERT_WINDOW = timedelta(days=14)  # today's picture: registered every weekday, 
 FADING = ("dropped_out", "other_path", "needs_other_support", "never_started")
 
 
-def _attendance(conn, today):
+def _attendance(conn: sqlite3.Connection, today: date) -> None:
     """Leaders register every weekday outside holidays; participants have their own habits,
     sick spells (excused), a forgotten registration now and then, and fade before dropping
     out. Three followed today are made to need a call, one for each alert."""
@@ -94,10 +97,11 @@ def _attendance(conn, today):
             attendance.save(conn, {"participant_id": e["id"], "ref": e["ref"], "date": day, "status": status})
 
 
-def _alert_targets(periods, today):
+def _alert_targets(periods: list[sqlite3.Row], today: date) -> dict[str, str]:
     """ref -> alert for three participants with different leaders, followed for a month or more."""
     month_ago = (today - 2 * ALERT_WINDOW).isoformat()
-    targets, leaders_used = {}, set()
+    targets: dict[str, str] = {}
+    leaders_used: set[int] = set()
     for e in periods:
         if e["end_date"] is None and e["start_date"] < month_ago and e["leader_id"] not in leaders_used:
             targets[e["ref"]] = attendance.ALERTS[len(targets)]
@@ -107,14 +111,14 @@ def _alert_targets(periods, today):
     return targets
 
 
-def _weekdays(e, today):
+def _weekdays(e: sqlite3.Row, today: date) -> list[date]:
     start = date.fromisoformat(e["start_date"])
     end = min(date.fromisoformat(e["end_date"] or rules.OPEN_END), today)
     days = (start + timedelta(days=i) for i in range((end - start).days + 1))
     return [d for d in days if d.weekday() < 5 and (d > today - ALERT_WINDOW or not _holiday(d))]
 
 
-def _days(e, today, alert):
+def _days(e: sqlite3.Row, today: date, alert: str | None) -> Iterator[tuple[str, str]]:
     """(ISO day, status) for one enrollment; a day left out is a forgotten registration."""
     rng = random.Random(f"{e['ref']} {e['start_date']}")
     habit = rng.uniform(0.80, 0.97)
@@ -137,7 +141,7 @@ def _days(e, today, alert):
             yield day.isoformat(), status
 
 
-def _alert_day(alert, left):
+def _alert_day(alert: str, left: int) -> str | None:
     """The last two weeks of a participant who needs a call."""
     if alert == "consecutive_absences":
         return "absent" if left <= 4 else "present"
@@ -146,6 +150,6 @@ def _alert_day(alert, left):
     return None if left <= 2 else "present"  # missing_registration
 
 
-def _holiday(day):
+def _holiday(day: date) -> bool:
     """The three summer weeks (fellesferie) and Christmas to New Year: nobody is registered."""
     return (day.month == 7 and day.day <= 21) or (day.month == 12 and day.day >= 24) or (day.month, day.day) == (1, 1)

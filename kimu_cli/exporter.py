@@ -12,7 +12,11 @@ takes it off again).
 import csv
 import io
 import json
+import sqlite3
 import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
 
 from kimu_cli import dates, db, formulas, outputs, rules
 from kimu_cli.errors import KimuError
@@ -63,7 +67,8 @@ QUERIES = {
 KINDS = tuple(QUERIES)
 
 
-def query(conn, kind, start=None, end=None):
+def query(conn: sqlite3.Connection, kind: str, start: object = None,
+          end: object = None) -> tuple[list[str], sqlite3.Cursor]:
     """(columns, cursor of tuples) for one kind."""
     if kind not in QUERIES:
         raise KimuError(f"kind: unknown value '{kind}' (use one of: {', '.join(KINDS)})")
@@ -78,7 +83,8 @@ def query(conn, kind, start=None, end=None):
     return [d[0] for d in cursor.description], cursor
 
 
-def export(conn, kind, fmt="csv", output=None, excel=False, start=None, end=None):
+def export(conn: sqlite3.Connection, kind: str, fmt: str = "csv", output: Path | str | None = None, excel: bool = False,
+           start: object = None, end: object = None) -> int:
     """Write kind to output (a path, written whole with mode 0600; None or '-': stdout); returns the
     number of rows."""
     if fmt not in FORMATS:
@@ -100,7 +106,7 @@ def export(conn, kind, fmt="csv", output=None, excel=False, start=None, end=None
             text.detach()
 
 
-def _csv(text, columns, rows, excel):
+def _csv(text: TextIO, columns: Sequence[str], rows: Iterable[tuple[object, ...]], excel: bool) -> int:
     writer = csv.writer(text, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
     writer.writerow(columns)
     cell = _excel_cell if excel else _cell
@@ -112,11 +118,11 @@ def _csv(text, columns, rows, excel):
     return count
 
 
-def _cell(value, is_date):
+def _cell(value: object, is_date: bool) -> object:
     return "" if value is None else formulas.neutralise(value)
 
 
-def _excel_cell(value, is_date):
+def _excel_cell(value: object, is_date: bool) -> object:
     """What a Norwegian Excel reads as intended: dd.mm.yyyy dates and decimal commas."""
     if value is None:
         return ""
@@ -127,7 +133,7 @@ def _excel_cell(value, is_date):
     return formulas.neutralise(value)
 
 
-def _json(text, columns, rows, excel):
+def _json(text: TextIO, columns: Sequence[str], rows: Iterable[tuple[object, ...]], excel: bool) -> int:
     """A JSON array of objects keyed by the CSV column names, written as it is read."""
     text.write("[")
     count = 0

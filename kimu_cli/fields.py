@@ -51,7 +51,7 @@ LIMITS = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def clean(value, field, label=None):
+def clean(value: object, field: str, label: str | None = None) -> str | None:
     """The text of field ("table.column", a key of LIMITS) as kimu stores it: stripped, None when
     empty; KimuError naming label (default: the column, as its option is spelled) when it is
     longer than the field's limit, holds a control character or an identity number. The message
@@ -70,13 +70,13 @@ def clean(value, field, label=None):
     return text
 
 
-def fits(text, field):
+def fits(text: str, field: str) -> bool:
     """True when clean(text, field) returns text unchanged, for a text that is not empty: the
     importer's fast path asks this of every note (cheaply; False: clean has the verdict)."""
     return (len(text) <= LIMITS[field] and _CONTROL.search(text) is None and text == text.strip()
             and not idnumber.is_identity_number_in(text))
 
 
-def thousands(n):
+def thousands(n: int) -> str:
     """2513 -> '2 513', as a Norwegian reader writes it."""
     return f"{n:,}".replace(",", " ")

@@ -21,12 +21,14 @@ import sqlite3
 import sys
 import threading
 from collections import Counter
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache, partial
 from itertools import chain, groupby, islice
 from operator import itemgetter
 from pathlib import Path
 from queue import Empty, Queue
+from typing import Any
 
 from kimu_cli import (
     attendance,
@@ -82,7 +84,7 @@ class Problems:
     ('line 4: Dato: ...'), and in a sheet its cell ('Oppmøte!C4 (Dato): ...'). An error that names
     the column as the file writes it ('Dato: empty') is placed the same way."""
 
-    def __init__(self, f, columns):
+    def __init__(self, f: csvfiles.HeaderedFile, columns: csvfiles.Columns) -> None:
         self.name, self.shown, self.count = f.name, [], 0
         self.header = columns.header
         self.columns = {**{header: column for column, header in columns.header.items()},
@@ -90,7 +92,7 @@ class Problems:
         self.cell = getattr(f, "cell", None)  # a sheet's cells have references
         self.row, self.index = getattr(f, "row", None), columns.index
 
-    def add(self, line, error):
+    def add(self, line: int, error: object) -> None:
         self.count += 1
         if len(self.shown) < ERRORS_SHOWN:
             field, _, rest = str(error).partition(": ")
@@ -104,14 +106,14 @@ class Problems:
                 shown = f"{self.row(line)}: {error}"
             self.shown.append(csvfiles.brief(shown))  # a cell may be 100 000 characters
 
-    def raise_if_any(self):
+    def raise_if_any(self) -> None:
         if not self.count:
             return
         lines = self.shown + ([f"... and {self.count - len(self.shown)} more"] if self.count > len(self.shown) else [])
         raise KimuError(f"{self.name}: {self.count} error(s), nothing was imported\n  " + "\n  ".join(lines))
 
 
-def check_source(path):
+def check_source(path: str | Path) -> None:
     """Refuse, before the database is opened, a file that cannot be imported: missing, a folder, a
     FIFO or device (reading one could wait forever), or a name holding an identity number (the name
     goes into the audit log)."""
@@ -126,8 +128,10 @@ def check_source(path):
     idnumber.refuse(Path(path).name, "file name")  # rename the file
 
 
-def run(conn, kind, path, encoding=None, delimiter=None, dry_run=False, force=False, progress=None, sheet=None,
-        header_row=None):
+def run(conn: sqlite3.Connection, kind: str, path: str | Path, encoding: str | None = None,
+        delimiter: str | None = None, dry_run: bool = False, force: bool = False,
+        progress: Callable[[int, int], object] | None = None, sheet: str | None = None,
+        header_row: int | None = None) -> dict[str, Any]:
     """Import one file of kind, CSV or a workbook's sheet; returns the summary (counts, leaders and
     sites created).
 
@@ -161,7 +165,8 @@ def run(conn, kind, path, encoding=None, delimiter=None, dry_run=False, force=Fa
     return summary
 
 
-def _opened(path, kind, encoding, delimiter, sheet, header_row):
+def _opened(path: str | Path, kind: str, encoding: str | None, delimiter: str | None, sheet: str | None,
+            header_row: int | None) -> AbstractContextManager[Any]:
     """The file as the importer reads it: a workbook's sheet when its content is a workbook
     (spreadsheets.format_of), else CSV. The options of the one do not apply to the other."""
     fmt = spreadsheets.format_of(path)
@@ -179,7 +184,7 @@ def _opened(path, kind, encoding, delimiter, sheet, header_row):
     return spreadsheets.open_sheet(path, fmt, sheet, header_row, _header_test(kind))
 
 
-def _header_test(kind):
+def _header_test(kind: str) -> Callable[[list[str]], bool]:
     """Whether a row of texts has every column a file of kind needs: the header, below a title."""
     lookup = {csvfiles.header_key(alias): column for column, aliases in COLUMNS[kind].items()
               for alias in [column, *aliases]}
@@ -187,16 +192,16 @@ def _header_test(kind):
     return lambda cells: required <= {lookup.get(csvfiles.header_key(cell)) for cell in cells}
 
 
-def _audit(conn, summary):
+def _audit(conn: sqlite3.Connection, summary: dict[str, Any]) -> None:
     changes = {k: [None, summary[k]] for k in (*COUNTS, "leaders_created", "sites_created") if summary[k]}
     audit.record(conn, "import", summary["kind"], summary["file"], changes)
 
 
-def _is_blank(cells):
+def _is_blank(cells: Sequence[str]) -> bool:
     return not any(cell.strip() for cell in cells)
 
 
-def _empty_cell(cells, columns, required):
+def _empty_cell(cells: Sequence[str], columns: csvfiles.Columns, required: Iterable[str]) -> str | None:
     """The message for a row that leaves a required cell empty, or None."""
     for column in required:
         i = columns.index[column]
@@ -205,7 +210,8 @@ def _empty_cell(cells, columns, required):
     return None
 
 
-def _filled(f, columns, kind, summary, problems):
+def _filled(f: Any, columns: csvfiles.Columns, kind: str, summary: dict[str, Any],
+            problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, values) of the rows of a small file that give every required cell: blank rows are
     skipped, a row with an empty required cell is reported (and nothing more about it)."""
     for line, cells in f.rows():
@@ -221,7 +227,8 @@ def _filled(f, columns, kind, summary, problems):
 # --- participants: small files; each row is a participant with one enrollment -------------------
 
 
-def _participants(conn, f, columns, summary, problems, force, progress):
+def _participants(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any],
+                  problems: Problems, force: bool, progress: Callable[[int, int], object] | None) -> None:
     checked = []
     for line, values in _filled(f, columns, "participants", summary, problems):
         row, errors = _check_participant(values, columns.header)
@@ -235,7 +242,8 @@ def _participants(conn, f, columns, summary, problems, force, progress):
         _in_savepoint(conn, line, problems, summary, lambda: _apply_participant(conn, row, force, summary))
 
 
-def _in_savepoint(conn, line, problems, summary, apply):
+def _in_savepoint(conn: sqlite3.Connection, line: int, problems: Problems, summary: dict[str, Any],
+                  apply: Callable[[], str]) -> None:
     """Apply one row; on error undo just that row so later rows are checked against a sound state."""
     created = len(summary["leaders_created"]), len(summary["sites_created"])
     conn.execute("SAVEPOINT import_row")
@@ -255,15 +263,15 @@ TEXT_FIELDS = {"leader": "leaders.name", "site": "sites.name", "name": "particip
                "veileder": "participants.veileder", "goal": "participants.goal", "notes": "participants.notes"}
 
 
-def _clean(field, value, header):
+def _clean(field: str, value: object, header: str) -> str | None:
     return fields.clean(value, field, header)
 
 
-def _check_participant(values, header):
+def _check_participant(values: dict[str, str], header: dict[str, str]) -> tuple[dict[str, Any], list[Any]]:
     """The cells of one row -> (clean row, errors); every bad cell is reported, not just the first."""
     row, errors = {}, []
 
-    def check(column, fn):
+    def check(column: str, fn: Callable[[str, str], object]) -> None:
         if column in values:
             try:
                 row[column] = fn(values[column], header[column])
@@ -284,7 +292,7 @@ def _check_participant(values, header):
     return row, errors
 
 
-def _apply_participant(conn, row, force, summary):
+def _apply_participant(conn: sqlite3.Connection, row: dict[str, Any], force: bool, summary: dict[str, Any]) -> str:
     leader = _leader(conn, row["leader"], row.get("site"), summary)
     ref, start = row["ref"], row["start_date"]
     personal = {k: row[k] for k in participants.PERSONAL_FIELDS if row.get(k) is not None}
@@ -308,7 +316,7 @@ def _apply_participant(conn, row, force, summary):
     return "updated" if _end(conn, p["ref"], e, row) or updated else "unchanged"
 
 
-def _leader(conn, name, site, summary):
+def _leader(conn: sqlite3.Connection, name: str, site: str | None, summary: dict[str, Any]) -> sqlite3.Row:
     """The row's leader; an unknown leader (and site) is created when the row names the site."""
     row = conn.execute(
         "SELECT l.*, s.name AS site FROM leaders l JOIN sites s ON s.id = l.site_id WHERE l.name = ?", (name,)
@@ -327,7 +335,7 @@ def _leader(conn, name, site, summary):
     return leaders.get(conn, name)
 
 
-def _correct_leader(conn, p, e, leader):
+def _correct_leader(conn: sqlite3.Connection, p: sqlite3.Row, e: sqlite3.Row, leader: sqlite3.Row) -> None:
     latest = conn.execute("SELECT max(start_date) FROM enrollments WHERE participant_id = ?", (p["id"],)).fetchone()[0]
     if e["start_date"] != latest:
         raise KimuError(
@@ -337,7 +345,7 @@ def _correct_leader(conn, p, e, leader):
     participants.edit(conn, p["ref"], leader=leader["name"])
 
 
-def _end(conn, ref, e, row):
+def _end(conn: sqlite3.Connection, ref: str, e: sqlite3.Row | None, row: dict[str, Any]) -> bool:
     """End (or correct the end of) the row's enrollment as the file says; True when it changed.
 
     An empty end reason keeps a stored one, else means 'other' (docs/design.md, "Words")."""
@@ -357,12 +365,12 @@ def _end(conn, ref, e, row):
 _NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _ref_key(ref):
+def _ref_key(ref: str) -> str:
     """A ref as the participants table compares it, so the fast path finds whom participants.get finds."""
     return ref.translate(_NOCASE)
 
 
-def _enrollment_periods(conn):
+def _enrollment_periods(conn: sqlite3.Connection) -> dict[str, tuple[int, tuple[tuple[str, str], ...]]]:
     """_ref_key(ref) -> (participant id, ((start, end), ...)) for every participant.
 
     A date is kept once however many periods share it (nationally 54 000 participants: 7 MiB less)."""
@@ -380,7 +388,7 @@ def _enrollment_periods(conn):
 
 
 @lru_cache
-def _insert(rows, given=5, upsert=False):
+def _insert(rows: int, given: int = 5, upsert: bool = False) -> str:
     """Insert of `rows` rows; as an upsert, an empty hours or note keeps the stored one, and
     unchanged rows are not written (so they are not counted as changed).
 
@@ -409,7 +417,8 @@ BATCH_ROWS = 25_000
 ROWS_PER_INSERT = 12_500
 
 
-def _attendance(conn, f, columns, summary, problems, force, progress):
+def _attendance(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any],
+                problems: Problems, force: bool, progress: Callable[[int, int], object] | None) -> None:
     for sql in NOTE_CORRECTIONS:
         conn.execute(sql)
     try:
@@ -435,7 +444,7 @@ NOTE_CORRECTIONS = [
 FORGET_CORRECTIONS = ["DROP TRIGGER IF EXISTS temp.import_corrections", "DROP TABLE IF EXISTS temp.import_corrections"]
 
 
-def _audit_corrections(conn):
+def _audit_corrections(conn: sqlite3.Connection) -> None:
     sql = """SELECT c.*, p.ref FROM temp.import_corrections c JOIN participants p ON p.id = c.participant_id
              ORDER BY c.rowid"""
     for r in conn.execute(sql).fetchall():
@@ -444,7 +453,8 @@ def _audit_corrections(conn):
                      r["participant_id"])
 
 
-def _stream_attendance(conn, f, columns, summary, problems, progress):
+def _stream_attendance(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any],
+                       problems: Problems, progress: Callable[[int, int], object] | None) -> None:
     check = _AttendanceCheck(conn, columns)
     # Within SQLite's limit of parameters per statement (a compile-time setting: 250 000 on Debian's).
     per_insert = min(ROWS_PER_INSERT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 5)
@@ -469,7 +479,7 @@ def _stream_attendance(conn, f, columns, summary, problems, progress):
                    unchanged=valid - changed)
 
 
-def _is_bulk(conn, f):
+def _is_bulk(conn: sqlite3.Connection, f: Any) -> bool:
     """Whether the file has more lines than attendance has rows (a first import of the history):
     then the date index is built once at the end, by a sort (0.3 s per million rows instead of 1 s)."""
     rows = max(f.lines() - 1, 0)  # less the header
@@ -486,7 +496,7 @@ class _Writing:
     (so a re-import never touches the file) and created again from their own text inside the
     file's transaction, so whatever ends it early brings them back."""
 
-    def __init__(self, conn, given, bulk):
+    def __init__(self, conn: sqlite3.Connection, given: int, bulk: bool) -> None:
         # days: the days of the rows inserted fresh, {(participant id, period start, status): rows}
         self.conn, self.fresh, self.dropped, self.days = conn, True, set(), Counter()
         names = ("attendance_insert", "attendance_date") if bulk else ("attendance_insert",)
@@ -495,7 +505,7 @@ class _Writing:
         self.insert = partial(_insert, given=given)
         self.upsert = partial(_insert, given=given, upsert=True)
 
-    def write(self, batch):
+    def write(self, batch: "_Batch") -> int:
         """Write the batch; returns the rows changed."""
         if not batch.groups:  # blank lines only: nothing to write, so nothing is dropped either
             return 0
@@ -507,7 +517,7 @@ class _Writing:
         self.days.update(batch.days)
         return batch.write(self.conn, self.insert)
 
-    def done(self):
+    def done(self) -> None:
         """Add the days of the rows inserted fresh to their periods; the trigger and index back."""
         periods = {}
         for (pid, start, status), count in self.days.items():
@@ -518,12 +528,12 @@ class _Writing:
             raise KimuError("enrollment facts: a period's row is missing; run `kimu db recount`, then import again")
         self._on(*self.schema)
 
-    def _off(self):
+    def _off(self) -> None:
         for name in self.schema.keys() - self.dropped:
             self.conn.execute(f"DROP {self.schema[name][0]} {name}")
             self.dropped.add(name)
 
-    def _on(self, *names):
+    def _on(self, *names: str) -> None:
         for name in self.dropped.intersection(names):
             self.conn.execute(self.schema[name][1])
             self.dropped.remove(name)
@@ -544,7 +554,7 @@ ADD_DAYS = """UPDATE enrollment_facts SET present = present + :present, absent =
               WHERE participant_id = :pid AND start_date = :start"""
 
 
-def _batches(f, check, layout):
+def _batches(f: Any, check: "_AttendanceCheck", layout: tuple[int, int, dict[int, Any]]) -> Iterator["_Batch"]:
     """The file's rows in batches of BATCH_ROWS lines, checked in the reading thread.
 
     The common row is taken apart here with the caches of check.fast (filled by the rows before
@@ -591,13 +601,15 @@ class _Batch:
     """Some lines of the file: rows that passed the fast check, in primary-key order and grouped
     per statement; suspects (place among the rows, line, cells) wait for the exact check."""
 
-    def __init__(self, rows, suspects, blank, position, layout):
+    def __init__(self, rows: list[Any], suspects: list[tuple[int, int, list[str]]], blank: int, position: int,
+                 layout: tuple[int, int, dict[int, Any]]) -> None:
         self.lines, self.blank, self.position = len(rows) + len(suspects) + blank, blank, position
         self.rows, self.suspects = rows, suspects
         if not suspects:
             self._group(layout)
 
-    def settle(self, exact, problems, layout):
+    def settle(self, exact: Callable[[list[str]], Any], problems: Problems,
+               layout: tuple[int, int, dict[int, Any]]) -> None:
         """Check the suspects with exact (the connection's thread); those that pass join the rows in
         file order, the others are problems."""
         rows, done = [], 0
@@ -611,7 +623,7 @@ class _Batch:
         self.rows, self.suspects = rows + self.rows[done:], []
         self._group(layout)
 
-    def _group(self, layout):
+    def _group(self, layout: tuple[int, int, dict[int, Any]]) -> None:
         """Primary-key order (neighbouring rows share pages; stable, so a day given twice keeps the
         file's last value), as the flat parameters of statements of up to layout's rows (values per
         row given); and the days the rows add to each period of layout's {participant id: periods}."""
@@ -623,12 +635,12 @@ class _Batch:
         self.groups = [(size, list(islice(values, size * given))) for size in _sizes(len(rows), per_insert)]
         self.rows = None
 
-    def write(self, conn, statement):
+    def write(self, conn: sqlite3.Connection, statement: Callable[[int], str]) -> int:
         """Write the batch, each group with statement(its rows); returns the rows changed."""
         return sum(conn.execute(statement(size), values).rowcount for size, values in self.groups)
 
 
-def _sizes(rows, most):
+def _sizes(rows: int, most: int) -> list[int]:
     """Rows per statement: as many times `most` as fit, the rest in powers of two, so that a file
     needs at most 15 statements, each prepared once (sqlite3 keeps them)."""
     rest = rows % most
@@ -638,7 +650,7 @@ def _sizes(rows, most):
 _PID, _STATUS = itemgetter(0), itemgetter(2)
 
 
-def _days(rows, periods):
+def _days(rows: list[Any], periods: dict[int, Any]) -> tuple[Counter[tuple[int, str, str]], list[Any], bool]:
     """Of checked rows (each inside a period) in primary-key order: Counter {(participant id, period
     start, status): rows}, each participant's (id, first day, last day), and whether a day repeats.
     A participant with one period counts their statuses in one go (4x faster)."""
@@ -659,7 +671,7 @@ def _days(rows, periods):
     return days, spans, repeats
 
 
-def _period_start(periods, day):
+def _period_start(periods: Iterable[tuple[str, str]], day: str) -> str | None:
     """The start of the period ((start, end), ...) that holds day, or None."""
     for start, end in periods:
         if start <= day <= end:
@@ -678,7 +690,7 @@ class _AttendanceCheck:
     be the row exact() makes of it: tests/test_import_paths.py generates rows to prove it.
     """
 
-    def __init__(self, conn, columns):
+    def __init__(self, conn: sqlite3.Connection, columns: csvfiles.Columns) -> None:
         self.conn, self.columns = conn, columns
         self.refs = _enrollment_periods(conn)
         self.periods = dict(self.refs.values())
@@ -688,7 +700,7 @@ class _AttendanceCheck:
         self.at = (index["ref"], index["date"], index["status"], index.get("hours"), index.get("note"))
         self.width = max(index.values()) + 1
 
-    def _cells(self, cells):
+    def _cells(self, cells: list[str]) -> tuple[str, str, str, str, str]:
         if len(cells) < self.width:
             cells += [""] * (self.width - len(cells))
         i_ref, i_date, i_status, i_hours, i_note = self.at
@@ -696,7 +708,7 @@ class _AttendanceCheck:
         return (formulas.unneutralise(cells[i_ref].strip()), cells[i_date], cells[i_status],
                 cells[i_hours] if i_hours is not None else "", formulas.unneutralise(note))
 
-    def fast(self, cells):
+    def fast(self, cells: list[str]) -> Any:
         ref_text, day_text, status_text, hours_text, note = self._cells(cells)
         ref = ref_text.strip()
         if not (ref and day_text.strip() and status_text.strip()):
@@ -713,17 +725,17 @@ class _AttendanceCheck:
         return known[0], day, status, hours, note
 
     @staticmethod
-    def _hours(text):
+    def _hours(text: str) -> float | str:
         hours = attendance.parse_hours(text)
         return "" if hours is None else hours
 
-    def _past_day(self, text):
+    def _past_day(self, text: str) -> str:
         day = dates.iso(text)
         if day is None or day > self.today:  # a blank or a future day: check_day has the rule and message
             raise KimuError(text)
         return day
 
-    def exact(self, cells):
+    def exact(self, cells: list[str]) -> tuple[int, str, str, float | str, str]:
         ref, day_text, status_text, hours_text, note = self._cells(cells)
         ref = ref.strip()
         if not (ref and day_text.strip() and status_text.strip()):
@@ -737,7 +749,7 @@ class _AttendanceCheck:
 CACHED = 100_000
 
 
-def _cached(cache, text, fn):
+def _cached(cache: dict[str, Any], text: str, fn: Callable[[str], Any]) -> Any:
     """fn(text) from cache, else computed and kept; None when fn refuses it or finds nothing (not
     kept, so the row takes the slow path again and gets its message)."""
     try:
@@ -757,7 +769,7 @@ SWITCH_SECONDS = 0.0001
 
 
 @contextmanager
-def _read_ahead(items, ahead=1):
+def _read_ahead(items: Iterator[Any], ahead: int = 1) -> Iterator[Iterator[Any]]:
     """Iterate over items (a generator) run in a thread, at most `ahead` items ahead of the caller.
 
     An exception in the thread is raised in the caller; leaving the block early stops the thread.
@@ -766,7 +778,7 @@ def _read_ahead(items, ahead=1):
     """
     queue, stop, saved = Queue(ahead), threading.Event(), sys.getswitchinterval()
 
-    def produce():
+    def produce() -> None:
         try:
             for item in items:
                 if stop.is_set():
@@ -776,7 +788,7 @@ def _read_ahead(items, ahead=1):
         except BaseException as e:  # handed over to the caller
             queue.put(e)
 
-    def consume():
+    def consume() -> Iterator[Any]:
         while (item := queue.get()) is not _END:
             if isinstance(item, BaseException):
                 raise item
@@ -804,12 +816,13 @@ def _read_ahead(items, ahead=1):
 # --- transitions: small files, each row through transitions.check --------------------------------
 
 
-def _transitions(conn, f, columns, summary, problems, force, progress):
+def _transitions(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any],
+                 problems: Problems, force: bool, progress: Callable[[int, int], object] | None) -> None:
     for line, values in _filled(f, columns, "transitions", summary, problems):
         _in_savepoint(conn, line, problems, summary, lambda: _apply_transition(conn, values, columns.header))
 
 
-def _apply_transition(conn, values, header):
+def _apply_transition(conn: sqlite3.Connection, values: dict[str, str], header: dict[str, str]) -> str:
     text = {k: values[k] for k in ("detail", "note") if k in values}
     row = transitions.check(conn, values["ref"], values["kind"], values["date"], **text)
     same = transitions.find(conn, row)

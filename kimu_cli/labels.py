@@ -32,15 +32,15 @@ _TEXT = {
     "outcomes_year_to_date": ("Outcomes so far this year", "Resultater hittil i år"),
     "none": ("(none)", "(ingen)"),
     "audit_head": ("Audit log up to row (chain)", "Endringslogg til og med rad (kjede)"),
-    "suppressed_counts": ("Counts below {n} are shown as <{n}, and x marks a count hidden so that none of them "
+    "suppressed_counts": (("Counts below {n} are shown as <{n}, and x marks a count hidden so that none of them "
                           "can be worked out from the others; rates, medians and costs built on hidden counts "
-                          "are left out.",
-                          "Tall under {n} vises som <{n}, og x markerer et tall som er skjult så ingen av dem kan "
-                          "regnes ut fra de andre; andeler, medianer og kostnader bygd på skjulte tall er utelatt."),
-    "rows_left_out": ("Rows about single participants (new and ended enrollments, transitions, who needs "
-                      "follow-up) are left out.",
-                      "Rader om enkeltdeltakere (nye og avsluttede deltakelser, overganger, hvem som trenger "
-                      "oppfølging) er utelatt."),
+                          "are left out."),
+                          ("Tall under {n} vises som <{n}, og x markerer et tall som er skjult så ingen av dem kan "
+                          "regnes ut fra de andre; andeler, medianer og kostnader bygd på skjulte tall er utelatt.")),
+    "rows_left_out": (("Rows about single participants (new and ended enrollments, transitions, who needs "
+                      "follow-up) are left out."),
+                      ("Rader om enkeltdeltakere (nye og avsluttede deltakelser, overganger, hvem som trenger "
+                      "oppfølging) er utelatt.")),
     # figures and columns
     "participants": ("Participants", "Deltakere"),
     "moved_on": ("Moved on to education or work", "Overgang til utdanning eller arbeid"),
@@ -118,7 +118,7 @@ LABELS = {lang: {key: pair[i] for key, pair in _TEXT.items()} for i, lang in enu
 VALUE_PREFIX = {"kind": "kind_", "end_reason": "reason_", "status": "status_", "alert": "alert_"}
 
 
-def language(value=None):
+def language(value: str | None = None) -> str:
     """--lang, else KIMU_LANG, else English."""
     chosen = value or os.environ.get("KIMU_LANG") or "en"
     try:
@@ -127,11 +127,11 @@ def language(value=None):
         raise KimuError(f"lang: unknown language '{chosen}' (use en or nb)") from None
 
 
-def text(key, lang, **fields):
+def text(key: str, lang: str, **fields: object) -> str:
     return LABELS[lang][key].format(**fields) if fields else LABELS[lang][key]
 
 
-def value(column, raw, lang):
+def value(column: str, raw: object, lang: str) -> object:
     """The label of a coded value (a transition kind, end reason, status) in a column, else raw."""
     prefix = VALUE_PREFIX.get(column)
     return LABELS[lang].get(f"{prefix}{raw}", raw) if prefix and isinstance(raw, str) else raw

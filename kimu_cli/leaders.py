@@ -1,5 +1,8 @@
 """Leaders (arbeidsledere): each belongs to one site and follows participants there."""
 
+import sqlite3
+from typing import Any, TypedDict, cast
+
 from kimu_cli import audit, dates, fields, rules, sites, vocab
 from kimu_cli.errors import KimuError
 
@@ -7,14 +10,14 @@ DEFAULT_YEARLY_CAPACITY = 20
 DEFAULT_MAX_CONCURRENT = 10
 
 
-def get(conn, name, field="leader"):
+def get(conn: sqlite3.Connection, name: str, field: str = "leader") -> sqlite3.Row:
     row = conn.execute("SELECT * FROM leaders WHERE name = ?", (str(name).strip(),)).fetchone()
     if row is None:
         raise KimuError(f"{field}: unknown leader '{name}' (see 'kimu leader list')")
     return row
 
 
-def find(conn, name):
+def find(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
     """A leader by full name, or by the unambiguous start of a word of it ('kari' or 'nord' for
     'Kari Nordmann'): the daily registration is short to type."""
     try:
@@ -30,20 +33,31 @@ def find(conn, name):
         raise
 
 
-def _check_numbers(yearly_capacity, max_concurrent):
+def _check_numbers(yearly_capacity: int | None, max_concurrent: int | None) -> None:
     for field, value in (("yearly-capacity", yearly_capacity), ("max-concurrent", max_concurrent)):
         if value is not None and value < 1:
             raise KimuError(f"{field}: must be at least 1, got {value}")
 
 
-def add(conn, name, site, yearly_capacity=None, max_concurrent=None, started=None):
-    name = fields.clean(name, "leaders.name")
+class Leader(TypedDict):
+    """A leader as `add` stored it."""
+
+    name: str
+    site_id: int
+    yearly_capacity: int
+    max_concurrent: int
+    started: str | None
+
+
+def add(conn: sqlite3.Connection, name: str, site: str, yearly_capacity: int | None = None,
+        max_concurrent: int | None = None, started: object = None) -> Leader:
+    name = fields.clean(name, "leaders.name") or ""
     if not name:
         raise KimuError("name: a leader needs a name")
     _check_numbers(yearly_capacity, max_concurrent)
     if conn.execute("SELECT 1 FROM leaders WHERE name = ?", (name,)).fetchone():
         raise KimuError(f"name: leader '{name}' already exists")
-    values = {
+    values: Leader = {
         "name": name,
         "site_id": sites.get(conn, site)["id"],
         "yearly_capacity": yearly_capacity or DEFAULT_YEARLY_CAPACITY,
@@ -61,7 +75,20 @@ def add(conn, name, site, yearly_capacity=None, max_concurrent=None, started=Non
     return values
 
 
-def list_leaders(conn, site=None, include_ended=False, on=None):
+class LeaderRow(TypedDict):
+    """A line of `kimu leader list`."""
+
+    leader: str
+    site: str
+    yearly_capacity: int
+    max_concurrent: int
+    started: str | None
+    ended: str | None
+    active_participants: int  # followed on the date
+
+
+def list_leaders(conn: sqlite3.Connection, site: str | None = None, include_ended: bool = False,
+                 on: object = None) -> list[LeaderRow]:
     on = dates.iso(on or dates.today(), "on")
     site_id = sites.get(conn, site)["id"] if site else None
     sql = f"""
@@ -74,13 +101,18 @@ def list_leaders(conn, site=None, include_ended=False, on=None):
         ORDER BY s.name, l.name
     """
     params = {"on": on, "site_id": site_id, "all": include_ended, **rules.COUNTED_PARAMS}
-    return [dict(r) for r in conn.execute(sql, params)]
+    return cast(list[LeaderRow], [dict(r) for r in conn.execute(sql, params)])
 
 
-def edit(conn, name, new_name=None, site=None, yearly_capacity=None, max_concurrent=None):
+# edit and end return the leaders row (id, name, site_id, yearly_capacity, max_concurrent, started, ended)
+# as it is after the change.
+
+
+def edit(conn: sqlite3.Connection, name: str, new_name: str | None = None, site: str | None = None,
+         yearly_capacity: int | None = None, max_concurrent: int | None = None) -> dict[str, Any]:
     old = dict(get(conn, name))
     _check_numbers(yearly_capacity, max_concurrent)
-    changes = {}
+    changes: dict[str, object] = {}
     if new_name is not None:
         new_name = fields.clean(new_name, "leaders.name") or ""
         other = conn.execute("SELECT 1 FROM leaders WHERE name = ? AND id <> ?", (new_name, old["id"])).fetchone()
@@ -99,7 +131,7 @@ def edit(conn, name, new_name=None, site=None, yearly_capacity=None, max_concurr
     return {**old, **changes}
 
 
-def end(conn, name, date):
+def end(conn: sqlite3.Connection, name: str, date: object) -> dict[str, Any]:
     """A leader stops: refused while they still follow participants after that date."""
     old = dict(get(conn, name))
     ended = dates.iso(date, "date")
@@ -118,7 +150,7 @@ def end(conn, name, date):
     return {**old, "ended": ended}
 
 
-def _update(conn, old, changes):
+def _update(conn: sqlite3.Connection, old: dict[str, Any], changes: dict[str, object]) -> None:
     assignments = ", ".join(f"{column} = :{column}" for column in changes)  # column names are ours
     conn.execute(f"UPDATE leaders SET {assignments} WHERE id = :id", {**changes, "id": old["id"]})
     audit.record(conn, "edit", "leader", old["name"], audit.diff(old, changes))

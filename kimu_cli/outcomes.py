@@ -5,10 +5,17 @@ Cohort: participants whose (first) enrollment in the window started in it. Moved
 that enrollment. Enrollments registered in error are left out of everything.
 """
 
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 from kimu_cli import dates, db, rules, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON, MOVED_ON_GROUPS
+
+if TYPE_CHECKING:
+    from kimu_cli.render import Document, Section
+    from kimu_cli.suppression import Cell, Shown, Sum
 
 GROUPINGS = ("site", "leader", "year")
 DAYS_PER_MONTH = 365.25 / 12
@@ -35,7 +42,7 @@ MEMBERS = """
 """
 # by -> what a member is grouped by in SQL (ids named in Python). The whole cohort is counted by site
 # (the table's order: no sorting), then summed.
-_KEY = {None: "f.site_id", "site": "f.site_id", "leader": "f.leader_id",
+_GROUP_KEY_SQL = {None: "f.site_id", "site": "f.site_id", "leader": "f.leader_id",
         "year": "CAST(substr(f.start_date, 1, 4) AS INTEGER)"}
 # The figures of each key, as rows (key, kinds, reason, n, moved_on, still_active, ended, present, absent,
 # waits): members by key, transition kinds and latest end reason (ended: those who ended without moving
@@ -79,37 +86,38 @@ BEFORE = """
 """
 
 
-def _params(start, end, **more):
+def _params(start: str, end: str, **more: object) -> dict[str, object]:
     return {"start": start, "end": end, **rules.COUNTED_PARAMS, "today": dates.today().isoformat(),
             "group1": MOVED_ON_GROUPS[0], "group2": MOVED_ON_GROUPS[1], **more}
 
 
-def window(conn, start=None, end=None):
+def window(conn: sqlite3.Connection, start: object = None, end: object = None) -> tuple[str, str]:
     """(from, to) as ISO: to defaults to today, from to the first enrollment's start."""
-    end = dates.iso(end, "to") or dates.today().isoformat()
-    start = dates.iso(start, "from")
-    if not start:  # only then: min(start_date) reads every period
-        first = conn.execute("SELECT min(start_date) FROM enrollments").fetchone()[0]
-        start = min(first or end, end)
-    if start > end:
-        raise KimuError(f"from: {start} is after to ({end})")
-    return start, end
+    last = dates.iso(end, "to") or dates.today().isoformat()
+    first = dates.iso(start, "from")
+    if not first:  # only then: min(start_date) reads every period
+        earliest = conn.execute("SELECT min(start_date) FROM enrollments").fetchone()[0]
+        first = min(earliest or last, last)
+    if first > last:
+        raise KimuError(f"from: {first} is after to ({last})")
+    return first, last
 
 
-def _counted(conn, start, end, by):
+def _counted(conn: sqlite3.Connection, start: str, end: str, by: str | None) -> tuple[dict[Any, "Figures"], "Figures"]:
     """The cohort's figures per group ({group: figures}) and of the whole cohort, from FIGURES and
     the parts after it; the attendance counted is the members' from the window's start to today."""
     from kimu_cli import attendance
 
     params = _params(start, end, leader_id=None, site_id=None)
     params.update(span_start=start, span_end=params["today"])
-    ctes, parts = [MEMBERS.format(key=_KEY[by])], [FIGURES, LATER, FUTURE]
+    ctes, parts = [MEMBERS.format(key=_GROUP_KEY_SQL[by])], [FIGURES, LATER, FUTURE]
     if conn.execute("SELECT 1 FROM enrollments WHERE start_date < ? LIMIT 1", (start,)).fetchone():
         ctes.append(attendance.SPAN_PIECES.format(only=f"AND e.start_date < :start AND e.participant_id IN ({STRADDLING})"))
         parts.append(BEFORE)
     sql = f"WITH {', '.join(ctes)} {' '.join(parts)}"
     name, kinds_of = _names(conn, by), _kinds_of(conn)
-    groups, days = {}, {}
+    groups: dict[Any, dict[str, Any]] = {}  # group (a name, a year; None: the whole cohort) -> its running counts
+    days: dict[Any, list[int]] = {}  # group -> the movers' days to their move
     for key, kinds, reason, n, moved_on, still_active, ended, present, absent, waits in conn.execute(sql, params):
         group = name(key)
         figures = groups.get(group) or groups.setdefault(group, _blank())
@@ -132,7 +140,7 @@ def _counted(conn, start, end, by):
     return {key: _finish(figures) for key, figures in groups.items()}, _finish(whole)
 
 
-def _whole_cohort(groups, days):
+def _whole_cohort(groups: Iterable[dict[str, Any]], days: Iterable[list[int]]) -> dict[str, Any]:
     """The whole cohort's figures: the sum of its groups', the median of all their days."""
     whole = _blank()
     for figures in groups:
@@ -145,7 +153,7 @@ def _whole_cohort(groups, days):
     return whole
 
 
-def _names(conn, by):
+def _names(conn: sqlite3.Connection, by: str | None) -> Callable[[Any], Any]:
     """key -> group: a site's or leader's id to its name, a year as it is; the whole cohort: None."""
     if by is None:
         return lambda key: None
@@ -154,34 +162,48 @@ def _names(conn, by):
     return dict(conn.execute(f"SELECT id, name FROM {'sites' if by == 'site' else 'leaders'}")).__getitem__
 
 
-def _kinds_of(conn):
+def _kinds_of(conn: sqlite3.Connection) -> Callable[[int], list[str]]:
     """kinds (enrollment_facts: bit i = the i-th kind by name) -> the kinds it holds."""
     from functools import cache
 
     bits = [kind for (kind,) in conn.execute("SELECT kind FROM transition_kinds ORDER BY kind")]
 
     @cache
-    def kinds_of(kinds):
+    def kinds_of(kinds: int) -> list[str]:
         return [kind for i, kind in enumerate(bits) if kinds >> i & 1]
 
     return kinds_of
 
 
-def _median(values):
+def _median(values: list[int] | None) -> float | None:
     """The median, the mean of the middle two of an even count; None when empty."""
     if not values:
         return None
-    values, middle = sorted(values), len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    ordered, middle = sorted(values), len(values) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _blank():
+def _blank() -> dict[str, Any]:
     return {"participants": 0, "moved_on": 0, "still_active": 0, "present": 0, "absent": 0,
             "by_kind": dict.fromkeys(vocab.TRANSITION_KINDS, 0), "ended_by_reason": dict.fromkeys(COUNTED_REASONS, 0),
             "median_days_to_move": None}
 
 
-def _finish(figures):
+class Figures(TypedDict):
+    """The outcome figures of a cohort or a group. With --suppress-below a count may be '<N' or 'x'
+    (suppression.Shown) and what rests on it None."""
+
+    participants: "Shown"
+    moved_on: "Shown"
+    moved_on_rate: float | None
+    by_kind: dict[str, "Shown"]  # every transition kind
+    still_active: "Shown"
+    ended_by_reason: dict[str, "Shown"]  # every end reason but registered_in_error
+    median_days_to_move: float | None  # whole days, or a half for an even count
+    attendance_rate: float | None
+
+
+def _finish(figures: dict[str, Any]) -> Figures:
     """The counts of a group as the summary shows them (keys in the interface's order)."""
     from kimu_cli import attendance
 
@@ -198,35 +220,64 @@ def _finish(figures):
     }
 
 
-def _whole(number):
+def _whole(number: float) -> float:
     """182.0 -> 182: a median of an even count is a float, whole or half."""
     return int(number) if number == int(number) else number
 
 
-def summary(conn, start=None, end=None, by=None, suppress_below=None):
+_Window = TypedDict("_Window", {"from": str, "to": str})  # "from" is a keyword: the functional syntax
+
+
+class Summary(_Window, Figures):
+    """The outcome summary: the window, the whole cohort's Figures, and its groups."""
+
+    groups: list[dict[str, Any]]  # with --by: {by: the site, leader or year, **Figures}, else []
+    suppress_below: NotRequired[int]  # with --suppress-below
+
+
+def summary(conn: sqlite3.Connection, start: object = None, end: object = None, by: str | None = None,
+            suppress_below: int | None = None) -> Summary:
     """The outcome summary of the cohort starting in [start, end]; JSON keys are an interface:
     from, to, participants, moved_on, moved_on_rate, by_kind, still_active, ended_by_reason,
     median_days_to_move, attendance_rate, groups (one per site/leader/year with --by)."""
     if by is not None and by not in GROUPINGS:
         raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(GROUPINGS)})")
-    start, end = window(conn, start, end)
+    first, last = window(conn, start, end)
     with db.snapshot(conn):
-        groups, whole = _counted(conn, start, end, by)
-    out = {"from": start, "to": end, **whole, "groups": []}
+        groups, whole = _counted(conn, first, last, by)
+    out: Summary = {"from": first, "to": last, **whole, "groups": []}
     if by:
         out["groups"] = [{by: key, **groups[key]} for key in sorted(groups)]
     return suppress(out, suppress_below)
 
 
-def cost(conn, start=None, end=None, monthly_cost=3500, compare=18000, suppress_below=None):
+Cost = TypedDict("Cost", {
+    "from": str,
+    "to": str,
+    "participants": "Shown",  # followed in the window
+    "participant_months": float | None,
+    "monthly_cost": int,  # NOK per participant-month here
+    "model_cost": int | None,
+    "compare_monthly_cost": int,  # in the purchased alternative (AFT)
+    "compare_cost": int | None,
+    "saving": int | None,
+    "moved_on": "Shown",
+    "cost_per_moved_on": int | None,
+    "compare_cost_per_moved_on": int | None,
+    "suppress_below": NotRequired[int],
+})
+
+
+def cost(conn: sqlite3.Connection, start: object = None, end: object = None, monthly_cost: int = 3500,
+         compare: int = 18000, suppress_below: int | None = None) -> Cost:
     """Participant-months followed in the window (open enrollments up to today), their cost in
     this model and in the purchased alternative (AFT), and the cost per participant who moved on
     (followed in the window, with a move dated in it on or after an enrollment's start)."""
     for field, value in (("monthly-cost", monthly_cost), ("compare", compare)):
         if value < 0:
             raise KimuError(f"{field}: must not be negative, got {value}")
-    start, end = window(conn, start, end)
-    params = _params(start, end)
+    first, last = window(conn, start, end)
+    params = _params(first, last)
     followed = conn.execute(
         f"""
         SELECT count(DISTINCT participant_id) AS participants,
@@ -248,9 +299,9 @@ def cost(conn, start=None, end=None, monthly_cost=3500, compare=18000, suppress_
         params,
     ).fetchone()[0]
     months = followed["days"] / DAYS_PER_MONTH
-    out = {
-        "from": start,
-        "to": end,
+    out: Cost = {
+        "from": first,
+        "to": last,
         "participants": followed["participants"],
         "participant_months": round(months, 1),
         "monthly_cost": monthly_cost,
@@ -286,7 +337,7 @@ _SPREAD = ("by_kind", "ended_by_reason")
 _UNSHOWN = ("moved_on_still_active", "moved_on_ended", "active_not_moved")
 
 
-def _cells(figures, at=()):
+def _cells(figures: Mapping[str, Any], at: tuple[Any, ...] = ()) -> dict[Any, int]:
     """The counts of the cohort (at ()) or of a group (at ("groups", i)) as suppression cells, with
     the unshown ones: participants = moved on + still followed without a move + ended by reason."""
     n, moved, active = (figures[k] for k in _COUNTS)
@@ -299,7 +350,7 @@ def _cells(figures, at=()):
     return cells
 
 
-def _block_sums(figures, at=()):
+def _block_sums(figures: Mapping[str, Any], at: tuple[Any, ...] = ()) -> list["Sum"]:
     """The sums inside the figures of the cohort or a group (see _cells)."""
     from kimu_cli.suppression import Sum
 
@@ -310,7 +361,7 @@ def _block_sums(figures, at=()):
             Sum((*at, "still_active"), (both, active_not_moved))]
 
 
-def suppress(figures, below):
+def suppress(figures: Summary, below: int | None) -> Summary:
     """The outcome summary with --suppress-below (kimu_cli.suppression): counts 1..below-1 as
     '<below', the cells that would give them back as 'x' (the cohort = its three sums above, and
     with groups each count = the sum of the groups'), and the rates and medians on them None."""
@@ -318,8 +369,10 @@ def suppress(figures, below):
 
     if not below or below < 2:
         return figures
+    blocks: list[tuple[tuple[Any, ...], Mapping[str, Any]]]
     blocks = [((), figures)] + [(("groups", i), g) for i, g in enumerate(figures.get("groups") or [])]
-    counts, sums = {}, []
+    counts: dict[Cell, int] = {}
+    sums: list[Sum] = []
     for at, block in blocks:
         counts.update(_cells(block, at))
         sums.extend(_block_sums(block, at))
@@ -329,7 +382,7 @@ def suppress(figures, below):
     unshown = [(*at, k) for at, _ in blocks for k in _UNSHOWN]
     shown = suppression.protect(counts, sums, below, unshown)
 
-    def masked(at, block):
+    def masked(at: tuple[Any, ...], block: Mapping[str, Any]) -> dict[str, Any]:
         out = dict(block)
         for key in _COUNTS:
             out[key] = shown[(*at, key)]
@@ -344,35 +397,35 @@ def suppress(figures, below):
     if figures.get("groups"):
         out["groups"] = [masked(at, g) for at, g in blocks[1:]]
     out["suppress_below"] = below
-    return out
+    return cast(Summary, out)
 
 
-def suppress_cost(figures, below):
+def suppress_cost(figures: Cost, below: int | None) -> Cost:
     """The cost summary with --suppress-below: participants = moved_on + those not moved on (not
     shown), and the months and costs resting on them left out."""
     from kimu_cli import suppression
 
     if not below or below < 2:
         return figures
-    n, moved = figures["participants"], figures["moved_on"]
+    n, moved = cast(int, figures["participants"]), cast(int, figures["moved_on"])  # not suppressed yet
     shown = suppression.protect({"participants": n, "moved_on": moved, "not_moved_on": n - moved},
                                 [suppression.Sum("participants", ("moved_on", "not_moved_on"))], below,
                                 unshown=["not_moved_on"])
-    out = {**figures, **shown}
+    out: dict[Any, Any] = {**figures, **shown}
     for key, bases in _COST_RESTS_ON.items():
         if suppression.rests_on(shown, *bases):
             out[key] = None
     out["suppress_below"] = below
-    return out
+    return cast(Cost, out)
 
 
 _FIGURES = ("participants", "moved_on", "moved_on_rate", "still_active", "median_days_to_move", "attendance_rate")
 
 
-def rows(summary_, by=None):
+def rows(summary_: Summary, by: str | None = None) -> list[dict[str, Any]]:
     """Flat rows for CSV: one per group (or one for the whole cohort), by_kind and
     ended_by_reason spread into columns 'by_kind.mfy', 'ended_by_reason.health', ..."""
-    def flat(figures):
+    def flat(figures: Mapping[str, Any]) -> dict[str, Any]:
         row = {k: figures[k] for k in ("from", "to") if k in figures}
         row.update({k: figures[k] for k in _FIGURES})
         for key in ("by_kind", "ended_by_reason"):
@@ -384,20 +437,22 @@ def rows(summary_, by=None):
     return [flat(summary_)]
 
 
-def document(summary_, by=None):
+def document(summary_: Summary, by: str | None = None) -> "Document":
     """The outcome summary as a report document (see render.document)."""
-    doc = {"title": "outcomes", "period": (summary_["from"], summary_["to"]), "sections": sections(summary_, by)}
+    doc: Document = {"title": "outcomes", "period": (summary_["from"], summary_["to"]),
+                     "sections": sections(summary_, by)}
     if summary_.get("suppress_below"):
         doc["note"] = ("suppressed_counts", {"n": summary_["suppress_below"]})
     return doc
 
 
-def sections(summary_, by=None):
+def sections(summary_: Summary, by: str | None = None) -> list["Section"]:
     """Figures, transitions per kind (with a chart), endings by reason, and groups."""
     by_kind = [{"kind": k, "participants": v} for k, v in summary_["by_kind"].items()]
     ended = [{"end_reason": r, "participants": v} for r, v in summary_["ended_by_reason"].items() if v != 0]
-    out = [
-        {"facts": [(k, summary_[k]) for k in _FIGURES]},
+    figures: Mapping[str, Any] = summary_
+    out: list[Section] = [
+        {"facts": [(k, figures[k]) for k in _FIGURES]},
         {"title": "by_kind", "table": {"columns": ["kind", "participants"], "rows": by_kind},
          "chart": {"label": "kind", "value": "participants"}},
         {"title": "ended_by_reason", "table": {"columns": ["end_reason", "participants"], "rows": ended}},
@@ -407,8 +462,8 @@ def sections(summary_, by=None):
     return out
 
 
-def cost_document(figures):
-    doc = {"title": "cost", "period": (figures["from"], figures["to"]),
+def cost_document(figures: Cost) -> "Document":
+    doc: Document = {"title": "cost", "period": (figures["from"], figures["to"]),
            "sections": [{"facts": [(k, v) for k, v in figures.items() if k not in ("from", "to", "suppress_below")]}]}
     if figures.get("suppress_below"):
         doc["note"] = ("suppressed_counts", {"n": figures["suppress_below"]})

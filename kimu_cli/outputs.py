@@ -83,6 +83,7 @@ def written_whole_by_name(path: Path, database: Path | None, what: str = "output
     such leftovers of processes no longer running."""
     with _partial(path, database, what, named=True) as partial:
         partial.file.close()
+        assert partial.named is not None  # named=True always gives the file a name
         yield partial.named
 
 

@@ -4,6 +4,10 @@ A participant's status is derived from the enrollments, never stored:
 active (an enrollment covers the day), waiting (one starts later), ended.
 """
 
+import sqlite3
+from collections.abc import Mapping
+from typing import Any, TypedDict, cast
+
 from kimu_cli import audit, capacity, dates, fields, filters, leaders, rules, vocab
 from kimu_cli.errors import KimuError
 
@@ -26,17 +30,17 @@ STATUS_CASE = f"""
 """
 
 
-def get(conn, ref, field="ref"):
+def get(conn: sqlite3.Connection, ref: str, field: str = "ref") -> sqlite3.Row:
     row = conn.execute("SELECT * FROM participants WHERE ref = ?", (str(ref).strip(),)).fetchone()
     if row is None:
         raise KimuError(f"{field}: unknown participant '{ref}' (see 'kimu participant list --status all')")
     return row
 
 
-def _clean_personal(given):
-    """Validate the personal fields a user typed; None means 'not given'."""
+def _clean_personal(personal: Mapping[str, object]) -> dict[str, Any]:
+    """Validate the personal fields a user typed (PERSONAL_FIELDS); None means 'not given'."""
     out = {}
-    for key, value in given.items():
+    for key, value in personal.items():
         if value is None:
             continue
         if key == "birth_year":
@@ -47,7 +51,7 @@ def _clean_personal(given):
     return out
 
 
-def check_birth_year(value, field="birth-year"):
+def check_birth_year(value: Any, field: str = "birth-year") -> int:
     try:
         year = int(value)
     except (TypeError, ValueError):
@@ -57,14 +61,14 @@ def check_birth_year(value, field="birth-year"):
     return year
 
 
-def check_ref(ref):
-    ref = fields.clean(ref, "participants.ref")
+def check_ref(ref: object) -> str:
+    ref = fields.clean(ref, "participants.ref") or ""
     if not ref:
         raise KimuError("ref: a participant needs a reference")
     return ref
 
 
-def _leader_open_on(conn, leader, start):
+def _leader_open_on(conn: sqlite3.Connection, leader: str, start: str) -> sqlite3.Row:
     row = leaders.get(conn, leader)
     if row["ended"] and row["ended"] < start:
         raise KimuError(f"leader: '{row['name']}' ended on {row['ended']}, before {start}")
@@ -73,7 +77,7 @@ def _leader_open_on(conn, leader, start):
     return row
 
 
-def _enroll(conn, participant_id, ref, leader, start, force):
+def _enroll(conn: sqlite3.Connection, participant_id: int, ref: str, leader: str, start: str, force: bool) -> int:
     leader_row = _leader_open_on(conn, leader, start)
     forced = capacity.check_room(conn, leader_row, start, force, participant_id)
     cur = conn.execute(
@@ -84,14 +88,15 @@ def _enroll(conn, participant_id, ref, leader, start, force):
     audit.record(conn, "enroll", "enrollment", ref, changes, participant_id)
     if forced:
         audit.record(conn, "force", "enrollment", ref, {"capacity_override": [None, forced]}, participant_id)
-    return cur.lastrowid
+    return cast(int, cur.lastrowid)
 
 
-def add(conn, ref, leader, start, force=False, **personal):
+def add(conn: sqlite3.Connection, ref: str, leader: str, start: object, force: bool = False,
+        **personal: object) -> str:
     """A new participant with a first enrollment. Like reenroll, end and edit it returns the
     stored ref; `show` is the one reader of the result, for callers that print it."""
     ref = check_ref(ref)
-    start = dates.iso(start, "start")
+    day = cast(str, dates.iso(start, "start"))  # required: the CLI option, a column import insists on
     details = _clean_personal(personal)
     if conn.execute("SELECT 1 FROM participants WHERE ref = ?", (ref,)).fetchone():
         raise KimuError(f"ref: participant '{ref}' already exists (use 'kimu participant reenroll' for a new period)")
@@ -101,27 +106,27 @@ def add(conn, ref, leader, start, force=False, **personal):
         (ref, *details.values()),
     )
     audit.record(conn, "add", "participant", ref, audit.diff({}, {"ref": ref, **details}), cur.lastrowid)
-    _enroll(conn, cur.lastrowid, ref, leader, start, force)
+    _enroll(conn, cast(int, cur.lastrowid), ref, leader, day, force)
     return ref
 
 
-def reenroll(conn, ref, leader, start, force=False):
+def reenroll(conn: sqlite3.Connection, ref: str, leader: str, start: object, force: bool = False) -> str:
     """A participant who comes back gets a new enrollment; the old ones are kept."""
     p = get(conn, ref)
-    start = dates.iso(start, "start")
+    day = cast(str, dates.iso(start, "start"))  # required: the CLI option
     last = conn.execute(
         "SELECT start_date, end_date FROM enrollments WHERE participant_id = ? ORDER BY start_date DESC LIMIT 1",
         (p["id"],),
     ).fetchone()
     if last and last["end_date"] is None:
         raise KimuError(f"ref: '{p['ref']}' is still enrolled since {last['start_date']}; end that period first")
-    if last and start <= last["end_date"]:
-        raise KimuError(f"start: {start} is not after the last period's end ({last['end_date']})")
-    _enroll(conn, p["id"], p["ref"], leader, start, force)
+    if last and day <= last["end_date"]:
+        raise KimuError(f"start: {day} is not after the last period's end ({last['end_date']})")
+    _enroll(conn, p["id"], p["ref"], leader, day, force)
     return p["ref"]
 
 
-def open_enrollment(conn, participant):
+def open_enrollment(conn: sqlite3.Connection, participant: sqlite3.Row | Mapping[str, Any]) -> sqlite3.Row:
     row = conn.execute(
         "SELECT * FROM enrollments WHERE participant_id = ? AND end_date IS NULL", (participant["id"],)
     ).fetchone()
@@ -130,11 +135,12 @@ def open_enrollment(conn, participant):
     return row
 
 
-def end(conn, ref, date, reason, enrollment=None):
+def end(conn: sqlite3.Connection, ref: str, date: object, reason: str | None,
+        enrollment: sqlite3.Row | Mapping[str, Any] | None = None) -> str:
     """End the open enrollment, or correct the end of `enrollment` (an ended one: the importer)."""
     p = get(conn, ref)
     e = enrollment or open_enrollment(conn, p)
-    end_date = dates.iso(date, "date")
+    end_date = cast(str, dates.iso(date, "date"))  # required: the CLI argument, an import's column
     reason = vocab.end_reason(reason)
     if end_date < e["start_date"]:
         raise KimuError(f"date: end {end_date} is before the start of the enrollment ({e['start_date']})")
@@ -153,15 +159,16 @@ def end(conn, ref, date, reason, enrollment=None):
     return p["ref"]
 
 
-def edit(conn, ref, new_ref=None, leader=None, start=None, **personal):
+def edit(conn: sqlite3.Connection, ref: str, new_ref: str | None = None, leader: str | None = None,
+         start: object = None, **personal: object) -> str:
     """Correct a participant's details; --leader/--start correct the current enrollment."""
     p = dict(get(conn, ref))
     changes = _clean_personal(personal)
     if new_ref is not None:
-        new_ref = check_ref(new_ref)
-        if conn.execute("SELECT 1 FROM participants WHERE ref = ? AND id <> ?", (new_ref, p["id"])).fetchone():
-            raise KimuError(f"ref: '{new_ref}' is already used by another participant")
-        changes["ref"] = new_ref
+        checked = check_ref(new_ref)
+        if conn.execute("SELECT 1 FROM participants WHERE ref = ? AND id <> ?", (checked, p["id"])).fetchone():
+            raise KimuError(f"ref: '{checked}' is already used by another participant")
+        changes["ref"] = checked
     if not changes and leader is None and start is None:
         raise KimuError("nothing to change: give at least one option (see 'kimu participant edit --help')")
     if changes:
@@ -173,11 +180,11 @@ def edit(conn, ref, new_ref=None, leader=None, start=None, **personal):
     return changes.get("ref", p["ref"])
 
 
-def _correct_enrollment(conn, p, leader, start):
+def _correct_enrollment(conn: sqlite3.Connection, p: Mapping[str, Any], leader: str | None, start: object) -> None:
     e = conn.execute(
         "SELECT * FROM enrollments WHERE participant_id = ? ORDER BY start_date DESC LIMIT 1", (p["id"],)
     ).fetchone()
-    new = {}
+    new: dict[str, Any] = {}
     if start is not None:
         new["start_date"] = dates.iso(start, "start")
         if e["end_date"] and new["start_date"] > e["end_date"]:
@@ -195,7 +202,21 @@ def _correct_enrollment(conn, p, leader, start):
     audit.record(conn, "edit", "enrollment", p["ref"], audit.diff(dict(e), new), p["id"])
 
 
-def list_participants(conn, leader=None, site=None, status="active", on=None):
+class ParticipantRow(TypedDict):
+    """A line of `kimu participant list`: the participant and their current enrollment."""
+
+    ref: str
+    name: str | None
+    leader: str
+    site: str
+    start_date: str
+    end_date: str | None
+    end_reason: str | None
+    status: str  # active, waiting or ended on the day
+
+
+def list_participants(conn: sqlite3.Connection, leader: str | None = None, site: str | None = None,
+                      status: str = "active", on: object = None) -> list[ParticipantRow]:
     if status not in STATUSES:
         raise KimuError(f"status: unknown value '{status}' (use one of: {', '.join(STATUSES)})")
     on = dates.iso(on or dates.today(), "on")
@@ -210,13 +231,22 @@ def list_participants(conn, leader=None, site=None, status="active", on=None):
         ORDER BY s.name, l.name, p.ref
     """
     params = {"on": on, "status": status, **filters.params(conn, leader, site)}
-    return [dict(r) for r in conn.execute(sql, params)]
+    return cast(list[ParticipantRow], [dict(r) for r in conn.execute(sql, params)])
 
 
-def enrollments(conn, participant_id):
+class Enrollment(TypedDict):
+    start_date: str
+    end_date: str | None
+    end_reason: str | None
+    leader: str
+    site: str
+    forced: int  # 1: stored over a capacity limit with --force
+
+
+def enrollments(conn: sqlite3.Connection, participant_id: int) -> list[Enrollment]:
     sql = """
         SELECT e.start_date, e.end_date, e.end_reason, l.name AS leader, s.name AS site, e.forced
         FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
         WHERE e.participant_id = ? ORDER BY e.start_date
     """
-    return [dict(r) for r in conn.execute(sql, (participant_id,))]
+    return cast(list[Enrollment], [dict(r) for r in conn.execute(sql, (participant_id,))])

@@ -7,6 +7,8 @@ statuses, transition kinds and dates, birth year as a decade).
 """
 
 import json
+import sqlite3
+from typing import Any, TypedDict, cast
 
 from kimu_cli import audit, dates
 from kimu_cli.errors import KimuError
@@ -21,12 +23,21 @@ CANDIDATES = """
 """
 
 
-def candidates(conn, before):
+class Candidate(TypedDict):
+    """A participant `kimu purge` anonymises (CANDIDATES)."""
+
+    id: int
+    ref: str
+    last_end_date: str
+
+
+def candidates(conn: sqlite3.Connection, before: object) -> list[Candidate]:
     """Participants whose every enrollment ended before `before` and who still carry personal data."""
-    return [dict(r) for r in conn.execute(CANDIDATES, {"before": dates.iso(before, "ended-before")})]
+    rows = conn.execute(CANDIDATES, {"before": dates.iso(before, "ended-before")})
+    return cast(list[Candidate], [dict(r) for r in rows])
 
 
-def purge(conn, before):
+def purge(conn: sqlite3.Connection, before: object) -> list[Candidate]:
     """Anonymise every candidate (inside the caller's transaction); returns who was anonymised."""
     done = candidates(conn, before)
     conn.execute("PRAGMA secure_delete = ON")  # the old values are overwritten in the file, not just unlinked
@@ -35,11 +46,11 @@ def purge(conn, before):
     return done
 
 
-def anonymous_ref(participant_id):
+def anonymous_ref(participant_id: int) -> str:
     return f"ANON-{participant_id}"
 
 
-def anonymise(conn, participant_id, old_ref):
+def anonymise(conn: sqlite3.Connection, participant_id: int, old_ref: str) -> None:
     ref = anonymous_ref(participant_id)
     if conn.execute("SELECT 1 FROM participants WHERE ref = ? AND id <> ?", (ref, participant_id)).fetchone():
         raise KimuError(f"purge: another participant already has the ref '{ref}'; give them another one with "
@@ -60,7 +71,7 @@ def anonymise(conn, participant_id, old_ref):
                  participant_id)
 
 
-def _redact_audit(conn, participant_id, old_ref, ref):
+def _redact_audit(conn: sqlite3.Connection, participant_id: int, old_ref: str, ref: str) -> dict[str, str]:
     """The one update the audit log allows: a redaction, here of the personal values; {id: digest}
     of the rows redacted, for the purge's own row to vouch for them."""
     rows = conn.execute(
@@ -78,7 +89,7 @@ def _redact_audit(conn, participant_id, old_ref, ref):
     return audit.vouch(conn, [r["id"] for r in rows])
 
 
-def _refs_ever(current, rows):
+def _refs_ever(current: str, rows: list[sqlite3.Row]) -> list[str]:
     """Every ref the participant has had (participant edit --ref), longest first."""
     refs = {current}
     for r in rows:
@@ -86,7 +97,7 @@ def _refs_ever(current, rows):
     return sorted(refs, key=len, reverse=True)
 
 
-def _rename(record, refs, ref):
+def _rename(record: str | None, refs: list[str], ref: str) -> str | None:
     """'D-2026-014 2026-11-20' -> 'ANON-7 2026-11-20'; records that are not a ref stay as they are."""
     for old in refs:
         if record and record.lower().startswith(old.lower()) and record[len(old):len(old) + 1] in ("", " "):
@@ -94,11 +105,11 @@ def _rename(record, refs, ref):
     return record
 
 
-def redact_changes(changes_json):
+def redact_changes(changes_json: str | None) -> str | None:
     """{field: [old, new]} with the values of personal fields replaced; birth years become decades."""
     if not changes_json:
         return changes_json
-    changes = json.loads(changes_json)
+    changes: dict[str, list[Any]] = json.loads(changes_json)
     for key, values in changes.items():
         if key in audit.PERSONAL_KEYS:
             changes[key] = [None if v is None else audit.REDACTED for v in values]

@@ -10,7 +10,7 @@ any column; a value shorter than 11 characters cannot hold 11 digits and is skip
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from kimu_cli import audit, idnumber
 
@@ -98,7 +98,7 @@ def redact(conn: sqlite3.Connection) -> list[Found]:
     """Mask every identity number found (its digits become '•'), in the audit log too, and record
     where in the audit log, without the numbers. Call inside a transaction."""
     found = find(conn)
-    audit_rows = set()
+    audit_rows: set[Any] = set()  # audit_log ids, from a Found key
     for place in found:
         where = " AND ".join(f'"{k}" = ?' for k in place["key"])
         params = tuple(place["key"].values())

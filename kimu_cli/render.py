@@ -8,16 +8,23 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any, NotRequired, TextIO, TypedDict
 
 from kimu_cli import dates, labels
 
+# A row to show: a dict, keyed by column.
+Row = Mapping[str, Any]
+# Marks the rows that must stand out (shown bold red, or with a "!" column).
+Highlight = Callable[[Row], bool]
 
-def colour():
+
+def colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def _text(value):
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
@@ -25,7 +32,9 @@ def _text(value):
     return str(value)
 
 
-def rows(items, fmt="table", columns=None, title=None, highlight=None, out=None, headers=None):
+def rows(items: Sequence[Row], fmt: str = "table", columns: Sequence[str] | None = None, title: str | None = None,
+         highlight: Highlight | None = None, out: TextIO | None = None,
+         headers: Mapping[str, str] | None = None) -> None:
     """A list of dicts as table|csv|json|markdown. highlight(row) marks rows that must stand out;
     headers {column: label} relabels the columns people read (csv and json keep the keys)."""
     out = out or sys.stdout
@@ -50,12 +59,13 @@ def rows(items, fmt="table", columns=None, title=None, highlight=None, out=None,
         _plain_table(items, columns, title, highlight, out, names)
 
 
-def markdown_cell(text):
+def markdown_cell(text: object) -> str:
     """A table cell that stays one cell: '|' escaped, line breaks as spaces."""
     return " ".join(str(text).replace("|", "\\|").splitlines())
 
 
-def _plain_table(items, columns, title, highlight, out, names=None):
+def _plain_table(items: Sequence[Row], columns: Sequence[str], title: str | None, highlight: Highlight | None,
+                 out: TextIO, names: Sequence[str] | None = None) -> None:
     if title:
         out.write(f"{title}\n")
     if not items:
@@ -69,19 +79,20 @@ def _plain_table(items, columns, title, highlight, out, names=None):
     out.write(_columns(names, body))
 
 
-def _columns(names, body):
+def _columns(names: Sequence[str], body: Sequence[Sequence[str]]) -> str:
     """Left-aligned columns under a dashed rule: plain, stable text for pipes and mail
     (laid out here because tabulate's type guessing dominated large reports)."""
     widths = [max(map(len, column)) for column in zip(names, *body)]
-    layout = "  ".join(f"{{:<{width}}}" for width in widths).format
+    padded = "  ".join(f"{{:<{width}}}" for width in widths).format
 
-    def line(cells):
-        return layout(*cells).rstrip() + "\n"
+    def line(cells: Sequence[str]) -> str:
+        return padded(*cells).rstrip() + "\n"
 
     return line(names) + line(["-" * w for w in widths]) + "".join(map(line, body))
 
 
-def _rich_table(items, columns, title, highlight, names=None):
+def _rich_table(items: Sequence[Row], columns: Sequence[str], title: str | None, highlight: Highlight | None,
+                names: Sequence[str] | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -94,7 +105,7 @@ def _rich_table(items, columns, title, highlight, names=None):
     Console().print(table if items else f"{title + ': ' if title else ''}(none)")
 
 
-def record(data, fmt="table", out=None):
+def record(data: Mapping[str, Any], fmt: str = "table", out: TextIO | None = None) -> None:
     """One object (e.g. participant show): nested lists become sub-tables."""
     out = out or sys.stdout
     if fmt == "json":
@@ -113,19 +124,19 @@ def record(data, fmt="table", out=None):
             record(value, fmt, out)
 
 
-def message(text):
+def message(text: str) -> None:
     """A confirmation for the person at the terminal."""
     sys.stdout.write(text + "\n")
 
 
-def error(text):
+def error(text: str) -> None:
     """One line on stderr: an error, or what the user should know beside the output (a new database,
     a permission made private), so pipes and files get the output alone."""
     sys.stderr.write(f"kimu: {text}\n")
 
 
 @contextmanager
-def progress(label):
+def progress(label: str) -> Iterator["_ProgressBar | None"]:
     """A callback progress(done, total) drawing a bar on stderr when it is a terminal; None on a pipe."""
     if not sys.stderr.isatty():
         yield None
@@ -140,10 +151,12 @@ def progress(label):
 class _ProgressBar:
     """Started on the first report, so a small file that never reports shows nothing."""
 
-    def __init__(self, label):
-        self.label, self.bar, self.task = label, None, None
+    def __init__(self, label: str) -> None:
+        self.label: str = label
+        self.bar: Any = None  # a rich Progress, made on the first report
+        self.task: Any = None
 
-    def __call__(self, done, total):
+    def __call__(self, done: int, total: int | None) -> None:
         if self.bar is None:
             from rich.console import Console
             from rich.progress import Progress
@@ -153,12 +166,12 @@ class _ProgressBar:
             self.task = self.bar.add_task(self.label, total=total)
         self.bar.update(self.task, completed=done)
 
-    def close(self):
+    def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
 
 
-def import_summary(summary, fmt="table"):
+def import_summary(summary: Mapping[str, Any], fmt: str = "table") -> None:
     """What `kimu import` did: counts, leaders and sites created, columns ignored."""
     if fmt != "table":
         if fmt == "csv":
@@ -186,27 +199,54 @@ def import_summary(summary, fmt="table"):
     message("\n".join(lines))
 
 
-# Reports (summary outcomes|cost|weekly, capacity): a document is language-free --
-# {"title": key, "period": (from, to) or "week": "2026-W47", "note": key or None,
-#  "sections": [{"title": key, "facts": [(key, value)], "table": {"columns": [key], "rows": [dict],
-#  "highlight": callable}, "chart": {"label": key, "value": key}}]} -- and labelled here
-# (kimu_cli.labels), so the same report reads in English or bokmål.
+# Reports (summary outcomes|cost|weekly, capacity) build a Document: language-free, every title,
+# fact and column a key of kimu_cli.labels, labelled here, so the same report reads in English or bokmål.
+
+
+class Table(TypedDict):
+    columns: list[str]  # keys of the rows, in order
+    rows: Sequence[Row]
+    highlight: NotRequired[Highlight]
+
+
+class Chart(TypedDict):
+    """A bar per table row (html only): label and value name columns of the table."""
+
+    label: str
+    value: str
+
+
+class Section(TypedDict, total=False):
+    title: str
+    facts: list[tuple[str, object]]  # (key, value)
+    table: Table
+    chart: Chart
+
+
+class Document(TypedDict):
+    title: str
+    sections: list[Section]
+    period: NotRequired[tuple[str | None, str | None]]  # (from, to)
+    week: NotRequired[str]  # 2026-W47
+    note: NotRequired[tuple[str, dict[str, object]]]  # (key, its fields), e.g. ("suppressed_counts", {"n": 5})
+
+
 _NOK = {"monthly_cost", "model_cost", "compare_monthly_cost", "compare_cost", "saving",
         "cost_per_moved_on", "compare_cost_per_moved_on"}
 _DATES = {"date", "start_date", "end_date", "on", "from", "to"}
 
 
-def _number(value, lang, decimals=0):
+def _number(value: float, lang: str, decimals: int = 0) -> str:
     text = f"{value:,.{decimals}f}"
     return text.replace(",", " ").replace(".", ",") if lang == "nb" else text
 
 
-def cell(key, value, lang="en"):
+def cell(key: str, value: Any, lang: str = "en") -> str:
     """One value as people read it: rates as '47 %', NOK, dates dd.mm.yyyy in bokmål, coded values labelled."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return dates.norwegian(value) if key in _DATES and lang == "nb" else labels.value(key, value, lang)
+        return dates.norwegian(value) if key in _DATES and lang == "nb" else str(labels.value(key, value, lang))
     if key.endswith("rate"):
         return f"{int(value * 100 + 0.5)} %"
     if key in _NOK:
@@ -216,7 +256,7 @@ def cell(key, value, lang="en"):
     return str(value)
 
 
-def _heading(doc, lang):
+def _heading(doc: Document, lang: str) -> tuple[str, list[str]]:
     title = labels.text(doc["title"], lang)
     if "week" in doc:
         title += f" {doc['week']}"
@@ -229,16 +269,30 @@ def _heading(doc, lang):
     return title, lines
 
 
-def _labelled_table(table, lang):
+class _Formatted(dict[str, str]):
+    """A table row as people read it, and whether its row stood out (the highlight asks the row's
+    values, which formatting replaced by text)."""
+
+    def __init__(self, cells: dict[str, str], stands_out: bool) -> None:
+        super().__init__(cells)
+        self.stands_out = stands_out
+
+
+def _stands_out(row: Row) -> bool:
+    return isinstance(row, _Formatted) and row.stands_out
+
+
+def _labelled_table(table: Table, lang: str) -> tuple[list[_Formatted], dict[str, str], Highlight | None]:
     """(formatted rows, column labels, highlight) of a document table."""
     columns = table["columns"]
-    formatted = [{c: cell(c, r.get(c), lang) for c in columns} for r in table["rows"]]
-    marked = {id(f) for f, r in zip(formatted, table["rows"]) if table.get("highlight") and table["highlight"](r)}
+    highlight = table.get("highlight")
+    formatted = [_Formatted({c: cell(c, r.get(c), lang) for c in columns}, bool(highlight and highlight(r)))
+                 for r in table["rows"]]
     headers = {c: labels.text(c, lang) for c in columns}
-    return formatted, headers, (lambda f: id(f) in marked) if table.get("highlight") else None
+    return formatted, headers, _stands_out if highlight else None
 
 
-def document(doc, fmt="text", lang="en", out=None):
+def document(doc: Document, fmt: str = "text", lang: str = "en", out: TextIO | None = None) -> None:
     """A report as text (plain, stable: a mail body), table (text with terminal tables),
     markdown or html (one self-contained file with inline SVG charts)."""
     out = out or sys.stdout
@@ -250,7 +304,7 @@ def document(doc, fmt="text", lang="en", out=None):
         _text_document(doc, lang, out, terminal=fmt == "table")
 
 
-def _text_document(doc, lang, out, terminal):
+def _text_document(doc: Document, lang: str, out: TextIO, terminal: bool) -> None:
     title, lines = _heading(doc, lang)
     out.write(f"{title}\n{'=' * len(title)}\n")
     out.writelines(f"{line}\n" for line in lines)
@@ -275,7 +329,7 @@ def _text_document(doc, lang, out, terminal):
                              [headers[c] for c in section["table"]["columns"]])
 
 
-def _markdown(doc, lang, out):
+def _markdown(doc: Document, lang: str, out: TextIO) -> None:
     title, lines = _heading(doc, lang)
     out.write(f"# {title}\n\n")
     out.writelines(f"{line}\n\n" for line in lines)
@@ -288,9 +342,10 @@ def _markdown(doc, lang, out):
         if "table" in section:
             formatted, headers, highlight = _labelled_table(section["table"], lang)
             if formatted:
+                shown: list[dict[str, str]] = list(formatted)
                 if highlight:  # markdown has no colour: bold marks the rows that stand out
-                    formatted = [{c: f"**{v}**" if highlight(f) and v else v for c, v in f.items()} for f in formatted]
-                rows(formatted, "markdown", section["table"]["columns"], out=out, headers=headers)
+                    shown = [{c: f"**{v}**" if f.stands_out and v else v for c, v in f.items()} for f in formatted]
+                rows(shown, "markdown", section["table"]["columns"], out=out, headers=headers)
             else:
                 out.write(f"{labels.text('none', lang)}\n")
             out.write("\n")
@@ -304,12 +359,12 @@ _STYLE = (
 )
 
 
-def _html(doc, lang):
+def _html(doc: Document, lang: str) -> str:
     from html import escape
 
     title, lines = _heading(doc, lang)
-    parts = [f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-             f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
+    parts = [(f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+              f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"),
              f"<h1>{escape(title)}</h1>", *(f"<p>{escape(line)}</p>" for line in lines)]
     for section in doc["sections"]:
         parts.append("<section>")
@@ -328,7 +383,7 @@ def _html(doc, lang):
     return "\n".join(parts)
 
 
-def _html_table(table, lang):
+def _html_table(table: Table, lang: str) -> str:
     from html import escape
 
     formatted, headers, highlight = _labelled_table(table, lang)
@@ -344,7 +399,7 @@ def _html_table(table, lang):
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _svg_bars(items, chart, lang, width=480, bar=18):
+def _svg_bars(items: Sequence[Row], chart: Chart, lang: str, width: int = 480, bar: int = 18) -> str:
     """A small horizontal bar chart; rates on a 0-100 % scale, counts against the largest.
     Hidden (suppressed) values get no bar, only their text."""
     from html import escape

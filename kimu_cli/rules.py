@@ -19,32 +19,32 @@ OPEN_END = "9999-12-31"
 COUNTED_PARAMS = {"excluded": EXCLUDED_END_REASON}
 
 
-def _column(alias, name):
+def _column(alias: str, name: str) -> str:
     return f"{alias}.{name}" if alias else name
 
 
-def until(alias="e"):
+def until(alias: str = "e") -> str:
     """The last day enrollment `alias` is followed: its end date, OPEN_END while it is open."""
     return f"coalesce({_column(alias, 'end_date')}, '{OPEN_END}')"
 
 
-def counted(alias="e"):
+def counted(alias: str = "e") -> str:
     """Enrollment `alias` counts in statistics, capacity and alerts: it was not registered in error
     (parameter :excluded, see COUNTED_PARAMS)."""
     return f"coalesce({_column(alias, 'end_reason')}, '') <> :excluded"
 
 
-def covers(day, alias="e"):
+def covers(day: str, alias: str = "e") -> str:
     """Enrollment `alias` covers the day `day` (an SQL expression): its start and end are followed."""
     return f"{day} BETWEEN {_column(alias, 'start_date')} AND {until(alias)}"
 
 
-def overlaps(first, last, alias="e"):
+def overlaps(first: str, last: str, alias: str = "e") -> str:
     """Enrollment `alias` is followed on some day of [first, last] (SQL expressions)."""
     return f"{_column(alias, 'start_date')} <= {last} AND {until(alias)} >= {first}"
 
 
-def active_on(leader):
+def active_on(leader: str) -> str:
     """How many participants leader `leader` (an SQL expression) follows on :on, counted ones only:
     the yardstick of max_concurrent (capacity) and the lists of leaders and sites."""
     return f"""
@@ -61,11 +61,11 @@ def active_on(leader):
 TALLY_BASE = 2**21
 
 
-def tally(status):
+def tally(status: str) -> str:
     """What one day of status `status` (an SQL expression) adds to a tally."""
     return f"CASE {status} WHEN 'present' THEN 1 WHEN 'absent' THEN {TALLY_BASE} ELSE {TALLY_BASE**2} END"
 
 
-def untally(total):
+def untally(total: str) -> tuple[str, str, str]:
     """(present, absent, excused) of the tally `total` (an SQL expression), as three SQL expressions."""
     return f"{total} % {TALLY_BASE}", f"{total} / {TALLY_BASE} % {TALLY_BASE}", f"{total} / {TALLY_BASE**2}"

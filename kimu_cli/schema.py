@@ -6,8 +6,12 @@ of docs/design.md ("Data model") live here so that SQLite refuses a bad row whoe
 
 import re
 import sqlite3
+from typing import TYPE_CHECKING
 
 from kimu_cli.errors import KimuError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 INITIAL = [
     """
@@ -162,14 +166,14 @@ INITIAL_TRANSITION_KINDS = [
 ]
 
 
-def initial(db):
+def initial(db: "Database") -> None:
     """Sites, leaders, participants, enrollments, attendance, transitions and the audit log."""
     for sql in INITIAL:
         db.execute(sql)
     db.conn.executemany("INSERT INTO transition_kinds (kind, kind_group) VALUES (?, ?)", INITIAL_TRANSITION_KINDS)
 
 
-def leader_periods_by_end(db):
+def leader_periods_by_end(db: "Database") -> None:
     """Who a leader follows on a day (capacity, attendance alerts) without reading their history.
 
     `leader_id = ? AND coalesce(end_date, '9999-12-31') >= day` seeks the few open or recent
@@ -237,7 +241,7 @@ ATTENDANCE_COUNTS = [
 ]
 
 
-def attendance_counts(db):
+def attendance_counts(db: "Database") -> None:
     """Attendance counted per participant and month, kept by SQLite itself (triggers), for rates over
     long periods: the whole history was 4.9 million rows read nationally (bench/README.md).
 
@@ -250,13 +254,13 @@ def attendance_counts(db):
         db.execute(sql)
 
 
-def periods_by_end(db):
+def periods_by_end(db: "Database") -> None:
     """Who is followed on a day, all leaders (attendance alerts, the weekly summary): seeks the
     periods ending on or after it instead of reading every period (national: 56 000)."""
     db.execute("CREATE INDEX enrollments_end ON enrollments(coalesce(end_date, '9999-12-31'))")
 
 
-def periods_by_start(db):
+def periods_by_start(db: "Database") -> None:
     """Periods starting in a window (a cohort, the weekly summary's new enrollments) and the first
     start of all, sought instead of read from every period."""
     db.execute("CREATE INDEX enrollments_start ON enrollments(start_date)")
@@ -290,7 +294,7 @@ TRANSITION_IDS_NEVER_REUSED = [
 ]
 
 
-def transition_ids_never_reused(db):
+def transition_ids_never_reused(db: "Database") -> None:
     for sql in TRANSITION_IDS_NEVER_REUSED:
         db.execute(sql)
 
@@ -885,7 +889,7 @@ ENROLLMENT_FACTS_KEPT = [
 ]
 
 
-def enrollment_facts(db):
+def enrollment_facts(db: "Database") -> None:
     """The outcome summary of ten years (53 500 cohort members) read from one table kept by triggers,
     in one ordered pass: 0.75 s -> 0.06 s of queries nationally (bench/README.md). The days per
     period replace the monthly counts, so an attendance row costs one update, as before."""
@@ -898,7 +902,7 @@ def enrollment_facts(db):
 APPLICATION_ID = 0x4B494D55
 
 
-def marked_as_kimu(db):
+def marked_as_kimu(db: "Database") -> None:
     """The header names the file kimu's (files from before this migration are known by their tables)."""
     db.execute("PRAGMA application_id = 1263095125")
 
@@ -917,7 +921,7 @@ TEXT_LIMITS = {
 _TABLE_SQL = re.compile(r"(?s)(CREATE TABLE .*?)(\s*\)\s*(?:WITHOUT\s+ROWID)?\s*)")
 
 
-def text_limits(db):
+def text_limits(db: "Database") -> None:
     """CHECK (length(column) <= N) on every text a person types or a file brings (TEXT_LIMITS).
 
     The tables are not built again: attendance may hold millions of rows, and a rebuild must drop
@@ -992,7 +996,7 @@ AUDIT_LOG_ONLY_APPEND = """
 """
 
 
-def audit_chain(db):
+def audit_chain(db: "Database") -> None:
     """The audit log as a hash chain (audit.py): each row's digest and chain, computed here for the
     rows already written, in id order; updates only as redactions, inserts only at the end."""
     from kimu_cli import audit

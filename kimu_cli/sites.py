@@ -1,18 +1,30 @@
 """Sites (omsorgssenter): the care homes where leaders and participants work."""
 
+import sqlite3
+from typing import TypedDict, cast
+
 from kimu_cli import audit, dates, fields, rules
 from kimu_cli.errors import KimuError
 
 
-def get(conn, name, field="site"):
+def get(conn: sqlite3.Connection, name: str, field: str = "site") -> sqlite3.Row:
     row = conn.execute("SELECT * FROM sites WHERE name = ?", (str(name).strip(),)).fetchone()
     if row is None:
         raise KimuError(f"{field}: unknown site '{name}' (see 'kimu site list')")
     return row
 
 
-def add(conn, name, municipality=None, nav_office=None):
-    name = fields.clean(name, "sites.name")
+class Site(TypedDict):
+    """A site as `add` stored it."""
+
+    id: int
+    name: str
+    municipality: str | None
+    nav_office: str | None
+
+
+def add(conn: sqlite3.Connection, name: str, municipality: str | None = None, nav_office: str | None = None) -> Site:
+    name = fields.clean(name, "sites.name") or ""
     if not name:
         raise KimuError("name: a site needs a name")
     municipality = fields.clean(municipality, "sites.municipality")
@@ -24,10 +36,20 @@ def add(conn, name, municipality=None, nav_office=None):
         "INSERT INTO sites (name, municipality, nav_office) VALUES (:name, :municipality, :nav_office)", values
     )
     audit.record(conn, "add", "site", name, audit.diff({}, values))
-    return {"id": cur.lastrowid, **values}
+    return cast(Site, {"id": cur.lastrowid, **values})
 
 
-def list_sites(conn, on=None):
+class SiteRow(TypedDict):
+    """A line of `kimu site list`."""
+
+    site: str
+    municipality: str | None
+    nav_office: str | None
+    leaders: int  # not ended on the date
+    active_participants: int  # followed on the date
+
+
+def list_sites(conn: sqlite3.Connection, on: object = None) -> list[SiteRow]:
     """Every site with its number of current leaders and active participants on a date."""
     on = dates.iso(on or dates.today(), "on")
     sql = f"""
@@ -38,4 +60,4 @@ def list_sites(conn, on=None):
                 WHERE l.site_id = s.id) AS active_participants
         FROM sites s ORDER BY s.name
     """
-    return [dict(r) for r in conn.execute(sql, {"on": on, **rules.COUNTED_PARAMS})]
+    return cast(list[SiteRow], [dict(r) for r in conn.execute(sql, {"on": on, **rules.COUNTED_PARAMS})])

@@ -20,14 +20,25 @@ recompute on load) as empty or 0. So the sheet's own XML is looked through for t
 import reads is an error of its row (`SheetFile.marked`) instead of an empty cell.
 """
 
+import os
 import posixpath
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kimu_cli.csvfiles import clip, quote_cells
 from kimu_cli.errors import KimuError
+
+if TYPE_CHECKING:
+    import zipfile
+
+# Whether a row of header texts has every required column (the importer's, per kind).
+IsHeader = Callable[[list[str]], bool]
+# {(row number, column index): what is wrong} of the cells calamine reads as empty but are not.
+Marks = dict[tuple[int, int], str]
 
 ZIP = b"PK\x03\x04"
 OLE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -41,7 +52,7 @@ CHUNK_BYTES = 1 << 20
 _SIMPLE_SHEET_NAME = re.compile(r"\w+")
 
 
-def format_of(path):
+def format_of(path: str | os.PathLike[str]) -> str | None:
     """'xlsx', 'xlsb', 'ods' or 'xls' for a workbook, by its content; None for anything else (a text
     file, or a file that cannot be opened: the CSV reader names the problem)."""
     try:
@@ -54,7 +65,7 @@ def format_of(path):
     return "xls" if head == OLE else None
 
 
-def _zip_format(path):
+def _zip_format(path: Path) -> str:
     import zipfile
 
     try:
@@ -79,13 +90,13 @@ def _zip_format(path):
     return found
 
 
-def sheet_reference(sheet, cell):
+def sheet_reference(sheet: str, cell: str) -> str:
     """Oppmøte!C14, or 'Mine deltakere'!C14 for a name a formula would have to quote."""
     name = sheet if _SIMPLE_SHEET_NAME.fullmatch(sheet) else "'" + sheet.replace("'", "''") + "'"
     return f"{name}!{cell}"
 
 
-def column_letter(index):
+def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
     index += 1
@@ -95,7 +106,7 @@ def column_letter(index):
     return letters
 
 
-def column_index(letters):
+def column_index(letters: str) -> int:
     """A -> 0, AA -> 26."""
     index = 0
     for letter in letters:
@@ -106,31 +117,32 @@ def column_index(letters):
 # --- cells as text -------------------------------------------------------------------------------
 
 
-def _number(value):
+def _number(value: float) -> str:
     if value.is_integer() and -1e15 < value < 1e15:
         return str(int(value))
     return format(value, ".15g")
 
 
-def _datetime(value):
+def _datetime(value: datetime) -> str:
     return value.date().isoformat()
 
 
-def _time(value):
+def _time(value: time) -> str:
     return value.isoformat(timespec="minutes" if not value.second else "seconds")
 
 
-def _duration(value):
+def _duration(value: timedelta) -> str:
     minutes = round(value.total_seconds() / 60)
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 # The type of a cell's value -> its text; str is taken as it is.
-_TEXT = {float: _number, int: str, date: date.isoformat, datetime: _datetime, time: _time, timedelta: _duration,
-         bool: lambda value: "TRUE" if value else "FALSE"}
+_TEXT: dict[type, Callable[[Any], str]] = {
+    float: _number, int: str, date: date.isoformat, datetime: _datetime, time: _time, timedelta: _duration,
+    bool: lambda value: "TRUE" if value else "FALSE"}
 
 
-def cell_text(value):
+def cell_text(value: Any) -> str:
     """A cell's value as calamine gives it -> the text a spreadsheet user means by it."""
     return value if type(value) is str else _TEXT[type(value)](value)
 
@@ -139,7 +151,8 @@ def cell_text(value):
 
 
 @contextmanager
-def open_sheet(path, fmt, sheet=None, header_row=None, is_header=None):
+def open_sheet(path: str | os.PathLike[str], fmt: str, sheet: str | None = None, header_row: int | None = None,
+               is_header: IsHeader | None = None) -> Iterator["SheetFile"]:
     """The sheet (the first visible worksheet, or the one named) of the workbook at path, found to be
     of format fmt by format_of, as a SheetFile. is_header(cells): whether a row of texts has every
     required column (to find a header below a title)."""
@@ -171,7 +184,7 @@ def open_sheet(path, fmt, sheet=None, header_row=None, is_header=None):
             yield SheetFile(path, fmt, data, marks, header_row, is_header or (lambda cells: False))
 
 
-def _chosen(calamine, workbook, wanted, filename):
+def _chosen(calamine: Any, workbook: Any, wanted: str | None, filename: str) -> str:
     """The name of the sheet to read: wanted (exactly, else ignoring case), or the first visible
     worksheet."""
     sheets = workbook.sheets_metadata
@@ -190,7 +203,7 @@ def _chosen(calamine, workbook, wanted, filename):
     return (shown or names)[0]
 
 
-def _trimmed(texts):
+def _trimmed(texts: list[str]) -> list[str]:
     """A header's texts without the empty cells after its last (the used range may be wider)."""
     while texts and not texts[-1]:
         texts = texts[:-1]
@@ -201,11 +214,13 @@ class SheetFile:
     """One sheet read as the importer reads a CSV file: name, headers, rows() of (row number, cells
     as text), position() and size for the progress bar, lines() for the size of the import."""
 
-    encoding = delimiter = None
+    encoding: str | None = None  # what a CsvFile has and a sheet has not
+    delimiter: str | None = None
 
-    def __init__(self, path, fmt, data, marks, header_row, is_header):
+    def __init__(self, path: Path, fmt: str, data: Any, marks: Marks, header_row: int | None,
+                 is_header: IsHeader) -> None:
         self.path, self.name, self.format, self.sheet = path, path.name, fmt, data.name
-        self._marks, self._refused = marks, set()
+        self._marks, self._refused = marks, set[int]()
         if data.start is None:
             raise KimuError(f"{self.name}: sheet '{clip(data.name)}' is empty")
         (top, left), (bottom, right) = data.start, data.end
@@ -225,11 +240,11 @@ class SheetFile:
                           "column, or give --header-row N")
 
     @staticmethod
-    def _numbered(first, rows, number):
+    def _numbered(first: list[Any], rows: Iterable[list[Any]], number: int) -> Iterator[tuple[int, list[Any]]]:
         yield number, first
         yield from enumerate(rows, number + 1)
 
-    def _header(self, wanted, is_header):
+    def _header(self, wanted: int | None, is_header: IsHeader) -> tuple[int, list[str]]:
         """(row number, header texts): row `wanted`; else the first non-blank row when it has every
         required column, else the one row among the first HEADER_SEARCH that has (a title above it)."""
         if wanted is not None:
@@ -240,14 +255,15 @@ class SheetFile:
                         raise KimuError(f"--header-row: row {wanted} of sheet '{clip(self.sheet)}' is empty")
                     return number, headers
             raise KimuError(f"--header-row: sheet '{clip(self.sheet)}' of {self.name} ends at row {self._last}")
-        read, seen = [], []  # every row read (blank ones too: they are counted), the non-blank ones
+        read: list[tuple[int, list[Any]]] = []
+        seen: list[tuple[int, list[str]]] = []  # every row read (blank ones too: they are counted), the non-blank ones
         for number, cells in self._rows:
             read.append((number, cells))
             texts = [cell_text(c).strip() for c in cells]
             if not any(texts):
                 continue
             seen.append((number, texts))
-            if len(seen) == 1 and is_header(texts) or len(seen) == HEADER_SEARCH:
+            if (len(seen) == 1 and is_header(texts)) or len(seen) == HEADER_SEARCH:
                 break
         if not seen:
             raise KimuError(f"{self.name}: sheet '{clip(self.sheet)}' has no text")
@@ -261,15 +277,16 @@ class SheetFile:
         return number, _trimmed(texts)
 
     @staticmethod
-    def _chained(first, rest):
+    def _chained(first: Iterable[tuple[int, list[Any]]],
+                 rest: Iterable[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
         yield from first
         yield from rest
 
-    def marked(self, used):
+    def marked(self, used: Mapping[int, str]) -> list[tuple[int, str, str]]:
         """(row number, column, what) for each cell of the columns used ({index into cells: column})
         below the header that shows an error or holds a formula no program has computed; rows()
         leaves their rows out (each is an error of the file)."""
-        found = []
+        found: list[tuple[int, str, str]] = []
         for (row, col), what in sorted(self._marks.items()):
             column = used.get(col - self._left)
             if row > self.header_row and column is not None:
@@ -277,7 +294,7 @@ class SheetFile:
                 self._refused.add(row)
         return found
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(row number, cells as text) for every row below the header, empty rows included (the
         importer skips them)."""
         text, refused = _TEXT, self._refused
@@ -293,18 +310,18 @@ class SheetFile:
         except Exception as e:  # noqa: BLE001 -- a value calamine cannot hand over (a date out of range)
             raise KimuError(f"{self.name}: {self.row(number + 1)}: a cell cannot be read ({clip(str(e))})") from None
 
-    def position(self):
+    def position(self) -> int:
         return self._read
 
-    def lines(self):
+    def lines(self) -> int:
         """Rows from the header to the last one used (the header counted, as a CSV file's line is)."""
         return self._last - self.header_row + 1
 
-    def cell(self, row, index):
+    def cell(self, row: int, index: int) -> str:
         """The reference of cells[index] of row: Oppmøte!C14."""
         return sheet_reference(self.sheet, f"{column_letter(self._left + index)}{row}")
 
-    def row(self, row):
+    def row(self, row: int) -> str:
         """Oppmøte row 14."""
         return f"{sheet_reference(self.sheet, '')[:-1]} row {row}"
 
@@ -315,7 +332,7 @@ _UNCOMPUTED = ("a formula no spreadsheet program has computed{formula}: open the
                "LibreOffice, save it, and import it again")
 
 
-def _marks(path, fmt, sheet):
+def _marks(path: Path, fmt: str, sheet: str) -> Marks:
     """{(row number, column index): what} of the sheet's cells that show an error or hold a formula
     no program computed; only .xlsx and .ods can be looked through."""
     if fmt not in ("xlsx", "ods"):
@@ -331,11 +348,11 @@ def _marks(path, fmt, sheet):
         raise KimuError(f"{path.name}: the workbook cannot be read through ({clip(str(e))})") from None
 
 
-def _local(tag):
+def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _xlsx_part(z, sheet):
+def _xlsx_part(z: "zipfile.ZipFile", sheet: str) -> tuple[str, bool]:
     """(the sheet's part in the zip, whether the workbook asks to recompute its formulas on load)."""
     from xml.etree import ElementTree
 
@@ -362,11 +379,12 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)<)")
 _REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
 
 
-def _xlsx_marks(z, sheet):
+def _xlsx_marks(z: "zipfile.ZipFile", sheet: str) -> Marks:
     """Cells with t="e", and formulas without a value (or in a workbook that asks to recompute them:
     their values are stand-ins), from the sheet's XML read in pieces of whole rows."""
     part, stale = _xlsx_part(z, sheet)
-    marks, rest = {}, b""
+    marks: Marks = {}
+    rest = b""
     with z.open(part) as stream:
         while chunk := stream.read(CHUNK_BYTES):
             piece = rest + chunk
@@ -382,7 +400,7 @@ def _xlsx_marks(z, sheet):
     return marks
 
 
-def _mark_cells(piece, stale, marks):
+def _mark_cells(piece: bytes, stale: bool, marks: Marks) -> None:
     done = 0
     for match in _MARK.finditer(piece):
         at = match.start()
@@ -396,13 +414,13 @@ def _mark_cells(piece, stale, marks):
         done = min(ends)
         attributes = dict(_ATTRIBUTE.findall(piece[start:head_end]))
         body = piece[head_end + 1:done]
-        value = _VALUE.search(body)
-        value = value.group(1).decode("utf-8", "replace") if value else ""
+        found = _VALUE.search(body)
+        value = found.group(1).decode("utf-8", "replace") if found else ""
         formula = _FORMULA.search(body)
         kind = attributes.get(b"t", b"n")
         if kind == b"e":
             what = f"the cell shows the error {clip(value) or '#N/A'}, not a value"
-        elif formula is not None and (stale or kind in (b"n", b"b", b"d") and not value.strip()):
+        elif formula is not None and (stale or (kind in (b"n", b"b", b"d") and not value.strip())):
             shown = (formula.group(1) or b"").decode("utf-8", "replace")
             what = _UNCOMPUTED.format(formula=f" (={clip(_unescape(shown))})" if shown else "")
         else:
@@ -414,7 +432,7 @@ def _mark_cells(piece, stale, marks):
         marks[int(ref.group(2)), column_index(ref.group(1))] = what
 
 
-def _unescape(text):
+def _unescape(text: str) -> str:
     from xml.sax.saxutils import unescape
 
     return unescape(text, {"&quot;": '"', "&apos;": "'"})
@@ -424,7 +442,7 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _CALCEXT_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
 
 
-def _ods_marks(z, sheet):
+def _ods_marks(z: "zipfile.ZipFile", sheet: str) -> Marks:
     """The cells LibreOffice marks as errors (calcext:value-type="error"), found by reading the
     sheet's table through: only when the document has one at all."""
     with z.open("content.xml") as stream:
@@ -438,7 +456,8 @@ def _ods_marks(z, sheet):
         return {}
     from xml.etree import ElementTree
 
-    marks, inside, row, col = {}, False, 0, 0
+    marks: Marks = {}
+    inside, row, col = False, 0, 0
     cells = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
     with z.open("content.xml") as stream:
         for event, element in ElementTree.iterparse(stream, ("start", "end")):

@@ -62,6 +62,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from math import inf
+from typing import Any
 
 Cell = Hashable
 """A name for one count of a report, e.g. ("groups", 2, "moved_on")."""
@@ -89,7 +90,7 @@ def hidden(value: object) -> bool:
     return isinstance(value, str)
 
 
-def rests_on(shown: Mapping[Cell, object], *cells: Cell) -> bool:
+def rests_on(shown: Mapping[Any, object], *cells: Cell) -> bool:
     """Does a figure computed from these cells (a rate, median, cost) have to be left out?"""
     return any(hidden(shown.get(cell)) for cell in cells)
 
@@ -166,9 +167,16 @@ def protect(counts: Mapping[Cell, int], sums: Iterable[Sum], below: int | None,
     return {cell: marks.get(kind, n) for cell, n, kind in zip(cells, values, state) if kind != _UNSHOWN}
 
 
-def _ranges(state: Sequence[int], values: Sequence[int], below: int) -> tuple[list, list]:
+# An equation between cells by index: (total, parts), the total the sum of the parts.
+Equation = tuple[int, tuple[int, ...]]
+# A cell's value range as a reader can bound it: lowest and highest (inf: unbounded).
+Bound = int | float
+
+
+def _ranges(state: Sequence[int], values: Sequence[int], below: int) -> tuple[list[Bound], list[Bound]]:
     """What a reader knows of each cell from its mark alone: (lowest, highest) values."""
-    lo, hi = [], []
+    lo: list[Bound] = []
+    hi: list[Bound] = []
     for kind, n in zip(state, values):
         low, high = {_SHOWN: (n, n), _SMALL: (1, below - 1), _COMPLEMENT: (below, inf), _UNSHOWN: (0, inf)}[kind]
         lo.append(low)
@@ -176,7 +184,8 @@ def _ranges(state: Sequence[int], values: Sequence[int], below: int) -> tuple[li
     return lo, hi
 
 
-def _implied_ranges(equation, lo, hi) -> dict[int, tuple]:
+def _implied_ranges(equation: Equation, lo: Sequence[Bound] | Mapping[int, Bound],
+                    hi: Sequence[Bound] | Mapping[int, Bound]) -> dict[int, tuple[Bound, Bound]]:
     """For each cell of an equation (total, parts), the range it gives the cell from the others'
     ranges. Lowest values are always finite (counts are 0 or more); highest ones may be inf."""
     total, parts = equation
@@ -192,7 +201,7 @@ def _implied_ranges(equation, lo, hi) -> dict[int, tuple]:
     return out
 
 
-def _narrow(equations, sums_of, lo, hi) -> None:
+def _narrow(equations: Sequence[Equation], sums_of: Sequence[Sequence[int]], lo: list[Bound], hi: list[Bound]) -> None:
     """Narrow every cell's range by every equation until nothing changes (in place). Short
     equations go first, so a long one (a column of groups) is read again only once they settle."""
     short: list[int] = []
@@ -214,7 +223,7 @@ def _narrow(equations, sums_of, lo, hi) -> None:
                         (short if len(equations[other][1]) <= 16 else long_).append(other)
 
 
-def _pinned_alone(equations, d, marked) -> bool:
+def _pinned_alone(equations: Iterable[Equation], d: int, marked: tuple[list[Bound], list[Bound]]) -> bool:
     """Do these equations pin cell d from the marks of their own cells, without any other set?"""
     cells = {i for total, parts in equations for i in (total, *parts)}
     lo = {i: marked[0][i] for i in cells}
@@ -229,14 +238,16 @@ def _pinned_alone(equations, d, marked) -> bool:
     return lo[d] == hi[d]
 
 
-def _is_point(bounds: tuple) -> bool:
+def _is_point(bounds: tuple[Bound, Bound]) -> bool:
     return bounds[0] == bounds[1]
 
 
-def _complement(d, around, equations, sums_of, state, values, totals, widen=True) -> int | None:
+def _complement(d: int, around: Iterable[int], equations: Sequence[Equation], sums_of: Sequence[Sequence[int]],
+                state: Sequence[int], values: Sequence[int], totals: set[int], widen: bool = True) -> int | None:
     """The cell to hide so that d cannot be worked out: the smallest non-zero shown cell of the sets
     around d (parts before totals), else (widen) of the sets reached through their other unknown cells."""
-    seen_sums, seen_cells, frontier = set(), {d}, list(around)
+    seen_sums: set[int] = set()
+    seen_cells, frontier = {d}, list(around)
     while frontier:
         seen_sums.update(frontier)
         members = {i for e in frontier for i in (equations[e][0], *equations[e][1])} - seen_cells

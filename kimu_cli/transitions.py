@@ -4,6 +4,9 @@ A move may end the open enrollment with reason moved_on, or leave it open so the
 leader keeps following through MFY until fagbrev and a job ("Helt i mål").
 """
 
+import sqlite3
+from typing import TypedDict, cast
+
 from kimu_cli import audit, dates, fields, filters, participants, rules, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import MOVED_ON_GROUPS, TRANSITION_KINDS
@@ -12,12 +15,24 @@ from kimu_cli.vocab import MOVED_ON_GROUPS, TRANSITION_KINDS
 COLUMNS = ("id", "ref", "date", "kind", "group", "detail", "note", "leader", "site")
 
 
-def group(kind):
+def group(kind: str) -> str:
     """education, work or milestone."""
     return TRANSITION_KINDS[kind][0]
 
 
-def check(conn, ref, kind, date, detail=None, note=None):
+class Checked(TypedDict):
+    """A transition as `check` accepts it, ready for `insert`."""
+
+    participant_id: int
+    ref: str
+    date: str  # ISO
+    kind: str  # canonical (vocab.TRANSITION_KINDS)
+    detail: str | None
+    note: str | None
+
+
+def check(conn: sqlite3.Connection, ref: str, kind: str, date: object, detail: str | None = None,
+          note: str | None = None) -> Checked:
     """One transition as a person or a file gives it -> clean dict
     {participant_id, ref, date, kind, detail, note}; KimuError naming the field otherwise.
 
@@ -28,7 +43,7 @@ def check(conn, ref, kind, date, detail=None, note=None):
     """
     p = participants.get(conn, ref)
     kind = vocab.transition_kind(kind)
-    day = dates.iso(date, "date")
+    day = cast(str, dates.iso(date, "date"))  # a date is required: the CLI argument, a column import insists on
     if day > dates.today().isoformat():
         raise KimuError(f"date: {day} is in the future; record a transition when it has happened")
     first = conn.execute("SELECT min(start_date) FROM enrollments WHERE participant_id = ?", (p["id"],)).fetchone()[0]
@@ -38,7 +53,7 @@ def check(conn, ref, kind, date, detail=None, note=None):
             "detail": fields.clean(detail, "transitions.detail"), "note": fields.clean(note, "transitions.note")}
 
 
-def find(conn, row):
+def find(conn: sqlite3.Connection, row: Checked) -> sqlite3.Row | None:
     """The same transition (participant, date, kind) as stored (id, detail, note), or None."""
     return conn.execute(
         "SELECT id, detail, note FROM transitions WHERE participant_id = ? AND date = ? AND kind = ?",
@@ -46,7 +61,8 @@ def find(conn, row):
     ).fetchone()
 
 
-def add(conn, ref, kind, date, detail=None, note=None, end=False):
+def add(conn: sqlite3.Connection, ref: str, kind: str, date: object, detail: str | None = None,
+        note: str | None = None, end: bool = False) -> "Transition":
     """Record a transition; with end, the open enrollment ends on that date with reason moved_on.
 
     end needs a move to education or work: this one, or an earlier one of the participant
@@ -64,7 +80,7 @@ def add(conn, ref, kind, date, detail=None, note=None, end=False):
     return get(conn, transition_id)
 
 
-def insert(conn, row):
+def insert(conn: sqlite3.Connection, row: Checked) -> int:
     """Store a row check() returned, not stored yet (find), with its audit row; returns its id.
     The importer calls this directly: it has checked and looked the row up already."""
     cur = conn.execute(
@@ -74,10 +90,10 @@ def insert(conn, row):
     )
     values = {k: row[k] for k in ("ref", "date", "kind", "detail", "note")}
     audit.record(conn, "add", "transition", cur.lastrowid, audit.diff({}, values), row["participant_id"])
-    return cur.lastrowid
+    return cast(int, cur.lastrowid)
 
 
-def update(conn, same, row):
+def update(conn: sqlite3.Connection, same: sqlite3.Row, row: "Checked") -> dict[str, list[object]]:
     """Give a stored transition (find) the detail and note of row (check) that row has, with its audit
     row; returns the changes ({field: [old, new]}, empty when nothing differs). The importer's re-import."""
     old = {k: same[k] for k in ("detail", "note")}
@@ -90,7 +106,7 @@ def update(conn, same, row):
     return changes
 
 
-def _has_move(conn, row):
+def _has_move(conn: sqlite3.Connection, row: Checked) -> bool:
     kinds = [k for k in TRANSITION_KINDS if group(k) in MOVED_ON_GROUPS]
     return conn.execute(
         f"SELECT 1 FROM transitions WHERE participant_id = ? AND date <= ? "
@@ -113,14 +129,29 @@ _LIST = """
 """
 
 
-def get(conn, transition_id):
+class Transition(TypedDict):
+    """A transition as `kimu transition list` shows it (COLUMNS)."""
+
+    id: int
+    ref: str
+    date: str
+    kind: str
+    group: str  # education, work or milestone
+    detail: str | None
+    note: str | None
+    leader: str | None  # of the enrollment it belongs to (None: before any)
+    site: str | None
+
+
+def get(conn: sqlite3.Connection, transition_id: int | str) -> Transition:
     row = conn.execute(_LIST + " WHERE t.id = ?", (transition_id,)).fetchone()
     if row is None:
         raise KimuError(f"id: no transition {transition_id} (see 'kimu transition list')")
-    return dict(row)
+    return cast(Transition, dict(row))
 
 
-def list_transitions(conn, start=None, end=None, kind=None, leader=None, site=None, ref=None):
+def list_transitions(conn: sqlite3.Connection, start: object = None, end: object = None, kind: str | None = None,
+                     leader: str | None = None, site: str | None = None, ref: str | None = None) -> list[Transition]:
     """Transitions, oldest first, keys: id, ref, date, kind, group, detail, note, leader, site.
 
     start/end bound the date (inclusive), kind accepts the Norwegian aliases, leader and site
@@ -138,19 +169,27 @@ def list_transitions(conn, start=None, end=None, kind=None, leader=None, site=No
           AND (:kind IS NULL OR t.kind = :kind) AND (:ref IS NULL OR p.ref = :ref) AND {filters.WHERE}
         ORDER BY t.date, p.ref, t.id
     """
-    return [dict(r) for r in conn.execute(sql, params)]
+    return cast(list[Transition], [dict(r) for r in conn.execute(sql, params)])
 
 
-def timeline(conn, ref):
+class Event(TypedDict):
+    id: int
+    date: str
+    kind: str
+    detail: str | None
+    note: str | None
+
+
+def timeline(conn: sqlite3.Connection, ref: str) -> dict[str, list[Event]]:
     """For participant show: {transitions: [...], milestones: [...]}, rows id, date, kind, detail, note."""
-    out = {"transitions": [], "milestones": []}
+    out: dict[str, list[Event]] = {"transitions": [], "milestones": []}
     for t in list_transitions(conn, ref=ref):
         out["milestones" if t["group"] == "milestone" else "transitions"].append(
-            {k: t[k] for k in ("id", "date", "kind", "detail", "note")})
+            {"id": t["id"], "date": t["date"], "kind": t["kind"], "detail": t["detail"], "note": t["note"]})
     return out
 
 
-def remove(conn, transition_id):
+def remove(conn: sqlite3.Connection, transition_id: int | str) -> Transition:
     """Delete one transition (audited with its values); an enrollment it ended stays ended."""
     old = get(conn, transition_id)
     participant_id = participants.get(conn, old["ref"])["id"]

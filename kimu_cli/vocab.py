@@ -1,6 +1,7 @@
 """The fixed words of the domain, with the Norwegian aliases users and files bring (docs/design.md, "Words")."""
 
 import re
+from collections.abc import Iterable, Mapping
 
 from kimu_cli.errors import KimuError
 
@@ -40,12 +41,12 @@ ATTENDANCE_STATUSES = {
 }
 
 
-def normalise(text):
+def normalise(text: object) -> str:
     """Lower case, single spaces, '_' and '-' as spaces: 'Fast_Stilling' == 'fast stilling'."""
     return re.sub(r"[\s_\-]+", " ", str(text).strip().lower())
 
 
-def _lookup(table):
+def _lookup(table: Mapping[str, list[str]]) -> dict[str, str]:
     out = {}
     for canonical, aliases in table.items():
         for word in [canonical, *aliases]:
@@ -58,23 +59,23 @@ _REASONS = _lookup(END_REASONS)
 _STATUSES = _lookup(ATTENDANCE_STATUSES)
 
 
-def _resolve(lookup, value, field, allowed):
+def _resolve(lookup: Mapping[str, str], value: object, field: str, allowed: Iterable[str]) -> str:
     try:
         return lookup[normalise(value)]
     except KeyError:
         raise KimuError(f"{field}: unknown value '{value}' (use one of: {', '.join(allowed)})") from None
 
 
-def transition_kind(value, field="kind"):
+def transition_kind(value: object, field: str = "kind") -> str:
     return _resolve(_KINDS, value, field, TRANSITION_KINDS)
 
 
-def end_reason(value, field="reason"):
+def end_reason(value: object, field: str = "reason") -> str:
     """An end reason; empty means 'other' (docs/design.md, "Words")."""
     if value is None or str(value).strip() == "":
         return "other"
     return _resolve(_REASONS, value, field, END_REASONS)
 
 
-def attendance_status(value, field="status"):
+def attendance_status(value: object, field: str = "status") -> str:
     return _resolve(_STATUSES, value, field, ATTENDANCE_STATUSES)

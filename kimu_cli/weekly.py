@@ -7,11 +7,21 @@ A week is an ISO week (Monday to Sunday). Its year is the ISO year: 2026-W53 run
 
 import io
 import re
+import sqlite3
 import sys
+from collections.abc import Sequence
 from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NotRequired, TextIO, TypedDict, cast
 
 from kimu_cli import dates, rules
 from kimu_cli.errors import KimuError
+
+if TYPE_CHECKING:
+    from kimu_cli.capacity import CapacityRow
+    from kimu_cli.outcomes import Summary
+    from kimu_cli.render import Document, Section
+    from kimu_cli.suppression import Shown
 
 WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 
@@ -31,12 +41,12 @@ CHANGED = f"""
 """
 
 
-def weeks_in(year):
+def weeks_in(year: int) -> int:
     """52 or 53: 28 December always falls in an ISO year's last week."""
     return date(year, 12, 28).isocalendar().week
 
 
-def parse_week(text=None):
+def parse_week(text: str | None = None) -> tuple[str, date, date]:
     """(label, monday, sunday) of an ISO week such as 2026-W47; default the last complete
     week before today (dates.today(), so KIMU_TODAY fixes it)."""
     if text is None:
@@ -54,25 +64,53 @@ def parse_week(text=None):
     return f"{year}-W{number:02d}", monday, monday + timedelta(days=6)
 
 
-def summary(conn, week=None, names=False, suppress_below=None):
+# The week as summary returns it and `--format json` prints it. With --suppress-below the rows about
+# single participants (PER_PERSON) are None and counts may be '<N' or 'x'. ("from" is a keyword: the
+# functional syntax.)
+Week = TypedDict("Week", {
+    "week": str,  # 2026-W47
+    "from": str,  # its Monday
+    "to": str,  # its Sunday
+    "active": "Shown",  # followed on a day of the week
+    "new_enrollments": list[dict[str, Any]] | None,  # ref, leader, site, start_date
+    "ended_enrollments": list[dict[str, Any]] | None,  # ref, leader, site, end_date, end_reason
+    "transitions": list[dict[str, Any]] | None,  # ref, date, kind, leader, site
+    "attendance_by_leader": list[dict[str, Any]],  # attendance.rates by leader
+    "alerts": list[dict[str, Any]] | None,  # attendance.alerts on the Sunday; name only with names
+    "capacity": list[dict[str, Any]],  # capacity.report on the Sunday
+    "outcomes_year_to_date": "Summary",
+    "audit_head": "AuditHead",
+    "suppress_below": NotRequired[int],
+})
+
+
+class AuditHead(TypedDict):
+    """The audit log's last row and its chain (row 0 and the genesis link on an empty log)."""
+
+    row: int
+    chain: str
+
+
+def summary(conn: sqlite3.Connection, week: str | None = None, names: bool = False,
+            suppress_below: int | None = None) -> Week:
     """The week's figures; JSON keys: week, from, to, active (followed on a day of the week),
     new_enrollments, ended_enrollments,
     transitions, attendance_by_leader, alerts (ref, leader, site, alert, detail; name with names),
-    capacity, outcomes_year_to_date, audit_head (row, chain: see audit_head); with suppress_below also suppress_below, and the rows about
-    single participants None (see suppress). All parts describe one state of the file, whatever a writer
+    capacity, outcomes_year_to_date, audit_head (row, chain: see audit_head); with suppress_below also
+    suppress_below, and the rows about single participants None (see suppress). All parts describe one state of the file, whatever a writer
     commits meanwhile (inside the caller's transaction, that one's)."""
     from kimu_cli import attendance, db
 
     label, monday, sunday = parse_week(week)
     # The Sunday's alerts, the largest part, are counted on a second connection meanwhile.
     with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
-        week = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
-        week["alerts"] = alerts() if names else [{k: v for k, v in a.items() if k != "name"} for a in alerts()]
-    week["audit_head"] = audit_head(conn)
-    return suppress(week, suppress_below)
+        figures = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
+        figures["alerts"] = alerts() if names else [{k: v for k, v in a.items() if k != "name"} for a in alerts()]
+    figures["audit_head"] = audit_head(conn)
+    return suppress(cast(Week, figures), suppress_below)
 
 
-def audit_head(conn):
+def audit_head(conn: sqlite3.Connection) -> AuditHead:
     """The audit log's last row and chain as the summary is made: noted down outside the file
     (a mailed summary is), it shows any later rewrite of the log up to that row (docs of
     kimu_cli.audit: anyone who can write the file can rebuild a chain, but not this copy)."""
@@ -86,7 +124,7 @@ def audit_head(conn):
 PER_PERSON = ("new_enrollments", "ended_enrollments", "transitions", "alerts")
 
 
-def suppress(week, below):
+def suppress(week: Week, below: int | None) -> Week:
     """The week with --suppress-below (kimu_cli.suppression): the rows about single participants
     left out (None), 'active' and the counts of each section 1..below-1 as '<below', with what
     would give them back hidden as well: in attendance per leader days = present + absent + excused
@@ -96,29 +134,29 @@ def suppress(week, below):
 
     if not below or below < 2:
         return week
-    out = {**week, **dict.fromkeys(PER_PERSON), "active": suppression.mask(week["active"], below)}
+    out = {**week, **dict.fromkeys(PER_PERSON), "active": suppression.mask(cast(int, week["active"]), below)}
     out["attendance_by_leader"] = _attendance(week["attendance_by_leader"], below)
-    out["capacity"] = capacity.suppress(week["capacity"], below)
+    out["capacity"] = capacity.suppress(cast(list["CapacityRow"], week["capacity"]), below)
     out["suppress_below"] = below
-    return out
+    return cast(Week, out)
 
 
-def _attendance(rows, below):
+def _attendance(rows: Sequence[dict[str, Any]], below: int) -> list[dict[str, Any]]:
     """A leader's days with fewer than `below` participants tell those few people's week (one
     participant: theirs exactly): left out, the number of participants masked."""
     from kimu_cli import suppression
 
     few = {i for i, row in enumerate(rows) if suppression.small(row["participants"], below)}
-    rows = [{**row, "participants": suppression.mask(row["participants"], below),
-             **(dict.fromkeys(("days", "present", "absent", "excused", "rate")) if i in few else {})}
-            for i, row in enumerate(rows)]
-    counts = {(i, k): row[k] for i, row in enumerate(rows) for k in ("days", "present", "absent", "excused")
-              if i not in few}
+    masked = [{**row, "participants": suppression.mask(row["participants"], below),
+               **(dict.fromkeys(("days", "present", "absent", "excused", "rate")) if i in few else {})}
+              for i, row in enumerate(rows)]
+    counts: dict[suppression.Cell, int] = {(i, k): row[k] for i, row in enumerate(masked)
+                                           for k in ("days", "present", "absent", "excused") if i not in few}
     sums = [suppression.Sum((i, "days"), ((i, "present"), (i, "absent"), (i, "excused")))
-            for i in range(len(rows)) if i not in few]
+            for i in range(len(masked)) if i not in few]
     shown = suppression.protect(counts, sums, below)
     out = []
-    for i, row in enumerate(rows):
+    for i, row in enumerate(masked):
         if i not in few:
             row = {**row, **{k: shown[i, k] for k in ("days", "present", "absent", "excused")}}
             if suppression.rests_on(shown, (i, "present"), (i, "absent")):
@@ -127,7 +165,7 @@ def _attendance(rows, below):
     return out
 
 
-def _figures(conn, monday, sunday, suppress_below):
+def _figures(conn: sqlite3.Connection, monday: date, sunday: date, suppress_below: int | None) -> dict[str, Any]:
     from kimu_cli import attendance, capacity, outcomes, transitions
 
     start, end = monday.isoformat(), sunday.isoformat()
@@ -150,7 +188,7 @@ def _figures(conn, monday, sunday, suppress_below):
     }
 
 
-def document(week, lang="en"):
+def document(week: Week, lang: str = "en") -> "Document":
     """The weekly summary as a report document (see render.document). Alert details are
     English text from attendance.alerts, so a bokmål report leaves them out."""
     from kimu_cli import capacity, outcomes
@@ -162,23 +200,23 @@ def document(week, lang="en"):
     if lang != "en":
         alert_columns.remove("detail")
     ytd = outcomes.sections(week["outcomes_year_to_date"])
-    attendance = {"title": "attendance_by_leader", "chart": {"label": "leader", "value": "rate"},
+    attendance: Section = {"title": "attendance_by_leader", "chart": {"label": "leader", "value": "rate"},
                   "table": {"columns": ["leader", "participants", "days", "present", "absent", "excused", "rate"],
                             "rows": week["attendance_by_leader"]}}
     if below:  # rows about single participants: left out, said in their place
-        per_person = [{"title": "rows_left_out"}, attendance]
-    else:
+        per_person: list[Section] = [{"title": "rows_left_out"}, attendance]
+    else:  # the rows are there (None only with --suppress-below)
         per_person = [
             {"title": "new_enrollments",
-             "table": {"columns": ["ref", "leader", "site", "start_date"], "rows": week["new_enrollments"]}},
+             "table": {"columns": ["ref", "leader", "site", "start_date"], "rows": week["new_enrollments"] or []}},
             {"title": "ended_enrollments", "table": {"columns": ["ref", "leader", "site", "end_date", "end_reason"],
-                                                     "rows": week["ended_enrollments"]}},
+                                                     "rows": week["ended_enrollments"] or []}},
             {"title": "transitions",
-             "table": {"columns": ["ref", "date", "kind", "leader"], "rows": week["transitions"]}},
+             "table": {"columns": ["ref", "date", "kind", "leader"], "rows": week["transitions"] or []}},
             attendance,
-            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"]}},
+            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"] or []}},
         ]
-    doc = {
+    doc: Document = {
         "title": "weekly",
         "week": week["week"],
         "period": (week["from"], week["to"]),
@@ -198,16 +236,17 @@ def document(week, lang="en"):
     return doc
 
 
-def write(week, fmt, lang, output=None, database=None):
+def write(week: Week, fmt: str, lang: str, output: Path | str | None = None, database: Path | None = None) -> None:
     """Render to stdout (output None or '-'), or to output written whole with mode 0600 (never a
     half-written mail, never the database)."""
     from kimu_cli import outputs, render
 
-    text = sys.stdout if outputs.is_stdout(output) else io.StringIO()
+    buffer = io.StringIO()
+    text: TextIO = sys.stdout if outputs.is_stdout(output) else buffer
     if fmt == "json":
         render.record(week, "json", text)
     else:
         render.document(document(week, lang), fmt, lang, text)
-    if text is not sys.stdout:
-        with outputs.written_whole(output, database) as binary:
-            binary.write(text.getvalue().encode("utf-8"))
+    if text is buffer and output is not None:
+        with outputs.written_whole(Path(output), database) as binary:
+            binary.write(buffer.getvalue().encode("utf-8"))

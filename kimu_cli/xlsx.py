@@ -8,7 +8,9 @@ without a warning, LibreOffice reads the same values, and `kimu import` takes it
 
 import re
 import zipfile
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
+from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from kimu_cli.errors import KimuError
@@ -75,7 +77,7 @@ _PARTS = {
 _HEADER_STYLE = 2
 
 
-def _workbook(sheet):
+def _workbook(sheet: str) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -84,12 +86,12 @@ def _workbook(sheet):
     )
 
 
-def _text(value, style=""):
+def _text(value: str, style: str = "") -> str:
     text = escape(_NOT_XML.sub("", value))
     return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def _cell(value, is_date):
+def _cell(value: Any, is_date: bool) -> str:
     if value is None:
         return "<c/>"
     if is_date:
@@ -99,7 +101,7 @@ def _cell(value, is_date):
     return _text(str(value))
 
 
-def _columns(columns, dated):
+def _columns(columns: Sequence[str], dated: Sequence[bool]) -> str:
     """The sheet's column widths, and the header row kept in view (frozen) when scrolling."""
     view = ('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
             'state="frozen"/></sheetView></sheetViews>')
@@ -109,7 +111,8 @@ def _columns(columns, dated):
     return view + (f"<cols>{widths}</cols>" if widths else "")
 
 
-def write(binary, sheet, columns, rows, date_columns=()):
+def write(binary: IO[bytes], sheet: str, columns: Sequence[str], rows: Iterable[Sequence[object]],
+          date_columns: Collection[str] = ()) -> int:
     """Write rows (tuples in the order of columns) as one sheet to a binary stream.
 
     Cells of date_columns hold ISO dates and become Excel dates. Returns the number of rows.

@@ -41,6 +41,20 @@ def _modules():
 MODULES = _modules()
 
 
+def _without_type_checking(tree):
+    """The module without its `if TYPE_CHECKING:` blocks: imports for annotations only, never run, so
+    not a dependency (audit names db.Connection in a type while db imports audit)."""
+    class Drop(ast.NodeTransformer):
+        def visit_If(self, node):
+            test = node.test
+            if isinstance(test, ast.Name) and test.id == "TYPE_CHECKING" or (
+                    isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"):
+                return node.orelse or None
+            return self.generic_visit(node)
+
+    return Drop().visit(tree)
+
+
 def _imports(path):
     """Every module path imports, anywhere in it: ('kimu_cli.x' as 'x', third-party names as written).
 
@@ -49,7 +63,8 @@ def _imports(path):
     depend on kimu_cli/__init__.py, and cli/__init__.py registers the commands of its own modules.
     """
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(_without_type_checking(tree)):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -137,3 +152,10 @@ def test_dependencies_point_down():
 
 def test_the_allowed_exceptions_are_still_needed():
     assert all(target in GRAPH[name] for name, target in ALLOWED_UPWARD)
+
+
+def test_imports_for_annotations_only_are_not_dependencies(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from kimu_cli import db\n"
+                      "from kimu_cli import dates\n", encoding="utf-8")
+    assert _imports(module) == {"typing", "dates"}

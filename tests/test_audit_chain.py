@@ -38,8 +38,8 @@ def test_every_row_kimu_writes_links_to_the_one_before(logged):
 
 
 @pytest.mark.parametrize("sql", [
-    "INSERT OR REPLACE INTO audit_log (id, at, login, command, action, entity) "
-    "VALUES (2, '2026-01-01T00:00:00.000Z', 'x', 'x', 'add', 'site')",
+    ("INSERT OR REPLACE INTO audit_log (id, at, login, command, action, entity) "
+     "VALUES (2, '2026-01-01T00:00:00.000Z', 'x', 'x', 'add', 'site')"),
     "INSERT INTO audit_log (id, at, login, command, action, entity) VALUES (1, 'x', 'x', 'x', 'add', 'site')",
     "INSERT INTO audit_log (at, login, command, action, entity) VALUES ('x', 'x', 'x', 'add', 'site')",
     "INSERT OR REPLACE INTO audit_log (id, at, login, command, action, entity) VALUES (-1, 'x', 'x', 'x', 'add', 'site')",
@@ -71,8 +71,8 @@ def _behind_the_triggers(path, *statements):
 
 
 @pytest.mark.parametrize("statements, row, why", [
-    (["INSERT OR REPLACE INTO audit_log (id, at, login, command, action, entity) "
-      "VALUES (2, '2026-01-01T00:00:00.000Z', 'x', 'x', 'add', 'site')"], 2, "chain breaks"),
+    ([("INSERT OR REPLACE INTO audit_log (id, at, login, command, action, entity) "
+       "VALUES (2, '2026-01-01T00:00:00.000Z', 'x', 'x', 'add', 'site')")], 2, "chain breaks"),
     (["""UPDATE audit_log SET redacted = 1, changes = '{"status": ["x", "forged"]}' WHERE id = 3"""], 3, "content"),
     (["UPDATE audit_log SET login = 'someone else' WHERE id = 4"], 4, "content"),
     (["DELETE FROM audit_log WHERE id = 2"], 3, "chain breaks"),

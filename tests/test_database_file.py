@@ -1,9 +1,12 @@
 """Opening the database file: creation, permissions, pragmas, migrations, start-up cost."""
 
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
+
+import pytest
 
 from kimu_cli import db
 
@@ -29,13 +32,9 @@ def test_migrations_are_recorded_in_the_file(kimu):
 def test_sqlite_forbids_overlapping_enrollments_even_without_kimu(register):
     register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-01-05")
     conn = register.connect()
-    try:
+    with pytest.raises(sqlite3.DatabaseError, match="overlap"):
         conn.execute("INSERT INTO enrollments (participant_id, leader_id, start_date, end_date, end_reason) "
                      "VALUES (1, 1, '2025-12-01', '2026-02-01', 'other')")
-    except Exception as e:
-        assert "overlap" in str(e)
-    else:
-        raise AssertionError("overlap was stored")
 
 
 def test_a_current_file_opens_without_loading_sqlite_utils_or_rich(kimu):

@@ -260,8 +260,8 @@ def test_check_finds_a_row_pointing_at_nothing(enrolled):
 CONSTRUCTED = {
     "overlapping enrollments": (
         "DROP TRIGGER enrollments_no_overlap_insert",
-        "INSERT INTO enrollments (participant_id, leader_id, start_date, end_date, end_reason) "
-        "VALUES (1, 1, '2025-12-01', '2026-02-01', 'other')",
+        ("INSERT INTO enrollments (participant_id, leader_id, start_date, end_date, end_reason) "
+         "VALUES (1, 1, '2025-12-01', '2026-02-01', 'other')"),
     ),
     "more than one open enrollment": (
         "DROP TRIGGER enrollments_no_overlap_insert",

@@ -540,10 +540,10 @@ def test_no_registration_at_all_is_no_alert_and_a_missing_day_only_that(register
         enroll(conn, "C", "Kari Nordmann", "2026-11-20")
         record(conn, ("2026-11-20", {"B": "present"}))
     # C's window starts on its first day, 20 November: the leader registered B then, not C.
-    assert ("C", "missing_registration", "no registration on 2 day(s) the leader registered others "
-            "(last 2026-11-24)") in alerts(register)
-    assert ("C", "missing_registration", "no registration on 1 day(s) the leader registered others "
-            "(last 2026-11-20)") in alerts(register, on="2026-11-23")
+    two_days = "no registration on 2 day(s) the leader registered others (last 2026-11-24)"
+    assert ("C", "missing_registration", two_days) in alerts(register)
+    one_day = "no registration on 1 day(s) the leader registered others (last 2026-11-20)"
+    assert ("C", "missing_registration", one_day) in alerts(register, on="2026-11-23")
 
 
 def test_the_leaders_registered_days_count_periods_starting_today_and_ending_on_the_windows_first_day(register):

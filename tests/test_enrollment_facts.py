@@ -165,8 +165,8 @@ def test_a_participant_keeps_the_period_left_after_another_was_replaced_away(mov
 
 
 @pytest.mark.parametrize("statement, refusal", [
-    (f"INSERT OR REPLACE INTO transitions (id, participant_id, date, kind) SELECT id, {P1}, '2026-08-03', 'fagbrev' "
-     f"FROM transitions WHERE participant_id = {P3}", "a transition id belongs to another participant"),
+    ((f"INSERT OR REPLACE INTO transitions (id, participant_id, date, kind) SELECT id, {P1}, '2026-08-03', 'fagbrev' "
+      f"FROM transitions WHERE participant_id = {P3}"), "a transition id belongs to another participant"),
     ("UPDATE OR REPLACE transitions SET id = (SELECT max(id) FROM transitions) WHERE id = (SELECT min(id) FROM transitions)",
      "a transition keeps its id"),
 ])
@@ -411,8 +411,8 @@ WRITES = st.one_of(
         "DELETE FROM attendance WHERE date = (SELECT min(date) FROM attendance)",
         "UPDATE attendance SET status = 'absent' WHERE date = '2026-05-20'",
         "DELETE FROM transitions WHERE id = (SELECT max(id) FROM transitions)",
-        "DELETE FROM enrollments WHERE id = (SELECT max(id) FROM enrollments) AND NOT EXISTS ("
-        "SELECT 1 FROM attendance a WHERE a.participant_id = enrollments.participant_id)",
+        ("DELETE FROM enrollments WHERE id = (SELECT max(id) FROM enrollments) AND NOT EXISTS ("
+        "SELECT 1 FROM attendance a WHERE a.participant_id = enrollments.participant_id)"),
         "UPDATE enrollments SET end_reason = 'registered_in_error' WHERE end_reason IS NOT NULL",
     ])),
 )

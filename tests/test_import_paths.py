@@ -71,8 +71,8 @@ def base(tmp_path_factory):
             "INSERT INTO sites (name) VALUES ('Solbakken')",
             "INSERT INTO leaders (name, site_id) VALUES ('Kari', 1)",
             "INSERT INTO participants (ref) VALUES ('P1'), ('øya1'), ('Ab-3'), ('P4')",
-            "INSERT INTO enrollments (participant_id, leader_id, start_date, end_date, end_reason) VALUES "
-            "(1, 1, '2026-01-05', '2026-03-31', 'other'), (3, 1, '2026-09-01', '2026-10-30', 'registered_in_error')",
+            ("INSERT INTO enrollments (participant_id, leader_id, start_date, end_date, end_reason) VALUES "
+            "(1, 1, '2026-01-05', '2026-03-31', 'other'), (3, 1, '2026-09-01', '2026-10-30', 'registered_in_error')"),
             "INSERT INTO enrollments (participant_id, leader_id, start_date) VALUES (1, 1, '2026-05-04'), (2, 1, '2026-02-02')",
         ]:
             conn.execute(sql)

@@ -137,7 +137,7 @@ def written_by_hand(draw, alias):
 
 @given(st.sampled_from(KNOWN).flatmap(lambda known: st.tuples(st.just(known), written_by_hand(known[2]))))
 def test_every_header_alias_matches_however_it_is_written(case):
-    (kind, column, alias), header = case
+    (kind, column, _alias), header = case
     lookup = {csvfiles.header_key(a): c for c, aliases in importer.COLUMNS[kind].items() for a in [c, *aliases]}
     assert lookup[csvfiles.header_key(header)] == column
 

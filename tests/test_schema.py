@@ -28,13 +28,14 @@ RELAID = {
 }
 
 
-def _fresh(version=len(SHIPPED["migrations"])):
+def _fresh(version=None):
+    """A new in-memory database with the first `version` migrations (default: those shipped)."""
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
     conn = sqlite3.connect(":memory:")
     migrations = Migrations("kimu")
-    for fn in schema.MIGRATIONS[:version]:
+    for fn in schema.MIGRATIONS[:len(SHIPPED["migrations"]) if version is None else version]:
         migrations()(fn)
     migrations.apply(Database(conn, recursive_triggers=False))
     return conn

@@ -7,8 +7,9 @@ in one place (KimuGroup), so no command handles them itself.
 import os
 import sqlite3
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TextIO
 
 import typer
 from typer.core import TyperGroup
@@ -18,7 +19,7 @@ from kimu_cli.errors import KimuError
 
 
 class KimuGroup(TyperGroup):
-    def main(self, *args, **kwargs):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         """Every text kimu prints leaves through here: an identity number in it (from a mistyped
         option, a file, a database written behind kimu's back) is masked on stdout and stderr alike,
         whichever part of kimu, Typer or Click wrote it."""
@@ -29,7 +30,7 @@ class KimuGroup(TyperGroup):
         finally:
             sys.stdout, sys.stderr = streams
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: Any) -> Any:
         from kimu_cli import render
 
         try:
@@ -61,19 +62,19 @@ class KimuGroup(TyperGroup):
 class _Masked:
     """A text stream whose writes pass through idnumber.mask; everything else is the stream's own."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
-    def write(self, text):
+    def write(self, text: str) -> int:
         from kimu_cli import idnumber
 
         return self._stream.write(idnumber.mask(text))
 
-    def writelines(self, lines):
+    def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)
 
-    def __getattr__(self, name):  # buffer, flush, isatty, encoding, fileno, ...
+    def __getattr__(self, name: str) -> Any:  # buffer, flush, isatty, encoding, fileno, ...
         return getattr(self._stream, name)
 
 
@@ -89,7 +90,7 @@ _CAUSES = {
 }
 
 
-def database_error(error):
+def database_error(error: BaseException) -> str:
     """One line naming the real cause of an SQLite error (SQLite's own words when it is another)."""
     text = str(error)
     cause = next((why for known, why in _CAUSES.items() if known in text.lower()), f"database error: {text}")
@@ -105,11 +106,11 @@ def _root(
         Path | None,
         typer.Option("--db", envvar="KIMU_DB", help="Database file (default: KIMU_DB, else the user's data directory)."),
     ] = None,
-):
+) -> None:
     """kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model."""
 
 
-def _register():
+def _register() -> None:
     from kimu_cli.cli import (
         attendance,
         audit_cmd,
@@ -144,9 +145,11 @@ def _register():
 _register()
 
 
-def hoist_db(argv):
+def hoist_db(argv: list[str]) -> list[str]:
     """Accept --db anywhere (`kimu participant list --db x.db`) by moving it to the front."""
-    out, hoisted, i = [], [], 0
+    out: list[str] = []
+    hoisted: list[str] = []
+    i = 0
     while i < len(argv):
         arg = argv[i]
         if arg == "--":
@@ -164,5 +167,5 @@ def hoist_db(argv):
     return hoisted + out
 
 
-def main():
+def main() -> None:
     app(args=hoist_db(sys.argv[1:]), prog_name="kimu")

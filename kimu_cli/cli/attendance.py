@@ -1,8 +1,9 @@
-from typing import Annotated
+from enum import Enum
+from typing import Annotated, Any
 
 import typer
 
-from kimu_cli.cli.common import Format, FormatOption, LeaderFilter, SiteFilter, choices, new_app, reading, writing
+from kimu_cli.cli.common import Format, FormatOption, LeaderFilter, SiteFilter, new_app, reading, writing
 
 app = new_app("Attendance (oppmøte/fravær): record the day, list it, rates and who needs a call.")
 
@@ -10,10 +11,13 @@ FromOption = Annotated[str | None, typer.Option("--from", help="First day [defau
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day [default: today].")]
 
 
-By = choices("By", "participant leader site")
+class By(str, Enum):
+    participant = "participant"
+    leader = "leader"
+    site = "site"
 
 
-def _refs(values):
+def _refs(values: list[str] | None) -> list[str]:
     """'A,B' and repeated options -> [A, B]."""
     return [ref.strip() for value in values or [] for ref in value.split(",") if ref.strip()]
 
@@ -32,7 +36,7 @@ def record(
     excused: Annotated[list[str] | None, typer.Option("--excused", "-e", help="Excused refs (A,B).")] = None,
     hours: Annotated[str | None, typer.Option(help="Hours worked, 7.5 or 7,5 (for everyone recorded).")] = None,
     note: Annotated[str | None, typer.Option(help="Short note (for everyone recorded).")] = None,
-):
+) -> None:
     """Record a day. With --leader, everyone else that leader follows that day is marked present:
 
     \b
@@ -62,7 +66,7 @@ def list_(
     site: SiteFilter = None,
     ref: Annotated[str | None, typer.Option(help="Only this participant.")] = None,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Attendance day by day (default: the last 28 days)."""
     from kimu_cli import attendance, render
 
@@ -80,7 +84,7 @@ def rates(
     leader: LeaderFilter = None,
     site: SiteFilter = None,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Attendance rate = present / (present + absent); excused days do not count against anyone."""
     from kimu_cli import attendance, render
 
@@ -106,11 +110,12 @@ def alerts(
     site: SiteFilter = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when anyone is on the list (for cron).")] = False,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Who needs a call now: absences in a row, a low rate, missing registrations."""
     from kimu_cli import attendance, render
 
-    thresholds = {"absences_in_row": absences, "min_rate": min_rate, "window_days": days, "missing_days": missing_days}
+    thresholds: dict[str, Any] = {"absences_in_row": absences, "min_rate": min_rate, "window_days": days,
+                                  "missing_days": missing_days}
     with reading(ctx) as conn:  # the defaults live in the core; pass only what was given
         items = attendance.alerts(conn, on, leader=leader, site=site,
                                   **{k: v for k, v in thresholds.items() if v is not None})

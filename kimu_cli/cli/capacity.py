@@ -21,7 +21,7 @@ def capacity(
     lang: LangOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when a leader is over capacity (for cron).")] = False,
     suppress_below: SuppressOption = None,
-):
+) -> None:
     """Per leader: participants followed in the year against the yearly capacity, and active
     on the day against max concurrent, with the room left. Leaders over a limit stand out."""
     from kimu_cli import capacity as core

@@ -2,32 +2,43 @@
 
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
 
 # Rich help and error boxes only for a person at a terminal; plain text for pipes, cron and NO_COLOR.
-_MARKUP = "rich" if sys.stdout.isatty() and sys.stderr.isatty() and "NO_COLOR" not in os.environ else None
+_MARKUP: Literal["rich"] | None = (
+    "rich" if sys.stdout.isatty() and sys.stderr.isatty() and "NO_COLOR" not in os.environ else None
+)
 
 
-def new_app(help_text, cls=TyperGroup):
+def new_app(help_text: str, cls: type[TyperGroup] = TyperGroup) -> typer.Typer:
     """A Typer app (the root or a noun's group) as every kimu command has it."""
     return typer.Typer(
         cls=cls, help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
         rich_markup_mode=_MARKUP,
     )
 
-
-def choices(name, values):
-    """An Enum of option values for Typer ("table csv json" -> table, csv, json)."""
-    return Enum(name, {value: value for value in values.split()}, type=str)
+if TYPE_CHECKING:
+    from kimu_cli.db import Connection
 
 
-Format = choices("Format", "table csv json")
-ReportFormat = choices("ReportFormat", "table text csv json markdown")
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    text = "text"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people, csv or json for scripts.")]
@@ -43,12 +54,12 @@ LangOption = Annotated[
 ]
 
 
-def db_option(ctx):
+def db_option(ctx: typer.Context) -> Any:
     """The --db of this invocation (None: KIMU_DB or the default file)."""
     return ctx.find_root().params.get("db")
 
 
-def _open(ctx, create):
+def _open(ctx: typer.Context, create: bool) -> "Connection":
     from kimu_cli import db, render
 
     return db.connect(db_option(ctx), command=ctx.command_path.removeprefix("kimu "), create=create,
@@ -56,7 +67,7 @@ def _open(ctx, create):
 
 
 @contextmanager
-def reading(ctx):
+def reading(ctx: typer.Context) -> Iterator["Connection"]:
     """A command that only reads: one snapshot of the file for all its statements. A missing
     database is an error, never created."""
     from kimu_cli import db
@@ -66,7 +77,7 @@ def reading(ctx):
 
 
 @contextmanager
-def connection(ctx, create=False):
+def connection(ctx: typer.Context, create: bool = False) -> Iterator["Connection"]:
     """The database in autocommit mode, for a command that opens its own transactions (import);
     create: a command that adds data may create a missing database."""
     conn = _open(ctx, create)
@@ -77,7 +88,7 @@ def connection(ctx, create=False):
 
 
 @contextmanager
-def writing(ctx, create=False):
+def writing(ctx: typer.Context, create: bool = False) -> Iterator["Connection"]:
     """The command's one transaction: all of it is written, or none. create: the command adds data,
     so it may create a missing database (site, leader and participant add)."""
     from kimu_cli import db

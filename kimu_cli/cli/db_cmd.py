@@ -9,7 +9,7 @@ app = new_app("The database file: where it is, whether it is sound, recounts, ba
 
 
 @app.command("path")
-def path(ctx: typer.Context):
+def path(ctx: typer.Context) -> None:
     """Print the database file in use (--db > KIMU_DB > the user's data directory)."""
     from kimu_cli import db, render
 
@@ -17,7 +17,7 @@ def path(ctx: typer.Context):
 
 
 @app.command("init")
-def init(ctx: typer.Context):
+def init(ctx: typer.Context) -> None:
     """Create an empty database (mode 0600 in a 0700 folder) and print its path; an existing kimu
     database is left as it is (upgraded if older)."""
     from kimu_cli import db, render
@@ -37,7 +37,7 @@ def check(
         "--head", metavar="ROW:CHAIN",
         help="Also check that the audit log's row ROW still has this chain, as a weekly summary noted it "
              "('Audit log up to row (chain)', JSON audit_head).")] = None,
-):
+) -> None:
     """Integrity, foreign keys and the domain rules; exit 3 when a problem is found.
 
     Example: kimu db check --head "118: 3f9c...e21a"   (the head from an earlier weekly summary)
@@ -73,7 +73,7 @@ def _noted_head(text: str) -> tuple[int, str]:
 def redact(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
-):
+) -> None:
     """Mask every national identity number found in the file (its digits become •), in every table
     and in the audit log, after 'db check' found one that got in behind kimu's back.
 
@@ -102,7 +102,7 @@ def redact(
 
 
 @app.command("recount")
-def recount(ctx: typer.Context):
+def recount(ctx: typer.Context) -> None:
     """Count the reports' pre-counted facts again from the tables (when 'db check' says they differ)."""
     from kimu_cli import checks, render
 
@@ -121,7 +121,7 @@ def backup(
     dest: Annotated[str, typer.Argument(
         help="Backup file, or a folder for kimu-<time>.db inside it (one ending in / is created if new).")],
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing backup file.")] = False,
-):
+) -> None:
     """A consistent copy of the database (safe while others write), readable by you only."""
     from kimu_cli import backup as backups
     from kimu_cli import render
@@ -132,7 +132,8 @@ def backup(
 
 
 @app.command("restore")
-def restore(ctx: typer.Context, src: Annotated[Path, typer.Argument(help="A backup made by 'kimu db backup'.")]):
+def restore(ctx: typer.Context,
+            src: Annotated[Path, typer.Argument(help="A backup made by 'kimu db backup'.")]) -> None:
     """Replace the database with a checked backup; the replaced database is kept beside it."""
     from kimu_cli import backup as backups
     from kimu_cli import render

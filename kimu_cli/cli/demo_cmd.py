@@ -1,3 +1,4 @@
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,7 +10,7 @@ from kimu_cli.errors import KimuError
 def demo(
     ctx: typer.Context,
     replace: Annotated[bool, typer.Option("--replace", help="Replace the data in the --db/KIMU_DB file.")] = False,
-):
+) -> None:
     """Build a database from the fictional demo data set and show an overview.
 
     With --db or KIMU_DB it writes there (a file that holds data only with --replace);
@@ -39,7 +40,7 @@ def demo(
     render.message(f"\nDemo database: {path}\nTry: kimu --db {path} participant list")
 
 
-def _remove(path):
+def _remove(path: Path) -> None:
     from kimu_cli import db
 
     for file in db.with_sidecars(path):

@@ -1,14 +1,27 @@
 """`kimu export KIND`: the register as CSV (the columns import takes), JSON or xlsx."""
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kimu_cli.cli.common import choices, reading
+from kimu_cli.cli.common import reading
 
-Kind = choices("Kind", "participants enrollments attendance transitions leaders sites")
-ExportFormat = choices("ExportFormat", "csv json xlsx")
+
+class Kind(str, Enum):
+    participants = "participants"
+    enrollments = "enrollments"
+    attendance = "attendance"
+    transitions = "transitions"
+    leaders = "leaders"
+    sites = "sites"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
 
 
 def export(
@@ -21,7 +34,7 @@ def export(
     from_: Annotated[str | None, typer.Option("--from", help="From this date (attendance, transitions; "
                                                  "participants and enrollments: periods overlapping).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive).")] = None,
-):
+) -> None:
     """Export to CSV, JSON or xlsx; the CSV imports back with `kimu import` unchanged."""
     from kimu_cli import exporter, outputs, render
 

@@ -1,14 +1,19 @@
 """`kimu import participants|attendance|transitions FILE`: CSV files from Excel or scripts, and
 workbooks (.xlsx, .ods, .xls) as they are."""
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kimu_cli.cli.common import Format, FormatOption, choices, connection
+from kimu_cli.cli.common import Format, FormatOption, connection
 
-Kind = choices("Kind", "participants attendance transitions")
+
+class Kind(str, Enum):
+    participants = "participants"
+    attendance = "attendance"
+    transitions = "transitions"
 
 
 def import_(
@@ -24,7 +29,7 @@ def import_(
     header_row: Annotated[int | None, typer.Option(help="Workbook: the row number of the header [default: the first "
                                                           "row, or the one row below a title that has the columns].")] = None,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Import a CSV file or a workbook's sheet: all rows or none; importing the same file again
     changes nothing.
 

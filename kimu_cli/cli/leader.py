@@ -14,7 +14,7 @@ def add(
     yearly_capacity: Annotated[int | None, typer.Option(help="Participants per year [default: 20].")] = None,
     max_concurrent: Annotated[int | None, typer.Option(help="Participants at once [default: 10].")] = None,
     started: Annotated[str | None, typer.Option(help="First day as leader.")] = None,
-):
+) -> None:
     """Add a leader at a site."""
     from kimu_cli import leaders, render
 
@@ -32,7 +32,7 @@ def list_(
     site: SiteFilter = None,
     all: Annotated[bool, typer.Option("--all", help="Include leaders who have ended.")] = False,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Leaders with their limits and active participants today."""
     from kimu_cli import leaders, render
 
@@ -48,7 +48,7 @@ def edit(
     site: Annotated[str | None, typer.Option(help="Move to this site.")] = None,
     yearly_capacity: Annotated[int | None, typer.Option(help="New participants per year (else kept).")] = None,
     max_concurrent: Annotated[int | None, typer.Option(help="New participants at once (else kept).")] = None,
-):
+) -> None:
     """Change a leader's name, site or limits."""
     from kimu_cli import leaders, render
 
@@ -58,7 +58,7 @@ def edit(
 
 
 @app.command("end")
-def end(ctx: typer.Context, name: str, date: DateOption):
+def end(ctx: typer.Context, name: str, date: DateOption) -> None:
     """Record the leader's last day (refused while they still follow participants)."""
     from kimu_cli import leaders, render
 

@@ -1,3 +1,4 @@
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -8,7 +9,6 @@ from kimu_cli.cli.common import (
     FormatOption,
     LeaderFilter,
     SiteFilter,
-    choices,
     new_app,
     reading,
     writing,
@@ -16,7 +16,12 @@ from kimu_cli.cli.common import (
 
 app = new_app("Participants (deltakere) and their enrollments.")
 
-Status = choices("Status", "active waiting ended all")  # participants.STATUSES
+class Status(str, Enum):  # participants.STATUSES
+    active = "active"
+    waiting = "waiting"
+    ended = "ended"
+    all = "all"
+
 
 NameOption = Annotated[str | None, typer.Option(help="Name (optional; store only what the work needs).")]
 BirthYearOption = Annotated[int | None, typer.Option(help="Birth year (never a birth date or identity number).")]
@@ -38,7 +43,7 @@ def add(
     goal: GoalOption = None,
     notes: NotesOption = None,
     force: ForceOption = False,
-):
+) -> None:
     """Add a participant with a first enrollment."""
     from kimu_cli import participants, render, timeline
 
@@ -57,7 +62,7 @@ def list_(
     site: SiteFilter = None,
     status: Annotated[Status, typer.Option(help="Status today (all: every participant).")] = Status.active,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Participants with their current (or last) enrollment."""
     from kimu_cli import participants, render
 
@@ -66,9 +71,9 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, ref: str, format: FormatOption = Format.table):
+def show(ctx: typer.Context, ref: str, format: FormatOption = Format.table) -> None:
     """One participant's details and timeline."""
-    from kimu_cli import participants, render, timeline
+    from kimu_cli import render, timeline
 
     with reading(ctx) as conn:
         render.record(timeline.show(conn, ref), format.value)
@@ -86,7 +91,7 @@ def edit(
     notes: NotesOption = None,
     leader: Annotated[str | None, typer.Option(help="Correct the leader of the current enrollment.")] = None,
     start: Annotated[str | None, typer.Option(help="Correct the start of the current enrollment.")] = None,
-):
+) -> None:
     """Correct a participant's details (a real change of leader is end + reenroll)."""
     from kimu_cli import participants, render
 
@@ -106,7 +111,7 @@ def end(
     reason: Annotated[str, typer.Option(help="moved_on, other_path, dropped_out, moved_away, health, "
                                         "never_started, needs_other_support, registered_in_error, other "
                                         "(or the Norwegian words).")] = "other",
-):
+) -> None:
     """End the participant's open enrollment."""
     from kimu_cli import participants, render, timeline
 
@@ -123,7 +128,7 @@ def reenroll(
     leader: Annotated[str, typer.Option(help="The leader who follows the new period.")],
     start: DateOption,
     force: ForceOption = False,
-):
+) -> None:
     """Start a new enrollment for a participant who comes back (history is kept)."""
     from kimu_cli import participants, render, timeline
 

@@ -7,7 +7,7 @@ from kimu_cli.cli.common import Format, FormatOption, reading, writing
 from kimu_cli.errors import KimuError
 
 
-def _interactive():
+def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
@@ -18,7 +18,7 @@ def purge(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List who would be anonymised; change nothing.")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Anonymise participants who ended long ago; the numbers in the summaries stay the same."""
     from kimu_cli import purge as purging
     from kimu_cli import render

@@ -13,7 +13,7 @@ def add(
     name: str,
     municipality: Annotated[str | None, typer.Option(help="Kommune.")] = None,
     nav_office: Annotated[str | None, typer.Option(help="NAV office that refers participants.")] = None,
-):
+) -> None:
     """Add a site."""
     from kimu_cli import render, sites
 
@@ -23,7 +23,7 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, format: FormatOption = Format.table):
+def list_(ctx: typer.Context, format: FormatOption = Format.table) -> None:
     """Sites with their leaders and active participants today."""
     from kimu_cli import render, sites
 

@@ -1,10 +1,11 @@
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kimu_cli.cli.capacity import SuppressOption
-from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, choices, connection, new_app, reading
+from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, connection, new_app, reading
 
 app = new_app("Reports: outcomes of a cohort, cost, and the weekly summary for cron.")
 
@@ -12,8 +13,18 @@ FromOption = Annotated[str | None, typer.Option("--from", help="First day [defau
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day [default: today].")]
 
 
-By = choices("By", "site leader year")
-WeeklyFormat = choices("WeeklyFormat", "text table markdown json html")
+class By(str, Enum):
+    site = "site"
+    leader = "leader"
+    year = "year"
+
+
+class WeeklyFormat(str, Enum):
+    text = "text"
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
 
 
 @app.command("outcomes")
@@ -25,7 +36,7 @@ def outcomes(
     format: ReportFormatOption = ReportFormat.table,
     suppress_below: SuppressOption = None,
     lang: LangOption = None,
-):
+) -> None:
     """The cohort whose enrollment started in the window: how many moved on to education or work,
     per transition kind, still followed, ended by reason, median days to the first move, attendance."""
     from kimu_cli import labels, render
@@ -53,7 +64,7 @@ def cost(
     format: ReportFormatOption = ReportFormat.table,
     suppress_below: SuppressOption = None,
     lang: LangOption = None,
-):
+) -> None:
     """Participant-months followed, their cost here and in AFT, and the cost per participant who moved on."""
     from kimu_cli import labels, render
     from kimu_cli import outcomes as core
@@ -80,7 +91,7 @@ def weekly(
     names: Annotated[bool, typer.Option("--names", help="Show names in the alert list, not only refs.")] = False,
     suppress_below: SuppressOption = None,
     lang: LangOption = None,
-):
+) -> None:
     """The week for the coordinator (and cron): active, new and ended, transitions, attendance per
     leader, who needs follow-up, capacity, and the outcomes so far this year."""
     from kimu_cli import db, labels, outputs
@@ -89,7 +100,7 @@ def weekly(
     language = labels.language(lang)
     with connection(ctx) as conn:  # the summary takes its own snapshot (two connections)
         database = db.file_of(conn)
-        if not outputs.is_stdout(output):
+        if output is not None and not outputs.is_stdout(output):
             outputs.check_target(output, database)  # before the work, not after it
         result = core.summary(conn, week, names, suppress_below)
     core.write(result, format.value, language, output, database)

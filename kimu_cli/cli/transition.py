@@ -21,7 +21,7 @@ def add(
     note: Annotated[str | None, typer.Option(help="Short note.")] = None,
     end: Annotated[bool, typer.Option("--end", help="End the open enrollment on this date (reason moved_on); "
                                       "without it the leader keeps following (Helt i mål).")] = False,
-):
+) -> None:
     """Record a move to education or work, or a milestone."""
     from kimu_cli import render, transitions
 
@@ -41,7 +41,7 @@ def list_(
     site: SiteFilter = None,
     ref: Annotated[str | None, typer.Option(help="Only this participant.")] = None,
     format: FormatOption = Format.table,
-):
+) -> None:
     """Transitions, oldest first."""
     from kimu_cli import render, transitions
 
@@ -51,7 +51,8 @@ def list_(
 
 
 @app.command("remove")
-def remove(ctx: typer.Context, id: Annotated[int, typer.Argument(help="The id shown by 'kimu transition list'.")]):
+def remove(ctx: typer.Context,
+           id: Annotated[int, typer.Argument(help="The id shown by 'kimu transition list'.")]) -> None:
     """Remove a transition recorded in error (an enrollment it ended stays ended)."""
     from kimu_cli import render, transitions
 
