@@ -76,6 +76,7 @@ LONG_TEXT = [
     ("attendance", "(SELECT ref FROM participants WHERE id = participant_id) || ' ' || date",
      "record the day again with a shorter note: 'kimu attendance record DATE REF --status ... --note ...'"),
     ("transitions", "id", "'kimu transition remove ID', then add it again with a shorter text"),
+    ("contacts", "id", "'kimu contact remove ID', then add it again with a shorter note"),
 ]
 
 

@@ -123,6 +123,7 @@ def _register():
     from kimu_cli.cli import (
         attendance,
         audit_cmd,
+        contact,
         db_cmd,
         demo_cmd,
         export_cmd,
@@ -141,6 +142,7 @@ def _register():
     app.add_typer(participant.app, name="participant")
     app.add_typer(attendance.app, name="attendance")
     app.add_typer(transition.app, name="transition")
+    app.add_typer(contact.app, name="contact")
     app.add_typer(db_cmd.app, name="db")
     app.command("demo")(demo_cmd.demo)
     app.command("capacity")(capacity_cmd.capacity)

@@ -7,7 +7,7 @@ import typer
 
 from kimu_cli.cli.common import choices, reading
 
-Kind = choices("Kind", "participants enrollments attendance transitions leaders sites")
+Kind = choices("Kind", "participants enrollments attendance transitions contacts leaders sites")
 ExportFormat = choices("ExportFormat", "csv json xlsx")
 
 
@@ -18,7 +18,7 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (mode 0600, put in "
                                                    "place whole) [default: standard output, or '-'].")] = None,
     excel: Annotated[bool, typer.Option("--excel", help="CSV for a Norwegian Excel: ';', BOM, dd.mm.yyyy.")] = False,
-    from_: Annotated[str | None, typer.Option("--from", help="From this date (attendance, transitions; "
+    from_: Annotated[str | None, typer.Option("--from", help="From this date (attendance, transitions, contacts; "
                                                  "participants and enrollments: periods overlapping).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive).")] = None,
 ):

@@ -1,4 +1,4 @@
-"""`kimu import participants|attendance|transitions FILE`: CSV files from Excel or scripts, and
+"""`kimu import participants|attendance|transitions|contacts FILE`: CSV files from Excel or scripts, and
 workbooks (.xlsx, .ods, .xls) as they are."""
 
 from pathlib import Path
@@ -8,7 +8,7 @@ import typer
 
 from kimu_cli.cli.common import Format, FormatOption, choices, connection
 
-Kind = choices("Kind", "participants attendance transitions")
+Kind = choices("Kind", "participants attendance transitions contacts")
 
 
 def import_(
