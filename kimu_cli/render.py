@@ -193,7 +193,7 @@ def import_summary(summary, fmt="table"):
 # (kimu_cli.labels), so the same report reads in English or bokmål.
 _NOK = {"monthly_cost", "model_cost", "compare_monthly_cost", "compare_cost", "saving",
         "cost_per_moved_on", "compare_cost_per_moved_on"}
-_DATES = {"date", "start_date", "end_date", "on", "from", "to"}
+_DATES = {"date", "start_date", "end_date", "on", "from", "to", "since", "last_contact", "enrollment_start"}
 
 
 def _number(value, lang, decimals=0):
@@ -205,6 +205,8 @@ def cell(key, value, lang="en"):
     """One value as people read it: rates as '47 %', NOK, dates dd.mm.yyyy in bokmål, coded values labelled."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return labels.text("yes" if value else "no", lang)
     if isinstance(value, str):
         return dates.norwegian(value) if key in _DATES and lang == "nb" else labels.value(key, value, lang)
     if key.endswith("rate"):

@@ -10,7 +10,7 @@ import re
 import sys
 from datetime import date, timedelta
 
-from kimu_cli import dates
+from kimu_cli import dates, followup
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
@@ -69,7 +69,18 @@ def summary(conn, week=None, names=False, suppress_below=None):
     with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
         week = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
         week["alerts"] = alerts() if names else [{k: v for k, v in a.items() if k != "name"} for a in alerts()]
+        follow_up(conn, week, monday, sunday, suppress_below)
     return suppress(week, suppress_below)
+
+
+def follow_up(conn, week, monday, sunday, suppress_below=None):
+    """Issue 18, in the week (in place): each alert with since, last_contact and followed_up (up to
+    the week's sunday: open ones first), and `follow_up` (kimu_cli.followup.week): alerts raised in
+    the week, how many followed up, the median working days to the first contact, contacts per leader."""
+    from kimu_cli import contacts
+
+    week["alerts"] = contacts.followed_up(conn, week["alerts"], sunday.isoformat())
+    week["follow_up"] = followup.week(conn, monday, sunday, suppress_below)
 
 
 # The parts that are rows about single participants: left out with --suppress-below.
@@ -146,7 +157,7 @@ def document(week, lang="en"):
     from kimu_cli import capacity, outcomes
 
     below = week.get("suppress_below")
-    alert_columns = ["ref", "name", "leader", "alert", "detail"]
+    alert_columns = ["ref", "name", "leader", "alert", "detail", "since", "last_contact", "followed_up"]
     if not any("name" in a for a in week["alerts"] or ()):  # names only with --names
         alert_columns.remove("name")
     if lang != "en":
@@ -168,6 +179,7 @@ def document(week, lang="en"):
             attendance,
             {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"]}},
         ]
+    per_person += follow_up_sections(week)
     doc = {
         "title": "weekly",
         "week": week["week"],
@@ -185,6 +197,11 @@ def document(week, lang="en"):
     if below:
         doc["note"] = ("suppressed_counts", {"n": below})
     return doc
+
+
+def follow_up_sections(week):
+    """The document's follow-up sections (issue 18), when the week has them."""
+    return followup.sections(week["follow_up"]) if week.get("follow_up") else []
 
 
 def write(week, fmt, lang, output=None, database=None):

@@ -187,7 +187,7 @@ def test_weekly_default_is_the_last_complete_iso_week(kimu, monkeypatch):
 def test_weekly_across_the_year_end(year_end):
     w53 = as_json(year_end, "summary", "weekly", "--week", "2026-W53")
     assert list(w53) == ["week", "from", "to", "active", "new_enrollments", "ended_enrollments", "transitions",
-                         "attendance_by_leader", "alerts", "capacity", "outcomes_year_to_date"]
+                         "attendance_by_leader", "alerts", "capacity", "outcomes_year_to_date", "follow_up"]
     assert (w53["from"], w53["to"], w53["active"]) == ("2026-12-28", "2027-01-03", 3)
     assert [e["ref"] for e in w53["new_enrollments"]] == ["W2"]
     assert [(e["ref"], e["end_date"], e["end_reason"]) for e in w53["ended_enrollments"]] == [
