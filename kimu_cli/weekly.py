@@ -177,7 +177,8 @@ def document(week, lang="en"):
             {"title": "transitions",
              "table": {"columns": ["ref", "date", "kind", "leader"], "rows": week["transitions"]}},
             attendance,
-            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"]}},
+            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"],
+                                          "highlight": lambda a: a.get("followed_up") is False}},
         ]
     per_person += follow_up_sections(week)
     doc = {
@@ -186,6 +187,7 @@ def document(week, lang="en"):
         "period": (week["from"], week["to"]),
         "sections": [
             {"facts": [("followed_this_week", week["active"])]},
+            *trend_sections(week),
             *per_person,
             {"title": "capacity", "table": {"columns": ["leader", "followed", "yearly_capacity", "active",
                                                         "max_concurrent", "status"],
@@ -202,6 +204,29 @@ def document(week, lang="en"):
 def follow_up_sections(week):
     """The document's follow-up sections (issue 18), when the week has them."""
     return followup.sections(week["follow_up"]) if week.get("follow_up") else []
+
+
+def with_trends(conn, week=None, names=False, suppress_below=None):
+    """summary() and the 12 weeks up to it that the HTML page draws (`trends`, followup.history):
+    attendance rate per leader, the year's moves on per month, alerts followed up per week."""
+    from kimu_cli import db
+
+    result = summary(conn, week, names, suppress_below)
+    with db.snapshot(conn):
+        result["trends"] = followup.history(conn, result["to"], suppress_below)
+    return result
+
+
+def trend_sections(week):
+    """The HTML page's chart sections, when the week has its trends (with_trends)."""
+    trends = week.get("trends")
+    if not trends:
+        return []
+    return [
+        {"title": "rate_trend", "svg": ("rate_trend", {"weeks": trends["weeks"], "series": trends["rate_trend"]})},
+        {"title": "follow_up_trend", "svg": ("follow_up_trend", trends["follow_up"])},
+        {"title": "moves_by_month", "svg": ("moves_by_month", trends["moves_by_month"])},
+    ]
 
 
 def write(week, fmt, lang, output=None, database=None):

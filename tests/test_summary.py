@@ -296,7 +296,7 @@ def test_weekly_text_markdown_and_self_contained_html(year_end):
     assert markdown.startswith("# Weekly summary 2026-W53") and "## Needs follow-up" in markdown
     html = year_end.ok("summary", "weekly", "--week", "2026-W53", "--format", "html")
     assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
-    assert html.count("<svg") == 2  # attendance per leader, outcomes by kind
+    assert html.count("<svg") == 5  # attendance per leader, outcomes by kind; the 12-week rate, follow-up and moves
     assert not re.search(r"<script|<link|src=|@import", html)
 
 
