@@ -400,7 +400,7 @@ def text_width(text, size=FONT_SIZE):
 
 def _svg_open(width, height):
     """An SVG that scales to the page (max-width: 100 %) with everything inside its viewBox."""
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+    return (f'<svg viewBox="0 0 {width} {height}" width="{width}" '
             f'height="{height}" role="img">')
 
 
