@@ -191,7 +191,7 @@ def followed_up(conn, alerts, on=None):
 ALERT_COLUMNS = ("ref", "name", "leader", "site", "alert", "detail", "since", "last_contact", "followed_up")
 
 
-def render_alerts(items, fmt):
+def render_alerts(items, fmt, title="Who needs a call"):
     """`attendance alerts`: JSON with followed_up true/false, CSV with true/false; a table marks the
     open alerts ('!' in plain text, bold red on a terminal) and says 'yes' where followed up."""
     from kimu_cli import render
@@ -204,4 +204,4 @@ def render_alerts(items, fmt):
                     columns=columns)
     else:
         shown = [{**a, "followed_up": "yes" if a["followed_up"] else "no"} for a in items]
-        render.rows(shown, fmt, columns=columns, title="Who needs a call", highlight=lambda a: a["followed_up"] == "no")
+        render.rows(shown, fmt, columns=columns, title=title, highlight=lambda a: a["followed_up"] == "no")

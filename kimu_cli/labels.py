@@ -134,7 +134,9 @@ _TEXT = {
     "work": ("Work", "Arbeid"),
     "week_word": ("Week", "Uke"),
     "month": ("Month", "Måned"),
-    "no_data": ("no attendance counted", "ikke noe oppmøte telt"),
+    "follow_up_note": ("followed up / raised in the week (n d: median working days from the alert to the first "
+                       "contact)", "fulgt opp / nye varsler i uken (n d: median arbeidsdager fra varselet til første "
+                       "kontakt)"),
     # end reasons
     "reason_moved_on": ("Moved on", "Gått videre"),
     "reason_other_path": ("Other path", "Annet løp"),

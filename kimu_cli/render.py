@@ -512,10 +512,14 @@ def _svg_follow_up(rows, lang):
     def total(r):
         shown = f"{r['alerts_followed_up']}/{r['alerts_raised']}"
         median = r.get("median_working_days_to_contact")
-        return shown if median is None else f"{shown} ({cell('median', median, lang)} d)"
+        if median is None:
+            return shown
+        median = int(median) if float(median).is_integer() else median
+        return f"{shown} ({cell('median', median, lang)} d)"
 
-    return _svg_stacked(rows, lambda r: r["week"], [("alerts_followed_up", "#3b8a5a"), ("alerts_open", "#e0a030")],
-                        total, lang)
+    chart = _svg_stacked(rows, lambda r: r["week"], [("alerts_followed_up", "#3b8a5a"), ("alerts_open", "#e0a030")],
+                         total, lang)
+    return chart + f'<p class="legend">{_esc(labels.text("follow_up_note", lang))}</p>'
 
 
 def _svg_moves(rows, lang):

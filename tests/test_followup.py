@@ -192,3 +192,15 @@ def test_the_weekly_text_and_markdown_show_the_follow_up(history):
     assert "Contacts this week per leader" in text
     bokmal = history.ok("summary", "weekly", "--week", "2026-W47", "--lang", "nb", "--format", "markdown")
     assert "Oppfølging av varsler denne uken" in bokmal and "**Fulgt opp:** 5" in bokmal
+
+
+def test_the_demo_records_contacts_and_shows_open_and_followed_up_alerts(kimu):
+    out = kimu.ok("demo")
+    assert "'kimu contact add' follows one up" in out
+    rows = json.loads(kimu.ok("attendance", "alerts", "-f", "json"))
+    assert {a["followed_up"] for a in rows} == {True, False}
+    assert [a["followed_up"] for a in rows] == sorted(a["followed_up"] for a in rows)  # open ones first
+    assert len(json.loads(kimu.ok("contact", "list", "-f", "json"))) >= 10
+    week = json.loads(kimu.ok("summary", "weekly", "--format", "json"))
+    assert week["follow_up"]["alerts_raised"] >= week["follow_up"]["alerts_followed_up"] >= 0
+    assert kimu.ok("db", "check").startswith("ok")
