@@ -44,6 +44,14 @@ DOMAIN_RULES = [
         "correct the transition's date, or remove it with 'kimu transition remove'",
     ),
     (
+        "contact before the first enrollment",
+        """SELECT p.ref || ' ' || c.date || ' contact ' || c.id AS record FROM contacts c
+           JOIN participants p ON p.id = c.participant_id
+           WHERE c.date < coalesce((SELECT min(start_date) FROM enrollments e WHERE e.participant_id = c.participant_id),
+                                   '9999-12-31')""",
+        "remove it with 'kimu contact remove ID' and add it again with the right date",
+    ),
+    (
         "participant without any enrollment",
         """SELECT p.ref AS record FROM participants p
            WHERE NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.participant_id = p.id)""",

@@ -215,3 +215,12 @@ def test_db_check_names_a_contact_note_written_behind_kimus_back(people):
     assert found["record"] == "contacts 1 note" and "kimu contact remove ID" in found["fix"]
     people.ok("db", "redact", "--yes")
     assert FNR not in people.query("SELECT note FROM contacts")[0]["note"]
+
+
+def test_db_check_names_a_contact_before_the_first_enrollment(people):
+    people.ok("contact", "add", "P1", "--with", "school", "--how", "phone", "--date", "2026-11-03")
+    people.ok("participant", "edit", "P1", "--start", "2026-11-05")
+    result = people("db", "check", "--format", "json")
+    assert result.exit_code == 3
+    assert [(p["check"], p["record"]) for p in json.loads(result.stdout)] == [
+        ("contact before the first enrollment", "P1 2026-11-03 contact 1")]
