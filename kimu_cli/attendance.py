@@ -391,7 +391,8 @@ def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFA
     - missing_registration: `missing_days` or more days in that window where the leader
       registered others but not this participant.
     Returns dicts with keys ref, name, leader, site, alert (one of ALERTS), detail (text),
-    since (the day the trouble began: see _alert), sorted by site, leader, ref; one participant may have several alerts.
+    since (the day the trouble began: see _alert), sorted by site, leader, ref; one participant may
+    have several alerts.
     """
     if not 0 <= min_rate <= 1:
         raise KimuError(f"min-rate: {min_rate} is not between 0 and 1")

@@ -186,22 +186,3 @@ def followed_up(conn, alerts, on=None):
         out.append({**alert, "last_contact": last, "followed_up": last is not None})
     return sorted(out, key=lambda a: a["followed_up"])  # stable: the order given within each group
 
-
-# The alert list's columns: attendance.ALERT_COLUMNS, then the follow-up.
-ALERT_COLUMNS = ("ref", "name", "leader", "site", "alert", "detail", "since", "last_contact", "followed_up")
-
-
-def render_alerts(items, fmt, title="Who needs a call"):
-    """`attendance alerts`: JSON with followed_up true/false, CSV with true/false; a table marks the
-    open alerts ('!' in plain text, bold red on a terminal) and says 'yes' where followed up."""
-    from kimu_cli import render
-
-    columns = list(ALERT_COLUMNS)
-    if fmt == "json":
-        render.rows(items, "json", columns=columns)
-    elif fmt == "csv":
-        render.rows([{**a, "followed_up": "true" if a["followed_up"] else "false"} for a in items], "csv",
-                    columns=columns)
-    else:
-        shown = [{**a, "followed_up": "yes" if a["followed_up"] else "no"} for a in items]
-        render.rows(shown, fmt, columns=columns, title=title, highlight=lambda a: a["followed_up"] == "no")

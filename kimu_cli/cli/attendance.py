@@ -112,7 +112,8 @@ def alerts(
 ):
     """Who needs a call now: absences in a row, a low rate, missing registrations. Open alerts first;
     one with a contact on or after the day its trouble began (since) is followed up."""
-    from kimu_cli import attendance, contacts, render
+    from kimu_cli import attendance, contacts
+    from kimu_cli.cli.contact import render_alerts
 
     thresholds = {"absences_in_row": absences, "min_rate": min_rate, "window_days": days, "missing_days": missing_days}
     with reading(ctx) as conn:  # the defaults live in the core; pass only what was given
@@ -121,6 +122,6 @@ def alerts(
         items = contacts.followed_up(conn, items, on)
     if open_:
         items = [a for a in items if not a["followed_up"]]
-    contacts.render_alerts(items, format.value)
+    render_alerts(items, format.value)
     if strict and any(not a["followed_up"] for a in items):
         raise typer.Exit(3)

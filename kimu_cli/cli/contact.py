@@ -57,3 +57,23 @@ def remove(ctx: typer.Context, id: Annotated[int, typer.Argument(help="The id sh
     with writing(ctx) as conn:
         c = contacts.remove(conn, id)
     render.message(f"Removed contact {c['id']}: {c['ref']} {c['date']} with {c['with']} by {c['how']}")
+
+
+# The alert list's columns: attendance.ALERT_COLUMNS, then the follow-up.
+ALERT_COLUMNS = ("ref", "name", "leader", "site", "alert", "detail", "since", "last_contact", "followed_up")
+
+
+def render_alerts(items, fmt, title="Who needs a call"):
+    """`attendance alerts`: JSON with followed_up true/false, CSV with true/false; a table marks the
+    open alerts ('!' in plain text, bold red on a terminal) and says 'yes' where followed up."""
+    from kimu_cli import render
+
+    columns = list(ALERT_COLUMNS)
+    if fmt == "json":
+        render.rows(items, "json", columns=columns)
+    elif fmt == "csv":
+        render.rows([{**a, "followed_up": "true" if a["followed_up"] else "false"} for a in items], "csv",
+                    columns=columns)
+    else:
+        shown = [{**a, "followed_up": "yes" if a["followed_up"] else "no"} for a in items]
+        render.rows(shown, fmt, columns=columns, title=title, highlight=lambda a: a["followed_up"] == "no")

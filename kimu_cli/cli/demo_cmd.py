@@ -34,8 +34,9 @@ def demo(
         render.document(capacity.document(capacity.report(conn)), "table", lang)
         render.message("")
         from kimu_cli import contacts  # open alerts first; one followed up by the demo's contact today
+        from kimu_cli.cli.contact import render_alerts
 
-        contacts.render_alerts(contacts.followed_up(conn, attendance.alerts(conn)), "table",
+        render_alerts(contacts.followed_up(conn, attendance.alerts(conn)), "table",
                                "Who needs a call today (kimu attendance alerts; 'kimu contact add' follows one up)")
     finally:
         conn.close()
