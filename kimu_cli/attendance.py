@@ -435,7 +435,10 @@ _ALERTS = f"""
            t.absences, t.first, CASE WHEN x.missing >= :missing_days THEN (
                SELECT max(r.date) FROM registered r WHERE r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
                AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.participant_id = x.participant_id AND a.date = r.date)
-           ) END AS last
+           ) END AS last, CASE WHEN x.missing >= :missing_days THEN (
+               SELECT min(r.date) FROM registered r WHERE r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
+               AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.participant_id = x.participant_id AND a.date = r.date)
+           ) END AS first_missing
     FROM counted x LEFT JOIN streaks t ON t.participant_id = x.participant_id
     JOIN participants p ON p.id = x.participant_id
     JOIN leaders l ON l.id = x.leader_id JOIN sites s ON s.id = l.site_id
@@ -454,6 +457,7 @@ class Alert(TypedDict):
     site: str
     alert: str  # one of ALERTS
     detail: str
+    since: str  # the day the trouble began
 
 
 def alerts(conn: sqlite3.Connection, on: object = None, absences_in_row: int = DEFAULT_ABSENCES_IN_ROW,
@@ -467,7 +471,8 @@ def alerts(conn: sqlite3.Connection, on: object = None, absences_in_row: int = D
     - missing_registration: `missing_days` or more days in that window where the leader
       registered others but not this participant.
     Returns dicts with keys ref, name, leader, site, alert (one of ALERTS), detail (text),
-    sorted by site, leader, ref; one participant may have several alerts.
+    since (the day the trouble began: see _alert), sorted by site, leader, ref; one participant may
+    have several alerts.
     """
     if not 0 <= min_rate <= 1:
         raise KimuError(f"min-rate: {min_rate} is not between 0 and 1")
@@ -487,18 +492,22 @@ def alerts(conn: sqlite3.Connection, on: object = None, absences_in_row: int = D
     found: list[Alert] = []
     for r in conn.execute(_ALERTS, params):
         if r["absences"] is not None:
-            found.append(_alert(r, "consecutive_absences", f"{r['absences']} absences in a row since {r['first']}"))
+            found.append(_alert(r, "consecutive_absences", f"{r['absences']} absences in a row since {r['first']}",
+                                r["first"]))
         share = rate(r["present"], r["absent"])
         if share is not None and share < min_rate:
             counted = r["present"] + r["absent"]
             found.append(_alert(r, "low_rate", f"attendance {share:.0%} ({r['present']} of {counted} days) "
-                                               f"since {r['since']}"))
+                                               f"since {r['since']}", r["since"]))
         if r["missing"] >= missing_days:
             found.append(_alert(r, "missing_registration", f"no registration on {r['missing']} day(s) the leader "
-                                                           f"registered others (last {r['last']})"))
+                                                           f"registered others (last {r['last']})",
+                                r["first_missing"]))
     return found
 
 
-def _alert(row: sqlite3.Row, kind: str, detail: str) -> Alert:
+def _alert(row: sqlite3.Row, kind: str, detail: str, since: str) -> Alert:
+    """since: the day the trouble began (the run's first absence, the start of the rate's window,
+    the first day missing), from which a contact follows the alert up (contacts.followed_up)."""
     return {"ref": row["ref"], "name": row["name"], "leader": row["leader"], "site": row["site"], "alert": kind,
-            "detail": detail}
+            "detail": detail, "since": since}

@@ -4,7 +4,7 @@ import sqlite3
 from typing import TypedDict
 
 from kimu_cli import audit, fields, redaction
-from kimu_cli.rules import covers, until
+from kimu_cli.rules import OPEN_END, covers, until
 from kimu_cli.schema import FACTS, FACTS_OF
 
 # The participants whose enrollment_facts (schema.py) are not what the other tables give.
@@ -48,6 +48,14 @@ DOMAIN_RULES = [
         "correct the transition's date, or remove it with 'kimu transition remove'",
     ),
     (
+        "contact before the first enrollment",
+        f"""SELECT p.ref || ' ' || c.date || ' contact ' || c.id AS record FROM contacts c
+           JOIN participants p ON p.id = c.participant_id
+           WHERE c.date < coalesce((SELECT min(start_date) FROM enrollments e WHERE e.participant_id = c.participant_id),
+                                   '{OPEN_END}')""",
+        "remove it with 'kimu contact remove ID' and add it again with the right date",
+    ),
+    (
         "participant without any enrollment",
         """SELECT p.ref AS record FROM participants p
            WHERE NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.participant_id = p.id)""",
@@ -80,6 +88,7 @@ LONG_TEXT = [
     ("attendance", "(SELECT ref FROM participants WHERE id = participant_id) || ' ' || date",
      "record the day again with a shorter note: 'kimu attendance record DATE REF --status ... --note ...'"),
     ("transitions", "id", "'kimu transition remove ID', then add it again with a shorter text"),
+    ("contacts", "id", "'kimu contact remove ID', then add it again with a shorter note"),
 ]
 
 

@@ -45,6 +45,7 @@ def load(conn: sqlite3.Connection) -> None:
     for row in _read("transitions.csv", years):  # the ends are in participants.csv already
         transitions.add(conn, row["ref"], row["kind"], row["date"], row["detail"], row["note"])
     _attendance(conn, today)
+    _contacts(conn, today)
 
 
 def _moved(day: str, years: int) -> str:
@@ -153,3 +154,35 @@ def _alert_day(alert: str, left: int) -> str | None:
 def _holiday(day: date) -> bool:
     """The three summer weeks (fellesferie) and Christmas to New Year: nobody is registered."""
     return (day.month == 7 and day.day <= 21) or (day.month == 12 and day.day >= 24) or (day.month, day.day) == (1, 1)
+
+
+# Follow-up contacts (issue 18): most alerts of the last 12 weeks were followed up within a few working
+# days; of today's alerts the first participant's are followed up today and the others are open, so
+# `kimu attendance alerts` shows both.
+WITH_HOW = [("participant", "phone"), ("participant", "message"), ("veileder", "phone"), ("leader", "meeting"),
+            ("employer", "visit"), ("school", "meeting")]
+
+
+def _contacts(conn, today):
+    from kimu_cli import contacts, followup
+
+    rng = random.Random("contacts")
+    alert_days = followup.AlertDays(conn)
+    now = {a["ref"] for a in attendance.alerts(conn, today.isoformat())}
+    sunday = today - timedelta(days=today.weekday() + 1)
+    for back in range(followup.WEEKS, 0, -1):
+        end = sunday - timedelta(weeks=back - 1)
+        for alert in followup.raised(conn, end - timedelta(days=6), end, alert_days):
+            if alert["ref"] in now or rng.random() < 0.25:
+                continue
+            day = date.fromisoformat(alert["raised"]) + timedelta(days=rng.choice((0, 1, 1, 2, 3, 6)))
+            with_, how = rng.choice(WITH_HOW)
+            _contact(conn, contacts, alert["ref"], with_, how, min(day, today))
+    if now:
+        _contact(conn, contacts, min(now), "veileder", "phone", today)
+
+
+def _contact(conn, contacts, ref, with_, how, day):
+    row = contacts.check(conn, ref, with_, how, day.isoformat())
+    if contacts.find(conn, row) is None:
+        contacts.insert(conn, row)

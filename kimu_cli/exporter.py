@@ -57,6 +57,13 @@ QUERIES = {
            ORDER BY t.date, p.ref, t.kind""",
         True,
     ),
+    "contacts": (
+        """SELECT p.ref, c.date, c.with_whom AS "with", c.how, c.note FROM contacts c
+           JOIN participants p ON p.id = c.participant_id
+           WHERE (:start IS NULL OR c.date >= :start) AND (:end IS NULL OR c.date <= :end)
+           ORDER BY c.date, p.ref, c.id""",
+        True,
+    ),
     "leaders": (
         """SELECT l.name AS leader, s.name AS site, l.yearly_capacity, l.max_concurrent, l.started, l.ended
            FROM leaders l JOIN sites s ON s.id = l.site_id ORDER BY s.name, l.name""",

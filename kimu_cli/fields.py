@@ -7,7 +7,8 @@ Limits, in characters (Unicode code points: Python's len() and SQLite's length()
     names: site, municipality, NAV office, leader, participant,
            NAV veileder, goal, transition detail (employer,
            school)                                             200
-    notes: participant notes, attendance note, transition note 2 000
+    notes: participant notes, attendance note, transition note,
+           contact note                                       2 000
 
 A reference is something to type every day; a name, a place or a goal fits on a line; a note is a
 few short paragraphs, not a case file (participants' data are confidential: store what the work
@@ -43,6 +44,7 @@ LIMITS = {
     "attendance.note": NOTE,
     "transitions.detail": NAME,
     "transitions.note": NOTE,
+    "contacts.note": NOTE,
 }
 
 # Control characters (C0, DEL, C1) other than tab and line feed: a NUL cuts a text short in SQLite

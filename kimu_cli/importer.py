@@ -49,7 +49,7 @@ from kimu_cli import (
 )
 from kimu_cli.errors import KimuError
 
-KINDS = ("participants", "attendance", "transitions")
+KINDS = ("participants", "attendance", "transitions", "contacts")
 ERRORS_SHOWN = 20
 
 REF = ["deltaker", "deltaker_id", "id", "referanse"]
@@ -65,11 +65,14 @@ COLUMNS = {
     "transitions": {
         "ref": REF, "date": ["dato"], "kind": ["type", "overgang"], "detail": ["arbeidsgiver", "skole"], "note": NOTE,
     },
+    "contacts": {"ref": REF, "date": ["dato"], "with": ["with_whom", "med", "hvem", "kontakt_med"],
+                 "how": ["hvordan", "kanal", "måte"], "note": NOTE},
 }
 REQUIRED = {
     "participants": ("ref", "leader", "start_date"),
     "attendance": ("ref", "date", "status"),
     "transitions": ("ref", "date", "kind"),
+    "contacts": ("ref", "date", "with", "how"),
 }
 COUNTS = ("rows", "inserted", "updated", "unchanged", "skipped")
 
@@ -832,4 +835,23 @@ def _apply_transition(conn: sqlite3.Connection, values: dict[str, str], header: 
     return "updated" if transitions.update(conn, same, row) else "unchanged"
 
 
-_IMPORTERS = {"participants": _participants, "attendance": _attendance, "transitions": _transitions}
+# --- contacts: small files, each row through contacts.check ---------------------------------------
+
+
+def _contacts(conn, f, columns, summary, problems, force, progress):
+    from kimu_cli import contacts
+
+    def apply(values):
+        row = contacts.check(conn, values["ref"], values["with"], values["how"], values["date"], values.get("note"))
+        same = contacts.find(conn, row)
+        if same is None:
+            contacts.insert(conn, row)
+            return "inserted"
+        return contacts.update_note(conn, same["id"], same["note"], row)
+
+    for line, values in _filled(f, columns, "contacts", summary, problems):
+        _in_savepoint(conn, line, problems, summary, partial(apply, values))
+
+
+_IMPORTERS = {"participants": _participants, "attendance": _attendance, "transitions": _transitions,
+              "contacts": _contacts}

@@ -101,6 +101,43 @@ _TEXT = {
     "alert_consecutive_absences": ("Absent several days in a row", "Fravær flere dager på rad"),
     "alert_low_rate": ("Low attendance", "Lavt oppmøte"),
     "alert_missing_registration": ("Attendance not registered", "Oppmøte ikke registrert"),
+    # follow-up contacts (issue 18)
+    "since": ("Since", "Siden"),
+    "last_contact": ("Last contact", "Siste kontakt"),
+    "followed_up": ("Followed up", "Fulgt opp"),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nei"),
+    "follow_up": ("Follow-up of alerts this week", "Oppfølging av varsler denne uken"),
+    "alerts_raised": ("Alerts raised", "Nye varsler"),
+    "alerts_followed_up": ("Followed up", "Fulgt opp"),
+    "alerts_open": ("Not followed up", "Ikke fulgt opp"),
+    "median_working_days_to_contact": ("Median working days from alert to first contact",
+                                       "Median arbeidsdager fra varsel til første kontakt"),
+    "contacts_by_leader": ("Contacts this week per leader", "Kontakter denne uken per arbeidsleder"),
+    "contacts": ("Contacts", "Kontakter"),
+    "with": ("With", "Med"),
+    "how": ("How", "Hvordan"),
+    "enrollment_start": ("Enrollment from", "Deltakelse fra"),
+    "with_participant": ("Participant", "Deltaker"),
+    "with_veileder": ("NAV veileder", "NAV-veileder"),
+    "with_leader": ("Leader", "Arbeidsleder"),
+    "with_school": ("School", "Skole"),
+    "with_employer": ("Employer", "Arbeidsgiver"),
+    "how_phone": ("Phone", "Telefon"),
+    "how_meeting": ("Meeting", "Møte"),
+    "how_message": ("Message", "Melding"),
+    "how_visit": ("Visit", "Besøk"),
+    # the weekly HTML page's charts (issue 18)
+    "rate_trend": ("Attendance rate per leader, last 12 weeks", "Oppmøteandel per arbeidsleder, siste 12 uker"),
+    "moves_by_month": ("Moves on this year per month", "Overganger i år per måned"),
+    "follow_up_trend": ("Alerts followed up, last 12 weeks", "Varsler fulgt opp, siste 12 uker"),
+    "education": ("Education", "Utdanning"),
+    "work": ("Work", "Arbeid"),
+    "week_word": ("Week", "Uke"),
+    "month": ("Month", "Måned"),
+    "follow_up_note": (("followed up / raised in the week (n d: median working days from the alert to the first "
+                       "contact)"), ("fulgt opp / nye varsler i uken (n d: median arbeidsdager fra varselet til første "
+                       "kontakt)")),
     # end reasons
     "reason_moved_on": ("Moved on", "Gått videre"),
     "reason_other_path": ("Other path", "Annet løp"),
@@ -115,7 +152,8 @@ _TEXT = {
 LABELS = {lang: {key: pair[i] for key, pair in _TEXT.items()} for i, lang in enumerate(LANGUAGES)}
 
 # Values shown in a column of this key are looked up as prefix_value.
-VALUE_PREFIX = {"kind": "kind_", "end_reason": "reason_", "status": "status_", "alert": "alert_"}
+VALUE_PREFIX = {"kind": "kind_", "end_reason": "reason_", "status": "status_", "alert": "alert_", "with": "with_",
+                "how": "how_"}
 
 
 def language(value: str | None = None) -> str:

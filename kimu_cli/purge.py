@@ -1,7 +1,7 @@
 """`kimu purge`: anonymise participants whose follow-up ended long ago.
 
 What identifies a person goes (ref, name, veileder, goal, notes, free-text notes and
-details on attendance and transitions, and the same values in the audit log); what the
+details on attendance, transitions and contacts, and the same values in the audit log); what the
 statistics count stays (enrollments with dates, leaders and end reasons, attendance
 statuses, transition kinds and dates, birth year as a decade).
 """
@@ -66,6 +66,7 @@ def anonymise(conn: sqlite3.Connection, participant_id: int, old_ref: str) -> No
     )
     conn.execute("UPDATE attendance SET note = NULL WHERE participant_id = ? AND note IS NOT NULL", (participant_id,))
     conn.execute("UPDATE transitions SET detail = NULL, note = NULL WHERE participant_id = ?", (participant_id,))
+    conn.execute("UPDATE contacts SET note = NULL WHERE participant_id = ? AND note IS NOT NULL", (participant_id,))
     redacted = _redact_audit(conn, participant_id, old_ref, ref)
     audit.record(conn, "purge", "participant", ref, {"anonymised": [0, 1], audit.VOUCHES: [None, redacted]},
                  participant_id)

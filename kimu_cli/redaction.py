@@ -31,6 +31,7 @@ _KNOWN = {
     "leaders": ("name", "'kimu leader edit NAME --name ...'"),
     "sites": ("name", ""),
     "transitions": ("id", "'kimu transition remove ID', then add it again"),
+    "contacts": ("id", "'kimu contact remove ID', then add it again"),
     "attendance": ("(SELECT ref FROM participants WHERE id = participant_id) || ' ' || date",
                    "'kimu attendance record' the day again with another --note"),
 }

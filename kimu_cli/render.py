@@ -233,7 +233,7 @@ class Document(TypedDict):
 
 _NOK = {"monthly_cost", "model_cost", "compare_monthly_cost", "compare_cost", "saving",
         "cost_per_moved_on", "compare_cost_per_moved_on"}
-_DATES = {"date", "start_date", "end_date", "on", "from", "to"}
+_DATES = {"date", "start_date", "end_date", "on", "from", "to", "since", "last_contact", "enrollment_start"}
 
 
 def _number(value: float, lang: str, decimals: int = 0) -> str:
@@ -245,6 +245,8 @@ def cell(key: str, value: Any, lang: str = "en") -> str:
     """One value as people read it: rates as '47 %', NOK, dates dd.mm.yyyy in bokmål, coded values labelled."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return labels.text("yes" if value else "no", lang)
     if isinstance(value, str):
         return dates.norwegian(value) if key in _DATES and lang == "nb" else str(labels.value(key, value, lang))
     if key.endswith("rate"):
@@ -356,6 +358,12 @@ _STYLE = (
     "table{border-collapse:collapse;margin:.5em 0}th,td{padding:.2em .6em;border-bottom:1px solid #ddd;"
     "text-align:left}tr.over td{background:#fde2e2;font-weight:bold}h2{margin-top:1.5em;font-size:1.2em}"
     "svg text{font-size:12px;font-family:system-ui,sans-serif}"
+    # charts scale down to the page (their viewBox keeps every label inside); A4 in print, nothing cut off
+    "svg{max-width:100%;height:auto;display:block}td{overflow-wrap:break-word}"
+    ".legend{font-size:.9em;color:#444}.key{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .8em}"
+    "@page{size:A4;margin:14mm}"
+    "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}h2{break-after:avoid}"
+    "section{break-inside:avoid}table{font-size:9pt;width:100%}th,td{padding:.1em .3em}}"
 )
 
 
@@ -376,6 +384,9 @@ def _html(doc: Document, lang: str) -> str:
                 for k, v in section["facts"]) + "</table>")
         if "chart" in section:
             parts.append(_svg_bars(section["table"]["rows"], section["chart"], lang))
+        if "svg" in section:  # the weekly page's 12-week charts: ("kind", data), see SVG_CHARTS
+            kind, data = section["svg"]
+            parts.append(SVG_CHARTS[kind](data, lang))
         if "table" in section:
             parts.append(_html_table(section["table"], lang))
         parts.append("</section>")
@@ -409,15 +420,178 @@ def _svg_bars(items: Sequence[Row], chart: Chart, lang: str, width: int = 480, b
     if not numbers:  # nothing to draw (no registrations, or all hidden): the table says it
         return ""
     top = 1 if value_key.endswith("rate") else max(numbers, default=0) or 1
-    left, room = 170, width - 170 - 60
+    # the labels' column as wide as the longest label needs (never cut: "MFY med opplæringskontrakt")
+    names = [str(cell(label_key, r.get(label_key), lang)) for r in items]
+    left = max(60, max(text_width(name) for name in names) + 12)
+    value_room = max(text_width(cell(value_key, r.get(value_key), lang)) for r in items) + 10
+    room = max(120, width - 170 - 60)
+    width = left + room + value_room
     height = bar * len(items) + 4
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">']
+    out = [_svg_open(width, height)]
     for i, r in enumerate(items):
         y, value = i * bar + 2, r.get(value_key)
-        name = escape(str(cell(label_key, r.get(label_key), lang))[:28])
+        name = escape(names[i])
         size = room * value / top if isinstance(value, (int, float)) else 0
         out.append(f'<text x="{left - 6}" y="{y + bar - 5}" text-anchor="end">{name}</text>'
                    f'<rect x="{left}" y="{y}" width="{size:.1f}" height="{bar - 4}" fill="#3b6ea5"/>'
                    f'<text x="{left + size + 4:.1f}" y="{y + bar - 5}">{escape(cell(value_key, value, lang))}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+# --- charts of the weekly page (issue 18) --------------------------------------------------------
+
+FONT_SIZE = 12
+# Width of one character as a share of the font size: generous for system-ui and DejaVu Sans (their
+# widest common letters, m and W, are about 0.9; the average of a Norwegian name about 0.55), so a
+# label given text_width() of room is never cut off. tests/test_weekly_html.py holds every label to it.
+CHAR_WIDTH = 0.62
+
+
+def text_width(text, size=FONT_SIZE):
+    """The room a label takes, estimated generously (px)."""
+    return round(len(str(text)) * size * CHAR_WIDTH + 2)
+
+
+def _svg_open(width, height):
+    """An SVG that scales to the page (max-width: 100 %) with everything inside its viewBox."""
+    return (f'<svg viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" role="img">')
+
+
+def _svg_text(x, y, text, anchor="start", extra=""):
+    from html import escape
+
+    anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    return f'<text x="{x:.1f}" y="{y:.1f}"{anchor_attr}{extra}>{escape(str(text))}</text>'
+
+
+def _week_short(label):
+    """'2026-W47' -> 'W47' (the axis has no room for the year)."""
+    return label.rpartition("-")[2]
+
+
+def _svg_rate_trend(data, lang, plot=420, row=34):
+    """One line per leader: the attendance rate of each of the weeks (0-100 %), a dotted line at
+    80 %, the last rate at the right; a week without a rate leaves a gap."""
+    weeks, series = data["weeks"], data["series"]
+    if not series:
+        return ""
+    names = list(series)
+    left = max(text_width(name) for name in names) + 12
+    last_texts = [cell("rate", next((v for v in reversed(values) if v is not None), None), lang) or "–"
+                  for values in series.values()]
+    right = max(text_width(t) for t in last_texts) + 12
+    axis = 20
+    width, height = left + plot + right, row * len(names) + axis + 4
+    step = plot / max(len(weeks) - 1, 1)
+    out = [_svg_open(width, height)]
+    for i, (name, values) in enumerate(series.items()):
+        top = i * row + 4
+        low, high = top + row - 8, top + 2  # 0 % and 100 %
+        out.append(_svg_text(left - 6, top + row / 2 + 4, name, "end"))
+        out.append(f'<rect x="{left}" y="{high}" width="{plot}" height="{low - high}" fill="#f4f6f9"/>')
+        y80 = low - 0.8 * (low - high)
+        out.append(f'<line x1="{left}" y1="{y80:.1f}" x2="{left + plot}" y2="{y80:.1f}" stroke="#999" '
+                   'stroke-dasharray="3 3" stroke-width="1"/>')
+        points = []
+        for j, value in enumerate(values + [None]):
+            if value is None:
+                if len(points) > 1:
+                    out.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#3b6ea5" '
+                               'stroke-width="2"/>')
+                for p in points if len(points) == 1 else ():
+                    x, y = p.split(",")
+                    out.append(f'<circle cx="{x}" cy="{y}" r="2.5" fill="#3b6ea5"/>')
+                points = []
+                continue
+            points.append(f"{left + j * step:.1f},{low - value * (low - high):.1f}")
+        out.append(_svg_text(left + plot + 6, top + row / 2 + 4, last_texts[i]))
+    base = row * len(names) + 4 + 14
+    for j, week in enumerate(weeks):
+        if (len(weeks) - 1 - j) % 2 == 0:  # every other week, counted back from the last
+            x = left + j * step
+            anchor = "end" if j == len(weeks) - 1 else "middle"
+            out.append(_svg_text(x, base, _week_short(week), anchor, ' fill="#555"'))
+    out.append("</svg>")
+    legend = (f'<p class="legend">{_legend_key("#3b6ea5")}{_esc(labels.text("attendance_rate", lang))}'
+              f' &#183; - - - 80 %</p>')
+    return legend + "".join(out)
+
+
+def _esc(text):
+    from html import escape
+
+    return escape(str(text))
+
+
+def _legend_key(colour):
+    return f'<span class="key" style="background:{colour}"></span>'
+
+
+def _bar_value(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _svg_stacked(rows, label_of, parts, total_text, lang, plot=380, bar=18):
+    """Horizontal bars, one per row, each the sum of parts [(key, colour)]; the label at the left,
+    total_text(row) at the right. A hidden count ('<3', 'x') draws no bar: its text says it."""
+    labels_left = [label_of(r) for r in rows]
+    texts = [total_text(r) for r in rows]
+    left = max(text_width(t) for t in labels_left) + 12
+    right = max(text_width(t) for t in texts) + 12
+    top = max([sum(_bar_value(r[k]) for k, _ in parts) for r in rows] + [1])
+    width, height = left + plot + right, bar * len(rows) + 4
+    out = [_svg_open(width, height)]
+    for i, r in enumerate(rows):
+        y = i * bar + 2
+        out.append(_svg_text(left - 6, y + bar - 5, labels_left[i], "end"))
+        x = left
+        for key, colour in parts:
+            size = plot * _bar_value(r[key]) / top
+            if size:
+                out.append(f'<rect x="{x:.1f}" y="{y}" width="{size:.1f}" height="{bar - 4}" fill="{colour}"/>')
+            x += size
+        out.append(_svg_text(x + 4, y + bar - 5, texts[i]))
+    out.append("</svg>")
+    legend = '<p class="legend">' + "".join(
+        f"{_legend_key(colour)}{_esc(labels.text(key, lang))}" for key, colour in parts) + "</p>"
+    return legend + "".join(out)
+
+
+def _svg_follow_up(rows, lang):
+    """The alerts raised each week: followed up and open, 'followed/raised' at the right."""
+    if not rows:
+        return ""
+
+    def total(r):
+        shown = f"{r['alerts_followed_up']}/{r['alerts_raised']}"
+        median = r.get("median_working_days_to_contact")
+        if median is None:
+            return shown
+        median = int(median) if float(median).is_integer() else median
+        return f"{shown} ({cell('median', median, lang)} d)"
+
+    chart = _svg_stacked(rows, lambda r: r["week"], [("alerts_followed_up", "#3b8a5a"), ("alerts_open", "#e0a030")],
+                         total, lang)
+    return chart + f'<p class="legend">{_esc(labels.text("follow_up_note", lang))}</p>'
+
+
+def _svg_moves(rows, lang):
+    """Participants moving on to education and to work, per month of the year."""
+    if not rows:
+        return ""
+    month_names = {"en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+                   "nb": "jan feb mar apr mai jun jul aug sep okt nov des"}[lang].split()
+
+    def label(r):
+        year, month = r["month"].split("-")
+        return f"{month_names[int(month) - 1]} {year}"
+
+    def total(r):
+        return f"{r['education']} + {r['work']}"
+
+    return _svg_stacked(rows, label, [("education", "#3b6ea5"), ("work", "#8a5a9e")], total, lang)
+
+
+SVG_CHARTS = {"rate_trend": _svg_rate_trend, "follow_up_trend": _svg_follow_up, "moves_by_month": _svg_moves}

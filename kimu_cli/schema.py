@@ -1014,7 +1014,38 @@ def audit_chain(db: "Database") -> None:
     db.execute(AUDIT_LOG_ONLY_APPEND)
 
 
+# Follow-up contacts (issue 18): who was contacted about a participant, when and how. Values written
+# literally (frozen as every migration; contacts.WITH_WHOM / HOW give the same words); the note's
+# limit is fields.LIMITS["contacts.note"] as this migration was written. One contact per participant,
+# day, person and way: logging the same call twice, or importing a file again, changes nothing.
+CONTACT_LIMITS = {"contacts": {"note": 2000}}
+CONTACTS = [
+    """
+    CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        date TEXT NOT NULL CHECK (date(date) IS date),
+        with_whom TEXT NOT NULL CHECK (with_whom IN ('participant', 'veileder', 'leader', 'school', 'employer')),
+        how TEXT NOT NULL CHECK (how IN ('phone', 'meeting', 'message', 'visit')),
+        note TEXT CHECK (length(note) <= 2000),
+        UNIQUE (participant_id, date, with_whom, how)
+    )
+    """,
+    "CREATE INDEX contacts_date ON contacts(date)",
+    # A contact keeps its id and participant (an INSERT OR REPLACE would move another's row).
+    """CREATE TRIGGER contacts_keep_ids BEFORE UPDATE OF id, participant_id ON contacts
+       WHEN NEW.id IS NOT OLD.id OR NEW.participant_id IS NOT OLD.participant_id
+       BEGIN SELECT RAISE(ABORT, 'a contact keeps its id and participant'); END""",
+]
+
+
+def contacts(db):
+    """Follow-up contacts of a participant (issue 18): date, with whom, how, an optional short note."""
+    for sql in CONTACTS:
+        db.execute(sql)
+
+
 MIGRATIONS = [
     initial, leader_periods_by_end, attendance_counts, periods_by_end, periods_by_start,
-    transition_ids_never_reused, enrollment_facts, marked_as_kimu, text_limits, audit_chain,
+    transition_ids_never_reused, enrollment_facts, marked_as_kimu, text_limits, audit_chain, contacts,
 ]

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NotRequired, TextIO, TypedDict, cast
 
-from kimu_cli import dates, rules
+from kimu_cli import dates, followup, rules
 from kimu_cli.errors import KimuError
 
 if TYPE_CHECKING:
@@ -79,8 +79,10 @@ Week = TypedDict("Week", {
     "alerts": list[dict[str, Any]] | None,  # attendance.alerts on the Sunday; name only with names
     "capacity": list[dict[str, Any]],  # capacity.report on the Sunday
     "outcomes_year_to_date": "Summary",
+    "follow_up": dict[str, Any],  # followup.week: alerts raised in the week and how they were followed up
     "audit_head": "AuditHead",
     "suppress_below": NotRequired[int],
+    "trends": NotRequired[dict[str, Any]],  # with_trends: the 12 weeks the HTML page draws
 })
 
 
@@ -106,6 +108,7 @@ def summary(conn: sqlite3.Connection, week: str | None = None, names: bool = Fal
     with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
         figures = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
         figures["alerts"] = alerts() if names else [{k: v for k, v in a.items() if k != "name"} for a in alerts()]
+        follow_up(conn, figures, monday, sunday, suppress_below)
     figures["audit_head"] = audit_head(conn)
     return suppress(cast(Week, figures), suppress_below)
 
@@ -118,6 +121,17 @@ def audit_head(conn: sqlite3.Connection) -> AuditHead:
 
     row, chain = audit.head(conn)
     return {"row": row, "chain": chain}
+
+
+def follow_up(conn: sqlite3.Connection, week: dict[str, Any], monday: date, sunday: date,
+              suppress_below: int | None = None) -> None:
+    """Issue 18, in the week (in place): each alert with since, last_contact and followed_up (up to
+    the week's sunday: open ones first), and `follow_up` (kimu_cli.followup.week): alerts raised in
+    the week, how many followed up, the median working days to the first contact, contacts per leader."""
+    from kimu_cli import contacts
+
+    week["alerts"] = contacts.followed_up(conn, week["alerts"], sunday.isoformat())
+    week["follow_up"] = followup.week(conn, monday, sunday, suppress_below)
 
 
 # The parts that are rows about single participants: left out with --suppress-below.
@@ -194,7 +208,7 @@ def document(week: Week, lang: str = "en") -> "Document":
     from kimu_cli import capacity, outcomes
 
     below = week.get("suppress_below")
-    alert_columns = ["ref", "name", "leader", "alert", "detail"]
+    alert_columns = ["ref", "name", "leader", "alert", "detail", "since", "last_contact", "followed_up"]
     if not any("name" in a for a in week["alerts"] or ()):  # names only with --names
         alert_columns.remove("name")
     if lang != "en":
@@ -214,14 +228,17 @@ def document(week: Week, lang: str = "en") -> "Document":
             {"title": "transitions",
              "table": {"columns": ["ref", "date", "kind", "leader"], "rows": week["transitions"] or []}},
             attendance,
-            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"] or []}},
+            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"] or [],
+                                          "highlight": lambda a: a.get("followed_up") is False}},
         ]
+    per_person += follow_up_sections(week)
     doc: Document = {
         "title": "weekly",
         "week": week["week"],
         "period": (week["from"], week["to"]),
         "sections": [
             {"facts": [("followed_this_week", week["active"])]},
+            *trend_sections(week),
             *per_person,
             {"title": "capacity", "table": {"columns": ["leader", "followed", "yearly_capacity", "active",
                                                         "max_concurrent", "status"],
@@ -234,6 +251,35 @@ def document(week: Week, lang: str = "en") -> "Document":
     if below:
         doc["note"] = ("suppressed_counts", {"n": below})
     return doc
+
+
+def follow_up_sections(week: Week) -> list["Section"]:
+    """The document's follow-up sections (issue 18), when the week has them."""
+    return followup.sections(week["follow_up"]) if week.get("follow_up") else []
+
+
+def with_trends(conn: sqlite3.Connection, week: str | None = None, names: bool = False,
+                suppress_below: int | None = None) -> Week:
+    """summary() and the 12 weeks up to it that the HTML page draws (`trends`, followup.history):
+    attendance rate per leader, the year's moves on per month, alerts followed up per week."""
+    from kimu_cli import db
+
+    result = summary(conn, week, names, suppress_below)
+    with db.snapshot(conn):
+        result["trends"] = followup.history(conn, result["to"], suppress_below)
+    return result
+
+
+def trend_sections(week: Week) -> list["Section"]:
+    """The HTML page's chart sections, when the week has its trends (with_trends)."""
+    trends = week.get("trends")
+    if not trends:
+        return []
+    return [
+        {"title": "rate_trend", "svg": ("rate_trend", {"weeks": trends["weeks"], "series": trends["rate_trend"]})},
+        {"title": "follow_up_trend", "svg": ("follow_up_trend", trends["follow_up"])},
+        {"title": "moves_by_month", "svg": ("moves_by_month", trends["moves_by_month"])},
+    ]
 
 
 def write(week: Week, fmt: str, lang: str, output: Path | str | None = None, database: Path | None = None) -> None:

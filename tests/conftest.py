@@ -61,7 +61,8 @@ class Kimu:
 
     def snapshot(self):
         """Every table of the register, to compare before and after a command."""
-        tables = ("sites", "leaders", "participants", "enrollments", "attendance", "transitions", "audit_log")
+        tables = ("sites", "leaders", "participants", "enrollments", "attendance", "transitions", "contacts",
+                  "audit_log")
         return {t: self.query(f"SELECT * FROM {t}") for t in tables}
 
     def query(self, sql, params=()):

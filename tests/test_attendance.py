@@ -175,7 +175,7 @@ def test_alerts_are_found_exactly_on_a_constructed_history(history):
     # TWO: 2 absences in a row and a rate of exactly 0.8; EXC: only excused lately;
     # END: 3 absences in a row, but no longer followed.
     row = json.loads(history.ok("attendance", "alerts", "-f", "json"))[0]
-    assert list(row) == ["ref", "name", "leader", "site", "alert", "detail"]
+    assert list(row) == ["ref", "name", "leader", "site", "alert", "detail", "since", "last_contact", "followed_up"]
     assert "3 absences in a row since 2026-11-20" in history.ok("attendance", "alerts")
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from kimu_cli import fields, importer, schema
 from kimu_cli.errors import KimuError
 
-TEXT_TABLES = ("sites", "leaders", "participants", "attendance", "transitions")
+TEXT_TABLES = ("sites", "leaders", "participants", "attendance", "transitions", "contacts")
 
 
 def text(n, start="Oppfølging"):
@@ -48,7 +48,7 @@ def test_the_documented_limits():
     assert (fields.REF, fields.NAME, fields.NOTE) == (64, 200, 2000)
     assert fields.LIMITS["participants.ref"] == 64 and fields.LIMITS["participants.notes"] == 2000
     assert {f for f, n in fields.LIMITS.items() if n == fields.NOTE} == {
-        "participants.notes", "attendance.note", "transitions.note"}
+        "participants.notes", "attendance.note", "transitions.note", "contacts.note"}
 
 
 # ---- the commands ----
@@ -75,6 +75,9 @@ COMMANDS = {
                                 lambda v: ["transition", "add", "P1", "mfy", "--date", "20.11.2026", "--detail", v]),
     "transition add --note": ("note", "transitions.note",
                               lambda v: ["transition", "add", "P1", "mfy", "--date", "20.11.2026", "--note", v]),
+    "contact add --note": ("note", "contacts.note",
+                           lambda v: ["contact", "add", "P1", "--with", "skole", "--how", "møte", "--date", "20.11.2026",
+                                      "--note", v]),
 }
 
 
@@ -143,6 +146,8 @@ IMPORTS = {
                            ["Deltaker", "Dato", "Type", "Arbeidsgiver"], ["P1", "20.11.2026", "mfy", "{}"]),
     "transitions note": ("transitions", "transitions.note", "Merknad",
                          ["Deltaker", "Dato", "Type", "Merknad"], ["P1", "20.11.2026", "mfy", "{}"]),
+    "contacts note": ("contacts", "contacts.note", "Notat",
+                      ["Deltaker", "Dato", "Med", "Hvordan", "Notat"], ["P1", "20.11.2026", "veileder", "telefon", "{}"]),
 }
 
 
@@ -277,17 +282,20 @@ def test_the_checks_of_a_new_file_agree_with_fields_py_field_for_field(kimu):
 
 
 def test_the_migration_writes_literal_numbers_that_agree_with_fields_py():
-    assert {f"{t}.{c}": n for t, limits in schema.TEXT_LIMITS.items() for c, n in limits.items()} == fields.LIMITS
+    frozen = {**schema.TEXT_LIMITS, **schema.CONTACT_LIMITS}  # each migration's own literal numbers
+    assert {f"{t}.{c}": n for t, limits in frozen.items() for c, n in limits.items()} == fields.LIMITS
 
 
 # One row of each table (Solbakken, Kari, P1, the one day, the one transition), for plain sqlite3 to write
-ROW_OF = {"sites": "id = 1", "leaders": "id = 1", "participants": "id = 1", "attendance": "1", "transitions": "1"}
+ROW_OF = {"sites": "id = 1", "leaders": "id = 1", "participants": "id = 1", "attendance": "1", "transitions": "1",
+          "contacts": "1"}
 
 
 @pytest.mark.parametrize("field", fields.LIMITS)
 def test_sqlite_itself_refuses_a_text_over_the_limit(people, field):
     people.ok("attendance", "record", "24.11.2026", "P1", "--status", "fravær")
     people.ok("transition", "add", "P1", "mfy", "--date", "20.11.2026")
+    people.ok("contact", "add", "P1", "--with", "deltaker", "--how", "telefon", "--date", "20.11.2026")
     table, _, column = field.partition(".")
     conn = sqlite3.connect(people.path)
     try:

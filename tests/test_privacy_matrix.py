@@ -106,6 +106,8 @@ COMMANDS = {
     "transition detail": (lambda f: ["transition", "add", "P1", "mfy", "--date", "2026-11-20", "--detail", f],
                           "detail"),
     "transition note": (lambda f: ["transition", "add", "P1", "mfy", "--date", "2026-11-20", "--note", f], "note"),
+    "contact note": (lambda f: ["contact", "add", "P1", "--with", "veileder", "--how", "phone", "--date", "2026-11-20",
+                                "--note", f], "note"),
 }
 
 
@@ -122,9 +124,11 @@ IMPORTS = {
     "attendance": ("ref;date;status;note", {"ref": "P1", "date": "2026-11-{day:02d}", "status": "absent", "note": ""}),
     "transitions": ("ref;date;kind;detail;note", {"ref": "P1", "date": "2026-11-{day:02d}", "kind": "mfy",
                                                   "detail": "", "note": ""}),
+    "contacts": ("ref;date;with;how;note", {"ref": "P1", "date": "2026-11-{day:02d}", "with": "veileder", "how": "phone",
+                                            "note": ""}),
 }
 IMPORT_FIELDS = [(kind, column) for kind, (header, row) in IMPORTS.items() for column in header.split(";")
-                 if column not in ("date", "start_date", "status", "kind")]
+                 if column not in ("date", "start_date", "status", "kind", "with", "how")]
 
 
 @pytest.mark.parametrize("kind, column", IMPORT_FIELDS, ids=lambda v: v)
@@ -197,7 +201,7 @@ TEXT_COLUMNS = [
     ("participants", "name"), ("participants", "veileder"), ("participants", "goal"), ("participants", "notes"),
     ("sites", "municipality"), ("sites", "nav_office"), ("attendance", "note"), ("transitions", "detail"),
     ("transitions", "note"), ("audit_log", "record"), ("audit_log", "changes"), ("participants", "ref"),
-    ("leaders", "name"), ("sites", "name"), ("audit_log", "login"),
+    ("leaders", "name"), ("sites", "name"), ("audit_log", "login"), ("contacts", "note"),
 ]
 
 
@@ -205,6 +209,7 @@ TEXT_COLUMNS = [
 def recorded(followed):
     followed.ok("attendance", "record", "2026-11-03", "P1", "--status", "absent", "--note", "ringte")
     followed.ok("transition", "add", "P1", "mfy", "--date", "2026-11-20", "--detail", "Bergen kommune", "--note", "ok")
+    followed.ok("contact", "add", "P1", "--with", "veileder", "--how", "phone", "--date", "2026-11-20", "--note", "ok")
     return followed
 
 
@@ -212,7 +217,8 @@ def test_the_matrix_covers_every_text_column_people_write(recorded):
     people_write = {c for c in _text_columns(recorded.path) if c[0] not in ("enrollment_facts", "enrollments",
                                                                             "transition_kinds", "leaders")}
     people_write -= {("attendance", "date"), ("attendance", "status"), ("transitions", "date"),
-                     ("transitions", "kind"), ("audit_log", "at"), ("audit_log", "command"), ("audit_log", "action"),
+                     ("transitions", "kind"), ("contacts", "date"), ("contacts", "with_whom"), ("contacts", "how"),
+                     ("audit_log", "at"), ("audit_log", "command"), ("audit_log", "action"),
                      ("audit_log", "entity"), ("audit_log", "digest"), ("audit_log", "chain")}
     assert people_write <= set(TEXT_COLUMNS)
 

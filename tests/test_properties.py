@@ -176,6 +176,7 @@ HEADERS = {
     "participants": "ref;name;leader;start_date;end_date;end_reason;birth_year",
     "attendance": "deltaker;dato;oppmøte;timer;notat",
     "transitions": "ref,date,kind,detail,note",
+    "contacts": "deltaker;dato;med;hvordan;notat",
 }
 
 

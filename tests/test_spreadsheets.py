@@ -267,6 +267,7 @@ HEADERS = {
     "participants": ["ref", "navn", "arbeidsleder", "startdato", "sluttdato", "sluttårsak", "fødselsår"],
     "attendance": ["deltaker", "dato", "oppmøte", "timer", "notat"],
     "transitions": ["ref", "dato", "type", "arbeidsgiver", "notat"],
+    "contacts": ["deltaker", "dato", "med", "hvordan", "notat"],
 }
 SHEET_CELL = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=False, allow_infinity=False),

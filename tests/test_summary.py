@@ -187,7 +187,8 @@ def test_weekly_default_is_the_last_complete_iso_week(kimu, monkeypatch):
 def test_weekly_across_the_year_end(year_end):
     w53 = as_json(year_end, "summary", "weekly", "--week", "2026-W53")
     assert list(w53) == ["week", "from", "to", "active", "new_enrollments", "ended_enrollments", "transitions",
-                         "attendance_by_leader", "alerts", "capacity", "outcomes_year_to_date", "audit_head"]
+                         "attendance_by_leader", "alerts", "capacity", "outcomes_year_to_date", "follow_up",
+                         "audit_head"]
     assert (w53["from"], w53["to"], w53["active"]) == ("2026-12-28", "2027-01-03", 3)
     assert [e["ref"] for e in w53["new_enrollments"]] == ["W2"]
     assert [(e["ref"], e["end_date"], e["end_reason"]) for e in w53["ended_enrollments"]] == [
@@ -296,7 +297,7 @@ def test_weekly_text_markdown_and_self_contained_html(year_end):
     assert markdown.startswith("# Weekly summary 2026-W53") and "## Needs follow-up" in markdown
     html = year_end.ok("summary", "weekly", "--week", "2026-W53", "--format", "html")
     assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
-    assert html.count("<svg") == 2  # attendance per leader, outcomes by kind
+    assert html.count("<svg") == 5  # attendance per leader, outcomes by kind; the 12-week rate, follow-up and moves
     assert not re.search(r"<script|<link|src=|@import", html)
 
 

@@ -114,6 +114,7 @@ def _register() -> None:
     from kimu_cli.cli import (
         attendance,
         audit_cmd,
+        contact,
         db_cmd,
         demo_cmd,
         export_cmd,
@@ -132,6 +133,7 @@ def _register() -> None:
     app.add_typer(participant.app, name="participant")
     app.add_typer(attendance.app, name="attendance")
     app.add_typer(transition.app, name="transition")
+    app.add_typer(contact.app, name="contact")
     app.add_typer(db_cmd.app, name="db")
     app.command("demo")(demo_cmd.demo)
     app.command("capacity")(capacity_cmd.capacity)

@@ -108,17 +108,24 @@ def alerts(
                                                         "registered others [default: 1].")] = None,
     leader: LeaderFilter = None,
     site: SiteFilter = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when anyone is on the list (for cron).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when an alert is open (for cron).")] = False,
+    open_: Annotated[bool, typer.Option("--open", help="Only open alerts: no contact since the trouble "
+                                        "began ('kimu contact add').")] = False,
     format: FormatOption = Format.table,
 ) -> None:
-    """Who needs a call now: absences in a row, a low rate, missing registrations."""
-    from kimu_cli import attendance, render
+    """Who needs a call now: absences in a row, a low rate, missing registrations. Open alerts first;
+    one with a contact on or after the day its trouble began (since) is followed up."""
+    from kimu_cli import attendance, contacts
+    from kimu_cli.cli.contact import render_alerts
 
     thresholds: dict[str, Any] = {"absences_in_row": absences, "min_rate": min_rate, "window_days": days,
                                   "missing_days": missing_days}
     with reading(ctx) as conn:  # the defaults live in the core; pass only what was given
         items = attendance.alerts(conn, on, leader=leader, site=site,
                                   **{k: v for k, v in thresholds.items() if v is not None})
-    render.rows(items, format.value, columns=list(attendance.ALERT_COLUMNS), title="Who needs a call")
-    if strict and items:
+        items = contacts.followed_up(conn, items, on)
+    if open_:
+        items = [a for a in items if not a["followed_up"]]
+    render_alerts(items, format.value)
+    if strict and any(not a["followed_up"] for a in items):
         raise typer.Exit(3)

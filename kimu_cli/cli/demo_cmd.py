@@ -34,7 +34,11 @@ def demo(
         render.message("")
         render.document(capacity.document(capacity.report(conn)), "table", lang)
         render.message("")
-        render.rows(attendance.alerts(conn), "table", title="Who needs a call today (kimu attendance alerts)")
+        from kimu_cli import contacts  # open alerts first; one followed up by the demo's contact today
+        from kimu_cli.cli.contact import render_alerts
+
+        render_alerts(contacts.followed_up(conn, attendance.alerts(conn)), "table",
+                               "Who needs a call today (kimu attendance alerts; 'kimu contact add' follows one up)")
     finally:
         conn.close()
     render.message(f"\nDemo database: {path}\nTry: kimu --db {path} participant list")

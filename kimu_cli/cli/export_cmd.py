@@ -14,6 +14,7 @@ class Kind(str, Enum):
     enrollments = "enrollments"
     attendance = "attendance"
     transitions = "transitions"
+    contacts = "contacts"
     leaders = "leaders"
     sites = "sites"
 
@@ -31,7 +32,7 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (mode 0600, put in "
                                                    "place whole) [default: standard output, or '-'].")] = None,
     excel: Annotated[bool, typer.Option("--excel", help="CSV for a Norwegian Excel: ';', BOM, dd.mm.yyyy.")] = False,
-    from_: Annotated[str | None, typer.Option("--from", help="From this date (attendance, transitions; "
+    from_: Annotated[str | None, typer.Option("--from", help="From this date (attendance, transitions, contacts; "
                                                  "participants and enrollments: periods overlapping).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Up to this date (inclusive).")] = None,
 ) -> None:

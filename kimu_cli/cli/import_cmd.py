@@ -1,4 +1,4 @@
-"""`kimu import participants|attendance|transitions FILE`: CSV files from Excel or scripts, and
+"""`kimu import participants|attendance|transitions|contacts FILE`: CSV files from Excel or scripts, and
 workbooks (.xlsx, .ods, .xls) as they are."""
 
 from enum import Enum
@@ -14,6 +14,7 @@ class Kind(str, Enum):
     participants = "participants"
     attendance = "attendance"
     transitions = "transitions"
+    contacts = "contacts"
 
 
 def import_(

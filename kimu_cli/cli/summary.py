@@ -102,5 +102,6 @@ def weekly(
         database = db.file_of(conn)
         if output is not None and not outputs.is_stdout(output):
             outputs.check_target(output, database)  # before the work, not after it
-        result = core.summary(conn, week, names, suppress_below)
+        make = core.with_trends if format.value == "html" else core.summary  # the page's 12-week charts
+        result = make(conn, week, names, suppress_below)
     core.write(result, format.value, language, output, database)

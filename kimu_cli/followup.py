@@ -1,0 +1,181 @@
+"""Whether absence is followed up, week by week (issue 18): the weekly summary's follow-up figures and
+the 12-week history of the weekly HTML page.
+
+An alert is *raised* on a day when `attendance alerts --on DAY` shows it (participant and kind) and
+the day before did not. The alerts raised in a week are those raised on its Monday to Sunday (so the
+Sunday before the week is looked at too); one still showing from the week before was raised then.
+An alert raised is *followed up* when the participant has a contact dated on or after the day its
+trouble began (`since`) and no later than the week's Sunday: the report tells the week as it was, and
+reads the same when run again later. *Working days to the first contact*: the weekdays (Monday to
+Friday; public holidays are not known to kimu) after the day the alert was raised up to the day of the
+first contact on or after `since`; 0 when the contact came on the day it was raised or before it
+(a leader who called on the first absent day did not wait for kimu).
+
+Counts are suppressed as every count is (`--suppress-below`, kimu_cli.suppression): raised =
+followed up + open is declared, and the median rests on followed up.
+"""
+
+from datetime import date, timedelta
+from statistics import median
+
+from kimu_cli import attendance, dates
+from kimu_cli.attendance import alerts as _alerts  # as this module found it (tests replace attendance.alerts)
+
+WEEKS = 12
+
+
+class AlertDays:
+    """attendance.alerts of each day asked, computed once per day (the 12-week history asks 85 days)."""
+
+    def __init__(self, conn):
+        self.conn, self.days = conn, {}
+
+    def on(self, day):
+        key = day.isoformat()
+        if key not in self.days:
+            self.days[key] = {(a["ref"], a["alert"]): a for a in _alerts(self.conn, key)}
+        return self.days[key]
+
+
+def working_days(start, end):
+    """Weekdays d with start < d <= end (dates or ISO texts); 0 when end <= start."""
+    start, end = dates.parse(start), dates.parse(end)
+    if end <= start:
+        return 0
+    whole, rest = divmod((end - start).days, 7)
+    count = whole * 5
+    for i in range(1, rest + 1):
+        if (start + timedelta(days=whole * 7 + i)).weekday() < 5:
+            count += 1
+    return count
+
+
+def raised(conn, monday, sunday, alert_days=None):
+    """The alerts raised from monday to sunday: dicts ref, leader, site, alert, since, raised (the
+    day), first_contact (the first contact on or after since, up to sunday, or None), followed_up,
+    working_days (to the first contact, None when there is none), in the order raised."""
+    monday, sunday = dates.parse(monday), dates.parse(sunday)
+    alert_days = alert_days or AlertDays(conn)
+    out, day = [], monday
+    before = alert_days.on(monday - timedelta(days=1))
+    while day <= sunday:
+        today = alert_days.on(day)
+        for key, alert in today.items():
+            if key not in before:
+                out.append(_followed(conn, alert, day, sunday))
+        before, day = today, day + timedelta(days=1)
+    return out
+
+
+def _followed(conn, alert, day, sunday):
+    first = conn.execute(
+        "SELECT min(c.date) FROM contacts c JOIN participants p ON p.id = c.participant_id "
+        "WHERE p.ref = ? AND c.date BETWEEN ? AND ?", (alert["ref"], alert["since"], sunday.isoformat())).fetchone()[0]
+    return {"ref": alert["ref"], "leader": alert["leader"], "site": alert["site"], "alert": alert["alert"],
+            "since": alert["since"], "raised": day.isoformat(), "first_contact": first,
+            "followed_up": first is not None, "working_days": None if first is None else working_days(day, first)}
+
+
+def figures(rows, below=None):
+    """{alerts_raised, alerts_followed_up, alerts_open, median_working_days_to_contact} of raised()'s
+    rows, suppressed below `below`."""
+    from kimu_cli import suppression
+
+    counts = {"alerts_raised": len(rows), "alerts_followed_up": sum(r["followed_up"] for r in rows)}
+    counts["alerts_open"] = counts["alerts_raised"] - counts["alerts_followed_up"]
+    waits = [r["working_days"] for r in rows if r["followed_up"]]
+    shown = suppression.protect(counts, [suppression.Sum("alerts_raised", ("alerts_followed_up", "alerts_open"))],
+                                below)
+    middle = median(waits) if waits else None
+    if suppression.rests_on(shown, "alerts_followed_up"):
+        middle = None
+    return {**shown, "median_working_days_to_contact": middle}
+
+
+_CONTACTS_BY_LEADER = """
+    SELECT l.name AS leader, s.name AS site, count(*) AS contacts, count(DISTINCT c.participant_id) AS participants
+    FROM contacts c
+    JOIN leaders l ON l.id = (
+        SELECT e.leader_id FROM enrollments e WHERE e.participant_id = c.participant_id AND e.start_date <= c.date
+        ORDER BY e.start_date DESC LIMIT 1)
+    JOIN sites s ON s.id = l.site_id
+    WHERE c.date BETWEEN ? AND ?
+    GROUP BY l.id ORDER BY s.name, l.name
+"""
+
+
+def contacts_by_leader(conn, monday, sunday, below=None):
+    """The week's contacts per leader (of the enrollment each belongs to): leader, site, contacts,
+    participants (contacted); with below, a leader who contacted fewer than `below` participants is
+    left out of the counts (their contacts would tell those few people's week) and masked."""
+    from kimu_cli import suppression
+
+    rows = [dict(r) for r in conn.execute(_CONTACTS_BY_LEADER, (dates.iso(monday), dates.iso(sunday)))]
+    if not below or below < 2:
+        return rows
+    return [{**r, "participants": suppression.mask(r["participants"], below),
+             "contacts": None if suppression.small(r["participants"], below) else suppression.mask(r["contacts"], below)}
+            for r in rows]
+
+
+def week(conn, monday, sunday, below=None, alert_days=None):
+    """The weekly summary's follow-up section (JSON key `follow_up`)."""
+    rows = raised(conn, monday, sunday, alert_days)
+    return {**figures(rows, below), "contacts_by_leader": contacts_by_leader(conn, monday, sunday, below)}
+
+
+def sections(follow_up):
+    """The weekly document's sections for follow_up (see week)."""
+    facts = [(key, follow_up[key]) for key in ("alerts_raised", "alerts_followed_up", "alerts_open",
+                                               "median_working_days_to_contact")]
+    return [
+        {"title": "follow_up", "facts": facts},
+        {"title": "contacts_by_leader", "table": {"columns": ["leader", "site", "contacts", "participants"],
+                                                  "rows": follow_up["contacts_by_leader"]}},
+    ]
+
+
+# --- the 12-week history of the HTML page -------------------------------------------------------
+
+def _weeks(sunday, weeks=WEEKS):
+    """(label, monday, sunday) of the `weeks` ISO weeks ending with sunday's, oldest first."""
+    sunday = dates.parse(sunday)
+    out = []
+    for back in range(weeks - 1, -1, -1):
+        end = sunday - timedelta(weeks=back)
+        start = end - timedelta(days=6)
+        year, number, _ = start.isocalendar()
+        out.append((f"{year}-W{number:02d}", start, end))
+    return out
+
+
+def history(conn, sunday, below=None, weeks=WEEKS):
+    """What the weekly HTML page draws beside the week's tables:
+    - rate_trend: {leader: [rate or None per week]} with `weeks` (labels), attendance rate per
+      leader and week (None where nothing was counted or the counts are hidden by below);
+    - moves_by_month: [{month, education, work}] of the ISO year's months up to sunday: participants
+      with a transition of the group dated in the month (masked below `below`);
+    - follow_up: [{week, alerts_raised, alerts_followed_up, alerts_open, median_...}] per week."""
+    from kimu_cli import suppression, transitions
+
+    spans = _weeks(sunday, weeks)
+    alert_days = AlertDays(conn)
+    trend, follow = {}, []
+    for i, (label, start, end) in enumerate(spans):
+        for r in attendance.rates(conn, start.isoformat(), end.isoformat(), by="leader"):
+            hidden = any(suppression.small(r[k], below) for k in ("participants", "present", "absent"))
+            trend.setdefault(r["leader"], [None] * len(spans))[i] = None if hidden else r["rate"]
+        follow.append({"week": label, **figures(raised(conn, start, end, alert_days), below)})
+    year = spans[-1][1].isocalendar().year
+    last = dates.parse(sunday)
+    months = {}
+    for t in transitions.list_transitions(conn, date(year, 1, 1).isoformat(), last.isoformat()):
+        if t["group"] in ("education", "work"):
+            months.setdefault(t["date"][:7], {"education": set(), "work": set()})[t["group"]].add(t["ref"])
+    moves = []
+    for month in range(1, (last.month if last.year == year else 12) + 1):
+        key = f"{year}-{month:02d}"
+        found = months.get(key, {"education": set(), "work": set()})
+        moves.append({"month": key, **{g: suppression.mask(len(found[g]), below) for g in ("education", "work")}})
+    return {"weeks": [label for label, _, _ in spans], "rate_trend": dict(sorted(trend.items())),
+            "moves_by_month": moves, "follow_up": follow}
