@@ -38,6 +38,7 @@ from kimu_cli import (
     formulas,
     idnumber,
     leaders,
+    names,
     participants,
     sites,
     spreadsheets,
@@ -148,7 +149,7 @@ def run(conn, kind, path, encoding=None, delimiter=None, dry_run=False, force=Fa
             for line, column, what in f.marked({i: column for column, i in columns.index.items()}):
                 problems.add(line, f"{column}: {what}")
         try:
-            with db.transaction(conn):
+            with db.transaction(conn), names.without_suggestions():  # errors by the thousand: no difflib
                 _IMPORTERS[kind](conn, f, columns, summary, problems, force, progress)
                 problems.raise_if_any()
                 if summary["inserted"] or summary["updated"]:  # a re-import changes nothing, the log included

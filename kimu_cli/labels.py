@@ -110,6 +110,17 @@ _TEXT = {
     "reason_needs_other_support": ("Needs other support", "Trenger annen støtte"),
     "reason_registered_in_error": ("Registered in error", "Feilregistrert"),
     "reason_other": ("Other", "Annet"),
+    # names and refs (kimu_cli.names)
+    "unknown_leader": ("{field}: unknown leader '{name}'{hint} (see '{listing}')",
+                       "{field}: ukjent arbeidsleder '{name}'{hint} (se '{listing}')"),
+    "unknown_site": ("{field}: unknown site '{name}'{hint} (see '{listing}')",
+                     "{field}: ukjent omsorgssenter '{name}'{hint} (se '{listing}')"),
+    "unknown_participant": ("{field}: unknown participant '{name}'{hint} (see '{listing}')",
+                            "{field}: ukjent deltaker '{name}'{hint} (se '{listing}')"),
+    "did_you_mean": ("; did you mean {names}?", "; mente du {names}?"),
+    "or": ("or", "eller"),
+    "ambiguous_name": ("{field}: '{name}' matches {names}; give more of the name",
+                       "{field}: '{name}' passer til {names}; skriv mer av navnet"),
 }
 LABELS = {lang: {key: pair[i] for key, pair in _TEXT.items()} for i, lang in enumerate(LANGUAGES)}
 

@@ -1,6 +1,6 @@
 """Leaders (arbeidsledere): each belongs to one site and follows participants there."""
 
-from kimu_cli import audit, capacity, dates, fields, sites, vocab
+from kimu_cli import audit, capacity, dates, fields, names, sites
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
@@ -8,27 +8,14 @@ DEFAULT_YEARLY_CAPACITY = 20
 DEFAULT_MAX_CONCURRENT = 10
 
 
-def get(conn, name, field="leader"):
-    row = conn.execute("SELECT * FROM leaders WHERE name = ?", (str(name).strip(),)).fetchone()
-    if row is None:
-        raise KimuError(f"{field}: unknown leader '{name}' (see 'kimu leader list')")
-    return row
-
-
-def find(conn, name):
+def get(conn, name, field="leader", lang=None):
     """A leader by full name, or by the unambiguous start of a word of it ('kari' or 'nord' for
-    'Kari Nordmann'): the daily registration is short to type."""
-    try:
-        return get(conn, name)
-    except KimuError:
-        start = " " + vocab.normalise(name)
-        everyone = conn.execute("SELECT * FROM leaders ORDER BY name").fetchall()
-        found = [r for r in everyone if start in " " + vocab.normalise(r["name"])]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise KimuError(f"leader: '{name}' matches {', '.join(r['name'] for r in found)}; give more of the name")
-        raise
+    'Kari Nordmann'): the daily registration is short to type. Every command finds leaders here
+    (kimu_cli.names); an unknown name suggests the closest ones."""
+    return names.find(conn, "leader", name, field, lang)
+
+
+find = get
 
 
 # The --leader/--site options of lists and reports, over `leaders l JOIN sites s`.
@@ -56,9 +43,10 @@ def add(conn, name, site, yearly_capacity=None, max_concurrent=None, started=Non
     _check_numbers(yearly_capacity, max_concurrent)
     if conn.execute("SELECT 1 FROM leaders WHERE name = ?", (name,)).fetchone():
         raise KimuError(f"name: leader '{name}' already exists")
+    site_row = sites.get(conn, site)
     values = {
         "name": name,
-        "site_id": sites.get(conn, site)["id"],
+        "site_id": site_row["id"],
         "yearly_capacity": yearly_capacity or DEFAULT_YEARLY_CAPACITY,
         "max_concurrent": max_concurrent or DEFAULT_MAX_CONCURRENT,
         "started": dates.iso(started, "started"),
@@ -70,8 +58,8 @@ def add(conn, name, site, yearly_capacity=None, max_concurrent=None, started=Non
         """,
         values,
     )
-    audit.record(conn, "add", "leader", name, audit.diff({}, {**values, "site": site}))
-    return values
+    audit.record(conn, "add", "leader", name, audit.diff({}, {**values, "site": site_row["name"]}))
+    return {**values, "site": site_row["name"]}
 
 
 def list_leaders(conn, site=None, include_ended=False, on=None):

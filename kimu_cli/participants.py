@@ -4,7 +4,7 @@ A participant's status is derived from the enrollments, never stored:
 active (an enrollment covers the day), waiting (one starts later), ended.
 """
 
-from kimu_cli import audit, dates, fields, leaders, vocab
+from kimu_cli import audit, dates, fields, leaders, names, vocab
 from kimu_cli.errors import KimuError
 
 PERSONAL_FIELDS = ("name", "birth_year", "veileder", "goal", "notes")
@@ -26,11 +26,9 @@ STATUS_CASE = """
 """
 
 
-def get(conn, ref, field="ref"):
-    row = conn.execute("SELECT * FROM participants WHERE ref = ?", (str(ref).strip(),)).fetchone()
-    if row is None:
-        raise KimuError(f"{field}: unknown participant '{ref}' (see 'kimu participant list --status all')")
-    return row
+def get(conn, ref, field="ref", lang=None):
+    """A participant by exact ref; an unknown ref suggests the closest ones (kimu_cli.names)."""
+    return names.exact(conn, "participant", ref, field, lang)
 
 
 def _clean_personal(given):

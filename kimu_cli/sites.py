@@ -1,15 +1,13 @@
 """Sites (omsorgssenter): the care homes where leaders and participants work."""
 
-from kimu_cli import audit, capacity, dates, fields
+from kimu_cli import audit, capacity, dates, fields, names
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
 
-def get(conn, name, field="site"):
-    row = conn.execute("SELECT * FROM sites WHERE name = ?", (str(name).strip(),)).fetchone()
-    if row is None:
-        raise KimuError(f"{field}: unknown site '{name}' (see 'kimu site list')")
-    return row
+def get(conn, name, field="site", lang=None):
+    """A site by full name, or by the unambiguous start of a word of it (kimu_cli.names)."""
+    return names.find(conn, "site", name, field, lang)
 
 
 def add(conn, name, municipality=None, nav_office=None):

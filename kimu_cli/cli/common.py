@@ -22,7 +22,7 @@ ReportFormatOption = Annotated[
 ]
 # The --leader/--site filters of lists and reports (leaders.filter_ids).
 LeaderFilter = Annotated[str | None, typer.Option("--leader", "-l", help="Only this leader (or the start of a name).")]
-SiteFilter = Annotated[str | None, typer.Option("--site", help="Only this site.")]
+SiteFilter = Annotated[str | None, typer.Option("--site", help="Only this site (or the start of a name).")]
 DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]
 LangOption = Annotated[
     str | None, typer.Option("--lang", envvar="KIMU_LANG", help="Report labels: en or nb (default: KIMU_LANG, else en).")

@@ -22,7 +22,7 @@ def add(
     with writing(ctx, create=True) as conn:
         leader = leaders.add(conn, name, site, yearly_capacity, max_concurrent, started)
     render.message(
-        f"Added leader {leader['name']} at {site} "
+        f"Added leader {leader['name']} at {leader['site']} "
         f"(yearly capacity {leader['yearly_capacity']}, max concurrent {leader['max_concurrent']})"
     )
 
@@ -64,5 +64,5 @@ def end(ctx: typer.Context, name: str, date: DateOption):
     from kimu_cli import leaders, render
 
     with writing(ctx) as conn:
-        leaders.end(conn, name, date)
-    render.message(f"Leader {name} ended on {date}")
+        ended = leaders.end(conn, name, date)
+    render.message(f"Leader {ended['name']} ended on {date}")

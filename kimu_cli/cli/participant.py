@@ -21,7 +21,8 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Override the capacit
 def add(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="Your own reference, e.g. D-2026-014 (never an identity number).")],
-    leader: Annotated[str, typer.Option(help="The leader who follows the participant.")],
+    leader: Annotated[str, typer.Option("--leader", "-l", help="The leader who follows the participant (or the "
+                                        "start of a name).")],
     start: DateOption,
     name: NameOption = None,
     birth_year: BirthYearOption = None,
@@ -38,7 +39,7 @@ def add(
             conn, ref, leader, start, force,
             name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
         ))
-    render.message(f"Added {p['ref']} with {leader} from {p['enrollments'][-1]['start_date']} ({p['status']})")
+    render.message(f"Added {p['ref']} with {p['enrollments'][-1]['leader']} from {p['enrollments'][-1]['start_date']} ({p['status']})")
 
 
 @app.command("list")
@@ -75,7 +76,8 @@ def edit(
     veileder: VeilederOption = None,
     goal: GoalOption = None,
     notes: NotesOption = None,
-    leader: Annotated[str | None, typer.Option(help="Correct the leader of the current enrollment.")] = None,
+    leader: Annotated[str | None, typer.Option("--leader", "-l", help="Correct the leader of the current "
+                                               "enrollment (or the start of a name).")] = None,
     start: Annotated[str | None, typer.Option(help="Correct the start of the current enrollment.")] = None,
 ):
     """Correct a participant's details (a real change of leader is end + reenroll)."""
@@ -111,7 +113,8 @@ def end(
 def reenroll(
     ctx: typer.Context,
     ref: str,
-    leader: Annotated[str, typer.Option(help="The leader who follows the new period.")],
+    leader: Annotated[str, typer.Option("--leader", "-l", help="The leader who follows the new period (or the "
+                                        "start of a name).")],
     start: DateOption,
     force: ForceOption = False,
 ):
@@ -120,4 +123,4 @@ def reenroll(
 
     with writing(ctx) as conn:
         p = participants.show(conn, participants.reenroll(conn, ref, leader, start, force))
-    render.message(f"Re-enrolled {p['ref']} with {leader} from {p['enrollments'][-1]['start_date']}")
+    render.message(f"Re-enrolled {p['ref']} with {p['enrollments'][-1]['leader']} from {p['enrollments'][-1]['start_date']}")
