@@ -17,6 +17,10 @@ from kimu_cli.errors import KimuError
 
 
 class KimuGroup(TyperGroup):
+    def make_context(self, info_name, args, parent=None, **extra):
+        """--db anywhere on the line, also for tab completion (which does not pass through main())."""
+        return super().make_context(info_name, hoist_db(list(args)), parent=parent, **extra)
+
     def main(self, *args, **kwargs):
         """Every text kimu prints leaves through here: an identity number in it (from a mistyped
         option, a file, a database written behind kimu's back) is masked on stdout and stderr alike,
@@ -99,14 +103,34 @@ def database_error(error):
 _MARKUP = "rich" if sys.stdout.isatty() and sys.stderr.isatty() and "NO_COLOR" not in os.environ else None
 
 
-def new_app(help_text, cls=TyperGroup):
+def new_app(help_text, cls=TyperGroup, completion=False):
     return typer.Typer(
-        cls=cls, help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+        cls=cls, help=help_text, no_args_is_help=True, add_completion=completion, pretty_exceptions_enable=False,
         rich_markup_mode=_MARKUP,
     )
 
 
-app = new_app("kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model.", KimuGroup)
+# The root alone offers --install-completion / --show-completion (kimu_cli.cli.complete).
+app = new_app("kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model.", KimuGroup,
+              completion=True)
+
+
+def version():
+    """The installed package's version (its metadata), else the source's."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("kimu")
+    except metadata.PackageNotFoundError:
+        from kimu_cli import __version__
+
+        return __version__
+
+
+def _print_version(value):
+    if value:
+        sys.stdout.write(f"kimu {version()}\n")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -115,6 +139,10 @@ def _root(
         Path | None,
         typer.Option("--db", envvar="KIMU_DB", help="Database file (default: KIMU_DB, else the user's data directory)."),
     ] = None,
+    _version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True, expose_value=False,
+                           help="Print kimu's version and exit.")
+    ] = False,
 ):
     """kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model."""
 

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli.cli import complete
+
 
 def choices(name, values):
     """An Enum of option values for Typer ("table csv json" -> table, csv, json)."""
@@ -21,8 +23,13 @@ ReportFormatOption = Annotated[
     ReportFormat, typer.Option("--format", "-f", help="table, text (plain, for mail), csv, json or markdown.")
 ]
 # The --leader/--site filters of lists and reports (leaders.filter_ids).
-LeaderFilter = Annotated[str | None, typer.Option("--leader", "-l", help="Only this leader (or the start of a name).")]
-SiteFilter = Annotated[str | None, typer.Option("--site", help="Only this site (or the start of a name).")]
+LeaderFilter = Annotated[str | None, typer.Option("--leader", "-l", help="Only this leader (or the start of a name).",
+                                                  autocompletion=complete.complete_leader)]
+SiteFilter = Annotated[str | None, typer.Option("--site", help="Only this site (or the start of a name).",
+                                                autocompletion=complete.complete_site)]
+# A participant's ref, as an argument and as --ref (completed from the database in use).
+RefArgument = Annotated[str, typer.Argument(help="The participant's ref.", autocompletion=complete.complete_ref)]
+RefFilter = Annotated[str | None, typer.Option(help="Only this participant.", autocompletion=complete.complete_ref)]
 DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]
 LangOption = Annotated[
     str | None, typer.Option("--lang", envvar="KIMU_LANG", help="Report labels: en or nb (default: KIMU_LANG, else en).")

@@ -3,7 +3,18 @@ from typing import Annotated
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, choices, reading, writing
+from kimu_cli.cli import complete
+from kimu_cli.cli.common import (
+    DateOption,
+    Format,
+    FormatOption,
+    LeaderFilter,
+    RefArgument,
+    SiteFilter,
+    choices,
+    reading,
+    writing,
+)
 
 app = new_app("Participants (deltakere) and their enrollments.")
 
@@ -22,7 +33,7 @@ def add(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="Your own reference, e.g. D-2026-014 (never an identity number).")],
     leader: Annotated[str, typer.Option("--leader", "-l", help="The leader who follows the participant (or the "
-                                        "start of a name).")],
+                                        "start of a name).", autocompletion=complete.complete_leader)],
     start: DateOption,
     name: NameOption = None,
     birth_year: BirthYearOption = None,
@@ -58,7 +69,7 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, ref: str, format: FormatOption = Format.table):
+def show(ctx: typer.Context, ref: RefArgument, format: FormatOption = Format.table):
     """One participant's details and timeline."""
     from kimu_cli import participants, render
 
@@ -69,7 +80,7 @@ def show(ctx: typer.Context, ref: str, format: FormatOption = Format.table):
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: str,
+    ref: RefArgument,
     new_ref: Annotated[str | None, typer.Option("--ref", help="New reference.")] = None,
     name: NameOption = None,
     birth_year: BirthYearOption = None,
@@ -77,7 +88,8 @@ def edit(
     goal: GoalOption = None,
     notes: NotesOption = None,
     leader: Annotated[str | None, typer.Option("--leader", "-l", help="Correct the leader of the current "
-                                               "enrollment (or the start of a name).")] = None,
+                                               "enrollment (or the start of a name).",
+                                               autocompletion=complete.complete_leader)] = None,
     start: Annotated[str | None, typer.Option(help="Correct the start of the current enrollment.")] = None,
 ):
     """Correct a participant's details (a real change of leader is end + reenroll)."""
@@ -94,11 +106,11 @@ def edit(
 @app.command("end")
 def end(
     ctx: typer.Context,
-    ref: str,
+    ref: RefArgument,
     date: DateOption,
     reason: Annotated[str, typer.Option(help="moved_on, other_path, dropped_out, moved_away, health, "
                                         "never_started, needs_other_support, registered_in_error, other "
-                                        "(or the Norwegian words).")] = "other",
+                                        "(or the Norwegian words).", autocompletion=complete.complete_reason)] = "other",
 ):
     """End the participant's open enrollment."""
     from kimu_cli import participants, render
@@ -112,9 +124,9 @@ def end(
 @app.command("reenroll")
 def reenroll(
     ctx: typer.Context,
-    ref: str,
+    ref: RefArgument,
     leader: Annotated[str, typer.Option("--leader", "-l", help="The leader who follows the new period (or the "
-                                        "start of a name).")],
+                                        "start of a name).", autocompletion=complete.complete_leader)],
     start: DateOption,
     force: ForceOption = False,
 ):

@@ -3,7 +3,18 @@ from typing import Annotated
 import typer
 
 from kimu_cli.cli import new_app
-from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, reading, writing
+from kimu_cli.cli import complete
+from kimu_cli.cli.common import (
+    DateOption,
+    Format,
+    FormatOption,
+    LeaderFilter,
+    RefArgument,
+    RefFilter,
+    SiteFilter,
+    reading,
+    writing,
+)
 
 app = new_app("Transitions (overganger) to education or work, and milestones such as fagbrev.")
 
@@ -15,8 +26,8 @@ KINDS_HELP = ("mfy, apprenticeship, education, job_permanent, job_part_time, job
 @app.command("add")
 def add(
     ctx: typer.Context,
-    ref: str,
-    kind: Annotated[str, typer.Argument(help=KINDS_HELP)],
+    ref: RefArgument,
+    kind: Annotated[str, typer.Argument(help=KINDS_HELP, autocompletion=complete.complete_kind)],
     date: DateOption,
     detail: Annotated[str | None, typer.Option(help="Employer or school.")] = None,
     note: Annotated[str | None, typer.Option(help="Short note.")] = None,
@@ -37,10 +48,11 @@ def list_(
     ctx: typer.Context,
     start: Annotated[str | None, typer.Option("--from", help="First day.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last day.")] = None,
-    kind: Annotated[str | None, typer.Option(help="Only this kind (Norwegian words accepted).")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind (Norwegian words accepted).",
+                                             autocompletion=complete.complete_kind)] = None,
     leader: LeaderFilter = None,
     site: SiteFilter = None,
-    ref: Annotated[str | None, typer.Option(help="Only this participant.")] = None,
+    ref: RefFilter = None,
     format: FormatOption = Format.table,
 ):
     """Transitions, oldest first."""
