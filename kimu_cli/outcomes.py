@@ -96,12 +96,12 @@ def window(conn, start=None, end=None):
     return start, end
 
 
-def _counted(conn, start, end, by):
+def _counted(conn, start, end, by, today=None):
     """The cohort's figures per group ({group: figures}) and of the whole cohort, from FIGURES and
     the parts after it; the attendance counted is the members' from the window's start to today."""
     from kimu_cli import attendance
 
-    params = _params(start, end, leader_id=None, site_id=None)
+    params = _params(start, end, leader_id=None, site_id=None, **({'today': today} if today else {}))
     params.update(span_start=start, span_end=params["today"])
     ctes, parts = [MEMBERS.format(key=_KEY[by])], [FIGURES, LATER, FUTURE]
     if conn.execute("SELECT 1 FROM enrollments WHERE start_date < ? LIMIT 1", (start,)).fetchone():
@@ -203,15 +203,17 @@ def _whole(number):
     return int(number) if number == int(number) else number
 
 
-def summary(conn, start=None, end=None, by=None, suppress_below=None):
+def summary(conn, start=None, end=None, by=None, suppress_below=None, today=None):
     """The outcome summary of the cohort starting in [start, end]; JSON keys are an interface:
     from, to, participants, moved_on, moved_on_rate, by_kind, still_active, ended_by_reason,
-    median_days_to_move, attendance_rate, groups (one per site/leader/year with --by)."""
+    median_days_to_move, attendance_rate, groups (one per site/leader/year with --by).
+    today (ISO): the day the figures are counted on (still followed, attendance up to it) [the real
+    today]; a past day needs the register as it stood then (kimu_cli.history.as_of)."""
     if by is not None and by not in GROUPINGS:
         raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(GROUPINGS)})")
     start, end = window(conn, start, end)
     with db.snapshot(conn):
-        groups, whole = _counted(conn, start, end, by)
+        groups, whole = _counted(conn, start, end, by, today)
     out = {"from": start, "to": end, **whole, "groups": []}
     if by:
         out["groups"] = [{by: key, **groups[key]} for key in sorted(groups)]

@@ -216,6 +216,13 @@ def cell(key, value, lang="en"):
     return str(value)
 
 
+def title_text(title, lang):
+    """A section's title: a label key, or (key, fields) for a label that names what it counts."""
+    if isinstance(title, tuple):
+        return labels.text(title[0], lang, **title[1])
+    return labels.text(title, lang)
+
+
 def _heading(doc, lang):
     title = labels.text(doc["title"], lang)
     if "week" in doc:
@@ -257,7 +264,7 @@ def _text_document(doc, lang, out, terminal):
     for section in doc["sections"]:
         out.write("\n")
         if section.get("title"):
-            out.write(f"{labels.text(section['title'], lang)}\n")
+            out.write(f"{title_text(section['title'], lang)}\n")
         facts = [(labels.text(k, lang), cell(k, v, lang)) for k, v in section.get("facts", [])]
         width = max((len(label) for label, _ in facts), default=0)
         out.writelines(f"  {label:<{width}}  {value}\n" for label, value in facts)
@@ -281,7 +288,7 @@ def _markdown(doc, lang, out):
     out.writelines(f"{line}\n\n" for line in lines)
     for section in doc["sections"]:
         if section.get("title"):
-            out.write(f"## {labels.text(section['title'], lang)}\n\n")
+            out.write(f"## {title_text(section['title'], lang)}\n\n")
         if section.get("facts"):
             out.writelines(f"- **{labels.text(k, lang)}:** {cell(k, v, lang)}\n" for k, v in section["facts"])
             out.write("\n")
@@ -314,7 +321,7 @@ def _html(doc, lang):
     for section in doc["sections"]:
         parts.append("<section>")
         if section.get("title"):
-            parts.append(f"<h2>{escape(labels.text(section['title'], lang))}</h2>")
+            parts.append(f"<h2>{escape(title_text(section['title'], lang))}</h2>")
         if section.get("facts"):
             parts.append("<table>" + "".join(
                 f"<tr><th>{escape(labels.text(k, lang))}</th><td>{escape(cell(k, v, lang))}</td></tr>"

@@ -14,7 +14,8 @@ from kimu_cli import dates
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
-WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+# 48 (this ISO year), W48, 2026-48, 2026-W48, 2026W48
+WEEK = re.compile(r"(?:(\d{4})-?)?W?(\d{1,2})", re.IGNORECASE)
 
 ACTIVE = """
     SELECT count(DISTINCT participant_id) FROM enrollments
@@ -37,34 +38,38 @@ def weeks_in(year):
     return date(year, 12, 28).isocalendar().week
 
 
-def parse_week(text=None):
-    """(label, monday, sunday) of an ISO week such as 2026-W47; default the last complete
-    week before today (dates.today(), so KIMU_TODAY fixes it)."""
+def parse_week(text=None, lang=None):
+    """(label, monday, sunday) of an ISO week: 48 (in this ISO year), 2026-48 or 2026-W48; default
+    the last complete week before today (dates.today(), so KIMU_TODAY fixes it)."""
+    from kimu_cli import labels
+
+    today = dates.today()
     if text is None:
-        today = dates.today()
         monday = today - timedelta(days=today.weekday() + 7)
     else:
-        m = WEEK.fullmatch(text.strip())
+        lang = lang or labels.language()
+        m = WEEK.fullmatch(str(text).strip())
         if not m:
-            raise KimuError(f"week: '{text}' is not an ISO week (use 2026-W47)")
-        year, number = int(m[1]), int(m[2])
+            raise KimuError(labels.text("bad_week", lang, text=text))
+        year, number = int(m[1] or today.isocalendar().year), int(m[2])
         if not 1 <= number <= weeks_in(year):
-            raise KimuError(f"week: {year} has no week {number} (it has {weeks_in(year)} weeks)")
+            raise KimuError(labels.text("no_such_week", lang, year=year, number=number, weeks=weeks_in(year)))
         monday = date.fromisocalendar(year, number, 1)
     year, number, _ = monday.isocalendar()
     return f"{year}-W{number:02d}", monday, monday + timedelta(days=6)
 
 
-def summary(conn, week=None, names=False, suppress_below=None):
+def summary(conn, week=None, names=False, suppress_below=None, lang=None):
     """The week's figures; JSON keys: week, from, to, active (followed on a day of the week),
     new_enrollments, ended_enrollments,
     transitions, attendance_by_leader, alerts (ref, leader, site, alert, detail; name with names),
-    capacity, outcomes_year_to_date; with suppress_below also suppress_below, and the rows about
+    capacity, outcomes_year_to_date, counted_on (the day the year's figures describe the register as it
+    stood: the Sunday, or today in a week not over yet); with suppress_below also suppress_below, and the rows about
     single participants None (see suppress). All parts describe one state of the file, whatever a writer
     commits meanwhile (inside the caller's transaction, that one's)."""
     from kimu_cli import attendance, db
 
-    label, monday, sunday = parse_week(week)
+    label, monday, sunday = parse_week(week, lang)
     # The Sunday's alerts, the largest part, are counted on a second connection meanwhile.
     with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
         week = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
@@ -118,9 +123,10 @@ def _attendance(rows, below):
 
 
 def _figures(conn, monday, sunday, suppress_below):
-    from kimu_cli import attendance, capacity, outcomes, transitions
+    from kimu_cli import attendance, transitions
 
     start, end = monday.isoformat(), sunday.isoformat()
+    counted_on = min(end, dates.today().isoformat())
     params = {"start": start, "end": end, "excluded": EXCLUDED_END_REASON}
     new = [dict(r) for r in conn.execute(CHANGED.format(column="e.start_date"), params)]
     ended = [dict(r) for r in conn.execute(CHANGED.format(column="coalesce(e.end_date, '9999-12-31')"), params)]
@@ -135,9 +141,22 @@ def _figures(conn, monday, sunday, suppress_below):
                         for t in transitions.list_transitions(conn, start, end)],
         "attendance_by_leader": attendance.rates(conn, start, end, by="leader"),
         "alerts": None,  # counted alongside, see summary
-        "capacity": capacity.report(conn, year, end),
-        "outcomes_year_to_date": outcomes.summary(conn, f"{year}-01-01", end, suppress_below=suppress_below),
+        # The register as it stood at the end of the Sunday (or now, in a week not over yet): what is
+        # dated later (a period, an end, a transition) is not counted.
+        **_as_of(conn, year, end, counted_on, suppress_below),
     }
+
+
+def _as_of(conn, year, end, counted_on, suppress_below):
+    from kimu_cli import capacity, history, outcomes
+
+    with history.as_of(conn, counted_on, f"{year}-01-01"):
+        return {
+            "capacity": capacity.report(conn, year, counted_on),
+            "outcomes_year_to_date": outcomes.summary(conn, f"{year}-01-01", end, suppress_below=suppress_below,
+                                                      today=counted_on),
+            "counted_on": counted_on,
+        }
 
 
 def document(week, lang="en"):
@@ -166,8 +185,15 @@ def document(week, lang="en"):
             {"title": "transitions",
              "table": {"columns": ["ref", "date", "kind", "leader"], "rows": week["transitions"]}},
             attendance,
-            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"]}},
+            {"title": ("alerts_on", {"day": _day(week["to"], lang)}),
+             "table": {"columns": alert_columns, "rows": week["alerts"]}},
         ]
+    # Each section says what it counts: the year's figures are those of the register as it stood on
+    # the Sunday (counted_on; the day of the summary in a week not over yet).
+    day = _day(week.get("counted_on") or week["to"], lang)
+    ytd_window = {"start": _date(week["outcomes_year_to_date"]["from"], lang),
+                  "end": _date(week["outcomes_year_to_date"]["to"], lang), "day": day}
+    year = date.fromisoformat(week["from"]).isocalendar().year
     doc = {
         "title": "weekly",
         "week": week["week"],
@@ -175,16 +201,28 @@ def document(week, lang="en"):
         "sections": [
             {"facts": [("followed_this_week", week["active"])]},
             *per_person,
-            {"title": "capacity", "table": {"columns": ["leader", "followed", "yearly_capacity", "active",
-                                                        "max_concurrent", "status"],
-                                            "rows": week["capacity"], "highlight": capacity.over}},
-            {**ytd[0], "title": "outcomes_year_to_date"},
+            {"title": ("capacity_on", {"year": year, "day": day}),
+             "table": {"columns": ["leader", "followed", "yearly_capacity", "active", "max_concurrent", "status"],
+                       "rows": week["capacity"], "highlight": capacity.over}},
+            {**ytd[0], "title": ("outcomes_on", ytd_window)},
             *ytd[1:],
         ],
     }
     if below:
         doc["note"] = ("suppressed_counts", {"n": below})
     return doc
+
+
+def _date(iso, lang):
+    return dates.norwegian(iso) if lang == "nb" else iso
+
+
+def _day(iso, lang):
+    """'Sunday 2026-11-29' / 'søndag 29.11.2026' (the date alone on another weekday)."""
+    from kimu_cli import labels
+
+    text = _date(iso, lang)
+    return labels.text("sunday", lang, day=text) if date.fromisoformat(iso).weekday() == 6 else text
 
 
 def write(week, fmt, lang, output=None, database=None):

@@ -84,3 +84,98 @@ def test_an_import_does_not_suggest(register, tmp_path):
     path.write_text("ref;date;status\nD-2;03.11.2026;møtt\n", encoding="utf-8")
     err = register.fails("import", "attendance", path)
     assert "unknown participant 'D-2'" in err and "did you mean" not in err
+
+
+# --- weeks ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("week", ["47", "W47", "2026-47", "2026-W47", "2026w47", " 2026-W47 "])
+def test_week_forms(register, week):
+    import json
+
+    out = json.loads(register.ok("summary", "weekly", "--week", week, "--format", "json"))
+    assert (out["week"], out["from"], out["to"]) == ("2026-W47", "2026-11-16", "2026-11-22")
+
+
+def test_a_week_number_alone_is_in_this_iso_year(register):
+    import json
+
+    # 2027-01-02 is a Saturday of ISO week 2026-W53: "1" is 2026-W01
+    out = json.loads(register.ok("summary", "weekly", "--week", "1", "--format", "json",
+                                 env={"KIMU_TODAY": "2027-01-02"}))
+    assert out["week"] == "2026-W01"
+
+
+@pytest.mark.parametrize(("week", "message"), [
+    ("2025-W53", "week: 2025 has no week 53 (it has 52 weeks)"),
+    ("0", "week: 2026 has no week 0 (it has 53 weeks)"),
+    ("uke 48", "week: 'uke 48' is not a week (use 48, 2026-48 or 2026-W48)"),
+    ("2026-W", "week: '2026-W' is not a week (use 48, 2026-48 or 2026-W48)"),
+])
+def test_a_bad_week_is_one_line(register, week, message):
+    assert register.fails("summary", "weekly", "--week", week) == f"kimu: {message}"
+
+
+def test_a_bad_week_in_bokmal(register):
+    err = register.fails("summary", "weekly", "--week", "2025-53", "--lang", "nb")
+    assert err == "kimu: week: 2025 har ingen uke 53 (året har 52 uker)"
+
+
+def _weekly_json(kimu, week, today):
+    import json
+
+    return json.loads(kimu.ok("summary", "weekly", "--week", week, "--format", "json", env={"KIMU_TODAY": today}))
+
+
+def test_a_past_week_describes_the_register_as_it_stood_on_its_sunday(register):
+    """W47 (16-22.11.2026) read on its Sunday, then again after a lot happened in the days after it:
+    every section that counts the year (capacity, outcomes so far this year) and the week's figures
+    agree."""
+    on_sunday = {"KIMU_TODAY": "2026-11-22"}
+    add = ("participant", "add")
+    register.ok(*add, "P1", "-l", "kari", "--start", "2026-03-02", env=on_sunday)
+    register.ok(*add, "P2", "-l", "ola", "--start", "2026-05-04", env=on_sunday)
+    register.ok("participant", "end", "P2", "--date", "2026-10-01", "--reason", "health", env=on_sunday)
+    register.ok(*add, "P3", "-l", "kari", "--start", "2026-11-17", env=on_sunday)
+    register.ok(*add, "P4", "-l", "kari", "--start", "2026-09-01", env=on_sunday)
+    register.ok("transition", "add", "P4", "deltid", "--date", "2026-10-15", env=on_sunday)
+    register.ok("attendance", "record", "2026-11-20", "-l", "kari", "-a", "P4", env=on_sunday)
+    register.ok("attendance", "record", "2026-11-16", "-l", "kari", env=on_sunday)
+    before = _weekly_json(register, "2026-W47", "2026-11-22")
+    assert before["outcomes_year_to_date"]["moved_on"] == 1
+
+    # after the week: a move that ends P1, P3 ends, P2 comes back, a new participant, more attendance
+    register.ok("attendance", "record", "2026-11-23", "-l", "kari", "-a", "P1,P4")
+    register.ok("transition", "add", "P1", "mfy", "--date", "2026-11-24", "--end")
+    register.ok("participant", "end", "P3", "--date", "2026-11-23", "--reason", "other_path")
+    register.ok("participant", "reenroll", "P2", "-l", "ola", "--start", "2026-11-24")
+    register.ok(*add, "P5", "-l", "håkon", "--start", "2026-11-23")
+    register.ok(*add, "P6", "-l", "kari", "--start", "2026-12-01")  # waiting
+    register.ok("transition", "add", "P4", "fast", "--date", "2026-11-25")
+    after = _weekly_json(register, "2026-W47", "2026-11-25")
+
+    assert after["counted_on"] == before["counted_on"] == "2026-11-22"
+    for key in ("active", "new_enrollments", "ended_enrollments", "transitions", "attendance_by_leader",
+                "capacity", "outcomes_year_to_date"):
+        assert after[key] == before[key], key
+    ytd = after["outcomes_year_to_date"]
+    assert (ytd["participants"], ytd["moved_on"], ytd["still_active"]) == (4, 1, 3)
+    assert ytd["by_kind"]["mfy"] == 0 and ytd["by_kind"]["job_permanent"] == 0
+    assert ytd["ended_by_reason"]["other_path"] == 0 and ytd["ended_by_reason"]["health"] == 1
+
+    # the register today is not changed by having been read as it stood
+    now = _weekly_json(register, "2026-W48", "2026-12-07")
+    assert now["outcomes_year_to_date"]["moved_on"] == 2
+    assert register.query("SELECT count(*) AS n FROM enrollments") == [{"n": 7}]
+
+
+def test_the_weekly_labels_say_what_they_count(register):
+    register.ok("participant", "add", "P1", "-l", "kari", "--start", "2026-03-02")
+    text = register.ok("summary", "weekly", "--week", "47")
+    assert "Capacity: participants followed in 2026 up to Sunday 2026-11-22, and active on Sunday 2026-11-22" in text
+    assert ("Outcomes so far this year: participants who started 2026-01-01 to 2026-11-22, as the register "
+            "stood on Sunday 2026-11-22") in text
+    assert "Needs follow-up on Sunday 2026-11-22" in text
+    text = register.ok("summary", "weekly", "--week", "47", "--lang", "nb", "--format", "markdown")
+    assert "## Kapasitet: deltakere fulgt i 2026 til og med søndag 22.11.2026, og aktive søndag 22.11.2026" in text
+    assert "## Resultater hittil i år: deltakere som startet 01.01.2026–22.11.2026, slik registeret var " \
+           "søndag 22.11.2026" in text

@@ -187,7 +187,7 @@ def test_weekly_default_is_the_last_complete_iso_week(kimu, monkeypatch):
 def test_weekly_across_the_year_end(year_end):
     w53 = as_json(year_end, "summary", "weekly", "--week", "2026-W53")
     assert list(w53) == ["week", "from", "to", "active", "new_enrollments", "ended_enrollments", "transitions",
-                         "attendance_by_leader", "alerts", "capacity", "outcomes_year_to_date"]
+                         "attendance_by_leader", "alerts", "capacity", "outcomes_year_to_date", "counted_on"]
     assert (w53["from"], w53["to"], w53["active"]) == ("2026-12-28", "2027-01-03", 3)
     assert [e["ref"] for e in w53["new_enrollments"]] == ["W2"]
     assert [(e["ref"], e["end_date"], e["end_reason"]) for e in w53["ended_enrollments"]] == [
@@ -282,7 +282,7 @@ def test_weekly_refuses_weeks_that_do_not_exist(kimu):
     kimu.ok("db", "init")
     assert kimu.fails("summary", "weekly", "--week", "2025-W53") == (
         "kimu: week: 2025 has no week 53 (it has 52 weeks)")
-    assert "is not an ISO week (use 2026-W47)" in kimu.fails("summary", "weekly", "--week", "2026-47")
+    assert "is not a week (use 48, 2026-48 or 2026-W48)" in kimu.fails("summary", "weekly", "--week", "2026-4-7")
 
 
 def test_weekly_text_markdown_and_self_contained_html(year_end):
