@@ -273,8 +273,8 @@ def _check_participant(values, header):
     check("ref", lambda v, _: participants.check_ref(v))
     for column, field in TEXT_FIELDS.items():
         check(column, partial(_clean, field))
-    check("start_date", dates.iso)
-    check("end_date", dates.iso)
+    check("start_date", lambda v, field: dates.likely(v, field, "start_date"))  # --yes: dates.unlikely_accepted
+    check("end_date", lambda v, field: dates.likely(v, field, "end_date"))
     check("birth_year", lambda v, field: participants.check_birth_year(v, field) if v else None)
     check("end_reason", lambda v, field: vocab.end_reason(v, field) if v else None)
     if row.get("end_reason") and not row.get("end_date") and not errors:
@@ -808,6 +808,7 @@ def _transitions(conn, f, columns, summary, problems, force, progress):
 
 def _apply_transition(conn, values, header):
     text = {k: values[k] for k in ("detail", "note") if k in values}
+    dates.likely(values["date"], header["date"], "transition_date", ahead=False)
     row = transitions.check(conn, values["ref"], values["kind"], values["date"], **text)
     same = transitions.find(conn, row)
     if same is None:

@@ -119,6 +119,16 @@ _TEXT = {
                             "{field}: ukjent deltaker '{name}'{hint} (se '{listing}')"),
     "did_you_mean": ("; did you mean {names}?", "; mente du {names}?"),
     "or": ("or", "eller"),
+    # dates that are probably typos (dates.likely)
+    "date_ahead": ("{what} {date} is more than a year ahead; is the year right? Use --yes if it is",
+                   "{what} {date} er mer enn ett år fram i tid; stemmer året? Bruk --yes hvis det gjør det"),
+    "date_early": ("{what} {date} is before 2015; is the year right? Use --yes if it is",
+                   "{what} {date} er før 2015; stemmer året? Bruk --yes hvis det gjør det"),
+    "what_start_date": ("start date", "startdato"),
+    "what_end_date": ("end date", "sluttdato"),
+    "what_transition_date": ("transition date", "overgangsdato"),
+    "help_yes_dates": ("Accept a date more than a year ahead or before 2015 (probably a typo otherwise).",
+                       "Godta en dato mer enn ett år fram i tid eller før 2015 (ellers trolig en skrivefeil)."),
     # weeks and the weekly summary of a past week (kimu_cli.weekly)
     "bad_week": ("week: '{text}' is not a week (use 48, 2026-48 or 2026-W48)",
                  "week: '{text}' er ikke en uke (bruk 48, 2026-48 eller 2026-W48)"),

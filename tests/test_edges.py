@@ -399,7 +399,7 @@ def test_the_yearly_limit_holds_in_every_later_year_an_open_period_reaches(regis
     error = register.fails("participant", "add", "H-2", "--leader", "Håkon Ødegård", "--start", "2026-12-31")
     assert error == ("kimu: capacity: leader 'Håkon Ødegård' would follow 4 participants in 2027 (yearly capacity 3); "
                      "no other leader at the same site has room; --force overrides")
-    register.ok("participant", "add", "H-3", "--leader", "Ola Brøndbo", "--start", "2028-01-03")
+    register.ok("participant", "add", "H-3", "--leader", "Ola Brøndbo", "--start", "2028-01-03", "--yes")
 
 
 def test_the_yearly_limit_is_checked_from_the_start_year_to_the_last_start_and_no_further(register):

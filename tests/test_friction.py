@@ -179,3 +179,64 @@ def test_the_weekly_labels_say_what_they_count(register):
     assert "## Kapasitet: deltakere fulgt i 2026 til og med søndag 22.11.2026, og aktive søndag 22.11.2026" in text
     assert "## Resultater hittil i år: deltakere som startet 01.01.2026–22.11.2026, slik registeret var " \
            "søndag 22.11.2026" in text
+
+
+# --- dates that are probably typos (today 2026-11-25) ---------------------------------------------
+
+def test_a_start_exactly_a_year_ahead_is_taken_one_day_more_is_refused(register):
+    register.ok("participant", "add", "P1", "-l", "kari", "--start", "2027-11-25")
+    err = register.fails("participant", "add", "P2", "-l", "kari", "--start", "26.11.2027")
+    assert err == ("kimu: start: start date 2027-11-26 is more than a year ahead; is the year right? "
+                   "Use --yes if it is")
+    err = register.fails("participant", "add", "P2", "-l", "kari", "--start", "26.11.2027", env={"KIMU_LANG": "nb"})
+    assert err == ("kimu: start: startdato 26.11.2027 er mer enn ett år fram i tid; stemmer året? "
+                   "Bruk --yes hvis det gjør det")
+    register.ok("participant", "add", "P2", "-l", "kari", "--start", "26.11.2027", "--yes")
+    assert [r["ref"] for r in register.query("SELECT ref FROM participants ORDER BY ref")] == ["P1", "P2"]
+
+
+def test_a_start_on_the_first_day_of_2015_is_taken_the_day_before_is_refused(register):
+    register.ok("participant", "add", "P1", "-l", "kari", "--start", "2015-01-01", "--force")
+    err = register.fails("participant", "add", "P2", "-l", "kari", "--start", "31.12.2014")
+    assert err == "kimu: start: start date 2014-12-31 is before 2015; is the year right? Use --yes if it is"
+    register.ok("participant", "add", "P2", "-l", "kari", "--start", "31.12.2014", "--yes", "--force")
+
+
+def test_reenroll_end_and_edit_check_their_dates_too(register):
+    register.ok("participant", "add", "P1", "-l", "kari", "--start", "2026-01-05")
+    assert "end date 2027-11-26 is more than a year ahead" in register.fails(
+        "participant", "end", "P1", "--date", "2027-11-26")
+    assert "start date 2014-12-31 is before 2015" in register.fails("participant", "edit", "P1", "--start", "2014-12-31")
+    register.ok("participant", "end", "P1", "--date", "2026-06-30")
+    assert "start date 2028-01-03 is more than a year ahead" in register.fails(
+        "participant", "reenroll", "P1", "-l", "ola", "--start", "2028-01-03")
+    register.ok("participant", "reenroll", "P1", "-l", "ola", "--start", "2027-11-25")
+    register.ok("participant", "end", "P1", "--date", "2027-11-26", "--yes")
+
+
+def test_a_transition_before_2015_is_refused_unless_yes(register):
+    register.ok("participant", "add", "P1", "-l", "kari", "--start", "2014-08-01", "--yes")
+    err = register.fails("transition", "add", "P1", "mfy", "--date", "2014-12-31")
+    assert err == "kimu: date: transition date 2014-12-31 is before 2015; is the year right? Use --yes if it is"
+    register.ok("transition", "add", "P1", "mfy", "--date", "2014-12-31", "--yes")
+    register.ok("transition", "add", "P1", "fagbrev", "--date", "2015-01-01")
+    # a transition ahead is in the future, refused with or without --yes
+    assert "is in the future" in register.fails("transition", "add", "P1", "jobb", "--date", "2028-01-01", "--yes")
+
+
+def test_an_import_refuses_such_rows_unless_yes(register, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("deltaker;arbeidsleder;startdato;sluttdato\n"
+                    "D-1;Kari Nordmann;01.01.2015;\n"
+                    "D-2;Kari Nordmann;31.12.2014;\n"
+                    "D-3;Kari Nordmann;25.11.2027;26.11.2027\n", encoding="utf-8")
+    err = register.fails("import", "participants", path)
+    assert "line 3: startdato: start date 2014-12-31 is before 2015" in err
+    assert "line 4: sluttdato: end date 2027-11-26 is more than a year ahead" in err
+    assert "line 2" not in err and "2 error(s)" in err
+    register.ok("import", "participants", path, "--yes")
+    assert len(register.query("SELECT * FROM participants")) == 3
+    trans = tmp_path / "t.csv"
+    trans.write_text("ref;dato;type\nD-2;31.12.2014;mfy\n", encoding="utf-8")
+    assert "line 2: dato: transition date 2014-12-31 is before 2015" in register.fails("import", "transitions", trans)
+    register.ok("import", "transitions", trans, "--yes")

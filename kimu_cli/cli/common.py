@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli import complete
 
 
@@ -31,6 +32,8 @@ SiteFilter = Annotated[str | None, typer.Option("--site", help="Only this site (
 RefArgument = Annotated[str, typer.Argument(help="The participant's ref.", autocompletion=complete.complete_ref)]
 RefFilter = Annotated[str | None, typer.Option(help="Only this participant.", autocompletion=complete.complete_ref)]
 DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]
+# --yes: a start, end or transition date more than a year ahead or before 2015 is meant (dates.likely).
+YesDatesOption = Annotated[bool, typer.Option("--yes", help=labels.text("help_yes_dates", "en"))]
 LangOption = Annotated[
     str | None, typer.Option("--lang", envvar="KIMU_LANG", help="Report labels: en or nb (default: KIMU_LANG, else en).")
 ]

@@ -11,6 +11,7 @@ from kimu_cli.cli.common import (
     LeaderFilter,
     RefArgument,
     SiteFilter,
+    YesDatesOption,
     choices,
     reading,
     writing,
@@ -41,10 +42,12 @@ def add(
     goal: GoalOption = None,
     notes: NotesOption = None,
     force: ForceOption = False,
+    yes: YesDatesOption = False,
 ):
     """Add a participant with a first enrollment."""
-    from kimu_cli import participants, render
+    from kimu_cli import dates, participants, render
 
+    start = dates.likely(start, "start", "start_date", yes)
     with writing(ctx, create=True) as conn:
         p = participants.show(conn, participants.add(
             conn, ref, leader, start, force,
@@ -91,10 +94,12 @@ def edit(
                                                "enrollment (or the start of a name).",
                                                autocompletion=complete.complete_leader)] = None,
     start: Annotated[str | None, typer.Option(help="Correct the start of the current enrollment.")] = None,
+    yes: YesDatesOption = False,
 ):
     """Correct a participant's details (a real change of leader is end + reenroll)."""
-    from kimu_cli import participants, render
+    from kimu_cli import dates, participants, render
 
+    start = dates.likely(start, "start", "start_date", yes)
     with writing(ctx) as conn:
         ref = participants.edit(
             conn, ref, new_ref, leader, start,
@@ -111,10 +116,12 @@ def end(
     reason: Annotated[str, typer.Option(help="moved_on, other_path, dropped_out, moved_away, health, "
                                         "never_started, needs_other_support, registered_in_error, other "
                                         "(or the Norwegian words).", autocompletion=complete.complete_reason)] = "other",
+    yes: YesDatesOption = False,
 ):
     """End the participant's open enrollment."""
-    from kimu_cli import participants, render
+    from kimu_cli import dates, participants, render
 
+    date = dates.likely(date, "date", "end_date", yes)
     with writing(ctx) as conn:
         p = participants.show(conn, participants.end(conn, ref, date, reason))
     last = p["enrollments"][-1]
@@ -129,10 +136,12 @@ def reenroll(
                                         "start of a name).", autocompletion=complete.complete_leader)],
     start: DateOption,
     force: ForceOption = False,
+    yes: YesDatesOption = False,
 ):
     """Start a new enrollment for a participant who comes back (history is kept)."""
-    from kimu_cli import participants, render
+    from kimu_cli import dates, participants, render
 
+    start = dates.likely(start, "start", "start_date", yes)
     with writing(ctx) as conn:
         p = participants.show(conn, participants.reenroll(conn, ref, leader, start, force))
     render.message(f"Re-enrolled {p['ref']} with {p['enrollments'][-1]['leader']} from {p['enrollments'][-1]['start_date']}")

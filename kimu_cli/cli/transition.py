@@ -12,6 +12,7 @@ from kimu_cli.cli.common import (
     RefArgument,
     RefFilter,
     SiteFilter,
+    YesDatesOption,
     reading,
     writing,
 )
@@ -33,10 +34,12 @@ def add(
     note: Annotated[str | None, typer.Option(help="Short note.")] = None,
     end: Annotated[bool, typer.Option("--end", help="End the open enrollment on this date (reason moved_on); "
                                       "without it the leader keeps following (Helt i mål).")] = False,
+    yes: YesDatesOption = False,
 ):
     """Record a move to education or work, or a milestone."""
-    from kimu_cli import render, transitions
+    from kimu_cli import dates, render, transitions
 
+    date = dates.likely(date, "date", "transition_date", yes, ahead=False)  # the future: refused anyway
     with writing(ctx) as conn:
         t = transitions.add(conn, ref, kind, date, detail, note, end)
     follow = "enrollment ended (moved_on)" if end else "follow-up continues"
