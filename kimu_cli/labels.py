@@ -119,6 +119,7 @@ _TEXT = {
                             "{field}: ukjent deltaker '{name}'{hint} (se '{listing}')"),
     "did_you_mean": ("; did you mean {names}?", "; mente du {names}?"),
     "or": ("or", "eller"),
+    "wrote_weekly": ("wrote the weekly summary {week} to {path}", "skrev ukesoppsummeringen {week} til {path}"),
     # dates that are probably typos (dates.likely)
     "date_ahead": ("{what} {date} is more than a year ahead; is the year right? Use --yes if it is",
                    "{what} {date} er mer enn ett år fram i tid; stemmer året? Bruk --yes hvis det gjør det"),

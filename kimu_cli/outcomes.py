@@ -249,12 +249,14 @@ def cost(conn, start=None, end=None, monthly_cost=3500, compare=18000, suppress_
         """,
         params,
     ).fetchone()[0]
-    months = followed["days"] / DAYS_PER_MONTH
+    # The months as shown (two decimals) are the months paid for: every cost is that figure times a
+    # price, so a reader can check 0.95 x 3 500 = 3 325 on the page.
+    months = round(followed["days"] / DAYS_PER_MONTH, 2)
     out = {
         "from": start,
         "to": end,
         "participants": followed["participants"],
-        "participant_months": round(months, 1),
+        "participant_months": months,
         "monthly_cost": monthly_cost,
         "model_cost": round(months * monthly_cost),
         "compare_monthly_cost": compare,

@@ -124,6 +124,17 @@ def error(text):
     sys.stderr.write(f"kimu: {text}\n")
 
 
+def person_at_terminal():
+    return sys.stderr.isatty()
+
+
+def wrote(text):
+    """Where a file went, on stderr for the person at a terminal; silent for cron (which mails
+    every line a job prints) and pipes."""
+    if person_at_terminal():
+        error(text)
+
+
 @contextmanager
 def progress(label):
     """A callback progress(done, total) drawing a bar on stderr when it is a terminal; None on a pipe."""
@@ -194,6 +205,8 @@ def import_summary(summary, fmt="table"):
 _NOK = {"monthly_cost", "model_cost", "compare_monthly_cost", "compare_cost", "saving",
         "cost_per_moved_on", "compare_cost_per_moved_on"}
 _DATES = {"date", "start_date", "end_date", "on", "from", "to"}
+NO_RATE = "–"
+_TWO_DECIMALS = {"participant_months"}  # the figure the costs are computed from, shown as it is
 
 
 def _number(value, lang, decimals=0):
@@ -203,14 +216,16 @@ def _number(value, lang, decimals=0):
 
 def cell(key, value, lang="en"):
     """One value as people read it: rates as '47 %', NOK, dates dd.mm.yyyy in bokmål, coded values labelled."""
-    if value is None:
-        return ""
+    if value is None:  # a rate of nobody (or resting on hidden counts): a dash, never an empty cell
+        return NO_RATE if key.endswith("rate") else ""
     if isinstance(value, str):
         return dates.norwegian(value) if key in _DATES and lang == "nb" else labels.value(key, value, lang)
     if key.endswith("rate"):
         return f"{int(value * 100 + 0.5)} %"
     if key in _NOK:
         return f"{_number(value, lang)} kr" if lang == "nb" else f"NOK {_number(value, lang)}"
+    if key in _TWO_DECIMALS:
+        return _number(value, lang, 2)
     if isinstance(value, float):
         return _number(value, lang, 1)
     return str(value)

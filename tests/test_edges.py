@@ -677,4 +677,4 @@ def test_cost_counts_the_first_and_last_day_followed(register):
         enroll(conn, "D", "Kari Nordmann", "2026-10-01", "2026-10-30")
         cost = outcomes.cost(conn, "2026-10-27", "2026-11-25")     # D: 27-30 October, 4 days
     assert cost["participants"] == 2
-    assert cost["model_cost"] == round(34 / outcomes.DAYS_PER_MONTH * 3500)
+    assert cost["model_cost"] == round(round(34 / outcomes.DAYS_PER_MONTH, 2) * 3500)

@@ -240,3 +240,56 @@ def test_an_import_refuses_such_rows_unless_yes(register, tmp_path):
     trans.write_text("ref;dato;type\nD-2;31.12.2014;mfy\n", encoding="utf-8")
     assert "line 2: dato: transition date 2014-12-31 is before 2015" in register.fails("import", "transitions", trans)
     register.ok("import", "transitions", trans, "--yes")
+
+
+# --- small truths -------------------------------------------------------------------------------
+
+def test_cost_months_and_money_come_from_the_same_figure(register):
+    import json
+    import re
+
+    register.ok("participant", "add", "P1", "-l", "kari", "--start", "2026-10-28")  # 29 days = 0.9528 months
+    cost = json.loads(register.ok("summary", "cost", "--from", "2026-10-28", "--format", "json"))
+    assert (cost["participant_months"], cost["model_cost"], cost["compare_cost"]) == (0.95, 3325, 17100)
+    text = register.ok("summary", "cost", "--from", "2026-10-28")
+    assert re.search(r"Participant-months followed\s+0\.95\n", text) and re.search(r"Cost in this model\s+NOK 3,325", text)
+    norsk = register.ok("summary", "cost", "--from", "2026-10-28", "--lang", "nb")
+    assert re.search(r"Deltakermåneder fulgt\s+0,95\n", norsk) and "3 325 kr" in norsk
+
+
+@pytest.mark.parametrize("fmt", ["table", "text", "markdown"])
+def test_an_empty_cohort_prints_a_dash_for_its_rates(register, fmt):
+    import re
+
+    out = register.ok("summary", "outcomes", "--from", "2026-01-01", "--format", fmt, "--lang", "nb")
+    if fmt == "markdown":
+        assert "- **Andel med overgang:** –\n" in out and "- **Oppmøteandel:** –\n" in out
+    else:
+        assert re.search(r"Andel med overgang\s+–\n", out) and re.search(r"Oppmøteandel\s+–\n", out)
+
+
+def test_an_empty_rate_in_html_is_a_dash(register, tmp_path):
+    register.ok("participant", "add", "P1", "-l", "kari", "--start", "2026-11-02")  # followed, no days recorded
+    html = register.ok("summary", "weekly", "--week", "47", "--format", "html")
+    assert "<th>Attendance rate</th><td>–</td>" in html  # outcomes so far this year: no days
+    assert "<td>–</td></tr>" in html  # attendance per leader: no days recorded this week
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_from_the_package_metadata(kimu, flag):
+    from importlib import metadata
+
+    assert kimu.ok(flag) == f"kimu {metadata.version('kimu')}\n"
+
+
+def test_weekly_output_says_where_at_a_terminal_and_keeps_cron_silent(register, tmp_path, monkeypatch):
+    from kimu_cli import render
+
+    out = tmp_path / "uke.txt"
+    result = register("summary", "weekly", "--output", out)
+    assert result.exit_code == 0 and result.stdout == "" and result.stderr == "" and out.exists()
+    monkeypatch.setattr(render, "person_at_terminal", lambda: True)
+    result = register("summary", "weekly", "--week", "47", "--output", out, "--lang", "nb")
+    assert result.stderr == f"kimu: skrev ukesoppsummeringen 2026-W47 til {out}\n"
+    result = register("summary", "weekly", "--week", "47", "--output", out)
+    assert result.stderr == f"kimu: wrote the weekly summary 2026-W47 to {out}\n"

@@ -95,3 +95,7 @@ def weekly(
             outputs.check_target(output, database)  # before the work, not after it
         result = core.summary(conn, week, names, suppress_below, language)
     core.write(result, format.value, language, output, database)
+    if not outputs.is_stdout(output):
+        from kimu_cli import render
+
+        render.wrote(labels.text("wrote_weekly", language, week=result["week"], path=output))
