@@ -224,8 +224,9 @@ def enrollments(conn, participant_id):
 
 def show(conn, ref, on=None):
     """One participant's timeline: details, status, every enrollment with its attendance
-    (days, present, absent, excused, rate), then transitions and milestones."""
-    from kimu_cli import attendance, transitions  # they import this module
+    (days, present, absent, excused, rate), then transitions and milestones, and `timeline`: every
+    event in order (kimu_cli.timeline.events)."""
+    from kimu_cli import attendance, timeline, transitions  # they import this module
 
     p = get(conn, ref)
     on = dates.iso(on or dates.today(), "on")
@@ -238,6 +239,7 @@ def show(conn, ref, on=None):
         {"on": on, "id": p["id"]},
     ).fetchone()
     details = {k: p[k] for k in ("ref", *PERSONAL_FIELDS)}
-    return {**details, "status": status[0] if status else "ended", "enrollments": periods,
-            **transitions.timeline(conn, p["ref"])}
+    moves = transitions.timeline(conn, p["ref"])
+    return {**details, "status": status[0] if status else "ended", "enrollments": periods, **moves,
+            "timeline": timeline.events(conn, p["id"], periods, moves["transitions"], moves["milestones"])}
 

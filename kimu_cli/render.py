@@ -388,3 +388,70 @@ def _svg_bars(items, chart, lang, width=480, bar=18):
                    f'<text x="{left + size + 4:.1f}" y="{y + bar - 5}">{escape(cell(value_key, value, lang))}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+# ---- participant show: details, periods, timeline, attendance calendar ----
+
+_MARKS = {"en": {"present": "P", "absent": "A", "excused": "E"}, "nb": {"present": "M", "absent": "F", "excused": "G"}}
+_COLOURS = {"present": "32", "absent": "31", "excused": "33"}  # green, red, yellow
+
+
+def _event_text(event, lang):
+    kind = event["event"]
+    if kind in ("enrolled", "reenrolled"):
+        text = labels.text(f"tl_{kind}", lang, leader=event["leader"], site=event["site"])
+        return text + (labels.text("tl_forced", lang) if event.get("capacity_overridden") else "")
+    if kind == "ended":
+        return labels.text("tl_ended", lang, reason=labels.value("end_reason", event["end_reason"], lang))
+    if kind in ("absent_streak", "excused_spell"):
+        if event["days"] == 1:
+            return labels.text("tl_excused_day", lang)
+        return labels.text(f"tl_{kind}", lang, days=event["days"], until=cell("date", event["until"], lang))
+    if kind in ("transition", "milestone"):
+        detail = f" ({event['detail']})" if event.get("detail") else ""
+        return labels.text(f"tl_{kind}", lang, kind=labels.value("kind", event["kind"], lang), detail=detail)
+    return labels.text("tl_corrected", lang, what=labels.text(f"tl_entity_{event['entity']}", lang),
+                       changes=event["changes"])
+
+
+def participant(shown, calendar=None, lang="en", out=None):
+    """`participant show` for people: details and status, the periods with their attendance rate,
+    the timeline, and the attendance calendar (coloured marks on a terminal, letters otherwise)."""
+    out = out or sys.stdout
+    terminal = colour() and out is sys.stdout
+    title = f"{shown['ref']}" + (f" – {shown['name']}" if shown.get("name") else "")
+    out.write(f"{title}\n{'=' * len(title)}\n")
+    facts = [("status", labels.value("status", shown["status"], lang))]
+    facts += [(k, shown[k]) for k in ("birth_year", "veileder", "goal", "notes") if shown.get(k) not in (None, "")]
+    width = max(len(labels.text(k, lang)) for k, _ in facts)
+    out.writelines(f"  {labels.text(k, lang):<{width}}  {v}\n" for k, v in facts)
+    columns = ["leader", "site", "start_date", "end_date", "end_reason", "days", "present", "absent", "excused", "rate"]
+    out.write(f"\n{labels.text('periods', lang)}\n")
+    formatted, headers, _ = _labelled_table({"columns": columns, "rows": shown["enrollments"]}, lang)
+    _plain_table(formatted, columns, None, None, out, [headers[c] for c in columns])
+    out.write(f"\n{labels.text('timeline', lang)}\n")
+    for event in shown["timeline"]:
+        out.write(f"  {cell('date', event['date'], lang):<10}  {_event_text(event, lang)}\n")
+    if calendar and calendar["weeks"]:
+        _calendar(calendar, lang, out, terminal)
+
+
+def _calendar(calendar, lang, out, terminal):
+    days = labels.text("weekdays", lang).split()[: 7 if calendar["weekend"] else 5]
+    marks = _MARKS[lang]
+    title = "calendar_last" if calendar["cut"] else "calendar"
+    out.write(f"\n{labels.text(title, lang, n=len(calendar['weeks']))}\n")
+    out.write(f"  {'':<12}  " + " ".join(f"{d:<3}" for d in days) + "\n")
+    for year, week, statuses in calendar["weeks"]:
+        cells = []
+        for day in range(len(days)):
+            status = statuses.get(day)
+            if status is None:
+                cells.append("·  ")
+            elif terminal:
+                cells.append(f"\x1b[{_COLOURS[status]}m●\x1b[0m  ")
+            else:
+                cells.append(f"{marks[status]:<3}")
+        out.write(f"  {labels.text('week_label', lang, year=year, week=week):<12}  " + " ".join(cells).rstrip() + "\n")
+    legend = [f"{'●' if terminal else marks[s]} {labels.text(s, lang).lower()}" for s in ("present", "absent", "excused")]
+    out.write("  " + "  ".join(legend) + "  · " + labels.text("not_recorded", lang) + "\n")

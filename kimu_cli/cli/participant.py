@@ -73,11 +73,17 @@ def list_(
 
 @app.command("show")
 def show(ctx: typer.Context, ref: RefArgument, format: FormatOption = Format.table):
-    """One participant's details and timeline."""
-    from kimu_cli import participants, render
+    """One participant's details, status and timeline: periods with their attendance rate, absences
+    in a row, excused spells, transitions, corrections; on a terminal an attendance calendar."""
+    from kimu_cli import labels, participants, render, timeline
 
     with reading(ctx) as conn:
-        render.record(participants.show(conn, ref), format.value)
+        shown = participants.show(conn, ref)
+        days = timeline.calendar(conn, participants.get(conn, ref)["id"]) if format is Format.table else None
+    if format is Format.table:
+        render.participant(shown, days, labels.language())
+    else:
+        render.record(shown, format.value)
 
 
 @app.command("edit")
