@@ -157,6 +157,9 @@ _TEXT = {
     "what_start_date": ("start date", "startdato"),
     "what_end_date": ("end date", "sluttdato"),
     "what_transition_date": ("transition date", "overgangsdato"),
+    "help_version": ("Print kimu's version and exit.", "Skriv ut kimus versjon og avslutt."),
+    "help_ref": ("The participant's ref.", "Deltakerens referanse."),
+    "help_only_ref": ("Only this participant.", "Bare denne deltakeren."),
     "help_yes_dates": ("Accept a date more than a year ahead or before 2015 (probably a typo otherwise).",
                        "Godta en dato mer enn ett år fram i tid eller før 2015 (ellers trolig en skrivefeil)."),
     # weeks and the weekly summary of a past week (kimu_cli.weekly)

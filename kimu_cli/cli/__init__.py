@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
+from kimu_cli import labels as _labels
 from kimu_cli.errors import KimuError
 
 
@@ -141,7 +142,7 @@ def _root(
     ] = None,
     _version: Annotated[
         bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True, expose_value=False,
-                           help="Print kimu's version and exit.")
+                           help=_labels.text("help_version", "en"))
     ] = False,
 ):
     """kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model."""

@@ -29,8 +29,9 @@ LeaderFilter = Annotated[str | None, typer.Option("--leader", "-l", help="Only t
 SiteFilter = Annotated[str | None, typer.Option("--site", help="Only this site (or the start of a name).",
                                                 autocompletion=complete.complete_site)]
 # A participant's ref, as an argument and as --ref (completed from the database in use).
-RefArgument = Annotated[str, typer.Argument(help="The participant's ref.", autocompletion=complete.complete_ref)]
-RefFilter = Annotated[str | None, typer.Option(help="Only this participant.", autocompletion=complete.complete_ref)]
+RefArgument = Annotated[str, typer.Argument(help=labels.text("help_ref", "en"), autocompletion=complete.complete_ref)]
+RefFilter = Annotated[str | None, typer.Option(help=labels.text("help_only_ref", "en"),
+                                               autocompletion=complete.complete_ref)]
 DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]
 # --yes: a start, end or transition date more than a year ahead or before 2015 is meant (dates.likely).
 YesDatesOption = Annotated[bool, typer.Option("--yes", help=labels.text("help_yes_dates", "en"))]
