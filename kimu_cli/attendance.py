@@ -200,7 +200,7 @@ def record(conn: sqlite3.Connection, day: object, statuses: Iterable[tuple[str, 
         status_of[ref] = vocab.attendance_status(status)
     leader_name = None
     if leader is not None:
-        leader_row = leaders.find(conn, leader)
+        leader_row = leaders.get(conn, leader)
         leader_name = leader_row["name"]
         followed = followed_on(conn, leader_row["id"], iso)
         if not followed:

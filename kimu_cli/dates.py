@@ -2,6 +2,8 @@
 
 import os
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import TypeVar
 
@@ -55,3 +57,46 @@ def norwegian(value: T) -> T | str:
         y, mo, d = m.groups()
         return f"{d}.{mo}.{y}"
     return value
+
+
+# Dates that are probably typos: more than a year ahead of today, or before the model's time.
+EARLIEST_LIKELY = date(2015, 1, 1)
+_UNLIKELY_ACCEPTED = ContextVar("kimu_unlikely_dates_accepted", default=False)
+
+
+@contextmanager
+def unlikely_accepted(accept=True):
+    """Inside, likely() lets every date through (`kimu import --yes`)."""
+    token = _UNLIKELY_ACCEPTED.set(bool(accept))
+    try:
+        yield
+    finally:
+        _UNLIKELY_ACCEPTED.reset(token)
+
+
+def a_year_ahead(day=None):
+    """The same date a year after day (today): the last likely one. 29 February -> 28 February."""
+    day = day or today()
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def likely(value, field="date", what="date", yes=None, lang=None, ahead=True):
+    """ISO text of a start, end or transition date (None stays None), refused as probably a typo
+    when it is more than a year ahead of today or before 2015, unless yes (or unlikely_accepted).
+    what: the label key naming the date in the hint ('start_date', 'end_date', 'transition_date');
+    ahead=False: only the early side (a transition in the future is refused anyway, --yes or not)."""
+    from kimu_cli import labels
+
+    d = parse_optional(value, field)
+    if d is None:
+        return None
+    accepted = _UNLIKELY_ACCEPTED.get() if yes is None else yes
+    if not accepted and ((ahead and d > a_year_ahead()) or d < EARLIEST_LIKELY):
+        lang = lang or labels.language()
+        shown = norwegian(d) if lang == "nb" else d.isoformat()
+        key = "date_ahead" if d > a_year_ahead() else "date_early"
+        raise KimuError(f"{field}: " + labels.text(key, lang, what=labels.text(f"what_{what}", lang), date=shown))
+    return d.isoformat()

@@ -21,6 +21,6 @@ class Params(TypedDict):
 def params(conn: sqlite3.Connection, leader: str | None = None, site: str | None = None) -> Params:
     """The parameters of WHERE for --leader/--site (a leader by name or its start; unknown names refused)."""
     return {
-        "leader_id": leaders.find(conn, leader)["id"] if leader else None,
+        "leader_id": leaders.get(conn, leader)["id"] if leader else None,
         "site_id": sites.get(conn, site)["id"] if site else None,
     }

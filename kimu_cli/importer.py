@@ -40,6 +40,7 @@ from kimu_cli import (
     formulas,
     idnumber,
     leaders,
+    names,
     participants,
     rules,
     sites,
@@ -156,7 +157,7 @@ def run(conn: sqlite3.Connection, kind: str, path: str | Path, encoding: str | N
             for line, column, what in f.marked({i: column for column, i in columns.index.items()}):
                 problems.add(line, f"{column}: {what}")
         try:
-            with db.transaction(conn):
+            with db.transaction(conn), names.without_suggestions():  # errors by the thousand: no difflib
                 _IMPORTERS[kind](conn, f, columns, summary, problems, force, progress)
                 problems.raise_if_any()
                 if summary["inserted"] or summary["updated"]:  # a re-import changes nothing, the log included
@@ -284,8 +285,8 @@ def _check_participant(values: dict[str, str], header: dict[str, str]) -> tuple[
     check("ref", lambda v, _: participants.check_ref(v))
     for column, field in TEXT_FIELDS.items():
         check(column, partial(_clean, field))
-    check("start_date", dates.iso)
-    check("end_date", dates.iso)
+    check("start_date", lambda v, field: dates.likely(v, field, "start_date"))  # --yes: dates.unlikely_accepted
+    check("end_date", lambda v, field: dates.likely(v, field, "end_date"))
     check("birth_year", lambda v, field: participants.check_birth_year(v, field) if v else None)
     check("end_reason", lambda v, field: vocab.end_reason(v, field) if v else None)
     if row.get("end_reason") and not row.get("end_date") and not errors:
@@ -827,6 +828,7 @@ def _transitions(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, su
 
 def _apply_transition(conn: sqlite3.Connection, values: dict[str, str], header: dict[str, str]) -> str:
     text = {k: values[k] for k in ("detail", "note") if k in values}
+    dates.likely(values["date"], header["date"], "transition_date", ahead=False)
     row = transitions.check(conn, values["ref"], values["kind"], values["date"], **text)
     same = transitions.find(conn, row)
     if same is None:

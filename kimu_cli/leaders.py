@@ -3,34 +3,18 @@
 import sqlite3
 from typing import Any, TypedDict, cast
 
-from kimu_cli import audit, dates, fields, rules, sites, vocab
+from kimu_cli import audit, dates, fields, names, rules, sites
 from kimu_cli.errors import KimuError
 
 DEFAULT_YEARLY_CAPACITY = 20
 DEFAULT_MAX_CONCURRENT = 10
 
 
-def get(conn: sqlite3.Connection, name: str, field: str = "leader") -> sqlite3.Row:
-    row = conn.execute("SELECT * FROM leaders WHERE name = ?", (str(name).strip(),)).fetchone()
-    if row is None:
-        raise KimuError(f"{field}: unknown leader '{name}' (see 'kimu leader list')")
-    return row
-
-
-def find(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
+def get(conn: sqlite3.Connection, name: str, field: str = "leader", lang: str | None = None) -> sqlite3.Row:
     """A leader by full name, or by the unambiguous start of a word of it ('kari' or 'nord' for
-    'Kari Nordmann'): the daily registration is short to type."""
-    try:
-        return get(conn, name)
-    except KimuError:
-        start = " " + vocab.normalise(name)
-        everyone = conn.execute("SELECT * FROM leaders ORDER BY name").fetchall()
-        found = [r for r in everyone if start in " " + vocab.normalise(r["name"])]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise KimuError(f"leader: '{name}' matches {', '.join(r['name'] for r in found)}; give more of the name")
-        raise
+    'Kari Nordmann'): the daily registration is short to type. Every command finds leaders here
+    (kimu_cli.names); an unknown name suggests the closest ones."""
+    return names.find(conn, "leader", name, field, lang)
 
 
 def _check_numbers(yearly_capacity: int | None, max_concurrent: int | None) -> None:
@@ -49,17 +33,24 @@ class Leader(TypedDict):
     started: str | None
 
 
+class Added(Leader):
+    """What `add` returns: the leader with its site's full name (the one typed may be its start)."""
+
+    site: str
+
+
 def add(conn: sqlite3.Connection, name: str, site: str, yearly_capacity: int | None = None,
-        max_concurrent: int | None = None, started: object = None) -> Leader:
+        max_concurrent: int | None = None, started: object = None) -> Added:
     name = fields.clean(name, "leaders.name") or ""
     if not name:
         raise KimuError("name: a leader needs a name")
     _check_numbers(yearly_capacity, max_concurrent)
     if conn.execute("SELECT 1 FROM leaders WHERE name = ?", (name,)).fetchone():
         raise KimuError(f"name: leader '{name}' already exists")
+    site_row = sites.get(conn, site)
     values: Leader = {
         "name": name,
-        "site_id": sites.get(conn, site)["id"],
+        "site_id": site_row["id"],
         "yearly_capacity": yearly_capacity or DEFAULT_YEARLY_CAPACITY,
         "max_concurrent": max_concurrent or DEFAULT_MAX_CONCURRENT,
         "started": dates.iso(started, "started"),
@@ -71,8 +62,8 @@ def add(conn: sqlite3.Connection, name: str, site: str, yearly_capacity: int | N
         """,
         values,
     )
-    audit.record(conn, "add", "leader", name, audit.diff({}, {**values, "site": site}))
-    return values
+    audit.record(conn, "add", "leader", name, audit.diff({}, {**values, "site": site_row["name"]}))
+    return Added(**values, site=site_row["name"])
 
 
 class LeaderRow(TypedDict):

@@ -103,12 +103,13 @@ def window(conn: sqlite3.Connection, start: object = None, end: object = None) -
     return first, last
 
 
-def _counted(conn: sqlite3.Connection, start: str, end: str, by: str | None) -> tuple[dict[Any, "Figures"], "Figures"]:
+def _counted(conn: sqlite3.Connection, start: str, end: str, by: str | None,
+             today: str | None = None) -> tuple[dict[Any, "Figures"], "Figures"]:
     """The cohort's figures per group ({group: figures}) and of the whole cohort, from FIGURES and
     the parts after it; the attendance counted is the members' from the window's start to today."""
     from kimu_cli import attendance
 
-    params = _params(start, end, leader_id=None, site_id=None)
+    params = _params(start, end, leader_id=None, site_id=None, **({'today': today} if today else {}))
     params.update(span_start=start, span_end=params["today"])
     ctes, parts = [MEMBERS.format(key=_GROUP_KEY_SQL[by])], [FIGURES, LATER, FUTURE]
     if conn.execute("SELECT 1 FROM enrollments WHERE start_date < ? LIMIT 1", (start,)).fetchone():
@@ -236,15 +237,17 @@ class Summary(_Window, Figures):
 
 
 def summary(conn: sqlite3.Connection, start: object = None, end: object = None, by: str | None = None,
-            suppress_below: int | None = None) -> Summary:
+            suppress_below: int | None = None, today: str | None = None) -> Summary:
     """The outcome summary of the cohort starting in [start, end]; JSON keys are an interface:
     from, to, participants, moved_on, moved_on_rate, by_kind, still_active, ended_by_reason,
-    median_days_to_move, attendance_rate, groups (one per site/leader/year with --by)."""
+    median_days_to_move, attendance_rate, groups (one per site/leader/year with --by).
+    today (ISO): the day the figures are counted on (still followed, attendance up to it) [the real
+    today]; a past day needs the register as it stood then (kimu_cli.history.as_of)."""
     if by is not None and by not in GROUPINGS:
         raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(GROUPINGS)})")
     first, last = window(conn, start, end)
     with db.snapshot(conn):
-        groups, whole = _counted(conn, first, last, by)
+        groups, whole = _counted(conn, first, last, by, today)
     out: Summary = {"from": first, "to": last, **whole, "groups": []}
     if by:
         out["groups"] = [{by: key, **groups[key]} for key in sorted(groups)]
@@ -298,12 +301,14 @@ def cost(conn: sqlite3.Connection, start: object = None, end: object = None, mon
         """,
         params,
     ).fetchone()[0]
-    months = followed["days"] / DAYS_PER_MONTH
+    # The months as shown (two decimals) are the months paid for: every cost is that figure times a
+    # price, so a reader can check 0.95 x 3 500 = 3 325 on the page.
+    months = round(followed["days"] / DAYS_PER_MONTH, 2)
     out: Cost = {
         "from": first,
         "to": last,
         "participants": followed["participants"],
-        "participant_months": round(months, 1),
+        "participant_months": months,
         "monthly_cost": monthly_cost,
         "model_cost": round(months * monthly_cost),
         "compare_monthly_cost": compare,

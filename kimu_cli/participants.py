@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any, TypedDict, cast
 
-from kimu_cli import audit, capacity, dates, fields, filters, leaders, rules, vocab
+from kimu_cli import audit, capacity, dates, fields, filters, leaders, names, rules, vocab
 from kimu_cli.errors import KimuError
 
 PERSONAL_FIELDS = ("name", "birth_year", "veileder", "goal", "notes")
@@ -30,11 +30,9 @@ STATUS_CASE = f"""
 """
 
 
-def get(conn: sqlite3.Connection, ref: str, field: str = "ref") -> sqlite3.Row:
-    row = conn.execute("SELECT * FROM participants WHERE ref = ?", (str(ref).strip(),)).fetchone()
-    if row is None:
-        raise KimuError(f"{field}: unknown participant '{ref}' (see 'kimu participant list --status all')")
-    return row
+def get(conn: sqlite3.Connection, ref: str, field: str = "ref", lang: str | None = None) -> sqlite3.Row:
+    """A participant by exact ref; an unknown ref suggests the closest ones (kimu_cli.names)."""
+    return names.exact(conn, "participant", ref, field, lang)
 
 
 def _clean_personal(personal: Mapping[str, object]) -> dict[str, Any]:

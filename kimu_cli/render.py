@@ -135,6 +135,17 @@ def error(text: str) -> None:
     sys.stderr.write(f"kimu: {text}\n")
 
 
+def person_at_terminal():
+    return sys.stderr.isatty()
+
+
+def wrote(text):
+    """Where a file went, on stderr for the person at a terminal; silent for cron (which mails
+    every line a job prints) and pipes."""
+    if person_at_terminal():
+        error(text)
+
+
 @contextmanager
 def progress(label: str) -> Iterator["_ProgressBar | None"]:
     """A callback progress(done, total) drawing a bar on stderr when it is a terminal; None on a pipe."""
@@ -234,6 +245,8 @@ class Document(TypedDict):
 _NOK = {"monthly_cost", "model_cost", "compare_monthly_cost", "compare_cost", "saving",
         "cost_per_moved_on", "compare_cost_per_moved_on"}
 _DATES = {"date", "start_date", "end_date", "on", "from", "to", "since", "last_contact", "enrollment_start"}
+NO_RATE = "–"
+_TWO_DECIMALS = {"participant_months"}  # the figure the costs are computed from, shown as it is
 
 
 def _number(value: float, lang: str, decimals: int = 0) -> str:
@@ -243,8 +256,8 @@ def _number(value: float, lang: str, decimals: int = 0) -> str:
 
 def cell(key: str, value: Any, lang: str = "en") -> str:
     """One value as people read it: rates as '47 %', NOK, dates dd.mm.yyyy in bokmål, coded values labelled."""
-    if value is None:
-        return ""
+    if value is None:  # a rate of nobody (or resting on hidden counts): a dash, never an empty cell
+        return NO_RATE if key.endswith("rate") else ""
     if isinstance(value, bool):
         return labels.text("yes" if value else "no", lang)
     if isinstance(value, str):
@@ -253,9 +266,18 @@ def cell(key: str, value: Any, lang: str = "en") -> str:
         return f"{int(value * 100 + 0.5)} %"
     if key in _NOK:
         return f"{_number(value, lang)} kr" if lang == "nb" else f"NOK {_number(value, lang)}"
+    if key in _TWO_DECIMALS:
+        return _number(value, lang, 2)
     if isinstance(value, float):
         return _number(value, lang, 1)
     return str(value)
+
+
+def title_text(title: str | tuple[str, dict[str, Any]], lang: str) -> str:
+    """A section's title: a label key, or (key, fields) for a label that names what it counts."""
+    if isinstance(title, tuple):
+        return labels.text(title[0], lang, **title[1])
+    return labels.text(title, lang)
 
 
 def _heading(doc: Document, lang: str) -> tuple[str, list[str]]:
@@ -313,7 +335,7 @@ def _text_document(doc: Document, lang: str, out: TextIO, terminal: bool) -> Non
     for section in doc["sections"]:
         out.write("\n")
         if section.get("title"):
-            out.write(f"{labels.text(section['title'], lang)}\n")
+            out.write(f"{title_text(section['title'], lang)}\n")
         facts = [(labels.text(k, lang), cell(k, v, lang)) for k, v in section.get("facts", [])]
         width = max((len(label) for label, _ in facts), default=0)
         out.writelines(f"  {label:<{width}}  {value}\n" for label, value in facts)
@@ -337,7 +359,7 @@ def _markdown(doc: Document, lang: str, out: TextIO) -> None:
     out.writelines(f"{line}\n\n" for line in lines)
     for section in doc["sections"]:
         if section.get("title"):
-            out.write(f"## {labels.text(section['title'], lang)}\n\n")
+            out.write(f"## {title_text(section['title'], lang)}\n\n")
         if section.get("facts"):
             out.writelines(f"- **{labels.text(k, lang)}:** {cell(k, v, lang)}\n" for k, v in section["facts"])
             out.write("\n")
@@ -377,7 +399,7 @@ def _html(doc: Document, lang: str) -> str:
     for section in doc["sections"]:
         parts.append("<section>")
         if section.get("title"):
-            parts.append(f"<h2>{escape(labels.text(section['title'], lang))}</h2>")
+            parts.append(f"<h2>{escape(title_text(section['title'], lang))}</h2>")
         if section.get("facts"):
             parts.append("<table>" + "".join(
                 f"<tr><th>{escape(labels.text(k, lang))}</th><td>{escape(cell(k, v, lang))}</td></tr>"
@@ -595,3 +617,68 @@ def _svg_moves(rows, lang):
 
 
 SVG_CHARTS = {"rate_trend": _svg_rate_trend, "follow_up_trend": _svg_follow_up, "moves_by_month": _svg_moves}
+# ---- participant show: details, periods, timeline, attendance calendar ----
+
+_MARKS = {"en": {"present": "P", "absent": "A", "excused": "E"}, "nb": {"present": "M", "absent": "F", "excused": "G"}}
+_COLOURS = {"present": "32", "absent": "31", "excused": "33"}  # green, red, yellow
+
+
+def _event_text(event, lang):
+    kind = event["event"]
+    if kind in ("enrolled", "reenrolled"):
+        text = labels.text(f"tl_{kind}", lang, leader=event["leader"], site=event["site"])
+        return text + (labels.text("tl_forced", lang) if event.get("capacity_overridden") else "")
+    if kind == "ended":
+        return labels.text("tl_ended", lang, reason=labels.value("end_reason", event["end_reason"], lang))
+    if kind in ("absent_streak", "excused_spell"):
+        if event["days"] == 1:
+            return labels.text("tl_excused_day", lang)
+        return labels.text(f"tl_{kind}", lang, days=event["days"], until=cell("date", event["until"], lang))
+    if kind in ("transition", "milestone"):
+        detail = f" ({event['detail']})" if event.get("detail") else ""
+        return labels.text(f"tl_{kind}", lang, kind=labels.value("kind", event["kind"], lang), detail=detail)
+    return labels.text("tl_corrected", lang, what=labels.text(f"tl_entity_{event['entity']}", lang),
+                       changes=event["changes"])
+
+
+def participant(shown, calendar=None, lang="en", out=None):
+    """`participant show` for people: details and status, the periods with their attendance rate,
+    the timeline, and the attendance calendar (coloured marks on a terminal, letters otherwise)."""
+    out = out or sys.stdout
+    terminal = colour() and out is sys.stdout
+    title = f"{shown['ref']}" + (f" – {shown['name']}" if shown.get("name") else "")
+    out.write(f"{title}\n{'=' * len(title)}\n")
+    facts = [("status", labels.value("status", shown["status"], lang))]
+    facts += [(k, shown[k]) for k in ("birth_year", "veileder", "goal", "notes") if shown.get(k) not in (None, "")]
+    width = max(len(labels.text(k, lang)) for k, _ in facts)
+    out.writelines(f"  {labels.text(k, lang):<{width}}  {v}\n" for k, v in facts)
+    columns = ["leader", "site", "start_date", "end_date", "end_reason", "days", "present", "absent", "excused", "rate"]
+    out.write(f"\n{labels.text('periods', lang)}\n")
+    formatted, headers, _ = _labelled_table({"columns": columns, "rows": shown["enrollments"]}, lang)
+    _plain_table(formatted, columns, None, None, out, [headers[c] for c in columns])
+    out.write(f"\n{labels.text('timeline', lang)}\n")
+    for event in shown["timeline"]:
+        out.write(f"  {cell('date', event['date'], lang):<10}  {_event_text(event, lang)}\n")
+    if calendar and calendar["weeks"]:
+        _calendar(calendar, lang, out, terminal)
+
+
+def _calendar(calendar, lang, out, terminal):
+    days = labels.text("weekdays", lang).split()[: 7 if calendar["weekend"] else 5]
+    marks = _MARKS[lang]
+    title = "calendar_last" if calendar["cut"] else "calendar"
+    out.write(f"\n{labels.text(title, lang, n=len(calendar['weeks']))}\n")
+    out.write(f"  {'':<12}  " + " ".join(f"{d:<3}" for d in days) + "\n")
+    for year, week, statuses in calendar["weeks"]:
+        cells = []
+        for day in range(len(days)):
+            status = statuses.get(day)
+            if status is None:
+                cells.append("·  ")
+            elif terminal:
+                cells.append(f"\x1b[{_COLOURS[status]}m●\x1b[0m  ")
+            else:
+                cells.append(f"{marks[status]:<3}")
+        out.write(f"  {labels.text('week_label', lang, year=year, week=week):<12}  " + " ".join(cells).rstrip() + "\n")
+    legend = [f"{'●' if terminal else marks[s]} {labels.text(s, lang).lower()}" for s in ("present", "absent", "excused")]
+    out.write("  " + "  ".join(legend) + "  · " + labels.text("not_recorded", lang) + "\n")

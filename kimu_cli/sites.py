@@ -3,15 +3,13 @@
 import sqlite3
 from typing import TypedDict, cast
 
-from kimu_cli import audit, dates, fields, rules
+from kimu_cli import audit, dates, fields, names, rules
 from kimu_cli.errors import KimuError
 
 
-def get(conn: sqlite3.Connection, name: str, field: str = "site") -> sqlite3.Row:
-    row = conn.execute("SELECT * FROM sites WHERE name = ?", (str(name).strip(),)).fetchone()
-    if row is None:
-        raise KimuError(f"{field}: unknown site '{name}' (see 'kimu site list')")
-    return row
+def get(conn: sqlite3.Connection, name: str, field: str = "site", lang: str | None = None) -> sqlite3.Row:
+    """A site by full name, or by the unambiguous start of a word of it (kimu_cli.names)."""
+    return names.find(conn, "site", name, field, lang)
 
 
 class Site(TypedDict):

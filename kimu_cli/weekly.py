@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from kimu_cli.render import Document, Section
     from kimu_cli.suppression import Shown
 
-WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+# 48 (this ISO year), W48, 2026-48, 2026-W48, 2026W48
+WEEK = re.compile(r"(?:(\d{4})-?)?W?(\d{1,2})", re.IGNORECASE)
 
 ACTIVE = f"""
     SELECT count(DISTINCT participant_id) FROM enrollments
@@ -46,19 +47,22 @@ def weeks_in(year: int) -> int:
     return date(year, 12, 28).isocalendar().week
 
 
-def parse_week(text: str | None = None) -> tuple[str, date, date]:
-    """(label, monday, sunday) of an ISO week such as 2026-W47; default the last complete
-    week before today (dates.today(), so KIMU_TODAY fixes it)."""
+def parse_week(text: str | None = None, lang: str | None = None) -> tuple[str, date, date]:
+    """(label, monday, sunday) of an ISO week: 48 (in this ISO year), 2026-48 or 2026-W48; default
+    the last complete week before today (dates.today(), so KIMU_TODAY fixes it)."""
+    from kimu_cli import labels
+
+    today = dates.today()
     if text is None:
-        today = dates.today()
         monday = today - timedelta(days=today.weekday() + 7)
     else:
-        m = WEEK.fullmatch(text.strip())
+        lang = lang or labels.language()
+        m = WEEK.fullmatch(str(text).strip())
         if not m:
-            raise KimuError(f"week: '{text}' is not an ISO week (use 2026-W47)")
-        year, number = int(m[1]), int(m[2])
+            raise KimuError(labels.text("bad_week", lang, text=text))
+        year, number = int(m[1] or today.isocalendar().year), int(m[2])
         if not 1 <= number <= weeks_in(year):
-            raise KimuError(f"week: {year} has no week {number} (it has {weeks_in(year)} weeks)")
+            raise KimuError(labels.text("no_such_week", lang, year=year, number=number, weeks=weeks_in(year)))
         monday = date.fromisocalendar(year, number, 1)
     year, number, _ = monday.isocalendar()
     return f"{year}-W{number:02d}", monday, monday + timedelta(days=6)
@@ -80,6 +84,7 @@ Week = TypedDict("Week", {
     "capacity": list[dict[str, Any]],  # capacity.report on the Sunday
     "outcomes_year_to_date": "Summary",
     "follow_up": dict[str, Any],  # followup.week: alerts raised in the week and how they were followed up
+    "counted_on": str,  # the day the year's figures describe the register as it stood
     "audit_head": "AuditHead",
     "suppress_below": NotRequired[int],
     "trends": NotRequired[dict[str, Any]],  # with_trends: the 12 weeks the HTML page draws
@@ -94,16 +99,18 @@ class AuditHead(TypedDict):
 
 
 def summary(conn: sqlite3.Connection, week: str | None = None, names: bool = False,
-            suppress_below: int | None = None) -> Week:
+            suppress_below: int | None = None, lang: str | None = None) -> Week:
     """The week's figures; JSON keys: week, from, to, active (followed on a day of the week),
-    new_enrollments, ended_enrollments,
-    transitions, attendance_by_leader, alerts (ref, leader, site, alert, detail; name with names),
-    capacity, outcomes_year_to_date, audit_head (row, chain: see audit_head); with suppress_below also
-    suppress_below, and the rows about single participants None (see suppress). All parts describe one state of the file, whatever a writer
+    new_enrollments, ended_enrollments, transitions, attendance_by_leader, alerts (ref, leader, site,
+    alert, detail, since, last_contact, followed_up; name with names), capacity,
+    outcomes_year_to_date, counted_on (the day the year's figures describe the register as it
+    stood: the Sunday, or today in a week not over yet), follow_up, audit_head (row, chain: see
+    audit_head); with suppress_below also suppress_below, and the rows about single participants
+    None (see suppress). All parts describe one state of the file, whatever a writer
     commits meanwhile (inside the caller's transaction, that one's)."""
     from kimu_cli import attendance, db
 
-    label, monday, sunday = parse_week(week)
+    label, monday, sunday = parse_week(week, lang)
     # The Sunday's alerts, the largest part, are counted on a second connection meanwhile.
     with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
         figures = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
@@ -180,9 +187,10 @@ def _attendance(rows: Sequence[dict[str, Any]], below: int) -> list[dict[str, An
 
 
 def _figures(conn: sqlite3.Connection, monday: date, sunday: date, suppress_below: int | None) -> dict[str, Any]:
-    from kimu_cli import attendance, capacity, outcomes, transitions
+    from kimu_cli import attendance, transitions
 
     start, end = monday.isoformat(), sunday.isoformat()
+    counted_on = min(end, dates.today().isoformat())
     params = {"start": start, "end": end, **rules.COUNTED_PARAMS}
     new = [dict(r) for r in conn.execute(CHANGED.format(column="e.start_date"), params)]
     ended = [dict(r) for r in conn.execute(CHANGED.format(column=rules.until()), params)]
@@ -197,9 +205,23 @@ def _figures(conn: sqlite3.Connection, monday: date, sunday: date, suppress_belo
                         for t in transitions.list_transitions(conn, start, end)],
         "attendance_by_leader": attendance.rates(conn, start, end, by="leader"),
         "alerts": None,  # counted alongside, see summary
-        "capacity": capacity.report(conn, year, end),
-        "outcomes_year_to_date": outcomes.summary(conn, f"{year}-01-01", end, suppress_below=suppress_below),
+        # The register as it stood at the end of the Sunday (or now, in a week not over yet): what is
+        # dated later (a period, an end, a transition) is not counted.
+        **_as_of(conn, year, end, counted_on, suppress_below),
     }
+
+
+def _as_of(conn: sqlite3.Connection, year: int, end: str, counted_on: str,
+           suppress_below: int | None) -> dict[str, Any]:
+    from kimu_cli import capacity, history, outcomes
+
+    with history.as_of(conn, counted_on, f"{year}-01-01"):
+        return {
+            "capacity": capacity.report(conn, year, counted_on),
+            "outcomes_year_to_date": outcomes.summary(conn, f"{year}-01-01", end, suppress_below=suppress_below,
+                                                      today=counted_on),
+            "counted_on": counted_on,
+        }
 
 
 def document(week: Week, lang: str = "en") -> "Document":
@@ -228,10 +250,17 @@ def document(week: Week, lang: str = "en") -> "Document":
             {"title": "transitions",
              "table": {"columns": ["ref", "date", "kind", "leader"], "rows": week["transitions"] or []}},
             attendance,
-            {"title": "alerts", "table": {"columns": alert_columns, "rows": week["alerts"] or [],
-                                          "highlight": lambda a: a.get("followed_up") is False}},
+            {"title": ("alerts_on", {"day": _day(week["to"], lang)}),
+             "table": {"columns": alert_columns, "rows": week["alerts"] or [],
+                       "highlight": lambda a: a.get("followed_up") is False}},
         ]
     per_person += follow_up_sections(week)
+    # Each section says what it counts: the year's figures are those of the register as it stood on
+    # the Sunday (counted_on; the day of the summary in a week not over yet).
+    day = _day(week.get("counted_on") or week["to"], lang)
+    ytd_window = {"start": _date(week["outcomes_year_to_date"]["from"], lang),
+                  "end": _date(week["outcomes_year_to_date"]["to"], lang), "day": day}
+    year = date.fromisoformat(week["from"]).isocalendar().year
     doc: Document = {
         "title": "weekly",
         "week": week["week"],
@@ -240,10 +269,10 @@ def document(week: Week, lang: str = "en") -> "Document":
             {"facts": [("followed_this_week", week["active"])]},
             *trend_sections(week),
             *per_person,
-            {"title": "capacity", "table": {"columns": ["leader", "followed", "yearly_capacity", "active",
-                                                        "max_concurrent", "status"],
-                                            "rows": week["capacity"], "highlight": capacity.over}},
-            {**ytd[0], "title": "outcomes_year_to_date"},
+            {"title": ("capacity_on", {"year": year, "day": day}),
+             "table": {"columns": ["leader", "followed", "yearly_capacity", "active", "max_concurrent", "status"],
+                       "rows": week["capacity"], "highlight": capacity.over}},
+            {**ytd[0], "title": ("outcomes_on", ytd_window)},
             *ytd[1:],
             {"facts": [("audit_head", f"{week['audit_head']['row']}: {week['audit_head']['chain'] or '-'}")]},
         ],
@@ -259,12 +288,12 @@ def follow_up_sections(week: Week) -> list["Section"]:
 
 
 def with_trends(conn: sqlite3.Connection, week: str | None = None, names: bool = False,
-                suppress_below: int | None = None) -> Week:
+                suppress_below: int | None = None, lang: str | None = None) -> Week:
     """summary() and the 12 weeks up to it that the HTML page draws (`trends`, followup.history):
     attendance rate per leader, the year's moves on per month, alerts followed up per week."""
     from kimu_cli import db
 
-    result = summary(conn, week, names, suppress_below)
+    result = summary(conn, week, names, suppress_below, lang)
     with db.snapshot(conn):
         result["trends"] = followup.history(conn, result["to"], suppress_below)
     return result
@@ -280,6 +309,18 @@ def trend_sections(week: Week) -> list["Section"]:
         {"title": "follow_up_trend", "svg": ("follow_up_trend", trends["follow_up"])},
         {"title": "moves_by_month", "svg": ("moves_by_month", trends["moves_by_month"])},
     ]
+
+
+def _date(iso: str, lang: str) -> str:
+    return dates.norwegian(iso) if lang == "nb" else iso
+
+
+def _day(iso: str, lang: str) -> str:
+    """'Sunday 2026-11-29' / 'søndag 29.11.2026' (the date alone on another weekday)."""
+    from kimu_cli import labels
+
+    text = _date(iso, lang)
+    return labels.text("sunday", lang, day=text) if date.fromisoformat(iso).weekday() == 6 else text
 
 
 def write(week: Week, fmt: str, lang: str, output: Path | str | None = None, database: Path | None = None) -> None:

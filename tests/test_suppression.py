@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kimu_cli import attendance, db, labels, leaders, participants, sites, suppression, transitions, vocab
+from kimu_cli import attendance, db, labels, leaders, participants, render, sites, suppression, transitions, vocab
 from kimu_cli.cli import app, hoist_db
 from kimu_cli.errors import KimuError
 from kimu_cli.suppression import COMPLEMENT, Sum
@@ -285,7 +285,7 @@ def figures(text, fmt):
     return [pair for record in records(text, fmt) for pair in record.items()]
 
 
-# What people read that rests on counts (keys of labels): empty beside a hidden one.
+# What people read that rests on counts (keys of labels): empty (a rate: render.NO_RATE) beside a hidden one.
 RESTS_ON = {
     "moved_on_rate": ("participants", "moved_on"), "median_days_to_move": ("moved_on",),
     "attendance_rate": ("participants", "present", "absent"), "yearly_left": ("followed",),
@@ -302,7 +302,7 @@ def shown_beside_hidden(text, fmt, below, lang="en"):
     found = []
     for record in records(text, fmt):
         for figure, bases in RESTS_ON.items():
-            if record.get(label[figure]) and any(record.get(label[b]) in (f"<{below}", COMPLEMENT) for b in bases):
+            if record.get(label[figure]) not in (None, "", render.NO_RATE) and any(record.get(label[b]) in (f"<{below}", COMPLEMENT) for b in bases):
                 found.append((label[figure], record))
     return found
 

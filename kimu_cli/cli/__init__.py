@@ -14,11 +14,16 @@ from typing import Annotated, Any, TextIO
 import typer
 from typer.core import TyperGroup
 
+from kimu_cli import labels as _labels
 from kimu_cli.cli.common import new_app
 from kimu_cli.errors import KimuError
 
 
 class KimuGroup(TyperGroup):
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """--db anywhere on the line, also for tab completion (which does not pass through main())."""
+        return super().make_context(info_name, hoist_db(list(args)), parent=parent, **extra)
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Every text kimu prints leaves through here: an identity number in it (from a mistyped
         option, a file, a database written behind kimu's back) is masked on stdout and stderr alike,
@@ -97,7 +102,27 @@ def database_error(error: BaseException) -> str:
     return f"{cause} (nothing was changed)"
 
 
-app = new_app("kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model.", KimuGroup)
+# The root alone offers --install-completion / --show-completion (kimu_cli.cli.complete).
+app = new_app("kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model.", KimuGroup,
+              completion=True)
+
+
+def version() -> str:
+    """The installed package's version (its metadata), else the source's."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("kimu")
+    except metadata.PackageNotFoundError:
+        from kimu_cli import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"kimu {version()}\n")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -106,6 +131,10 @@ def _root(
         Path | None,
         typer.Option("--db", envvar="KIMU_DB", help="Database file (default: KIMU_DB, else the user's data directory)."),
     ] = None,
+    _version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True, expose_value=False,
+                           help=_labels.text("help_version", "en"))
+    ] = False,
 ) -> None:
     """kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model."""
 

@@ -3,7 +3,17 @@ from typing import Annotated, Any
 
 import typer
 
-from kimu_cli.cli.common import Format, FormatOption, LeaderFilter, SiteFilter, new_app, reading, writing
+from kimu_cli.cli import complete
+from kimu_cli.cli.common import (
+    Format,
+    FormatOption,
+    LeaderFilter,
+    RefFilter,
+    SiteFilter,
+    new_app,
+    reading,
+    writing,
+)
 
 app = new_app("Attendance (oppmøte/fravær): record the day, list it, rates and who needs a call.")
 
@@ -27,13 +37,18 @@ def record(
     ctx: typer.Context,
     date: Annotated[str, typer.Argument(help="The day, 2026-11-20 or 20.11.2026.")],
     refs: Annotated[list[str] | None, typer.Argument(help="Participants given --status.",
-                                                        show_default=False)] = None,
+                                                        show_default=False,
+                                                        autocompletion=complete.complete_ref)] = None,
     status: Annotated[str, typer.Option("--status", "-s", help="For the REFS: present, absent, excused "
-                                        "(or møtt, fravær, gyldig fravær).")] = "present",
+                                        "(or møtt, fravær, gyldig fravær).",
+                                        autocompletion=complete.complete_status)] = "present",
     leader: Annotated[str | None, typer.Option("--leader", "-l", help="The whole day of this leader (or the "
-                                                  "start of a name): everyone not named is present.")] = None,
-    absent: Annotated[list[str] | None, typer.Option("--absent", "-a", help="Absent refs (A,B).")] = None,
-    excused: Annotated[list[str] | None, typer.Option("--excused", "-e", help="Excused refs (A,B).")] = None,
+                                                  "start of a name): everyone not named is present.",
+                                                  autocompletion=complete.complete_leader)] = None,
+    absent: Annotated[list[str] | None, typer.Option("--absent", "-a", help="Absent refs (A,B).",
+                                                           autocompletion=complete.complete_refs)] = None,
+    excused: Annotated[list[str] | None, typer.Option("--excused", "-e", help="Excused refs (A,B).",
+                                                            autocompletion=complete.complete_refs)] = None,
     hours: Annotated[str | None, typer.Option(help="Hours worked, 7.5 or 7,5 (for everyone recorded).")] = None,
     note: Annotated[str | None, typer.Option(help="Short note (for everyone recorded).")] = None,
 ) -> None:
@@ -64,7 +79,7 @@ def list_(
     end: ToOption = None,
     leader: LeaderFilter = None,
     site: SiteFilter = None,
-    ref: Annotated[str | None, typer.Option(help="Only this participant.")] = None,
+    ref: RefFilter = None,
     format: FormatOption = Format.table,
 ) -> None:
     """Attendance day by day (default: the last 28 days)."""

@@ -4,6 +4,7 @@ from typing import Annotated
 import typer
 
 from kimu_cli.cli.common import Format, FormatOption, reading
+from kimu_cli.cli.complete import complete_ref
 
 
 def audit(
@@ -11,7 +12,7 @@ def audit(
     since: Annotated[str | None, typer.Option(help="Only changes from this date, UTC (2026-11-20 or "
                                                  "20.11.2026).")] = None,
     ref: Annotated[str | None, typer.Option(help="Only changes to this participant (under any ref they "
-                                               "had).")] = None,
+                                               "had).", autocompletion=complete_ref)] = None,
     limit: Annotated[int | None, typer.Option(help="Only the last N changes.", min=1)] = None,
     format: FormatOption = Format.table,
 ) -> None:

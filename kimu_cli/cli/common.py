@@ -15,11 +15,15 @@ _MARKUP: Literal["rich"] | None = (
     "rich" if sys.stdout.isatty() and sys.stderr.isatty() and "NO_COLOR" not in os.environ else None
 )
 
+from kimu_cli import labels
+from kimu_cli.cli import complete
 
-def new_app(help_text: str, cls: type[TyperGroup] = TyperGroup) -> typer.Typer:
-    """A Typer app (the root or a noun's group) as every kimu command has it."""
+
+def new_app(help_text: str, cls: type[TyperGroup] = TyperGroup, completion: bool = False) -> typer.Typer:
+    """A Typer app (the root or a noun's group) as every kimu command has it; completion: the root's
+    --install-completion / --show-completion (kimu_cli.cli.complete)."""
     return typer.Typer(
-        cls=cls, help=help_text, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+        cls=cls, help=help_text, no_args_is_help=True, add_completion=completion, pretty_exceptions_enable=False,
         rich_markup_mode=_MARKUP,
     )
 
@@ -46,9 +50,17 @@ ReportFormatOption = Annotated[
     ReportFormat, typer.Option("--format", "-f", help="table, text (plain, for mail), csv, json or markdown.")
 ]
 # The --leader/--site filters of lists and reports (kimu_cli.filters).
-LeaderFilter = Annotated[str | None, typer.Option("--leader", "-l", help="Only this leader (or the start of a name).")]
-SiteFilter = Annotated[str | None, typer.Option("--site", help="Only this site.")]
+LeaderFilter = Annotated[str | None, typer.Option("--leader", "-l", help="Only this leader (or the start of a name).",
+                                                  autocompletion=complete.complete_leader)]
+SiteFilter = Annotated[str | None, typer.Option("--site", help="Only this site (or the start of a name).",
+                                                autocompletion=complete.complete_site)]
+# A participant's ref, as an argument and as --ref (completed from the database in use).
+RefArgument = Annotated[str, typer.Argument(help=labels.text("help_ref", "en"), autocompletion=complete.complete_ref)]
+RefFilter = Annotated[str | None, typer.Option(help=labels.text("help_only_ref", "en"),
+                                               autocompletion=complete.complete_ref)]
 DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]
+# --yes: a start, end or transition date more than a year ahead or before 2015 is meant (dates.likely).
+YesDatesOption = Annotated[bool, typer.Option("--yes", help=labels.text("help_yes_dates", "en"))]
 LangOption = Annotated[
     str | None, typer.Option("--lang", envvar="KIMU_LANG", help="Report labels: en or nb (default: KIMU_LANG, else en).")
 ]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kimu_cli.cli.common import Format, FormatOption, connection
+from kimu_cli.cli.common import Format, FormatOption, YesDatesOption, connection
 
 
 class Kind(str, Enum):
@@ -30,6 +30,7 @@ def import_(
     header_row: Annotated[int | None, typer.Option(help="Workbook: the row number of the header [default: the first "
                                                           "row, or the one row below a title that has the columns].")] = None,
     format: FormatOption = Format.table,
+    yes: YesDatesOption = False,
 ) -> None:
     """Import a CSV file or a workbook's sheet: all rows or none; importing the same file again
     changes nothing.
@@ -38,10 +39,11 @@ def import_(
     2026-11-20 or 20.11.2026 (in a workbook also date cells). Every error of the file is
     listed with its line, or in a workbook its cell (Oppmøte!C14).
     """
-    from kimu_cli import importer, render
+    from kimu_cli import dates, importer, render
 
     importer.check_source(file)  # before a missing database is created for it
-    with connection(ctx, create=not dry_run) as conn, render.progress(f"importing {file.name}") as progress:
+    with connection(ctx, create=not dry_run) as conn, render.progress(f"importing {file.name}") as progress, \
+            dates.unlikely_accepted(yes):
         summary = importer.run(conn, kind.value, file, encoding, delimiter, dry_run, force, progress, sheet, header_row)
     render.import_summary(summary, format.value)
 

@@ -3,6 +3,9 @@ from typing import Annotated
 import typer
 
 from kimu_cli.cli.common import DateOption, Format, FormatOption, SiteFilter, new_app, reading, writing
+from kimu_cli.cli.complete import complete_leader, complete_site
+
+LeaderName = Annotated[str, typer.Argument(help="The leader (or the start of a name).", autocompletion=complete_leader)]
 
 app = new_app("Leaders (arbeidsledere): each follows participants at one site.")
 
@@ -10,7 +13,8 @@ app = new_app("Leaders (arbeidsledere): each follows participants at one site.")
 def add(
     ctx: typer.Context,
     name: str,
-    site: Annotated[str, typer.Option(help="The site the leader works at.")],
+    site: Annotated[str, typer.Option(help="The site the leader works at (or the start of a name).",
+                                      autocompletion=complete_site)],
     yearly_capacity: Annotated[int | None, typer.Option(help="Participants per year [default: 20].")] = None,
     max_concurrent: Annotated[int | None, typer.Option(help="Participants at once [default: 10].")] = None,
     started: Annotated[str | None, typer.Option(help="First day as leader.")] = None,
@@ -21,7 +25,7 @@ def add(
     with writing(ctx, create=True) as conn:
         leader = leaders.add(conn, name, site, yearly_capacity, max_concurrent, started)
     render.message(
-        f"Added leader {leader['name']} at {site} "
+        f"Added leader {leader['name']} at {leader['site']} "
         f"(yearly capacity {leader['yearly_capacity']}, max concurrent {leader['max_concurrent']})"
     )
 
@@ -43,9 +47,10 @@ def list_(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    name: str,
+    name: LeaderName,
     new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
-    site: Annotated[str | None, typer.Option(help="Move to this site.")] = None,
+    site: Annotated[str | None, typer.Option(help="Move to this site (or the start of a name).",
+                                             autocompletion=complete_site)] = None,
     yearly_capacity: Annotated[int | None, typer.Option(help="New participants per year (else kept).")] = None,
     max_concurrent: Annotated[int | None, typer.Option(help="New participants at once (else kept).")] = None,
 ) -> None:
@@ -58,10 +63,10 @@ def edit(
 
 
 @app.command("end")
-def end(ctx: typer.Context, name: str, date: DateOption) -> None:
+def end(ctx: typer.Context, name: LeaderName, date: DateOption) -> None:
     """Record the leader's last day (refused while they still follow participants)."""
     from kimu_cli import leaders, render
 
     with writing(ctx) as conn:
-        leaders.end(conn, name, date)
-    render.message(f"Leader {name} ended on {date}")
+        ended = leaders.end(conn, name, date)
+    render.message(f"Leader {ended['name']} ended on {date}")

@@ -3,12 +3,15 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli.cli import complete
 from kimu_cli.cli.common import (
     DateOption,
     Format,
     FormatOption,
     LeaderFilter,
+    RefArgument,
     SiteFilter,
+    YesDatesOption,
     new_app,
     reading,
     writing,
@@ -35,7 +38,8 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Override the capacit
 def add(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="Your own reference, e.g. D-2026-014 (never an identity number).")],
-    leader: Annotated[str, typer.Option(help="The leader who follows the participant.")],
+    leader: Annotated[str, typer.Option("--leader", "-l", help="The leader who follows the participant (or the "
+                                        "start of a name).", autocompletion=complete.complete_leader)],
     start: DateOption,
     name: NameOption = None,
     birth_year: BirthYearOption = None,
@@ -43,16 +47,18 @@ def add(
     goal: GoalOption = None,
     notes: NotesOption = None,
     force: ForceOption = False,
+    yes: YesDatesOption = False,
 ) -> None:
     """Add a participant with a first enrollment."""
-    from kimu_cli import participants, render, timeline
+    from kimu_cli import dates, participants, render, timeline
 
+    start = dates.likely(start, "start", "start_date", yes)
     with writing(ctx, create=True) as conn:
         p = timeline.show(conn, participants.add(
             conn, ref, leader, start, force,
             name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
         ))
-    render.message(f"Added {p['ref']} with {leader} from {p['enrollments'][-1]['start_date']} ({p['status']})")
+    render.message(f"Added {p['ref']} with {p['enrollments'][-1]['leader']} from {p['enrollments'][-1]['start_date']} ({p['status']})")
 
 
 @app.command("list")
@@ -71,30 +77,40 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, ref: str, format: FormatOption = Format.table) -> None:
-    """One participant's details and timeline."""
-    from kimu_cli import render, timeline
+def show(ctx: typer.Context, ref: RefArgument, format: FormatOption = Format.table) -> None:
+    """One participant's details, status and timeline: periods with their attendance rate, absences
+    in a row, excused spells, transitions, corrections; on a terminal an attendance calendar."""
+    from kimu_cli import labels, participants, render, timeline
 
     with reading(ctx) as conn:
-        render.record(timeline.show(conn, ref), format.value)
+        shown = timeline.show(conn, ref)
+        days = timeline.calendar(conn, participants.get(conn, ref)["id"]) if format is Format.table else None
+    if format is Format.table:
+        render.participant(shown, days, labels.language())
+    else:
+        render.record(shown, format.value)
 
 
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: str,
+    ref: RefArgument,
     new_ref: Annotated[str | None, typer.Option("--ref", help="New reference.")] = None,
     name: NameOption = None,
     birth_year: BirthYearOption = None,
     veileder: VeilederOption = None,
     goal: GoalOption = None,
     notes: NotesOption = None,
-    leader: Annotated[str | None, typer.Option(help="Correct the leader of the current enrollment.")] = None,
+    leader: Annotated[str | None, typer.Option("--leader", "-l", help="Correct the leader of the current "
+                                               "enrollment (or the start of a name).",
+                                               autocompletion=complete.complete_leader)] = None,
     start: Annotated[str | None, typer.Option(help="Correct the start of the current enrollment.")] = None,
+    yes: YesDatesOption = False,
 ) -> None:
     """Correct a participant's details (a real change of leader is end + reenroll)."""
-    from kimu_cli import participants, render
+    from kimu_cli import dates, participants, render
 
+    start = dates.likely(start, "start", "start_date", yes)
     with writing(ctx) as conn:
         ref = participants.edit(
             conn, ref, new_ref, leader, start,
@@ -106,15 +122,17 @@ def edit(
 @app.command("end")
 def end(
     ctx: typer.Context,
-    ref: str,
+    ref: RefArgument,
     date: DateOption,
     reason: Annotated[str, typer.Option(help="moved_on, other_path, dropped_out, moved_away, health, "
                                         "never_started, needs_other_support, registered_in_error, other "
-                                        "(or the Norwegian words).")] = "other",
+                                        "(or the Norwegian words).", autocompletion=complete.complete_reason)] = "other",
+    yes: YesDatesOption = False,
 ) -> None:
     """End the participant's open enrollment."""
-    from kimu_cli import participants, render, timeline
+    from kimu_cli import dates, participants, render, timeline
 
+    date = dates.likely(date, "date", "end_date", yes)
     with writing(ctx) as conn:
         p = timeline.show(conn, participants.end(conn, ref, date, reason))
     last = p["enrollments"][-1]
@@ -124,14 +142,18 @@ def end(
 @app.command("reenroll")
 def reenroll(
     ctx: typer.Context,
-    ref: str,
-    leader: Annotated[str, typer.Option(help="The leader who follows the new period.")],
+    ref: RefArgument,
+    leader: Annotated[str, typer.Option("--leader", "-l", help="The leader who follows the new period (or the "
+                                        "start of a name).", autocompletion=complete.complete_leader)],
     start: DateOption,
     force: ForceOption = False,
+    yes: YesDatesOption = False,
 ) -> None:
     """Start a new enrollment for a participant who comes back (history is kept)."""
-    from kimu_cli import participants, render, timeline
+    from kimu_cli import dates, participants, render, timeline
 
+    start = dates.likely(start, "start", "start_date", yes)
     with writing(ctx) as conn:
         p = timeline.show(conn, participants.reenroll(conn, ref, leader, start, force))
-    render.message(f"Re-enrolled {p['ref']} with {leader} from {p['enrollments'][-1]['start_date']}")
+    render.message(f"Re-enrolled {p['ref']} with {p['enrollments'][-1]['leader']} from "
+                   f"{p['enrollments'][-1]['start_date']}")

@@ -83,7 +83,8 @@ def cost(
 @app.command("weekly")
 def weekly(
     ctx: typer.Context,
-    week: Annotated[str | None, typer.Option(help="ISO week, e.g. 2026-W47 [default: the last complete week].")] = None,
+    week: Annotated[str | None, typer.Option(help="ISO week: 48 (this year), 2026-48 or 2026-W48 [default: the last "
+                                                "complete week].")] = None,
     format: Annotated[WeeklyFormat, typer.Option("--format", "-f", help="text (a mail body), table (terminal tables), markdown, json or html.")]
     = WeeklyFormat.text,
     output: Annotated[Path | None, typer.Option(
@@ -103,5 +104,9 @@ def weekly(
         if output is not None and not outputs.is_stdout(output):
             outputs.check_target(output, database)  # before the work, not after it
         make = core.with_trends if format.value == "html" else core.summary  # the page's 12-week charts
-        result = make(conn, week, names, suppress_below)
+        result = make(conn, week, names, suppress_below, language)
     core.write(result, format.value, language, output, database)
+    if not outputs.is_stdout(output):
+        from kimu_cli import render
+
+        render.wrote(labels.text("wrote_weekly", language, week=result["week"], path=output))

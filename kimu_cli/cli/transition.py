@@ -2,7 +2,20 @@ from typing import Annotated
 
 import typer
 
-from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, new_app, reading, writing
+from kimu_cli.cli import complete
+from kimu_cli.cli.common import (
+    DateOption,
+    Format,
+    FormatOption,
+    LeaderFilter,
+    RefArgument,
+    RefFilter,
+    SiteFilter,
+    YesDatesOption,
+    new_app,
+    reading,
+    writing,
+)
 
 app = new_app("Transitions (overganger) to education or work, and milestones such as fagbrev.")
 
@@ -14,17 +27,19 @@ KINDS_HELP = ("mfy, apprenticeship, education, job_permanent, job_part_time, job
 @app.command("add")
 def add(
     ctx: typer.Context,
-    ref: str,
-    kind: Annotated[str, typer.Argument(help=KINDS_HELP)],
+    ref: RefArgument,
+    kind: Annotated[str, typer.Argument(help=KINDS_HELP, autocompletion=complete.complete_kind)],
     date: DateOption,
     detail: Annotated[str | None, typer.Option(help="Employer or school.")] = None,
     note: Annotated[str | None, typer.Option(help="Short note.")] = None,
     end: Annotated[bool, typer.Option("--end", help="End the open enrollment on this date (reason moved_on); "
                                       "without it the leader keeps following (Helt i mål).")] = False,
+    yes: YesDatesOption = False,
 ) -> None:
     """Record a move to education or work, or a milestone."""
-    from kimu_cli import render, transitions
+    from kimu_cli import dates, render, transitions
 
+    date = dates.likely(date, "date", "transition_date", yes, ahead=False)  # the future: refused anyway
     with writing(ctx) as conn:
         t = transitions.add(conn, ref, kind, date, detail, note, end)
     follow = "enrollment ended (moved_on)" if end else "follow-up continues"
@@ -36,10 +51,11 @@ def list_(
     ctx: typer.Context,
     start: Annotated[str | None, typer.Option("--from", help="First day.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last day.")] = None,
-    kind: Annotated[str | None, typer.Option(help="Only this kind (Norwegian words accepted).")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind (Norwegian words accepted).",
+                                             autocompletion=complete.complete_kind)] = None,
     leader: LeaderFilter = None,
     site: SiteFilter = None,
-    ref: Annotated[str | None, typer.Option(help="Only this participant.")] = None,
+    ref: RefFilter = None,
     format: FormatOption = Format.table,
 ) -> None:
     """Transitions, oldest first."""

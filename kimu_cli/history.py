@@ -1,0 +1,68 @@
+"""The register as it stood at the end of a past day, for reports about a past week.
+
+`as_of(conn, day)` shadows, on this connection only, the tables whose rows say what happened later:
+TEMP views named `enrollments` and `transitions` (SQLite finds temp objects before main's) show
+periods started by that day, with an end dated later not yet known (still open, no reason), and
+transitions dated by that day; `enrollment_facts` is counted again from them for the participants
+asked for. The report's own queries run unchanged, and everything is dropped again on leaving.
+Attendance needs no shadow: reports count days up to their `today`, which the caller sets to the day.
+"""
+
+from contextlib import contextmanager
+
+from kimu_cli import dates, rules
+from kimu_cli.vocab import EXCLUDED_END_REASON
+
+_ENROLLMENTS = """
+    CREATE TEMP VIEW enrollments AS
+    SELECT id, participant_id, leader_id, start_date,
+           iif(end_date > '{day}' AND end_reason IS NOT '{excluded}', NULL, end_date) AS end_date,
+           iif(end_date > '{day}' AND end_reason IS NOT '{excluded}', NULL, end_reason) AS end_reason, forced
+    FROM main.enrollments WHERE start_date <= '{day}'
+"""
+_TRANSITIONS = "CREATE TEMP VIEW transitions AS SELECT * FROM main.transitions WHERE date <= '{day}'"
+_FACTS_INDEXES = [
+    "CREATE INDEX temp.enrollment_facts_start ON enrollment_facts(start_date)",
+    "CREATE INDEX temp.enrollment_facts_participant ON enrollment_facts(participant_id, start_date, until)",
+    "CREATE INDEX temp.enrollment_facts_later ON enrollment_facts(previous_start)",
+]
+_DROP = ["DROP VIEW IF EXISTS temp.enrollments", "DROP VIEW IF EXISTS temp.transitions",
+         "DROP TABLE IF EXISTS temp.enrollment_facts"]
+
+
+def changed_after(conn, day):
+    """Whether anything in the register is dated after day: a period starting or ending, a transition."""
+    return conn.execute(
+        f"""SELECT EXISTS (SELECT 1 FROM main.enrollments WHERE start_date > :day)
+               OR EXISTS (SELECT 1 FROM main.enrollments WHERE {rules.until('')} > :day
+                                                          AND {rules.until('')} < '{rules.OPEN_END}')
+               OR EXISTS (SELECT 1 FROM main.transitions WHERE date > :day)""",
+        {"day": day},
+    ).fetchone()[0]
+
+
+@contextmanager
+def as_of(conn, day, started_from=None):
+    """The register at the end of day (ISO) on conn while inside; the enrollment facts are counted
+    for the participants with a period starting from started_from (ISO) to day (all when None).
+    Nothing is shadowed when day is not in the past or nothing is dated after it."""
+    day = dates.iso(day, "day")  # checked: the day goes into the SQL text of the views
+    if day >= dates.today().isoformat() or not changed_after(conn, day):
+        yield conn
+        return
+    from kimu_cli.schema import FACTS
+
+    which = "1" if started_from is None else (
+        "e.participant_id IN (SELECT participant_id FROM main.enrollments "
+        f"WHERE start_date BETWEEN '{dates.iso(started_from, 'from')}' AND '{day}')")
+    try:
+        conn.execute(_ENROLLMENTS.format(day=day, excluded=EXCLUDED_END_REASON))
+        conn.execute(_TRANSITIONS.format(day=day))
+        conn.execute("CREATE TEMP TABLE enrollment_facts AS SELECT * FROM main.enrollment_facts WHERE 0")
+        conn.execute("INSERT INTO temp.enrollment_facts " + FACTS.format(which=which))
+        for sql in _FACTS_INDEXES:
+            conn.execute(sql)
+        yield conn
+    finally:
+        for sql in _DROP:
+            conn.execute(sql)
