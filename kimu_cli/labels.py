@@ -1,11 +1,12 @@
-"""Report labels in English and Norwegian bokmål (--lang, KIMU_LANG), complete in both.
+"""Everything a person reads, in English and Norwegian bokmål, complete in both.
 
-JSON and CSV keep the English interface keys; only what people read is translated.
+Report labels live here (_TEXT); messages (errors, confirmations, prompts) in kimu_cli.messages.
+The language is chosen once per run (the CLI calls set_language: --lang > KIMU_LANG > the locale >
+English) and read by t(); text(key, lang) takes it explicitly. JSON and CSV keep the English interface
+keys; only what people read is translated.
 """
 
 import os
-
-from kimu_cli.errors import KimuError
 
 LANGUAGES = ("en", "nb")
 _ALIASES = {"en": "en", "nb": "nb", "no": "nb", "nob": "nb"}
@@ -111,23 +112,80 @@ _TEXT = {
     "reason_registered_in_error": ("Registered in error", "Feilregistrert"),
     "reason_other": ("Other", "Annet"),
 }
-LABELS = {lang: {key: pair[i] for key, pair in _TEXT.items()} for i, lang in enumerate(LANGUAGES)}
+
+
+def _catalog():
+    from kimu_cli.messages import MESSAGES
+
+    clash = set(_TEXT) & set(MESSAGES)
+    assert not clash, f"keys in both labels and messages: {clash}"
+    return {**_TEXT, **MESSAGES}
+
+
+CATALOG = _catalog()
+LABELS = {lang: {key: pair[i] for key, pair in CATALOG.items()} for i, lang in enumerate(LANGUAGES)}
 
 # Values shown in a column of this key are looked up as prefix_value.
 VALUE_PREFIX = {"kind": "kind_", "end_reason": "reason_", "status": "status_", "alert": "alert_"}
 
 
+_current = "en"  # the language of this run: set once by the CLI (like gettext's install)
+
+
+def set_language(lang):
+    global _current
+    _current = lang if lang in LANGUAGES else "en"
+
+
+def current():
+    return _current
+
+
+def from_locale(environ=None):
+    """The language of the locale: the first of LC_ALL, LC_MESSAGES, LANG that is set decides;
+    nb*, nn* and no* give bokmål, anything else (C, POSIX, en_US ...) English."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").strip().lower()
+        if value:
+            return "nb" if value[:2] in ("nb", "nn", "no") else "en"
+    return "en"
+
+
+def parse(value):
+    """en or nb for a --lang/KIMU_LANG value; None when it names no language kimu speaks."""
+    return _ALIASES.get(str(value).strip().lower())
+
+
+def choose(option=None, environ=None):
+    """--lang > KIMU_LANG > the locale > English. An unknown --lang or KIMU_LANG falls through to
+    the next source here; language() (the CLI's check) reports it."""
+    environ = os.environ if environ is None else environ
+    for given in (option, environ.get("KIMU_LANG")):
+        if given and parse(given):
+            return parse(given)
+    return from_locale(environ)
+
+
 def language(value=None):
-    """--lang, else KIMU_LANG, else English."""
-    chosen = value or os.environ.get("KIMU_LANG") or "en"
-    try:
-        return _ALIASES[chosen.strip().lower()]
-    except KeyError:
-        raise KimuError(f"lang: unknown language '{chosen}' (use en or nb)") from None
+    """A --lang value (else KIMU_LANG) checked: en or nb, or an error; with neither, the current language."""
+    from kimu_cli.errors import KimuError
+
+    chosen = value or os.environ.get("KIMU_LANG")
+    if not chosen:
+        return _current
+    if parse(chosen) is None:
+        raise KimuError("lang_unknown", value=chosen)
+    return parse(chosen)
 
 
 def text(key, lang, **fields):
     return LABELS[lang][key].format(**fields) if fields else LABELS[lang][key]
+
+
+def t(key, **fields):
+    """The text of key in the current language, its {fields} filled in."""
+    return text(key, _current, **fields)
 
 
 def value(column, raw, lang):

@@ -24,9 +24,6 @@ ReportFormatOption = Annotated[
 LeaderFilter = Annotated[str | None, typer.Option("--leader", "-l", help="Only this leader (or the start of a name).")]
 SiteFilter = Annotated[str | None, typer.Option("--site", help="Only this site.")]
 DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]
-LangOption = Annotated[
-    str | None, typer.Option("--lang", envvar="KIMU_LANG", help="Report labels: en or nb (default: KIMU_LANG, else en).")
-]
 
 
 def db_option(ctx):

@@ -28,7 +28,7 @@ def demo(
             raise KimuError(f"database: '{path}' already holds data; use --replace to overwrite it with the demo")
         with db.transaction(conn):
             demo_data.load(conn)
-        lang = labels.language()
+        lang = labels.current()
         render.document(outcomes.document(outcomes.summary(conn, by="year"), "year"), "table", lang)
         render.message("")
         render.document(capacity.document(capacity.report(conn)), "table", lang)
