@@ -7,7 +7,7 @@ registered in error are left out of rates and alerts, as of every statistic.
 
 from datetime import timedelta
 
-from kimu_cli import audit, dates, fields, leaders, participants, vocab
+from kimu_cli import audit, dates, fields, labels, leaders, participants, vocab
 from kimu_cli.errors import KimuError
 from kimu_cli.vocab import EXCLUDED_END_REASON
 
@@ -52,15 +52,16 @@ def check_day(conn, participant, day, field="date"):
     date when the day is in the future or outside every enrollment. The importer reuses this."""
     day = dates.parse(day, field).isoformat()
     if day > dates.today().isoformat():
-        raise KimuError(f"{field}: {day} is in the future; attendance is recorded for days that have happened")
+        raise KimuError("attendance_day_future_attendance_recorded", field=field, day=day)
     enrollment = conn.execute(
         f"SELECT e.* FROM enrollments e WHERE e.participant_id = ? AND {COVERS.format(day='?')}",
         (participant["id"], day),
     ).fetchone()
     if enrollment is None:
         periods = participants.enrollments(conn, participant["id"])
-        span = ", ".join(f"{e['start_date']}–{e['end_date'] or 'open'}" for e in periods) or "none"
-        raise KimuError(f"ref: '{participant['ref']}' is not enrolled on {day} (enrollments: {span})")
+        span = ", ".join(f"{labels.date(e['start_date'])}–{labels.date(e['end_date']) or labels.t('open_period')}"
+                         for e in periods) or labels.t("no_periods")
+        raise KimuError("attendance_ref_enrolled_day_enrollments", ref=participant['ref'], day=day, span=span)
     return enrollment
 
 
@@ -90,9 +91,9 @@ def parse_hours(value):
     try:
         hours = float(str(value).replace(",", "."))
     except ValueError:
-        raise KimuError(f"hours: '{value}' is not a number") from None
+        raise KimuError("attendance_value_number", value=value) from None
     if not 0 <= hours <= 24:
-        raise KimuError(f"hours: {value} is not between 0 and 24")
+        raise KimuError("attendance_value_between", value=value)
     return hours
 
 
@@ -146,12 +147,12 @@ def record(conn, day, statuses, leader=None, hours=None, note=None):
     """
     day = dates.iso(day)
     if not statuses and leader is None:
-        raise KimuError("ref: name at least one participant, or give --leader to register the whole day")
+        raise KimuError("attendance_name_at_least_one")
     given = {}
     for ref, status in statuses:
         ref = participants.get(conn, ref)["ref"]
         if ref in given:
-            raise KimuError(f"ref: '{ref}' is given twice for {day}")
+            raise KimuError("attendance_ref_given_twice_for", ref=ref, day=day)
         given[ref] = vocab.attendance_status(status)
     leader_name = None
     if leader is not None:
@@ -159,10 +160,10 @@ def record(conn, day, statuses, leader=None, hours=None, note=None):
         leader_name = leader_row["name"]
         followed = followed_on(conn, leader_row["id"], day)
         if not followed:
-            raise KimuError(f"leader: '{leader_name}' follows nobody on {day}")
+            raise KimuError("attendance_leader_name_follows_nobody", leader_name=leader_name, day=day)
         for ref in given:
             if ref not in followed:
-                raise KimuError(f"ref: '{ref}' is not followed by {leader_name} on {day}")
+                raise KimuError("attendance_ref_followed_by_leader", ref=ref, leader_name=leader_name, day=day)
         given = {ref: given.get(ref, "present") for ref in followed}
     summary = {"date": day, "leader": leader_name, "present": 0, "absent": 0, "excused": 0,
                "added": 0, "corrected": 0, "unchanged": 0}
@@ -177,7 +178,7 @@ def _period(start, end):
     end = dates.parse(end or dates.today(), "to")
     start = dates.parse(start, "from") if start else end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
     if start > end:
-        raise KimuError(f"from: {start} is after to ({end})")
+        raise KimuError("from_after_to", start=start, end=end)
     return start.isoformat(), end.isoformat()
 
 
@@ -265,7 +266,7 @@ def rates(conn, start=None, end=None, by="participant", leader=None, site=None):
     the same as counting the attendance rows of each enrollment in the period.
     """
     if by not in _RATES_BY:
-        raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(_RATES_BY)})")
+        raise KimuError("attendance_unknown_value_by_one", by=by, _RATES_BY=', '.join(_RATES_BY))
     start, end = _period(start, end)
     columns, group, order = _RATES_BY[by]
     sql = f"""
@@ -391,10 +392,10 @@ def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFA
     sorted by site, leader, ref; one participant may have several alerts.
     """
     if not 0 <= min_rate <= 1:
-        raise KimuError(f"min-rate: {min_rate} is not between 0 and 1")
+        raise KimuError("attendance_min_rate_between", min_rate=min_rate)
     for field, value in (("absences", absences_in_row), ("days", window_days), ("missing-days", missing_days)):
         if value < 1:
-            raise KimuError(f"{field}: must be at least 1, got {value}")
+            raise KimuError("at_least_one", field=field, value=value)
     day = dates.parse(on or dates.today(), "on")
     params = {
         "on": day.isoformat(),
@@ -408,15 +409,16 @@ def alerts(conn, on=None, absences_in_row=DEFAULT_ABSENCES_IN_ROW, min_rate=DEFA
     found = []
     for r in conn.execute(_ALERTS, params):
         if r["absences"] is not None:
-            found.append(_alert(r, "consecutive_absences", f"{r['absences']} absences in a row since {r['first']}"))
+            found.append(_alert(r, "consecutive_absences", labels.t("alert_detail_absences", count=r["absences"],
+                                                                       since=r["first"])))
         share = rate(r["present"], r["absent"])
         if share is not None and share < min_rate:
             counted = r["present"] + r["absent"]
-            found.append(_alert(r, "low_rate", f"attendance {share:.0%} ({r['present']} of {counted} days) "
-                                               f"since {r['since']}"))
+            found.append(_alert(r, "low_rate", labels.t("alert_detail_low_rate", percent=round(share * 100),
+                                                        present=r["present"], counted=counted, since=r["since"])))
         if r["missing"] >= missing_days:
-            found.append(_alert(r, "missing_registration", f"no registration on {r['missing']} day(s) the leader "
-                                                           f"registered others (last {r['last']})"))
+            found.append(_alert(r, "missing_registration", labels.t("alert_detail_missing", count=r["missing"],
+                                                                    last=r["last"])))
     return found
 
 

@@ -42,14 +42,14 @@ def backup(conn, dest, overwrite=False):
         try:
             dest.mkdir(parents=True, mode=0o700)
         except OSError as e:
-            raise KimuError(f"backup: cannot create folder '{dest}': {e.strerror}") from None
+            raise KimuError("backup_cannot_create_folder_dest", dest=dest, strerror=e.strerror) from None
     try:
         if dest.is_dir() and not dest.is_symlink():
             dest = dest / f"kimu-{_stamp()}.db"
         database = db.file_of(conn)
         outputs.check_target(dest, database, "backup")
         if dest.exists() and not overwrite:
-            raise KimuError(f"backup: '{dest}' already exists; choose another name or add --overwrite")
+            raise KimuError("backup_dest_already_exists_choose", dest=dest)
         _copy(conn, dest, database)
     except BaseException:
         if created:  # a failed backup leaves nothing, not even the folder it made
@@ -67,11 +67,11 @@ def restore(target, src, command="db restore"):
     database or the restored one with its audit row."""
     target = db.resolve_path(target)
     if target.is_dir():
-        raise KimuError(f"database: '{target}' is a directory, not a file")
+        raise KimuError("backup_target_directory_file", target=target)
     src = Path(src).expanduser()
     idnumber.refuse(str(src), "backup file")  # its path goes into the audit log
     if target.exists() and src.exists() and src.samefile(target):
-        raise KimuError(f"restore: '{src}' is the database in use")
+        raise KimuError("backup_src_database", src=src)
     kept = target.with_name(f"{target.name}.replaced-{_stamp()}") if target.exists() else None
     prepared = _prepared(src, command, kept)
     try:
@@ -89,7 +89,7 @@ def _prepared(src, command, kept):
         try:
             source.backup(temporary)
         except sqlite3.DatabaseError as e:
-            raise KimuError(f"restore: '{src}' is not a usable SQLite database ({e}); nothing was changed") from None
+            raise KimuError("backup_src_usable_sqlite_database", src=src, e=e) from None
         finally:
             source.close()
         temporary.row_factory = sqlite3.Row
@@ -110,19 +110,18 @@ def _prepared(src, command, kept):
 
 def _open_read_only(src):
     if not src.is_file():
-        raise KimuError(f"restore: '{src}' is not a file")
+        raise KimuError("backup_src_file", src=src)
     try:
         with open(src, "rb") as f:
             if f.read(len(db.SQLITE_MAGIC)) != db.SQLITE_MAGIC:
-                raise KimuError(f"restore: '{src}' is not a usable SQLite database (not an SQLite file); "
-                                "nothing was changed")
+                raise KimuError("backup_src_usable_sqlite_database_2", src=src)
         return sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
     except (OSError, sqlite3.Error) as e:
-        raise KimuError(f"restore: cannot read '{src}' ({e}); nothing was changed") from None
+        raise KimuError("backup_cannot_read_src_e", src=src, e=e) from None
 
 
 def _refused(src, why):
-    return KimuError(f"restore: '{src}' {why}; nothing was changed")
+    return KimuError("backup_src_why_nothing_was", src=src, why=why)
 
 
 def _check(conn, src):
@@ -217,7 +216,7 @@ def _replace(target, prepared, kept):
     try:
         # A WAL database cannot take pages of another size; kimu files all use SQLite's default.
         if prepared.execute("PRAGMA page_size").fetchone()[0] != current.execute("PRAGMA page_size").fetchone()[0]:
-            raise KimuError("restore: the file's page size differs from the database's; nothing was changed")
+            raise KimuError("backup_file_page_size_differs")
         _copy(current, kept, target)
         prepared.backup(current)  # one write transaction on the live file
     finally:

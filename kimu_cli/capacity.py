@@ -54,7 +54,7 @@ def check_room(conn, leader, start, force=False, participant_id=None):
     description = f"leader '{leader['name']}' " + " and ".join(problems)
     if force:
         return description
-    raise KimuError(f"capacity: {description}; {_room_elsewhere(conn, leader, start)}; --force overrides")
+    raise KimuError("capacity_description_conn_force_overrides", description=description, conn=_room_elsewhere(conn, leader, start))
 
 
 def _full_years(conn, leader, start, participant_id):
@@ -101,7 +101,7 @@ def _year_and_day(year, on):
     """The year counted and the day for 'active now': --on alone gives its year; --year alone
     gives today when inside that year, else the nearest day of it."""
     if year is not None and not 1900 <= year <= 2100:
-        raise KimuError(f"year: {year} is not a plausible year")
+        raise KimuError("capacity_year_plausible_year", year=year)
     if on is not None:
         on = dates.iso(on, "on")
         return year or int(on[:4]), on

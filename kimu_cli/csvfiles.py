@@ -106,7 +106,7 @@ def _codec(name):
     except LookupError:
         info = None
     if info is None or not getattr(info, "_is_text_encoding", True):
-        raise KimuError(f"--encoding: unknown encoding '{clip(name)}' (use utf-8, utf-8-sig, cp1252 or utf-16)")
+        raise KimuError("csvfiles_unknown_encoding_name_utf", name=clip(name))
     return info.name
 
 
@@ -323,8 +323,7 @@ class CsvFile:
         if self._ended:
             raise self._open_quote(skipped + 1)
         if len(self.headers) > MAX_COLUMNS:
-            raise KimuError(f"{self.name}: line {skipped + 1}: the header has {len(self.headers):,} cells, more "
-                            f"than a spreadsheet has ({MAX_COLUMNS:,}); is it the right file and delimiter?")
+            raise KimuError("csvfiles_line_skipped_header_has", name=self.name, skipped=skipped + 1, count=len(self.headers), MAX_COLUMNS=MAX_COLUMNS)
         self.size = self.path.stat().st_size
         # What a message about the header says (Columns): a sheet (spreadsheets.SheetFile) says its own.
         self.header_place = "the header line"
@@ -355,7 +354,7 @@ class CsvFile:
                 return
             raise self._unreadable(e, start) from None
         except UnicodeDecodeError as e:  # the file changed since it was checked
-            raise KimuError(f"{self.name}: line {start}: {_shown(e)} not {self.encoding}; {_GIVE}") from None
+            raise KimuError("csvfiles_line_start_e_encoding", name=self.name, start=start, e=_shown(e), encoding=self.encoding, _GIVE=_GIVE) from None
         if self._ended:  # END was taken into the last row: a quoted field runs to the end of the file
             raise self._open_quote(last)
 
@@ -364,11 +363,10 @@ class CsvFile:
             what = f"a field is longer than {FIELD_LIMIT} characters (a quote \" left open?)"
         else:
             what = clip(str(e), 2 * QUOTED)
-        return KimuError(f"{self.name}: line {line}: {what}")
+        return KimuError("csvfiles_line_line_what", name=self.name, line=line, what=what)
 
     def _open_quote(self, line):
-        return KimuError(f"{self.name}: line {line}: a quoted field (\"...) is not closed before the file "
-                         "ends; is the file cut short?")
+        return KimuError("csvfiles_line_line_quoted_field", name=self.name, line=line)
 
 
 @contextmanager
@@ -377,26 +375,26 @@ def open_csv(path, encoding=None, delimiter=None):
     read once first (_read_through): a bad byte or a NUL refuses it before a row is parsed."""
     path = Path(path)
     if delimiter is not None and delimiter not in DELIMITERS:
-        raise KimuError(f"--delimiter: '{clip(delimiter)}' is not one of ';', ',', 'tab'")
+        raise KimuError("csvfiles_delimiter_one_tab", delimiter=clip(delimiter))
     codec = _codec(encoding) if encoding else None
     try:
         binary = open(path, "rb")  # noqa: SIM115 -- closed below, after the caller's block
     except OSError as e:
-        raise KimuError(f"{path}: cannot read the file ({e.strerror})") from None
+        raise KimuError("cannot_read_file", path=path, strerror=e.strerror) from None
     limit = csv.field_size_limit(FIELD_LIMIT)
     try:
         try:
             chosen, lines = _read_through(binary, codec)
         except _Refused as e:
             line = e.line if e.line is not None else _line_at(binary, e.offset)
-            raise KimuError(f"{path.name}: line {line}: {e.what}") from None
+            raise KimuError("csvfiles_line_line_what", name=path.name, line=line, what=e.what) from None
         except OSError as e:
-            raise KimuError(f"{path}: cannot read the file ({e.strerror})") from None
+            raise KimuError("cannot_read_file", path=path, strerror=e.strerror) from None
         binary.seek(0)
         try:
             opened = CsvFile(path, binary, chosen, DELIMITERS.get(delimiter), lines)
         except UnicodeDecodeError:  # the file changed since it was checked
-            raise KimuError(f"{path.name}: the header is not {chosen}; {_GIVE}") from None
+            raise KimuError("csvfiles_header_chosen_give", name=path.name, chosen=chosen, _GIVE=_GIVE) from None
         yield opened
     finally:
         csv.field_size_limit(limit)
@@ -423,8 +421,7 @@ class Columns:
             named = [i for i in found if header_key(csvfile.headers[i]) == header_key(column)]
             if len(found) > 1 and len(named) != 1:
                 first, second = (csvfile.headers[i] for i in found[:2])
-                raise KimuError(f"{csvfile.name}: columns '{clip(first)}' and '{clip(second)}' both mean "
-                                f"'{column}'; keep one")
+                raise KimuError("csvfiles_columns_first_second_both", name=csvfile.name, first=clip(first), second=clip(second), column=column)
             chosen = (named or found)[0]
             self.index[column], self.header[column] = chosen, csvfile.headers[chosen].strip()
             extra += [i for i in found if i != chosen]
@@ -433,8 +430,7 @@ class Columns:
         if missing:
             wanted = "; ".join(f"'{c}' (or {', '.join(known[c])})" if known[c] else f"'{c}'" for c in missing)
             found = quote_cells(csvfile.headers) or "nothing"
-            raise KimuError(f"{csvfile.name}: missing column {wanted}; {csvfile.header_place} has {found} "
-                            f"({csvfile.described})")
+            raise KimuError("csvfiles_missing_column_wanted_header", name=csvfile.name, wanted=wanted, header_place=csvfile.header_place, found=found, described=csvfile.described)
 
     def values(self, cells):
         """{column: stripped text, Excel's formula guard undone} for the known columns of one row

@@ -20,11 +20,11 @@ def parse(value, field="date"):
     elif m := _NORWEGIAN.fullmatch(text):
         d, mo, y = m.groups()
     else:
-        raise KimuError(f"{field}: '{value}' is not a date (use 2026-11-20 or 20.11.2026)")
+        raise KimuError("dates_value_date", field=field, value=value)
     try:
         return date(int(y), int(mo), int(d))
     except ValueError:
-        raise KimuError(f"{field}: '{value}' is not a date in the calendar") from None
+        raise KimuError("dates_value_date_calendar", field=field, value=value) from None
 
 
 def parse_optional(value, field="date"):
@@ -41,6 +41,17 @@ def today():
     """Today, or KIMU_TODAY when set (reproducible reports and tests)."""
     fixed = os.environ.get("KIMU_TODAY")
     return parse(fixed, "KIMU_TODAY") if fixed else date.today()
+
+
+_STAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}:\d{2})(:\d{2})?(\.\d+)?Z?")
+
+
+def norwegian_time(value):
+    """norwegian(), and a timestamp 2026-11-25T12:34:56.789Z as 25.11.2026 12:34:56 (UTC, as stored)."""
+    if isinstance(value, str) and (m := _STAMP.fullmatch(value)):
+        y, mo, d, hm, s = m.group(1, 2, 3, 4, 5)
+        return f"{d}.{mo}.{y} {hm}{s or ''}"
+    return norwegian(value)
 
 
 def norwegian(value):

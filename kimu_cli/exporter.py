@@ -66,13 +66,13 @@ KINDS = tuple(QUERIES)
 def query(conn, kind, start=None, end=None):
     """(columns, cursor of tuples) for one kind."""
     if kind not in QUERIES:
-        raise KimuError(f"kind: unknown value '{kind}' (use one of: {', '.join(KINDS)})")
+        raise KimuError("exporter_unknown_value_kind_one", kind=kind, KINDS=', '.join(KINDS))
     sql, dated = QUERIES[kind]
     if not dated and (start or end):
-        raise KimuError(f"--from/--to: {kind} have no dates to filter on")
+        raise KimuError("exporter_kind_have_no_dates", kind=kind)
     params = {"start": dates.iso(start, "from"), "end": dates.iso(end, "to")}
     if params["start"] and params["end"] and params["start"] > params["end"]:
-        raise KimuError(f"from: {params['start']} is after to ({params['end']})")
+        raise KimuError("from_after_to", start=params['start'], end=params['end'])
     cursor = conn.execute(sql, params)
     cursor.row_factory = None  # plain tuples: cheaper for a million rows
     return [d[0] for d in cursor.description], cursor
@@ -82,9 +82,9 @@ def export(conn, kind, fmt="csv", output=None, excel=False, start=None, end=None
     """Write kind to output (a path, written whole with mode 0600; None or '-': stdout); returns the
     number of rows."""
     if fmt not in FORMATS:
-        raise KimuError(f"format: unknown value '{fmt}' (use one of: {', '.join(FORMATS)})")
+        raise KimuError("exporter_unknown_value_fmt_one", fmt=fmt, FORMATS=', '.join(FORMATS))
     if fmt == "xlsx" and outputs.is_stdout(output) and sys.stdout.isatty():
-        raise KimuError("format: xlsx is a binary file; give --output FILE.xlsx")
+        raise KimuError("exporter_xlsx_binary_file_give")
     with outputs.stream(output, db.file_of(conn)) as binary:
         columns, rows = query(conn, kind, start, end)
         if fmt == "xlsx":

@@ -111,6 +111,79 @@ _TEXT = {
     "reason_needs_other_support": ("Needs other support", "Trenger annen støtte"),
     "reason_registered_in_error": ("Registered in error", "Feilregistrert"),
     "reason_other": ("Other", "Annet"),
+    # participant status (participants.STATUSES) and attendance status
+    "status_active": ("active", "aktiv"),
+    "status_waiting": ("waiting", "venter på oppstart"),
+    "status_ended": ("ended", "avsluttet"),
+    "status_present": ("present", "møtt"),
+    "status_absent": ("absent", "fravær"),
+    "status_excused": ("excused", "gyldig fravær"),
+    # transition groups
+    "group_education": ("education", "utdanning"),
+    "group_work": ("work", "arbeid"),
+    "group_milestone": ("milestone", "milepæl"),
+    # audit log: actions and what they changed
+    "action_add": ("add", "lagt til"),
+    "action_edit": ("edit", "endret"),
+    "action_end": ("end", "avsluttet"),
+    "action_enroll": ("enroll", "ny deltakelse"),
+    "action_force": ("force", "overstyrt kapasitet"),
+    "action_record": ("record", "registrert"),
+    "action_correct": ("correct", "rettet"),
+    "action_remove": ("remove", "fjernet"),
+    "action_import": ("import", "importert"),
+    "action_purge": ("purge", "anonymisert"),
+    "action_recount": ("recount", "talt på nytt"),
+    "action_redact": ("redact", "maskert"),
+    "action_restore": ("restore", "gjenopprettet"),
+    "entity_site": ("site", "omsorgssenter"),
+    "entity_leader": ("leader", "arbeidsleder"),
+    "entity_participant": ("participant", "deltaker"),
+    "entity_participants": ("participants", "deltakere"),
+    "entity_enrollment": ("enrollment", "deltakelse"),
+    "entity_enrollment_facts": ("enrollment facts", "deltakelsestall"),
+    "entity_attendance": ("attendance", "oppmøte"),
+    "entity_transition": ("transition", "overgang"),
+    "entity_transitions": ("transitions", "overganger"),
+    "entity_database": ("database", "database"),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nei"),
+    # column headers of lists and `participant show` as people read them
+    "col_site": ("Site", "Omsorgssenter"),
+    "col_municipality": ("Municipality", "Kommune"),
+    "col_nav_office": ("NAV office", "NAV-kontor"),
+    "col_leaders": ("Leaders", "Arbeidsledere"),
+    "col_active_participants": ("Active participants", "Aktive deltakere"),
+    "col_yearly_capacity": ("Per year", "Per år"),
+    "col_max_concurrent": ("Max at once", "Maks samtidig"),
+    "col_started": ("Started", "Begynte"),
+    "col_ended": ("Ended", "Sluttet"),
+    "col_hours": ("Hours", "Timer"),
+    "col_note": ("Note", "Notat"),
+    "col_notes": ("Notes", "Notater"),
+    "col_id": ("Id", "Nr."),
+    "col_group": ("Group", "Gruppe"),
+    "col_at": ("When", "Tidspunkt (UTC)"),
+    "col_login": ("Who", "Hvem"),
+    "col_command": ("Command", "Kommando"),
+    "col_action": ("Action", "Handling"),
+    "col_entity": ("What", "Hva"),
+    "col_record": ("Record", "Post"),
+    "col_changes": ("Changes", "Endringer"),
+    "col_redacted": ("Redacted", "Maskert"),
+    "col_last_end_date": ("Last end", "Siste slutt"),
+    "col_check": ("Check", "Kontroll"),
+    "col_fix": ("Fix", "Tiltak"),
+    "col_birth_year": ("Birth year", "Fødselsår"),
+    "col_veileder": ("NAV veileder", "NAV-veileder"),
+    "col_goal": ("Goal", "Mål"),
+    "col_enrollments": ("Enrollments", "Deltakelser"),
+    "col_transitions": ("Transitions", "Overganger"),
+    "col_milestones": ("Milestones", "Milepæler"),
+    "col_forced": ("Over capacity", "Over kapasitet"),
+    "col_status": ("Status", "Status"),
+    "col_rate": ("Attendance rate", "Oppmøteandel"),
+    "col_days": ("Days", "Dager"),
 }
 
 
@@ -126,7 +199,8 @@ CATALOG = _catalog()
 LABELS = {lang: {key: pair[i] for key, pair in CATALOG.items()} for i, lang in enumerate(LANGUAGES)}
 
 # Values shown in a column of this key are looked up as prefix_value.
-VALUE_PREFIX = {"kind": "kind_", "end_reason": "reason_", "status": "status_", "alert": "alert_"}
+VALUE_PREFIX = {"kind": "kind_", "end_reason": "reason_", "status": "status_", "alert": "alert_",
+                "group": "group_", "action": "action_", "entity": "entity_"}
 
 
 _current = "en"  # the language of this run: set once by the CLI (like gettext's install)
@@ -184,11 +258,34 @@ def text(key, lang, **fields):
 
 
 def t(key, **fields):
-    """The text of key in the current language, its {fields} filled in."""
+    """The text of key in the current language, its {fields} filled in; in bokmål an ISO date in a
+    field reads dd.mm.yyyy."""
+    if _current == "nb":
+        from kimu_cli import dates
+
+        fields = {name: dates.norwegian(v) if isinstance(v, str) else v for name, v in fields.items()}
     return text(key, _current, **fields)
+
+
+def date(value):
+    """An ISO date as people read it in the current language (dd.mm.yyyy in bokmål)."""
+    from kimu_cli import dates
+
+    return dates.norwegian(value) if _current == "nb" else value
+
+
+def coded(column, raw):
+    """A coded value (status, kind, end reason, alert) in the current language; English keeps the code."""
+    return value(column, raw, _current) if _current == "nb" else raw
 
 
 def value(column, raw, lang):
     """The label of a coded value (a transition kind, end reason, status) in a column, else raw."""
     prefix = VALUE_PREFIX.get(column)
     return LABELS[lang].get(f"{prefix}{raw}", raw) if prefix and isinstance(raw, str) else raw
+
+
+def column(key, lang=None):
+    """The header people read over a column of a list (col_KEY, else the report label KEY, else KEY)."""
+    table = LABELS[lang or _current]
+    return table.get(f"col_{key}") or table.get(key) or key

@@ -46,16 +46,16 @@ def filter_ids(conn, leader=None, site=None):
 def _check_numbers(yearly_capacity, max_concurrent):
     for field, value in (("yearly-capacity", yearly_capacity), ("max-concurrent", max_concurrent)):
         if value is not None and value < 1:
-            raise KimuError(f"{field}: must be at least 1, got {value}")
+            raise KimuError("at_least_one", field=field, value=value)
 
 
 def add(conn, name, site, yearly_capacity=None, max_concurrent=None, started=None):
     name = fields.clean(name, "leaders.name")
     if not name:
-        raise KimuError("name: a leader needs a name")
+        raise KimuError("leaders_leader_needs_name")
     _check_numbers(yearly_capacity, max_concurrent)
     if conn.execute("SELECT 1 FROM leaders WHERE name = ?", (name,)).fetchone():
-        raise KimuError(f"name: leader '{name}' already exists")
+        raise KimuError("leaders_leader_name_already_exists", name=name)
     values = {
         "name": name,
         "site_id": sites.get(conn, site)["id"],
@@ -98,7 +98,7 @@ def edit(conn, name, new_name=None, site=None, yearly_capacity=None, max_concurr
         new_name = fields.clean(new_name, "leaders.name") or ""
         other = conn.execute("SELECT 1 FROM leaders WHERE name = ? AND id <> ?", (new_name, old["id"])).fetchone()
         if not new_name or other:
-            raise KimuError(f"name: '{new_name}' is empty or already used by another leader")
+            raise KimuError("leaders_new_name_empty_already", new_name=new_name)
         changes["name"] = new_name
     if site is not None:
         changes["site_id"] = sites.get(conn, site)["id"]
@@ -107,7 +107,7 @@ def edit(conn, name, new_name=None, site=None, yearly_capacity=None, max_concurr
     if max_concurrent is not None:
         changes["max_concurrent"] = max_concurrent
     if not changes:
-        raise KimuError("nothing to change: give at least one option (see 'kimu leader edit --help')")
+        raise KimuError("leaders_give_at_least_one")
     _update(conn, old, changes)
     return {**old, **changes}
 
@@ -117,15 +117,14 @@ def end(conn, name, date):
     old = dict(get(conn, name))
     ended = dates.iso(date, "date")
     if old["started"] and ended < old["started"]:
-        raise KimuError(f"date: {ended} is before the leader started ({old['started']})")
+        raise KimuError("leaders_ended_before_leader_started", ended=ended, started=old['started'])
     still = conn.execute(
         "SELECT count(*) FROM enrollments WHERE leader_id = ? AND coalesce(end_date, '9999-12-31') > ?",
         (old["id"], ended),
     ).fetchone()[0]
     if still:
         raise KimuError(
-            f"leader: '{name}' still follows {still} participant(s) after {ended}; "
-            "end them or move them to another leader first"
+            "leaders_name_still_follows_still", name=name, still=still, ended=ended
         )
     _update(conn, old, {"ended": ended})
     return {**old, "ended": ended}

@@ -92,7 +92,7 @@ def window(conn, start=None, end=None):
         first = conn.execute("SELECT min(start_date) FROM enrollments").fetchone()[0]
         start = min(first or end, end)
     if start > end:
-        raise KimuError(f"from: {start} is after to ({end})")
+        raise KimuError("from_after_to", start=start, end=end)
     return start, end
 
 
@@ -208,7 +208,7 @@ def summary(conn, start=None, end=None, by=None, suppress_below=None):
     from, to, participants, moved_on, moved_on_rate, by_kind, still_active, ended_by_reason,
     median_days_to_move, attendance_rate, groups (one per site/leader/year with --by)."""
     if by is not None and by not in GROUPINGS:
-        raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(GROUPINGS)})")
+        raise KimuError("outcomes_unknown_value_by_one", by=by, GROUPINGS=', '.join(GROUPINGS))
     start, end = window(conn, start, end)
     with db.snapshot(conn):
         groups, whole = _counted(conn, start, end, by)
@@ -224,7 +224,7 @@ def cost(conn, start=None, end=None, monthly_cost=3500, compare=18000, suppress_
     (followed in the window, with a move dated in it on or after an enrollment's start)."""
     for field, value in (("monthly-cost", monthly_cost), ("compare", compare)):
         if value < 0:
-            raise KimuError(f"{field}: must not be negative, got {value}")
+            raise KimuError("outcomes_must_be_negative_got", field=field, value=value)
     start, end = window(conn, start, end)
     params = _params(start, end)
     followed = conn.execute(

@@ -30,6 +30,8 @@ def rows(items, fmt="table", columns=None, title=None, highlight=None, out=None,
     headers {column: label} relabels the columns people read (csv and json keep the keys)."""
     out = out or sys.stdout
     columns = columns or (list(items[0]) if items else [])
+    if headers is None and fmt not in ("csv", "json") and labels.current() == "nb":
+        items, highlight, headers = _people(items, columns, highlight)
     names = [(headers or {}).get(c, c) for c in columns]
     if fmt == "json":
         out.write(json.dumps([{c: r.get(c) for c in columns} for r in items], ensure_ascii=False, indent=2) + "\n")
@@ -50,6 +52,33 @@ def rows(items, fmt="table", columns=None, title=None, highlight=None, out=None,
         _plain_table(items, columns, title, highlight, out, names)
 
 
+def _people(items, columns, highlight):
+    """(rows, highlight, headers) of a list as people read it in bokmål: columns labelled, codes
+    (statuses, kinds, reasons, alerts, audit actions) in words, dates dd.mm.yyyy, decimal commas.
+    English tables keep the keys and codes, as they always have."""
+    formatted = [{c: people_value(c, r.get(c)) for c in columns} for r in items]
+    if highlight:
+        marked = {id(f) for f, r in zip(formatted, items) if highlight(r)}
+        highlight = lambda f: id(f) in marked  # noqa: E731 -- the raw rows decide
+    return formatted, highlight, {c: labels.column(c) for c in columns}
+
+
+def people_value(column, value):
+    """One cell of a list in bokmål (see _people)."""
+    if isinstance(value, bool) or column in ("redacted", "forced") and value in (0, 1):
+        return labels.t("yes") if value else labels.t("no")
+    if isinstance(value, float):
+        return _number(value, "nb", 2)
+    if isinstance(value, int) and column not in ("id", "birth_year", "year", "record"):
+        return _number(value, "nb")
+    if isinstance(value, str):
+        coded = labels.value(column, value, "nb")
+        if coded is not value:
+            return coded
+        return dates.norwegian_time(value)
+    return value
+
+
 def markdown_cell(text):
     """A table cell that stays one cell: '|' escaped, line breaks as spaces."""
     return " ".join(str(text).replace("|", "\\|").splitlines())
@@ -59,7 +88,7 @@ def _plain_table(items, columns, title, highlight, out, names=None):
     if title:
         out.write(f"{title}\n")
     if not items:
-        out.write("(none)\n")
+        out.write(f"{labels.text('none', labels.current())}\n")
         return
     body = [list(map(_text, map(r.get, columns))) for r in items]
     names = names or columns
@@ -91,7 +120,7 @@ def _rich_table(items, columns, title, highlight, names=None):
     for r in items:
         style = "bold red" if highlight and highlight(r) else None
         table.add_row(*[_text(r.get(c)) for c in columns], style=style)
-    Console().print(table if items else f"{title + ': ' if title else ''}(none)")
+    Console().print(table if items else f"{title + ': ' if title else ''}{labels.text('none', labels.current())}")
 
 
 def record(data, fmt="table", out=None):
@@ -100,14 +129,18 @@ def record(data, fmt="table", out=None):
     if fmt == "json":
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
+    nb = fmt != "csv" and labels.current() == "nb"
     scalars = {k: v for k, v in data.items() if not isinstance(v, (list, dict))}
+    if nb:
+        scalars = {labels.column(k): people_value(k, v) for k, v in scalars.items()}
     width = max(map(len, scalars), default=0)
     for key, value in scalars.items():
         out.write(f"{key:<{width}}  {_text(value)}\n")
     for key, value in data.items():
         if isinstance(value, list):
             out.write("\n")
-            rows(value, "csv" if fmt == "csv" else "table", title=key, out=out if fmt == "csv" else None)
+            rows(value, "csv" if fmt == "csv" else "table", title=labels.column(key) if nb else key,
+                 out=out if fmt == "csv" else None)
         elif isinstance(value, dict):
             out.write(f"\n{key}\n")
             record(value, fmt, out)
@@ -197,8 +230,15 @@ _DATES = {"date", "start_date", "end_date", "on", "from", "to"}
 
 
 def _number(value, lang, decimals=0):
+    """1,234.5 in English; 1 234,5 in bokmål (a plain space between thousands: it survives every
+    terminal, mail and Excel paste, where U+202F may not)."""
     text = f"{value:,.{decimals}f}"
     return text.replace(",", " ").replace(".", ",") if lang == "nb" else text
+
+
+def number(value):
+    """A whole number as people read it in the language of the run (3 500 in bokmål)."""
+    return _number(value, labels.current()) if labels.current() == "nb" else str(value)
 
 
 def cell(key, value, lang="en"):

@@ -62,7 +62,7 @@ def _resolve(lookup, value, field, allowed):
     try:
         return lookup[normalise(value)]
     except KeyError:
-        raise KimuError(f"{field}: unknown value '{value}' (use one of: {', '.join(allowed)})") from None
+        raise KimuError("vocab_unknown_value_value_one", field=field, value=value, allowed=', '.join(allowed)) from None
 
 
 def transition_kind(value, field="kind"):

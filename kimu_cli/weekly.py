@@ -46,10 +46,10 @@ def parse_week(text=None):
     else:
         m = WEEK.fullmatch(text.strip())
         if not m:
-            raise KimuError(f"week: '{text}' is not an ISO week (use 2026-W47)")
+            raise KimuError("weekly_text_iso_week_w", text=text)
         year, number = int(m[1]), int(m[2])
         if not 1 <= number <= weeks_in(year):
-            raise KimuError(f"week: {year} has no week {number} (it has {weeks_in(year)} weeks)")
+            raise KimuError("weekly_year_has_no_week", year=year, number=number, year2=weeks_in(year))
         monday = date.fromisocalendar(year, number, 1)
     year, number, _ = monday.isocalendar()
     return f"{year}-W{number:02d}", monday, monday + timedelta(days=6)

@@ -2,6 +2,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli import new_app
 from kimu_cli.cli.common import Format, FormatOption, LeaderFilter, SiteFilter, choices, reading, writing
 
@@ -48,10 +49,8 @@ def record(
     with writing(ctx) as conn:
         done = attendance.record(conn, date, statuses, leader, hours, note)
     who = f" {done['leader']}" if done["leader"] else ""
-    render.message(
-        f"{done['date']}{who}: {done['present']} present, {done['absent']} absent, {done['excused']} excused "
-        f"({done['added']} added, {done['corrected']} corrected, {done['unchanged']} unchanged)"
-    )
+    render.message(labels.t("attendance_recorded", who=who, **{k: done[k] for k in (
+        "date", "present", "absent", "excused", "added", "corrected", "unchanged")}))
 
 
 @app.command("list")
@@ -115,6 +114,6 @@ def alerts(
     with reading(ctx) as conn:  # the defaults live in the core; pass only what was given
         items = attendance.alerts(conn, on, leader=leader, site=site,
                                   **{k: v for k, v in thresholds.items() if v is not None})
-    render.rows(items, format.value, columns=list(attendance.ALERT_COLUMNS), title="Who needs a call")
+    render.rows(items, format.value, columns=list(attendance.ALERT_COLUMNS), title=labels.t("alerts_title"))
     if strict and items:
         raise typer.Exit(3)

@@ -37,4 +37,4 @@ def capacity(
         render.document(core.document(shown, suppress_below), format.value, language)
     over = [r["leader"] for r in rows if core.over(r)]
     if strict and over:
-        raise CheckFailed(f"capacity: {len(over)} leader(s) over capacity: {', '.join(over)}")
+        raise CheckFailed("capacity_count_leader_over_capacity", count=len(over), over=', '.join(over))

@@ -25,7 +25,7 @@ def demo(
     conn = db.connect(path, command="demo", create=True, notify=render.error)
     try:
         if not demo_data.is_empty(conn):
-            raise KimuError(f"database: '{path}' already holds data; use --replace to overwrite it with the demo")
+            raise KimuError("demo_path_already_holds_data", path=path)
         with db.transaction(conn):
             demo_data.load(conn)
         lang = labels.current()
@@ -33,10 +33,10 @@ def demo(
         render.message("")
         render.document(capacity.document(capacity.report(conn)), "table", lang)
         render.message("")
-        render.rows(attendance.alerts(conn), "table", title="Who needs a call today (kimu attendance alerts)")
+        render.rows(attendance.alerts(conn), "table", title=labels.t("alerts_today_title"))
     finally:
         conn.close()
-    render.message(f"\nDemo database: {path}\nTry: kimu --db {path} participant list")
+    render.message(labels.t("demo_done", path=path))
 
 
 def _remove(path):

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli.common import Format, FormatOption, choices, connection
 
 Kind = choices("Kind", "participants attendance transitions")
@@ -35,7 +36,7 @@ def import_(
     from kimu_cli import importer, render
 
     importer.check_source(file)  # before a missing database is created for it
-    with connection(ctx, create=not dry_run) as conn, render.progress(f"importing {file.name}") as progress:
+    with connection(ctx, create=not dry_run) as conn, render.progress(labels.t("import_progress", name=file.name)) as progress:
         summary = importer.run(conn, kind.value, file, encoding, delimiter, dry_run, force, progress, sheet, header_row)
     render.import_summary(summary, format.value)
 

@@ -2,6 +2,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli import new_app
 from kimu_cli.cli.common import DateOption, Format, FormatOption, SiteFilter, reading, writing
 
@@ -21,10 +22,8 @@ def add(
 
     with writing(ctx, create=True) as conn:
         leader = leaders.add(conn, name, site, yearly_capacity, max_concurrent, started)
-    render.message(
-        f"Added leader {leader['name']} at {site} "
-        f"(yearly capacity {leader['yearly_capacity']}, max concurrent {leader['max_concurrent']})"
-    )
+    render.message(labels.t("leader_added", name=leader["name"], site=site, yearly=leader["yearly_capacity"],
+                            concurrent=leader["max_concurrent"]))
 
 
 @app.command("list")
@@ -55,7 +54,7 @@ def edit(
 
     with writing(ctx) as conn:
         leader = leaders.edit(conn, name, new_name, site, yearly_capacity, max_concurrent)
-    render.message(f"Updated leader {leader['name']}")
+    render.message(labels.t("leader_updated", name=leader["name"]))
 
 
 @app.command("end")
@@ -65,4 +64,4 @@ def end(ctx: typer.Context, name: str, date: DateOption):
 
     with writing(ctx) as conn:
         leaders.end(conn, name, date)
-    render.message(f"Leader {name} ended on {date}")
+    render.message(labels.t("leader_ended", name=name, date=date))

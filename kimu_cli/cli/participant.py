@@ -2,6 +2,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli import new_app
 from kimu_cli.cli.common import DateOption, Format, FormatOption, LeaderFilter, SiteFilter, choices, reading, writing
 
@@ -38,7 +39,8 @@ def add(
             conn, ref, leader, start, force,
             name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
         ))
-    render.message(f"Added {p['ref']} with {leader} from {p['enrollments'][-1]['start_date']} ({p['status']})")
+    render.message(labels.t("participant_added", ref=p["ref"], leader=leader, start=p["enrollments"][-1]["start_date"],
+                            status=labels.coded("status", p["status"])))
 
 
 @app.command("list")
@@ -86,7 +88,7 @@ def edit(
             conn, ref, new_ref, leader, start,
             name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
         )
-    render.message(f"Updated {ref}")
+    render.message(labels.t("participant_updated", ref=ref))
 
 
 @app.command("end")
@@ -104,7 +106,8 @@ def end(
     with writing(ctx) as conn:
         p = participants.show(conn, participants.end(conn, ref, date, reason))
     last = p["enrollments"][-1]
-    render.message(f"Ended {p['ref']} on {last['end_date']} ({last['end_reason']})")
+    render.message(labels.t("participant_ended", ref=p["ref"], date=last["end_date"],
+                            reason=labels.coded("end_reason", last["end_reason"])))
 
 
 @app.command("reenroll")
@@ -120,4 +123,5 @@ def reenroll(
 
     with writing(ctx) as conn:
         p = participants.show(conn, participants.reenroll(conn, ref, leader, start, force))
-    render.message(f"Re-enrolled {p['ref']} with {leader} from {p['enrollments'][-1]['start_date']}")
+    render.message(labels.t("participant_reenrolled", ref=p["ref"], leader=leader,
+                            start=p["enrollments"][-1]["start_date"]))

@@ -2,6 +2,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli import new_app
 from kimu_cli.cli.common import Format, FormatOption, reading, writing
 
@@ -20,7 +21,7 @@ def add(
 
     with writing(ctx, create=True) as conn:
         site = sites.add(conn, name, municipality, nav_office)
-    render.message(f"Added site {site['name']}")
+    render.message(labels.t("site_added", name=site["name"]))
 
 
 @app.command("list")
