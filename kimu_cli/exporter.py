@@ -4,7 +4,9 @@ CSV columns are the names `kimu import` takes, so export -> edit in Excel -> imp
 round-trips, and re-importing an unedited export changes nothing. `participants`
 (each participant with their latest period) and `enrollments` (every period) are both
 imported with `kimu import participants`. --excel writes what a Norwegian Excel opens
-directly: `;`, a UTF-8 BOM, dd.mm.yyyy and decimal commas. Text cells that a
+directly: `;`, a UTF-8 BOM, dd.mm.yyyy and decimal commas, and in bokmål (--lang nb) Norwegian headers
+and words (deltaker, dato, oppmøte: møtt/fravær/gyldig fravær, overgang: opplæringskontrakt ...) that
+`kimu import` takes back. Text cells that a
 spreadsheet would run as a formula are neutralised with a leading ' (the importer
 takes it off again).
 """
@@ -14,7 +16,7 @@ import io
 import json
 import sys
 
-from kimu_cli import dates, db, formulas, outputs
+from kimu_cli import dates, db, formulas, labels, outputs, vocab
 from kimu_cli.errors import KimuError
 
 FORMATS = ("csv", "json", "xlsx")
@@ -61,6 +63,15 @@ QUERIES = {
     "sites": ("SELECT name AS site, municipality, nav_office FROM sites ORDER BY name", False),
 }
 KINDS = tuple(QUERIES)
+# --excel in bokmål: Norwegian headers (each one `kimu import` accepts) and values (vocab.NORWEGIAN).
+HEADERS_NB = {
+    "ref": "deltaker", "name": "navn", "leader": "arbeidsleder", "site": "omsorgssenter",
+    "start_date": "startdato", "end_date": "sluttdato", "end_reason": "sluttårsak", "birth_year": "fødselsår",
+    "veileder": "NAV-veileder", "goal": "mål", "notes": "notater", "date": "dato", "status": "oppmøte",
+    "hours": "timer", "note": "notat", "kind": "overgang", "detail": "detaljer",
+    "yearly_capacity": "kapasitet per år", "max_concurrent": "maks samtidig", "started": "startet",
+    "ended": "sluttet", "municipality": "kommune", "nav_office": "NAV-kontor",
+}
 
 
 def query(conn, kind, start=None, end=None):
@@ -102,11 +113,15 @@ def export(conn, kind, fmt="csv", output=None, excel=False, start=None, end=None
 
 def _csv(text, columns, rows, excel):
     writer = csv.writer(text, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
-    writer.writerow(columns)
+    norwegian = excel and labels.current() == "nb"
+    writer.writerow([HEADERS_NB.get(c, c) for c in columns] if norwegian else columns)
     cell = _excel_cell if excel else _cell
     dated = [c in DATE_COLUMNS for c in columns]
+    words = [vocab.NORWEGIAN.get(c) if norwegian else None for c in columns]
     count = 0
     for row in rows:
+        if norwegian:
+            row = [w.get(v, v) if w else v for w, v in zip(words, row)]
         writer.writerow(list(map(cell, row, dated)))
         count += 1
     return count

@@ -61,7 +61,7 @@ COLUMNS = {
     },
     "attendance": {"ref": REF, "date": ["dato"], "status": ["oppmøte"], "hours": ["timer"], "note": NOTE},
     "transitions": {
-        "ref": REF, "date": ["dato"], "kind": ["type", "overgang"], "detail": ["arbeidsgiver", "skole"], "note": NOTE,
+        "ref": REF, "date": ["dato"], "kind": ["type", "overgang"], "detail": ["arbeidsgiver", "skole", "detaljer"], "note": NOTE,
     },
 }
 REQUIRED = {

@@ -146,6 +146,9 @@ _TEXT = {
     "entity_transition": ("transition", "overgang"),
     "entity_transitions": ("transitions", "overganger"),
     "entity_database": ("database", "database"),
+    "entity_enrollments": ("enrollments", "deltakelser"),
+    "entity_leaders": ("leaders", "arbeidsledere"),
+    "entity_sites": ("sites", "omsorgssentre"),
     "yes": ("yes", "ja"),
     "no": ("no", "nei"),
     # column headers of lists and `participant show` as people read them

@@ -7,6 +7,7 @@ when piped or run by cron; markdown through tabulate. rich and tabulate are impo
 import csv
 import json
 import os
+import re
 import sys
 from contextlib import contextmanager
 
@@ -71,6 +72,8 @@ def people_value(column, value):
         return _number(value, "nb", 2)
     if isinstance(value, int) and column not in ("id", "birth_year", "year", "record"):
         return _number(value, "nb")
+    if column == "changes" and isinstance(value, str):  # 'name: - -> Solbakken; municipality: ...'
+        return re.sub(r"(^|; )(\w+): ", lambda m: f"{m[1]}{labels.column(m[2])}: ", value)
     if isinstance(value, str):
         coded = labels.value(column, value, "nb")
         if coded is not value:
@@ -199,23 +202,23 @@ def import_summary(summary, fmt="table"):
         else:
             record(summary, fmt)
         return
-    s = summary
-    counts = ", ".join(f"{s[k]} {k}" for k in ("inserted", "updated", "unchanged", "skipped"))
+    s, t = summary, labels.t
+    counts = ", ".join(t(f"import_{k}", count=s[k]) for k in ("inserted", "updated", "unchanged", "skipped"))
+    kind = labels.coded("entity", s["kind"])
     if s.get("sheet") is not None:  # a workbook: its sheet and header row where a CSV file has encoding and delimiter
-        source = f"{s['kind']}, {s['format']}, sheet {s['sheet']!r}, header in row {s['header_row']}"
+        source = t("import_source_sheet", kind=kind, format=s["format"], sheet=repr(s["sheet"]), row=s["header_row"])
     else:
-        source = f"{s['kind']}, {s['encoding']}, delimiter {s['delimiter']!r}"
-    lines = [f"{s['file']} ({source}): {s['rows']} rows: {counts}"]
-    would = "would be created" if s["dry_run"] else "created"
-    for key, what in (("sites_created", "sites"), ("leaders_created", "leaders")):
+        source = t("import_source_csv", kind=kind, encoding=s["encoding"], delimiter=repr(s["delimiter"]))
+    lines = [t("import_read", file=s["file"], source=source, rows=s["rows"], counts=counts)]
+    for key in ("sites_created", "leaders_created"):
         if s[key]:
-            lines.append(f"{what} {would}: {', '.join(s[key])}")
+            lines.append(t(f"import_{key}{'_dry' if s['dry_run'] else ''}", names=", ".join(s[key])))
     if s["extra_columns"]:
-        lines.append(f"columns ignored: {', '.join(s['extra_columns'])}")
+        lines.append(t("import_columns_ignored", names=", ".join(s["extra_columns"])))
     if s["dry_run"]:
-        lines.append("dry run: nothing was written")
+        lines.append(t("import_dry_run"))
     elif not (s["inserted"] or s["updated"]):
-        lines.append("nothing changed: the database already had every row")
+        lines.append(t("import_nothing_changed"))
     message("\n".join(lines))
 
 

@@ -29,4 +29,4 @@ def export(
     with reading(ctx) as conn:
         count = exporter.export(conn, kind.value, format.value, output, excel, from_, to)
     if not outputs.is_stdout(output):
-        render.message(labels.t("export_done", count=count, kind=kind.value, output=output))
+        render.message(labels.t("export_done", count=count, kind=labels.coded("entity", kind.value), output=output))
