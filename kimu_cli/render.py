@@ -72,7 +72,8 @@ def people_value(column, value):
         return _number(value, "nb", 2)
     if isinstance(value, int) and column not in ("id", "birth_year", "year", "record"):
         return _number(value, "nb")
-    if column == "changes" and isinstance(value, str):  # 'name: - -> Solbakken; municipality: ...'
+    if column in ("changes", "record") and isinstance(value, str):  # the audit log's 'date: - -> 2026-11-20; ...'
+        value = re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda m: dates.norwegian(m[0]), value)
         return re.sub(r"(^|; )(\w+): ", lambda m: f"{m[1]}{labels.column(m[2])}: ", value)
     if isinstance(value, str):
         coded = labels.value(column, value, "nb")
