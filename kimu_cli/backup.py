@@ -11,7 +11,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kimu_cli import audit, db, idnumber, outputs
+from kimu_cli import audit, db, idnumber, labels, outputs
 from kimu_cli.errors import KimuError
 from kimu_cli.schema import MIGRATIONS
 
@@ -132,16 +132,15 @@ def _check(conn, src):
     try:
         damage = [p for p in checks.integrity(conn) if p["fix"] != checks.BROKEN_CHECK]  # rules: see _check_rules
         if damage:
-            raise _refused(src, f"is damaged ({damage[0]['record']})")
+            raise _refused(src, labels.later("restore_damaged", record=damage[0]["record"]))
         version = db.schema_version(conn)
         if version > len(MIGRATIONS):
-            raise _refused(src, f"was written by a newer kimu (schema {version}, this kimu knows "
-                                f"{len(MIGRATIONS)}); upgrade kimu first")
-        differs = _schema_differences(conn, version) if version >= 1 else "no schema version"
+            raise _refused(src, labels.later("restore_newer", version=version, known=len(MIGRATIONS)))
+        differs = _schema_differences(conn, version) if version >= 1 else labels.later("restore_no_version")
     except sqlite3.DatabaseError as e:
-        raise _refused(src, f"is not a usable SQLite database ({e})") from None
+        raise _refused(src, labels.later("restore_unusable", error=e)) from None
     if differs:
-        raise _refused(src, f"is not a kimu database ({differs})")
+        raise _refused(src, labels.later("restore_not_kimu", differs=differs))
 
 
 def _check_rules(conn, src):
@@ -151,8 +150,8 @@ def _check_rules(conn, src):
     problems = checks.rules(conn)
     if problems:
         first = problems[0]
-        raise _refused(src, f"fails 'kimu db check' ({len(problems)} problem(s), first: "
-                            f"{first['check']}: {first['record']})")
+        raise _refused(src, labels.later("restore_fails_check", count=len(problems), check=first["check"],
+                                         record=first["record"]))
 
 
 def _schema_differences(conn, version):

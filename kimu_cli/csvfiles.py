@@ -20,6 +20,7 @@ from functools import cache, partial
 from itertools import chain
 from pathlib import Path
 
+from kimu_cli import labels
 from kimu_cli.errors import KimuError
 from kimu_cli.formulas import unneutralise
 
@@ -70,8 +71,8 @@ def brief(message, limit=MESSAGE_LIMIT):
 
 # --- the encoding: decided from the whole file, every byte checked (_read_through) ----------------
 
-_NUL = "a NUL byte (\\0): not a text file, or a damaged one"
-_GIVE = "give the right --encoding (e.g. cp1252 for Excel's default, utf-8)"
+_NUL = labels.later("csv_nul")
+_GIVE = labels.later("csv_give_encoding")
 _ASCII = bytes(range(128))
 
 
@@ -96,7 +97,7 @@ def _shown(e):
     """The bytes a UnicodeDecodeError is about (at most four) and a verb: 'byte 0xE9 is'."""
     bad = e.object[e.start:e.end][:4]
     shown = " ".join(f"0x{b:02X}" for b in bad)
-    return f"byte {shown} is" if len(bad) == 1 else f"bytes {shown} are"
+    return labels.later("csv_byte_is" if len(bad) == 1 else "csv_bytes_are", shown=shown)
 
 
 def _codec(name):
@@ -188,18 +189,17 @@ def _undecodable(e, base, codec, auto, several, end=False):
     if auto and not several and e.object[:e.start].isascii():
         raise _NotUtf8(offset, e.object[e.start])
     if end:
-        what = f"the file ends inside a {codec} character (is it cut short?)"
+        what = labels.later("csv_ends_inside", codec=codec)
     elif auto:
-        what = (f"{_shown(e)} not utf-8, but other text in the file is: it mixes encodings; "
-                "correct the line, or give --encoding")
+        what = labels.later("csv_mixes_encodings", shown=_shown(e))
     else:
-        what = f"{_shown(e)} not {codec}; {_GIVE}"
+        what = labels.later("csv_not_codec", shown=_shown(e), codec=codec)
     raise _Refused(what, offset=offset)
 
 
 def _nul(offset, auto):
     if auto and offset < 2:  # 'r\0e\0f\0' or '\0r\0e\0f'
-        return _NUL + " (UTF-16 without a BOM? give --encoding utf-16-le or utf-16-be)"
+        return labels.later("csv_nul_utf16")
     return _NUL
 
 
@@ -214,11 +214,11 @@ def _through_cp1252(binary, first):
         found = [i for i in map(chunk.find, b"\0" + CP1252_UNDEFINED) if i >= 0]
         stop = min(found, default=len(chunk))
         if not _only_bytes(as_utf8(chunk[:stop])):  # a character cut at the end is escaped: not one
-            raise _Refused(f"byte 0x{first.byte:02X} is not utf-8, but other text in the file is: it mixes "
-                           "encodings; correct the line, or give --encoding", offset=first.offset)
+            raise _Refused(labels.later("csv_mixes_encodings", shown=labels.later("csv_byte_is",
+                           shown=f"0x{first.byte:02X}")), offset=first.offset)
         if found:
             byte = chunk[stop]
-            what = _NUL if byte == 0 else f"byte 0x{byte:02X} is neither utf-8 nor cp1252; {_GIVE}"
+            what = _NUL if byte == 0 else labels.later("csv_neither", byte=f"0x{byte:02X}")
             raise _Refused(what, offset=read + stop)
         lines += chunk.count(b"\n")
         read += len(chunk)
@@ -250,7 +250,7 @@ def _through_text(binary, codec):
             before = codecs.getincrementaldecoder(codec)("replace")
             before.setstate(state)
             breaks.add(before.decode(chunk[:max(e.start - len(state[0]), 0)]))
-            raise _Refused(f"{_shown(e)} not {codec}; {_GIVE}", line=breaks.count + 1) from None
+            raise _Refused(labels.later("csv_not_codec", shown=_shown(e), codec=codec), line=breaks.count + 1) from None
         nul = text.find("\0")
         if nul >= 0:
             breaks.add(text[:nul])
@@ -360,7 +360,7 @@ class CsvFile:
 
     def _unreadable(self, e, line):
         if "field limit" in str(e):
-            what = f"a field is longer than {FIELD_LIMIT} characters (a quote \" left open?)"
+            what = labels.later("csv_field_too_long", limit=FIELD_LIMIT)
         else:
             what = clip(str(e), 2 * QUOTED)
         return KimuError("csvfiles_line_line_what", name=self.name, line=line, what=what)

@@ -185,7 +185,7 @@ def _identify(path, allow_empty):
     if not magic:
         return  # an empty file: _prepare let it through only where a database may be created
     if magic != SQLITE_MAGIC:
-        raise _not_kimu(path, "not an SQLite file")
+        raise _not_kimu(path, labels.later("db_not_sqlite"))
     mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
     try:
         probe = sqlite3.connect(f"{Path(path).resolve().as_uri()}?{mode}", uri=True)
@@ -200,13 +200,13 @@ def _identify(path, allow_empty):
             raise _not_kimu(path, e) from None
         raise KimuError("db_cannot_read_path_e", path=path, e=e) from None
     if application_id not in (0, APPLICATION_ID):
-        raise _not_kimu(path, f"another program's SQLite file, application id {application_id}")
+        raise _not_kimu(path, labels.later("db_other_program_id", application_id=application_id))
     if version > len(MIGRATIONS):
         raise KimuError("db_path_was_written_by", path=path, version=version, count=len(MIGRATIONS))
     if application_id == APPLICATION_ID or KIMU_TABLES <= tables:
         return
     if tables or version:
-        raise _not_kimu(path, "another program's SQLite file")
+        raise _not_kimu(path, labels.later("db_other_program"))
     if not allow_empty:
         raise KimuError("db_path_has_no_kimu", path=path)
 

@@ -270,6 +270,22 @@ def t(key, **fields):
     return text(key, _current, **fields)
 
 
+class later(str):  # noqa: N801 -- used like str
+    """A catalog key with its fields, read in the language of the run when it is formatted into a
+    message (for texts built before the message that holds them: KimuError("x", why=later("y")))."""
+
+    def __new__(cls, key, **fields):
+        made = super().__new__(cls, key)
+        made.fields = fields
+        return made
+
+    def __str__(self):
+        return t(str.__str__(self), **self.fields)
+
+    def __format__(self, spec):
+        return format(str(self), spec)
+
+
 def date(value):
     """An ISO date as people read it in the current language (dd.mm.yyyy in bokmål)."""
     from kimu_cli import dates

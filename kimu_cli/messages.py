@@ -25,6 +25,45 @@ MESSAGES = {
     "db_created": ("created a new database at '{path}'", "opprettet en ny database i '{path}'"),
     "db_made_private": ("'{path}' could be read by others (mode {mode}); made it private (0600)",
                         "'{path}' kunne leses av andre (modus {mode}); gjorde den privat (0600)"),
+    # parts of messages (labels.later)
+    "csv_nul": ("a NUL byte (\\0): not a text file, or a damaged one",
+                "en NUL-byte (\\0): ikke en tekstfil, eller en skadet en"),
+    "csv_nul_utf16": ("a NUL byte (\\0): not a text file, or a damaged one (UTF-16 without a BOM? give --encoding "
+                      "utf-16-le or utf-16-be)",
+                      "en NUL-byte (\\0): ikke en tekstfil, eller en skadet en (UTF-16 uten BOM? oppgi --encoding "
+                      "utf-16-le eller utf-16-be)"),
+    "csv_give_encoding": ("give the right --encoding (e.g. cp1252 for Excel's default, utf-8)",
+                          "oppgi riktig --encoding (f.eks. cp1252 for Excels standard, utf-8)"),
+    "csv_byte_is": ("byte {shown} is", "byten {shown} er"),
+    "csv_bytes_are": ("bytes {shown} are", "bytene {shown} er"),
+    "csv_ends_inside": ("the file ends inside a {codec} character (is it cut short?)",
+                        "filen slutter midt i et {codec}-tegn (er den avkortet?)"),
+    "csv_mixes_encodings": ("{shown} not utf-8, but other text in the file is: it mixes encodings; correct the line, "
+                            "or give --encoding",
+                            "{shown} ikke utf-8, men annen tekst i filen er det: den blander tegnkodinger; rett "
+                            "linjen, eller oppgi --encoding"),
+    "csv_not_codec": ("{shown} not {codec}; give the right --encoding (e.g. cp1252 for Excel's default, utf-8)",
+                      "{shown} ikke {codec}; oppgi riktig --encoding (f.eks. cp1252 for Excels standard, utf-8)"),
+    "csv_neither": ("byte {byte} is neither utf-8 nor cp1252; give the right --encoding (e.g. cp1252 for Excel's "
+                    "default, utf-8)",
+                    "byten {byte} er verken utf-8 eller cp1252; oppgi riktig --encoding (f.eks. cp1252 for Excels "
+                    "standard, utf-8)"),
+    "csv_field_too_long": ("a field is longer than {limit} characters (a quote \" left open?)",
+                           "et felt er lengre enn {limit} tegn (et anførselstegn \" som ikke er lukket?)"),
+    "restore_damaged": ("is damaged ({record})", "er skadet ({record})"),
+    "restore_newer": ("was written by a newer kimu (schema {version}, this kimu knows {known}); upgrade kimu first",
+                      "er skrevet av en nyere kimu (skjema {version}, denne kimu kjenner {known}); oppgrader kimu først"),
+    "restore_no_version": ("no schema version", "ingen skjemaversjon"),
+    "restore_unusable": ("is not a usable SQLite database ({error})", "er ikke en brukbar SQLite-database ({error})"),
+    "restore_not_kimu": ("is not a kimu database ({differs})", "er ikke en kimu-database ({differs})"),
+    "restore_fails_check": ("fails 'kimu db check' ({count} problem(s), first: {check}: {record})",
+                            "består ikke 'kimu db check' ({count} problem(er), det første: {check}: {record})"),
+    "db_not_sqlite": ("not an SQLite file", "ikke en SQLite-fil"),
+    "db_other_program_id": ("another program's SQLite file, application id {application_id}",
+                            "et annet programs SQLite-fil, application id {application_id}"),
+    "db_other_program": ("another program's SQLite file", "et annet programs SQLite-fil"),
+    "folder_not_a_folder": ("is not a folder", "er ikke en mappe"),
+    "folder_missing": ("does not exist", "finnes ikke"),
     # confirmations
     "participant_added": ("Added {ref} with {leader} from {start} ({status})", "La til {ref} hos {leader} fra {start} ({status})"),
     "participant_updated": ("Updated {ref}", "Oppdaterte {ref}"),

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from kimu_cli import labels
 from kimu_cli.errors import KimuError
 
 STDOUT = "-"
@@ -43,7 +44,7 @@ def check_target(path: Path, database: Path | None, what: str = "output") -> Pat
         if not stat.S_ISREG(info.st_mode):
             raise KimuError("outputs_path_regular_file_device", what=what, path=path)
     if not path.parent.is_dir():
-        missing = "is not a folder" if path.parent.exists() else "does not exist"
+        missing = labels.later("folder_not_a_folder" if path.parent.exists() else "folder_missing")
         raise KimuError("outputs_folder_parent_missing", what=what, parent=path.parent, missing=missing)
     if database is not None and _is_database(path, info, Path(database)):
         raise KimuError("outputs_path_database_one_its", what=what, path=path)
