@@ -20,6 +20,7 @@ _TEXT = {
     "capacity": ("Capacity", "Kapasitet"),
     "period": ("Period", "Periode"),
     "to_word": ("to", "til"),
+    "week_title": ("{year}-W{number:02d}", "uke {number} {year}"),
     "groups_site": ("By site", "Per omsorgssenter"),
     "groups_leader": ("By leader", "Per arbeidsleder"),
     "groups_year": ("By year of start", "Per oppstartsår"),

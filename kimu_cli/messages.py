@@ -3,6 +3,67 @@
 key -> (English, bokmål); both with the same {fields}. Read through kimu_cli.labels (t, text).
 """
 
+# `kimu db check`: the checks and fixes of kimu_cli.checks (English as written there) -> bokmål,
+# shown by render in bokmål tables; tests/test_language.py checks that every one is here.
+CHECKS_NB = {
+    "integrity": "integritet",
+    "foreign key": "fremmednøkkel",
+    "audit log chain": "revisjonsloggens kjede",
+    "identity number stored": "fødselsnummer lagret",
+    "overlapping enrollments": "overlappende deltakelser",
+    "correct the dates with 'kimu participant edit --start' or end the earlier period":
+        "rett datoene med 'kimu participant edit --start' eller avslutt den tidligere perioden",
+    "more than one open enrollment": "mer enn én åpen deltakelse",
+    "end all but the latest period with 'kimu participant end'":
+        "avslutt alle perioder unntatt den siste med 'kimu participant end'",
+    "attendance outside every enrollment": "oppmøte utenfor alle deltakelser",
+    "correct the enrollment with 'kimu participant edit --start' or 'kimu participant end' (kimu has no command "
+    "that deletes attendance: remove a stray row with sqlite3, or 'kimu db restore' a backup)":
+        "rett deltakelsen med 'kimu participant edit --start' eller 'kimu participant end' (kimu har ingen kommando "
+        "som sletter oppmøte: fjern en feilaktig rad med sqlite3, eller bruk 'kimu db restore' med en "
+        "sikkerhetskopi)",
+    "transition before the first enrollment": "overgang før første deltakelse",
+    "correct the transition's date, or remove it with 'kimu transition remove'":
+        "rett datoen for overgangen, eller fjern den med 'kimu transition remove'",
+    "participant without any enrollment": "deltaker uten deltakelse",
+    "enroll them with 'kimu participant reenroll'": "gi deltakeren en deltakelse med 'kimu participant reenroll'",
+    "leader ended while still following participants": "arbeidsleder sluttet mens hen fortsatt fulgte deltakere",
+    "end the periods with 'kimu participant end' (and 'kimu participant reenroll' with another leader)":
+        "avslutt periodene med 'kimu participant end' (og 'kimu participant reenroll' hos en annen arbeidsleder)",
+    "enrollment facts differ from a recount": "deltakelsestallene avviker fra en ny telling",
+    "outcomes, long-period rates and the inside-an-enrollment rule would be wrong (a write bypassed SQLite's "
+    "triggers, e.g. an INSERT OR REPLACE with sqlite3): 'kimu db recount' counts them again":
+        "resultater, oppmøteandeler over lange perioder og regelen om oppmøte innenfor en deltakelse ville blitt "
+        "feil (en skriving gikk utenom SQLites triggere, f.eks. INSERT OR REPLACE med sqlite3): 'kimu db recount' "
+        "teller dem på nytt",
+    "text longer than its limit": "tekst lengre enn grensen",
+    "shorten it with sqlite3 (kimu has no command that edits a site)":
+        "gjør den kortere med sqlite3 (kimu har ingen kommando som endrer et omsorgssenter)",
+    "shorten it with 'kimu leader edit NAME --name ...'": "gjør den kortere med 'kimu leader edit NAVN --name ...'",
+    "shorten it with 'kimu participant edit REF --<field> ...'":
+        "gjør den kortere med 'kimu participant edit REF --<felt> ...'",
+    "record the day again with a shorter note: 'kimu attendance record DATE REF --status ... --note ...'":
+        "registrer dagen på nytt med et kortere notat: 'kimu attendance record DATO REF --status ... --note ...'",
+    "'kimu transition remove ID', then add it again with a shorter text":
+        "'kimu transition remove ID', og legg den inn igjen med en kortere tekst",
+    "the file is damaged: copy it aside, then 'kimu db restore' the latest backup":
+        "filen er skadet: kopier den til side, og bruk 'kimu db restore' med siste sikkerhetskopi",
+    "a row breaks a rule of its table (e.g. a text longer than its limit, stored before kimu had limits): correct "
+    "it as the other problems listed say":
+        "en rad bryter en regel i tabellen (f.eks. en tekst lengre enn grensen, lagret før kimu hadde grenser): rett "
+        "den slik de andre problemene i listen sier",
+    "the audit log was changed behind kimu's back (its hash chain breaks at this row): compare with a backup "
+    "('kimu db restore' one into another file with --db and run 'kimu audit' there)":
+        "revisjonsloggen er endret utenom kimu (hash-kjeden brytes ved denne raden): sammenlign med en "
+        "sikkerhetskopi ('kimu db restore' til en annen fil med --db og kjør 'kimu audit' der)",
+    "the row points at a record that is gone; 'kimu db restore' a backup, or remove the row with sqlite3":
+        "raden peker på en post som ikke finnes; bruk 'kimu db restore' med en sikkerhetskopi, eller fjern raden "
+        "med sqlite3",
+    "kimu must not hold national identity numbers: 'kimu db redact' masks every one found (the audit log's too)":
+        "kimu skal ikke lagre fødselsnumre: 'kimu db redact' maskerer alle som finnes (også i revisjonsloggen)",
+    ", or correct it with ": ", eller rett det med ",
+}
+
 MESSAGES = {
     # the command line: one line on stderr when something went wrong
     "internal_error": ("internal error: {kind}: {error} (set KIMU_DEBUG=1 for the traceback)",

@@ -72,6 +72,12 @@ def people_value(column, value):
         return _number(value, "nb", 2)
     if isinstance(value, int) and column not in ("id", "birth_year", "year", "record"):
         return _number(value, "nb")
+    if column in ("check", "fix") and isinstance(value, str):  # kimu db check
+        from kimu_cli.messages import CHECKS_NB
+
+        for english in sorted(CHECKS_NB, key=len, reverse=True):
+            value = value.replace(english, CHECKS_NB[english])
+        return value
     if column in ("changes", "record") and isinstance(value, str):  # the audit log's 'date: - -> 2026-11-20; ...'
         value = re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda m: dates.norwegian(m[0]), value)
         return re.sub(r"(^|; )(\w+): ", lambda m: f"{m[1]}{labels.column(m[2])}: ", value)
@@ -262,8 +268,9 @@ def cell(key, value, lang="en"):
 
 def _heading(doc, lang):
     title = labels.text(doc["title"], lang)
-    if "week" in doc:
-        title += f" {doc['week']}"
+    if "week" in doc:  # 2026-W48; in bokmål "uke 48 2026"
+        year, _, number = doc["week"].partition("-W")
+        title += f" {labels.text('week_title', lang, number=int(number), year=year)}" if number else f" {doc['week']}"
     lines = []
     if "period" in doc:
         start, end = (cell("from", d, lang) for d in doc["period"])

@@ -33,6 +33,15 @@ def test_every_coded_value_has_a_label():
     assert {f"status_{s}" for s in ("active", "waiting", "ended")} <= labels.CATALOG.keys()
 
 
+def test_every_check_of_db_check_has_its_bokmal():
+    from kimu_cli import checks
+    from kimu_cli.messages import CHECKS_NB
+
+    texts = [text for rule in checks.DOMAIN_RULES for text in (rule[0], rule[2])]
+    texts += [checks.DAMAGED, checks.BROKEN_CHECK, checks.TAMPERED, checks.DANGLING, checks.IDENTITY_NUMBER]
+    assert [text for text in texts if text not in CHECKS_NB] == []
+
+
 def commands():
     return dict(language.commands(typer.main.get_command(app)))
 
