@@ -105,11 +105,9 @@ def _install():
     """Point Typer's gettext at TYPER_NB and run Click's messages, usage line and --help option
     through click_text (once per process; English passes through unchanged)."""
     import typer.core
-    import typer.rich_utils
     from typer._click import core, exceptions, formatting
 
-    for module in (typer.core, typer.rich_utils):
-        module._ = gettext
+    typer.core._ = gettext  # typer.rich_utils (and rich) only on a terminal: see _rich
     for cls in vars(exceptions).values():
         if isinstance(cls, type) and issubclass(cls, exceptions.ClickException):
             if "format_message" in vars(cls):
@@ -173,14 +171,25 @@ def texts(command):
             yield param, "help"
 
 
+def _rich():
+    """Typer's rich help and error boxes (a terminal only: importing rich costs start-up time) in
+    the language of the run."""
+    from kimu_cli.cli import _MARKUP
+
+    if _MARKUP is None:
+        return
+    import typer.rich_utils as rich
+
+    rich._ = gettext
+    for name, english in _RICH_CONSTANTS.items():
+        setattr(rich, name, gettext(english))
+
+
 def translate(group):
     """Every help text of the command tree in the language of the run (English kept beside it)."""
     from kimu_cli.cli.help_nb import HELP
 
-    import typer.rich_utils as rich
-
-    for name, english in _RICH_CONSTANTS.items():
-        setattr(rich, name, gettext(english))
+    _rich()
     for _path, command in commands(group):
         for owner, attribute in texts(command):
             english = owner.__dict__.setdefault(f"_kimu_en_{attribute}", getattr(owner, attribute, None))
