@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any, NotRequired, TypedDict, cast
 
-from kimu_cli import audit, dates, fields, filters, leaders, participants, rules, vocab
+from kimu_cli import audit, dates, fields, filters, labels, leaders, participants, rules, vocab
 from kimu_cli.errors import KimuError
 
 DEFAULT_PERIOD_DAYS = 28
@@ -69,15 +69,16 @@ def check_day(conn: sqlite3.Connection, participant: sqlite3.Row | Mapping[str, 
     date when the day is in the future or outside every enrollment. The importer reuses this."""
     iso = dates.parse(day, field).isoformat()
     if iso > dates.today().isoformat():
-        raise KimuError(f"{field}: {iso} is in the future; attendance is recorded for days that have happened")
+        raise KimuError("attendance_day_future_attendance_recorded", field=field, day=iso)
     enrollment = conn.execute(
         f"SELECT e.* FROM enrollments e WHERE e.participant_id = ? AND {rules.covers('?')}",
         (participant["id"], iso),
     ).fetchone()
     if enrollment is None:
         periods = participants.enrollments(conn, participant["id"])
-        span = ", ".join(f"{e['start_date']}–{e['end_date'] or 'open'}" for e in periods) or "none"
-        raise KimuError(f"ref: '{participant['ref']}' is not enrolled on {iso} (enrollments: {span})")
+        span = ", ".join(f"{labels.date(e['start_date'])}–{labels.date(e['end_date']) or labels.t('open_period')}"
+                         for e in periods) or labels.t("no_periods")
+        raise KimuError("attendance_ref_enrolled_day_enrollments", ref=participant['ref'], day=iso, span=span)
     return enrollment
 
 
@@ -120,9 +121,9 @@ def parse_hours(value: object) -> float | None:
     try:
         hours = float(str(value).replace(",", "."))
     except ValueError:
-        raise KimuError(f"hours: '{value}' is not a number") from None
+        raise KimuError("attendance_value_number", value=value) from None
     if not 0 <= hours <= 24:
-        raise KimuError(f"hours: {value} is not between 0 and 24")
+        raise KimuError("attendance_value_between", value=value)
     return hours
 
 
@@ -191,12 +192,12 @@ def record(conn: sqlite3.Connection, day: object, statuses: Iterable[tuple[str, 
     """
     iso = cast(str, dates.iso(day))  # required: the CLI argument
     if not statuses and leader is None:
-        raise KimuError("ref: name at least one participant, or give --leader to register the whole day")
+        raise KimuError("attendance_name_at_least_one")
     status_of: dict[str, str] = {}  # ref -> status, in the order given
     for ref, status in statuses:
         ref = participants.get(conn, ref)["ref"]
         if ref in status_of:
-            raise KimuError(f"ref: '{ref}' is given twice for {iso}")
+            raise KimuError("attendance_ref_given_twice_for", ref=ref, day=iso)
         status_of[ref] = vocab.attendance_status(status)
     leader_name = None
     if leader is not None:
@@ -204,10 +205,10 @@ def record(conn: sqlite3.Connection, day: object, statuses: Iterable[tuple[str, 
         leader_name = leader_row["name"]
         followed = followed_on(conn, leader_row["id"], iso)
         if not followed:
-            raise KimuError(f"leader: '{leader_name}' follows nobody on {iso}")
+            raise KimuError("attendance_leader_name_follows_nobody", leader_name=leader_name, day=iso)
         for ref in status_of:
             if ref not in followed:
-                raise KimuError(f"ref: '{ref}' is not followed by {leader_name} on {iso}")
+                raise KimuError("attendance_ref_followed_by_leader", ref=ref, leader_name=leader_name, day=iso)
         status_of = {ref: status_of.get(ref, "present") for ref in followed}
     summary: dict[str, Any] = {"date": iso, "leader": leader_name, "present": 0, "absent": 0, "excused": 0,
                "added": 0, "corrected": 0, "unchanged": 0}
@@ -222,7 +223,7 @@ def _period(start: object, end: object) -> tuple[str, str]:
     last = dates.parse(end or dates.today(), "to")
     first = dates.parse(start, "from") if start else last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
     if first > last:
-        raise KimuError(f"from: {first} is after to ({last})")
+        raise KimuError("from_after_to", start=first, end=last)
     return first.isoformat(), last.isoformat()
 
 
@@ -333,7 +334,7 @@ def rates(conn: sqlite3.Connection, start: object = None, end: object = None, by
     the same as counting the attendance rows of each enrollment in the period.
     """
     if by not in _RATES_BY:
-        raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(_RATES_BY)})")
+        raise KimuError("attendance_unknown_value_by_one", by=by, _RATES_BY=', '.join(_RATES_BY))
     first, last = _period(start, end)
     columns, group, order = _RATES_BY[by]
     sql = f"""
@@ -475,10 +476,10 @@ def alerts(conn: sqlite3.Connection, on: object = None, absences_in_row: int = D
     have several alerts.
     """
     if not 0 <= min_rate <= 1:
-        raise KimuError(f"min-rate: {min_rate} is not between 0 and 1")
+        raise KimuError("attendance_min_rate_between", min_rate=min_rate)
     for field, value in (("absences", absences_in_row), ("days", window_days), ("missing-days", missing_days)):
         if value < 1:
-            raise KimuError(f"{field}: must be at least 1, got {value}")
+            raise KimuError("at_least_one", field=field, value=value)
     day = dates.parse(on or dates.today(), "on")
     params = {
         "on": day.isoformat(),
@@ -492,17 +493,17 @@ def alerts(conn: sqlite3.Connection, on: object = None, absences_in_row: int = D
     found: list[Alert] = []
     for r in conn.execute(_ALERTS, params):
         if r["absences"] is not None:
-            found.append(_alert(r, "consecutive_absences", f"{r['absences']} absences in a row since {r['first']}",
-                                r["first"]))
+            found.append(_alert(r, "consecutive_absences", labels.t("alert_detail_absences", count=r["absences"],
+                                                                       since=r["first"]), r["first"]))
         share = rate(r["present"], r["absent"])
         if share is not None and share < min_rate:
             counted = r["present"] + r["absent"]
-            found.append(_alert(r, "low_rate", f"attendance {share:.0%} ({r['present']} of {counted} days) "
-                                               f"since {r['since']}", r["since"]))
+            found.append(_alert(r, "low_rate", labels.t("alert_detail_low_rate", percent=round(share * 100),
+                                                        present=r["present"], counted=counted, since=r["since"]),
+                                r["since"]))
         if r["missing"] >= missing_days:
-            found.append(_alert(r, "missing_registration", f"no registration on {r['missing']} day(s) the leader "
-                                                           f"registered others (last {r['last']})",
-                                r["first_missing"]))
+            found.append(_alert(r, "missing_registration", labels.t("alert_detail_missing", count=r["missing"],
+                                                                    last=r["last"]), r["first_missing"]))
     return found
 
 

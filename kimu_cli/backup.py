@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypedDict
 
-from kimu_cli import audit, db, idnumber, outputs
+from kimu_cli import audit, db, idnumber, labels, outputs
 from kimu_cli.errors import KimuError
 from kimu_cli.schema import MIGRATIONS
 
@@ -48,14 +48,14 @@ def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], overwrite: bo
         try:
             path.mkdir(parents=True, mode=0o700)
         except OSError as e:
-            raise KimuError(f"backup: cannot create folder '{path}': {e.strerror}") from None
+            raise KimuError("backup_cannot_create_folder_dest", dest=path, strerror=e.strerror) from None
     try:
         if path.is_dir() and not path.is_symlink():
             path = path / f"kimu-{_stamp()}.db"
         database = db.file_of(conn)
         outputs.check_target(path, database, "backup")
         if path.exists() and not overwrite:
-            raise KimuError(f"backup: '{path}' already exists; choose another name or add --overwrite")
+            raise KimuError("backup_dest_already_exists_choose", dest=path)
         _copy(conn, path, database)
     except BaseException:
         if created:  # a failed backup leaves nothing, not even the folder it made
@@ -80,11 +80,11 @@ def restore(target: str | os.PathLike[str] | None, src: str | os.PathLike[str],
     database or the restored one with its audit row."""
     live = db.resolve_path(target)
     if live.is_dir():
-        raise KimuError(f"database: '{live}' is a directory, not a file")
+        raise KimuError("backup_target_directory_file", target=live)
     source = Path(src).expanduser()
     idnumber.refuse(str(source), "backup file")  # its path goes into the audit log
     if live.exists() and source.exists() and source.samefile(live):
-        raise KimuError(f"restore: '{source}' is the database in use")
+        raise KimuError("backup_src_database", src=source)
     kept = live.with_name(f"{live.name}.replaced-{_stamp()}") if live.exists() else None
     prepared = _prepared(source, command, kept)
     try:
@@ -102,7 +102,7 @@ def _prepared(src: Path, command: str, kept: Path | None) -> db.Connection:
         try:
             source.backup(temporary)
         except sqlite3.DatabaseError as e:
-            raise KimuError(f"restore: '{src}' is not a usable SQLite database ({e}); nothing was changed") from None
+            raise KimuError("backup_src_usable_sqlite_database", src=src, e=e) from None
         finally:
             source.close()
         temporary.row_factory = sqlite3.Row
@@ -123,19 +123,18 @@ def _prepared(src: Path, command: str, kept: Path | None) -> db.Connection:
 
 def _open_read_only(src: Path) -> sqlite3.Connection:
     if not src.is_file():
-        raise KimuError(f"restore: '{src}' is not a file")
+        raise KimuError("backup_src_file", src=src)
     try:
         with open(src, "rb") as f:
             if f.read(len(db.SQLITE_MAGIC)) != db.SQLITE_MAGIC:
-                raise KimuError(f"restore: '{src}' is not a usable SQLite database (not an SQLite file); "
-                                "nothing was changed")
+                raise KimuError("backup_src_usable_sqlite_database_2", src=src)
         return sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
     except (OSError, sqlite3.Error) as e:
-        raise KimuError(f"restore: cannot read '{src}' ({e}); nothing was changed") from None
+        raise KimuError("backup_cannot_read_src_e", src=src, e=e) from None
 
 
 def _refused(src: Path, why: str) -> KimuError:
-    return KimuError(f"restore: '{src}' {why}; nothing was changed")
+    return KimuError("backup_src_why_nothing_was", src=src, why=why)
 
 
 def _check(conn: sqlite3.Connection, src: Path) -> None:
@@ -146,16 +145,15 @@ def _check(conn: sqlite3.Connection, src: Path) -> None:
     try:
         damage = [p for p in checks.integrity(conn) if p["fix"] != checks.BROKEN_CHECK]  # rules: see _check_rules
         if damage:
-            raise _refused(src, f"is damaged ({damage[0]['record']})")
+            raise _refused(src, labels.later("restore_damaged", record=damage[0]["record"]))
         version = db.schema_version(conn)
         if version > len(MIGRATIONS):
-            raise _refused(src, f"was written by a newer kimu (schema {version}, this kimu knows "
-                                f"{len(MIGRATIONS)}); upgrade kimu first")
-        differs = _schema_differences(conn, version) if version >= 1 else "no schema version"
+            raise _refused(src, labels.later("restore_newer", version=version, known=len(MIGRATIONS)))
+        differs = _schema_differences(conn, version) if version >= 1 else labels.later("restore_no_version")
     except sqlite3.DatabaseError as e:
-        raise _refused(src, f"is not a usable SQLite database ({e})") from None
+        raise _refused(src, labels.later("restore_unusable", error=e)) from None
     if differs:
-        raise _refused(src, f"is not a kimu database ({differs})")
+        raise _refused(src, labels.later("restore_not_kimu", differs=differs))
 
 
 def _check_rules(conn: sqlite3.Connection, src: Path) -> None:
@@ -165,8 +163,8 @@ def _check_rules(conn: sqlite3.Connection, src: Path) -> None:
     problems = checks.rules(conn)
     if problems:
         first = problems[0]
-        raise _refused(src, f"fails 'kimu db check' ({len(problems)} problem(s), first: "
-                            f"{first['check']}: {first['record']})")
+        raise _refused(src, labels.later("restore_fails_check", count=len(problems), check=first["check"],
+                                         record=first["record"]))
 
 
 def _schema_differences(conn: sqlite3.Connection, version: int) -> str:
@@ -230,7 +228,7 @@ def _replace(target: Path, prepared: sqlite3.Connection, kept: Path | None) -> N
     try:
         # A WAL database cannot take pages of another size; kimu files all use SQLite's default.
         if prepared.execute("PRAGMA page_size").fetchone()[0] != current.execute("PRAGMA page_size").fetchone()[0]:
-            raise KimuError("restore: the file's page size differs from the database's; nothing was changed")
+            raise KimuError("backup_file_page_size_differs")
         _copy(current, kept, target)
         prepared.backup(current)  # one write transaction on the live file
     finally:

@@ -59,7 +59,8 @@ def check_room(conn: sqlite3.Connection, leader: sqlite3.Row, start: object, for
     description = f"leader '{leader['name']}' " + " and ".join(problems)
     if force:
         return description
-    raise KimuError(f"capacity: {description}; {_room_elsewhere(conn, leader, day)}; --force overrides")
+    raise KimuError("capacity_description_conn_force_overrides", description=description,
+                    conn=_room_elsewhere(conn, leader, day))
 
 
 def _full_years(conn: sqlite3.Connection, leader: sqlite3.Row, start: str,
@@ -107,7 +108,7 @@ def _year_and_day(year: int | None, on: object) -> tuple[int, str]:
     """The year counted and the day for 'active now': --on alone gives its year; --year alone
     gives today when inside that year, else the nearest day of it."""
     if year is not None and not 1900 <= year <= 2100:
-        raise KimuError(f"year: {year} is not a plausible year")
+        raise KimuError("capacity_year_plausible_year", year=year)
     if on is not None:
         day = cast(str, dates.iso(on, "on"))
         return year or int(day[:4]), day

@@ -23,6 +23,7 @@ from itertools import chain
 from pathlib import Path
 from typing import AnyStr, BinaryIO, NoReturn, Protocol, cast
 
+from kimu_cli import labels
 from kimu_cli.errors import KimuError
 from kimu_cli.formulas import unneutralise
 
@@ -73,8 +74,8 @@ def brief(message: str, limit: int = MESSAGE_LIMIT) -> str:
 
 # --- the encoding: decided from the whole file, every byte checked (_read_through) ----------------
 
-_NUL = "a NUL byte (\\0): not a text file, or a damaged one"
-_GIVE = "give the right --encoding (e.g. cp1252 for Excel's default, utf-8)"
+_NUL = labels.later("csv_nul")
+_GIVE = labels.later("csv_give_encoding")
 _ASCII = bytes(range(128))
 
 
@@ -99,7 +100,7 @@ def _shown(e: UnicodeDecodeError) -> str:
     """The bytes a UnicodeDecodeError is about (at most four) and a verb: 'byte 0xE9 is'."""
     bad = e.object[e.start:e.end][:4]
     shown = " ".join(f"0x{b:02X}" for b in bad)
-    return f"byte {shown} is" if len(bad) == 1 else f"bytes {shown} are"
+    return labels.later("csv_byte_is" if len(bad) == 1 else "csv_bytes_are", shown=shown)
 
 
 def _codec(name: str) -> str:
@@ -109,7 +110,7 @@ def _codec(name: str) -> str:
     except LookupError:
         info = None
     if info is None or not getattr(info, "_is_text_encoding", True):
-        raise KimuError(f"--encoding: unknown encoding '{clip(name)}' (use utf-8, utf-8-sig, cp1252 or utf-16)")
+        raise KimuError("csvfiles_unknown_encoding_name_utf", name=clip(name))
     return info.name
 
 
@@ -192,18 +193,17 @@ def _undecodable(e: UnicodeDecodeError, base: int, codec: str, auto: bool, sever
     if auto and not several and e.object[:e.start].isascii():
         raise _NotUtf8(offset, e.object[e.start])
     if end:
-        what = f"the file ends inside a {codec} character (is it cut short?)"
+        what = labels.later("csv_ends_inside", codec=codec)
     elif auto:
-        what = (f"{_shown(e)} not utf-8, but other text in the file is: it mixes encodings; "
-                "correct the line, or give --encoding")
+        what = labels.later("csv_mixes_encodings", shown=_shown(e))
     else:
-        what = f"{_shown(e)} not {codec}; {_GIVE}"
+        what = labels.later("csv_not_codec", shown=_shown(e), codec=codec)
     raise _Refused(what, offset=offset)
 
 
 def _nul(offset: int, auto: bool) -> str:
     if auto and offset < 2:  # 'r\0e\0f\0' or '\0r\0e\0f'
-        return _NUL + " (UTF-16 without a BOM? give --encoding utf-16-le or utf-16-be)"
+        return labels.later("csv_nul_utf16")
     return _NUL
 
 
@@ -218,11 +218,11 @@ def _through_cp1252(binary: BinaryIO, first: _NotUtf8) -> int:
         found = [i for i in map(chunk.find, b"\0" + CP1252_UNDEFINED) if i >= 0]
         stop = min(found, default=len(chunk))
         if not _only_bytes(as_utf8(chunk[:stop])):  # a character cut at the end is escaped: not one
-            raise _Refused(f"byte 0x{first.byte:02X} is not utf-8, but other text in the file is: it mixes "
-                           "encodings; correct the line, or give --encoding", offset=first.offset)
+            raise _Refused(labels.later("csv_mixes_encodings", shown=labels.later("csv_byte_is",
+                           shown=f"0x{first.byte:02X}")), offset=first.offset)
         if found:
             byte = chunk[stop]
-            what = _NUL if byte == 0 else f"byte 0x{byte:02X} is neither utf-8 nor cp1252; {_GIVE}"
+            what = _NUL if byte == 0 else labels.later("csv_neither", byte=f"0x{byte:02X}")
             raise _Refused(what, offset=read + stop)
         lines += chunk.count(b"\n")
         read += len(chunk)
@@ -254,7 +254,7 @@ def _through_text(binary: BinaryIO, codec: str) -> int:
             before = codecs.getincrementaldecoder(codec)("replace")
             before.setstate(state)
             breaks.add(before.decode(chunk[:max(e.start - len(state[0]), 0)]))
-            raise _Refused(f"{_shown(e)} not {codec}; {_GIVE}", line=breaks.count + 1) from None
+            raise _Refused(labels.later("csv_not_codec", shown=_shown(e), codec=codec), line=breaks.count + 1) from None
         nul = text.find("\0")
         if nul >= 0:
             breaks.add(text[:nul])
@@ -328,8 +328,7 @@ class CsvFile:
         if self._ended:
             raise self._open_quote(skipped + 1)
         if len(self.headers) > MAX_COLUMNS:
-            raise KimuError(f"{self.name}: line {skipped + 1}: the header has {len(self.headers):,} cells, more "
-                            f"than a spreadsheet has ({MAX_COLUMNS:,}); is it the right file and delimiter?")
+            raise KimuError("csvfiles_line_skipped_header_has", name=self.name, skipped=skipped + 1, count=len(self.headers), MAX_COLUMNS=MAX_COLUMNS)
         self.size = self.path.stat().st_size
         # What a message about the header says (Columns): a sheet (spreadsheets.SheetFile) says its own.
         self.header_place = "the header line"
@@ -360,20 +359,19 @@ class CsvFile:
                 return
             raise self._unreadable(e, start) from None
         except UnicodeDecodeError as e:  # the file changed since it was checked
-            raise KimuError(f"{self.name}: line {start}: {_shown(e)} not {self.encoding}; {_GIVE}") from None
+            raise KimuError("csvfiles_line_start_e_encoding", name=self.name, start=start, e=_shown(e), encoding=self.encoding, _GIVE=_GIVE) from None
         if self._ended:  # END was taken into the last row: a quoted field runs to the end of the file
             raise self._open_quote(last)
 
     def _unreadable(self, e: csv.Error, line: int) -> KimuError:
         if "field limit" in str(e):
-            what = f"a field is longer than {FIELD_LIMIT} characters (a quote \" left open?)"
+            what = labels.later("csv_field_too_long", limit=FIELD_LIMIT)
         else:
             what = clip(str(e), 2 * QUOTED)
-        return KimuError(f"{self.name}: line {line}: {what}")
+        return KimuError("csvfiles_line_line_what", name=self.name, line=line, what=what)
 
     def _open_quote(self, line: int) -> KimuError:
-        return KimuError(f"{self.name}: line {line}: a quoted field (\"...) is not closed before the file "
-                         "ends; is the file cut short?")
+        return KimuError("csvfiles_line_line_quoted_field", name=self.name, line=line)
 
 
 @contextmanager
@@ -383,26 +381,26 @@ def open_csv(path: str | os.PathLike[str], encoding: str | None = None,
     read once first (_read_through): a bad byte or a NUL refuses it before a row is parsed."""
     path = Path(path)
     if delimiter is not None and delimiter not in DELIMITERS:
-        raise KimuError(f"--delimiter: '{clip(delimiter)}' is not one of ';', ',', 'tab'")
+        raise KimuError("csvfiles_delimiter_one_tab", delimiter=clip(delimiter))
     codec = _codec(encoding) if encoding else None
     try:
         binary = open(path, "rb")  # noqa: SIM115 -- closed below, after the caller's block
     except OSError as e:
-        raise KimuError(f"{path}: cannot read the file ({e.strerror})") from None
+        raise KimuError("cannot_read_file", path=path, strerror=e.strerror) from None
     limit = csv.field_size_limit(FIELD_LIMIT)
     try:
         try:
             chosen, lines = _read_through(binary, codec)
         except _Refused as e:
             line = e.line if e.line is not None else _line_at(binary, cast(int, e.offset))  # one of them is set
-            raise KimuError(f"{path.name}: line {line}: {e.what}") from None
+            raise KimuError("csvfiles_line_line_what", name=path.name, line=line, what=e.what) from None
         except OSError as e:
-            raise KimuError(f"{path}: cannot read the file ({e.strerror})") from None
+            raise KimuError("cannot_read_file", path=path, strerror=e.strerror) from None
         binary.seek(0)
         try:
             opened = CsvFile(path, binary, chosen, DELIMITERS[delimiter] if delimiter is not None else None, lines)
         except UnicodeDecodeError:  # the file changed since it was checked
-            raise KimuError(f"{path.name}: the header is not {chosen}; {_GIVE}") from None
+            raise KimuError("csvfiles_header_chosen_give", name=path.name, chosen=chosen, _GIVE=_GIVE) from None
         yield opened
     finally:
         csv.field_size_limit(limit)
@@ -441,8 +439,7 @@ class Columns:
             named = [i for i in found if header_key(csvfile.headers[i]) == header_key(column)]
             if len(found) > 1 and len(named) != 1:
                 first, second = (csvfile.headers[i] for i in found[:2])
-                raise KimuError(f"{csvfile.name}: columns '{clip(first)}' and '{clip(second)}' both mean "
-                                f"'{column}'; keep one")
+                raise KimuError("csvfiles_columns_first_second_both", name=csvfile.name, first=clip(first), second=clip(second), column=column)
             chosen = (named or found)[0]
             self.index[column], self.header[column] = chosen, csvfile.headers[chosen].strip()
             extra += [i for i in found if i != chosen]
@@ -451,8 +448,8 @@ class Columns:
         if missing:
             wanted = "; ".join(f"'{c}' (or {', '.join(known[c])})" if known[c] else f"'{c}'" for c in missing)
             has = quote_cells(csvfile.headers) or "nothing"
-            raise KimuError(f"{csvfile.name}: missing column {wanted}; {csvfile.header_place} has {has} "
-                            f"({csvfile.described})")
+            raise KimuError("csvfiles_missing_column_wanted_header", name=csvfile.name, wanted=wanted,
+                            header_place=csvfile.header_place, found=has, described=csvfile.described)
 
     def values(self, cells: Sequence[str]) -> dict[str, str]:
         """{column: stripped text, Excel's formula guard undone} for the known columns of one row

@@ -5,13 +5,14 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from typing import TypeVar
 
+from kimu_cli.datetext import ISO as _ISO
+# How people read a date, for the callers that parse and show dates alike:
+from kimu_cli.datetext import norwegian as norwegian
+from kimu_cli.datetext import norwegian_time as norwegian_time
 from kimu_cli.errors import KimuError
 
 _NORWEGIAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-T = TypeVar("T")
 
 
 def parse(value: object, field: str = "date") -> date:
@@ -24,11 +25,11 @@ def parse(value: object, field: str = "date") -> date:
     elif m := _NORWEGIAN.fullmatch(text):
         d, mo, y = m.groups()
     else:
-        raise KimuError(f"{field}: '{value}' is not a date (use 2026-11-20 or 20.11.2026)")
+        raise KimuError("dates_value_date", field=field, value=value)
     try:
         return date(int(y), int(mo), int(d))
     except ValueError:
-        raise KimuError(f"{field}: '{value}' is not a date in the calendar") from None
+        raise KimuError("dates_value_date_calendar", field=field, value=value) from None
 
 
 def parse_optional(value: object, field: str = "date") -> date | None:
@@ -45,18 +46,6 @@ def today() -> date:
     """Today, or KIMU_TODAY when set (reproducible reports and tests)."""
     fixed = os.environ.get("KIMU_TODAY")
     return parse(fixed, "KIMU_TODAY") if fixed else date.today()
-
-
-def norwegian(value: T) -> T | str:
-    """dd.mm.yyyy, as Norwegian readers and Excel expect, from an ISO date (text or a date); any other
-    value (None, '', a text that is no ISO date) is given back as it is, never an exception: render
-    and the Excel export call this for every cell of a date column."""
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, str) and (m := _ISO.fullmatch(value)):
-        y, mo, d = m.groups()
-        return f"{d}.{mo}.{y}"
-    return value
 
 
 # Dates that are probably typos: more than a year ahead of today, or before the model's time.

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kimu_cli import labels
 from kimu_cli.errors import KimuError
 from kimu_cli.schema import MIGRATIONS
 
@@ -88,7 +89,7 @@ def connect(db: str | os.PathLike[str] | None = None, command: str = "python", m
     path = resolve_path(db)
     new = _prepare(path, create)
     if new and notify:
-        notify(f"created a new database at '{path}'")
+        notify(labels.t("db_created", path=path))
     conn = open_file(path, allow_empty=create)
     conn.command = command
     try:
@@ -107,22 +108,20 @@ def _prepare(path: Path, create: bool) -> bool:
         info = path.stat()
     except FileNotFoundError:
         if not create:
-            raise KimuError(f"database: '{path}' does not exist; create one with 'kimu db init' "
-                            "(or check --db / KIMU_DB)") from None
+            raise KimuError("db_path_does_exist_create", path=path) from None
         try:
             create_private_file(path)
         except OSError as e:
-            raise KimuError(f"database: cannot create '{path}': {e.strerror}") from None
+            raise KimuError("db_cannot_create_path_strerror", path=path, strerror=e.strerror) from None
         return True
     except OSError as e:
-        raise KimuError(f"database: cannot open '{path}': {e.strerror}") from None
+        raise KimuError("db_cannot_open_path_strerror", path=path, strerror=e.strerror) from None
     if stat.S_ISDIR(info.st_mode):
-        raise KimuError(f"database: '{path}' is a directory, not a file")
+        raise KimuError("db_path_directory_file", path=path)
     if not stat.S_ISREG(info.st_mode):
-        raise KimuError(f"database: '{path}' is not a regular file (a device, FIFO or socket)")
+        raise KimuError("db_path_regular_file_device", path=path)
     if info.st_size == 0 and not create:
-        raise KimuError(f"database: '{path}' is an empty file, not a kimu database; "
-                        "create one with 'kimu db init'")
+        raise KimuError("db_path_empty_file_kimu", path=path)
     return False
 
 
@@ -138,13 +137,13 @@ def _make_private(path: Path, notify: Notify | None) -> None:
         except FileNotFoundError:
             continue
         except OSError as e:
-            raise KimuError(f"database: cannot make '{file}' private: {e.strerror}") from None
+            raise KimuError("db_cannot_make_file_private", file=file, strerror=e.strerror) from None
     if widest and notify:
-        notify(f"'{path}' could be read by others (mode {widest:o}); made it private (0600)")
+        notify(labels.t("db_made_private", path=path, mode=f"{widest:o}"))
 
 
 def _not_kimu(path: str | os.PathLike[str], why: object) -> KimuError:
-    return KimuError(f"database: '{path}' is not a kimu database ({why}); the file was not changed")
+    return KimuError("db_path_kimu_database_why", path=path, why=why)
 
 
 def open_file(path: str | os.PathLike[str], threads: bool = False, allow_empty: bool = False) -> Connection:
@@ -156,7 +155,7 @@ def open_file(path: str | os.PathLike[str], threads: bool = False, allow_empty: 
         conn = sqlite3.connect(path, factory=Connection, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=not threads)
     except sqlite3.Error as e:
-        raise KimuError(f"database: cannot open '{path}' ({e})") from None
+        raise KimuError("db_cannot_open_path_e", path=path, e=e) from None
     try:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -193,7 +192,7 @@ def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
     if not magic:
         return  # an empty file: _prepare let it through only where a database may be created
     if magic != SQLITE_MAGIC:
-        raise _not_kimu(path, "not an SQLite file")
+        raise _not_kimu(path, labels.later("db_not_sqlite"))
     mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
     try:
         probe = sqlite3.connect(f"{Path(path).resolve().as_uri()}?{mode}", uri=True)
@@ -206,18 +205,17 @@ def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
     except sqlite3.DatabaseError as e:
         if e.sqlite_errorname == "SQLITE_NOTADB":
             raise _not_kimu(path, e) from None
-        raise KimuError(f"database: cannot read '{path}' ({e})") from None
+        raise KimuError("db_cannot_read_path_e", path=path, e=e) from None
     if application_id not in (0, APPLICATION_ID):
-        raise _not_kimu(path, f"another program's SQLite file, application id {application_id}")
+        raise _not_kimu(path, labels.later("db_other_program_id", application_id=application_id))
     if version > len(MIGRATIONS):
-        raise KimuError(f"database: '{path}' was written by a newer version of kimu (schema {version}, "
-                        f"this kimu knows {len(MIGRATIONS)}); upgrade kimu, the file was not changed")
+        raise KimuError("db_path_was_written_by", path=path, version=version, count=len(MIGRATIONS))
     if application_id == APPLICATION_ID or KIMU_TABLES <= tables:
         return
     if tables or version:
-        raise _not_kimu(path, "another program's SQLite file")
+        raise _not_kimu(path, labels.later("db_other_program"))
     if not allow_empty:
-        raise KimuError(f"database: '{path}' has no kimu tables yet; create the database with 'kimu db init'")
+        raise KimuError("db_path_has_no_kimu", path=path)
 
 
 def file_of(conn: sqlite3.Connection) -> Path:

@@ -1,10 +1,26 @@
-"""The project's own exceptions; the CLI turns them into one line and an exit code."""
+"""The project's own exceptions; the CLI turns them into one line and an exit code.
+
+A message is a key of the catalog (kimu_cli.messages) and its fields -- KimuError("date_not_a_date",
+field="start", value=v) -- read in the language of the run when it is shown; a text that is no key
+is shown as it is.
+"""
 
 
 class KimuError(Exception):
     """Bad input or data: exit 1 with one line on stderr."""
 
     exit_code = 1
+
+    def __init__(self, message, /, **fields):
+        super().__init__(message)
+        self.key, self.fields = message, fields
+
+    def __str__(self):
+        from kimu_cli import labels
+
+        if isinstance(self.key, str) and self.key in labels.CATALOG:
+            return labels.t(self.key, **self.fields)
+        return super().__str__()
 
 
 class CheckFailed(KimuError):

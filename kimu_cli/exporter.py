@@ -4,7 +4,9 @@ CSV columns are the names `kimu import` takes, so export -> edit in Excel -> imp
 round-trips, and re-importing an unedited export changes nothing. `participants`
 (each participant with their latest period) and `enrollments` (every period) are both
 imported with `kimu import participants`. --excel writes what a Norwegian Excel opens
-directly: `;`, a UTF-8 BOM, dd.mm.yyyy and decimal commas. Text cells that a
+directly: `;`, a UTF-8 BOM, dd.mm.yyyy and decimal commas, and in bokmål (--lang nb) Norwegian headers
+and words (deltaker, dato, oppmøte: møtt/fravær/gyldig fravær, overgang: opplæringskontrakt ...) that
+`kimu import` takes back. Text cells that a
 spreadsheet would run as a formula are neutralised with a leading ' (the importer
 takes it off again).
 """
@@ -18,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from kimu_cli import dates, db, formulas, outputs, rules
+from kimu_cli import dates, db, formulas, labels, outputs, rules, vocab
 from kimu_cli.errors import KimuError
 
 FORMATS = ("csv", "json", "xlsx")
@@ -72,19 +74,28 @@ QUERIES = {
     "sites": ("SELECT name AS site, municipality, nav_office FROM sites ORDER BY name", False),
 }
 KINDS = tuple(QUERIES)
+# --excel in bokmål: Norwegian headers (each one `kimu import` accepts) and values (vocab.NORWEGIAN).
+HEADERS_NB = {
+    "ref": "deltaker", "name": "navn", "leader": "arbeidsleder", "site": "omsorgssenter",
+    "start_date": "startdato", "end_date": "sluttdato", "end_reason": "sluttårsak", "birth_year": "fødselsår",
+    "veileder": "NAV-veileder", "goal": "mål", "notes": "notater", "date": "dato", "status": "oppmøte",
+    "hours": "timer", "note": "notat", "kind": "overgang", "detail": "detaljer",
+    "yearly_capacity": "kapasitet per år", "max_concurrent": "maks samtidig", "started": "startet",
+    "ended": "sluttet", "municipality": "kommune", "nav_office": "NAV-kontor",
+}
 
 
 def query(conn: sqlite3.Connection, kind: str, start: object = None,
           end: object = None) -> tuple[list[str], sqlite3.Cursor]:
     """(columns, cursor of tuples) for one kind."""
     if kind not in QUERIES:
-        raise KimuError(f"kind: unknown value '{kind}' (use one of: {', '.join(KINDS)})")
+        raise KimuError("exporter_unknown_value_kind_one", kind=kind, KINDS=', '.join(KINDS))
     sql, dated = QUERIES[kind]
     if not dated and (start or end):
-        raise KimuError(f"--from/--to: {kind} have no dates to filter on")
+        raise KimuError("exporter_kind_have_no_dates", kind=kind)
     params = {"start": dates.iso(start, "from"), "end": dates.iso(end, "to")}
     if params["start"] and params["end"] and params["start"] > params["end"]:
-        raise KimuError(f"from: {params['start']} is after to ({params['end']})")
+        raise KimuError("from_after_to", start=params['start'], end=params['end'])
     cursor = conn.execute(sql, params)
     cursor.row_factory = None  # plain tuples: cheaper for a million rows
     return [d[0] for d in cursor.description], cursor
@@ -95,9 +106,9 @@ def export(conn: sqlite3.Connection, kind: str, fmt: str = "csv", output: Path |
     """Write kind to output (a path, written whole with mode 0600; None or '-': stdout); returns the
     number of rows."""
     if fmt not in FORMATS:
-        raise KimuError(f"format: unknown value '{fmt}' (use one of: {', '.join(FORMATS)})")
+        raise KimuError("exporter_unknown_value_fmt_one", fmt=fmt, FORMATS=', '.join(FORMATS))
     if fmt == "xlsx" and outputs.is_stdout(output) and sys.stdout.isatty():
-        raise KimuError("format: xlsx is a binary file; give --output FILE.xlsx")
+        raise KimuError("exporter_xlsx_binary_file_give")
     with outputs.stream(output, db.file_of(conn)) as binary:
         columns, rows = query(conn, kind, start, end)
         if fmt == "xlsx":
@@ -115,11 +126,15 @@ def export(conn: sqlite3.Connection, kind: str, fmt: str = "csv", output: Path |
 
 def _csv(text: TextIO, columns: Sequence[str], rows: Iterable[tuple[object, ...]], excel: bool) -> int:
     writer = csv.writer(text, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
-    writer.writerow(columns)
+    norwegian = excel and labels.current() == "nb"
+    writer.writerow([HEADERS_NB.get(c, c) for c in columns] if norwegian else columns)
     cell = _excel_cell if excel else _cell
     dated = [c in DATE_COLUMNS for c in columns]
+    words = [vocab.NORWEGIAN.get(c) if norwegian else None for c in columns]
     count = 0
     for row in rows:
+        if norwegian:
+            row = [w.get(v, v) if w else v for w, v in zip(words, row)]
         writer.writerow(list(map(cell, row, dated)))
         count += 1
     return count

@@ -64,10 +64,9 @@ def clean(value: object, field: str, label: str | None = None) -> str | None:
         return None
     most = LIMITS[field]
     if len(text) > most:
-        raise KimuError(f"{label}: {thousands(len(text))} characters, at most {thousands(most)}")
+        raise KimuError("fields_count_characters_at_most", label=label, count=thousands(len(text)), most=thousands(most))
     if (control := _CONTROL.search(text)) is not None:
-        raise KimuError(f"{label}: control character U+{ord(control.group()):04X} at character "
-                        f"{control.start() + 1}; only tab and line breaks are allowed in a text")
+        raise KimuError("fields_control_character_u_value", label=label, value1=ord(control.group()), value2=control.start() + 1)
     idnumber.refuse(text, label)
     return text
 

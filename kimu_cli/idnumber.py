@@ -154,8 +154,7 @@ def refuse(value: str | None, field: str) -> None:
     text = normalised(str(value))
     found = next(spans(text), None)
     if found is not None:
-        raise KimuError(f"{field}: '{_excerpt(text, found[0])}' looks like a national identity number "
-                        "(fødselsnummer/D-number); kimu does not store identity numbers")
+        raise KimuError("idnumber_text_looks_like_national", field=field, text=_excerpt(text, found[0]))
 
 
 def _excerpt(text: str, at: int, most: int = 40) -> str:

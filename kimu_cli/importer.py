@@ -39,6 +39,7 @@ from kimu_cli import (
     fields,
     formulas,
     idnumber,
+    labels,
     leaders,
     names,
     participants,
@@ -64,7 +65,7 @@ COLUMNS = {
     },
     "attendance": {"ref": REF, "date": ["dato"], "status": ["oppmøte"], "hours": ["timer"], "note": NOTE},
     "transitions": {
-        "ref": REF, "date": ["dato"], "kind": ["type", "overgang"], "detail": ["arbeidsgiver", "skole"], "note": NOTE,
+        "ref": REF, "date": ["dato"], "kind": ["type", "overgang"], "detail": ["arbeidsgiver", "skole", "detaljer"], "note": NOTE,
     },
     "contacts": {"ref": REF, "date": ["dato"], "with": ["with_whom", "med", "hvem", "kontakt_med"],
                  "how": ["hvordan", "kanal", "måte"], "note": NOTE},
@@ -103,7 +104,7 @@ class Problems:
             column = self.columns.get(field) if rest else None
             if self.cell is None:
                 named = f"{self.header[column]}: {rest}" if column else str(error) if rest else field
-                shown = f"line {line}: {named}"
+                shown = labels.t("import_line", line=line, message=named)
             elif column:
                 shown = f"{self.cell(line, self.index[column])} ({self.header[column]}): {rest}"
             else:
@@ -113,8 +114,8 @@ class Problems:
     def raise_if_any(self) -> None:
         if not self.count:
             return
-        lines = self.shown + ([f"... and {self.count - len(self.shown)} more"] if self.count > len(self.shown) else [])
-        raise KimuError(f"{self.name}: {self.count} error(s), nothing was imported\n  " + "\n  ".join(lines))
+        more = [labels.t("import_more_errors", count=self.count - len(self.shown))] if self.count > len(self.shown) else []
+        raise KimuError("import_errors", name=self.name, count=self.count, errors="\n  ".join(self.shown + more))
 
 
 def check_source(path: str | Path) -> None:
@@ -126,9 +127,9 @@ def check_source(path: str | Path) -> None:
     try:
         mode = Path(path).stat().st_mode
     except OSError as e:
-        raise KimuError(f"{path}: cannot read the file ({e.strerror})") from None
+        raise KimuError("cannot_read_file", path=path, strerror=e.strerror) from None
     if not stat.S_ISREG(mode):
-        raise KimuError(f"{path}: not a regular file (a folder, FIFO or device); give the file to import")
+        raise KimuError("importer_regular_file_folder_fifo", path=path)
     idnumber.refuse(Path(path).name, "file name")  # rename the file
 
 
@@ -142,7 +143,7 @@ def run(conn: sqlite3.Connection, kind: str, path: str | Path, encoding: str | N
     progress(done, total) is called now and then on large files (bytes of a CSV file, rows of a sheet).
     """
     if kind not in KINDS:
-        raise KimuError(f"kind: unknown value '{kind}' (use one of: {', '.join(KINDS)})")
+        raise KimuError("exporter_unknown_value_kind_one", kind=kind, KINDS=', '.join(KINDS))
     check_source(path)
     with _opened(path, kind, encoding, delimiter, sheet, header_row) as f:
         columns = csvfiles.Columns(f, COLUMNS[kind], REQUIRED[kind])
@@ -178,13 +179,13 @@ def _opened(path: str | Path, kind: str, encoding: str | None, delimiter: str | 
     if fmt is None:
         if sheet is not None or header_row is not None:
             option = "--sheet" if sheet is not None else "--header-row"
-            raise KimuError(f"{option}: {name} is not a workbook (.xlsx, .ods, .xls) but a text file, read as CSV")
+            raise KimuError("importer_name_workbook_xlsx_ods", option=option, name=name)
         return csvfiles.open_csv(path, encoding, delimiter)
     if encoding or delimiter:
         option = "--encoding" if encoding else "--delimiter"
-        raise KimuError(f"{option}: {name} is a workbook ({fmt}); {option} is for CSV files")
+        raise KimuError("importer_name_workbook_fmt_option", option=option, name=name, fmt=fmt)
     if header_row is not None and header_row < 1:
-        raise KimuError(f"--header-row: {header_row} is not a row number (1 is the first row)")
+        raise KimuError("importer_header_row_row_number", header_row=header_row)
     return spreadsheets.open_sheet(path, fmt, sheet, header_row, _header_test(kind))
 
 
@@ -210,7 +211,7 @@ def _empty_cell(cells: Sequence[str], columns: csvfiles.Columns, required: Itera
     for column in required:
         i = columns.index[column]
         if i >= len(cells) or not cells[i].strip():
-            return f"{columns.header[column]}: empty; every row needs a {column.replace('_', ' ')}"
+            return labels.t("import_empty_cell", header=columns.header[column], column=labels.t(f"column_{column}"))
     return None
 
 
@@ -327,10 +328,10 @@ def _leader(conn: sqlite3.Connection, name: str, site: str | None, summary: dict
     ).fetchone()
     if row is not None:
         if site and site.casefold() != row["site"].casefold():
-            raise KimuError(f"site: leader '{row['name']}' works at '{row['site']}', not '{site}'")
+            raise KimuError("importer_leader_name_works_at", name=row['name'], site=row['site'], site2=site)
         return row
     if not site:
-        raise KimuError(f"leader: unknown leader '{name}'; give their site in a site column to create them")
+        raise KimuError("importer_unknown_leader_name_give", name=name)
     if not conn.execute("SELECT 1 FROM sites WHERE name = ?", (site,)).fetchone():
         sites.add(conn, site)
         summary["sites_created"].append(site)
@@ -343,8 +344,7 @@ def _correct_leader(conn: sqlite3.Connection, p: sqlite3.Row, e: sqlite3.Row, le
     latest = conn.execute("SELECT max(start_date) FROM enrollments WHERE participant_id = ?", (p["id"],)).fetchone()[0]
     if e["start_date"] != latest:
         raise KimuError(
-            f"leader: the period of '{p['ref']}' from {e['start_date']} is not the latest; "
-            "only the latest period's leader can be corrected"
+            "importer_period_ref_from_start", ref=p['ref'], start_date=e['start_date']
         )
     participants.edit(conn, p["ref"], leader=leader["name"])
 
@@ -529,7 +529,7 @@ class _Writing:
         added = self.conn.executemany(ADD_DAYS, ({"pid": pid, "start": start, **counts}
                                                  for (pid, start), counts in periods.items())).rowcount
         if added != len(periods):
-            raise KimuError("enrollment facts: a period's row is missing; run `kimu db recount`, then import again")
+            raise KimuError("importer_period_row_missing_run")
         self._on(*self.schema)
 
     def _off(self) -> None:
@@ -670,7 +670,7 @@ def _days(rows: list[Any], periods: dict[int, Any]) -> tuple[Counter[tuple[int, 
             for _, day, status, *_ in own:
                 start = _period_start(periods_of, day)
                 if start is None:  # the rule attendance_insert would refuse the row by
-                    raise KimuError(f"date: {day} is not inside an enrollment (attendance must fall inside one)")
+                    raise KimuError("importer_day_inside_enrollment_attendance", day=day)
                 days[pid, start, status] += 1
     return days, spans, repeats
 

@@ -1,11 +1,14 @@
-"""Report labels in English and Norwegian bokmål (--lang, KIMU_LANG), complete in both.
+"""Everything a person reads, in English and Norwegian bokmål, complete in both.
 
-JSON and CSV keep the English interface keys; only what people read is translated.
+Report labels live here (_TEXT); messages (errors, confirmations, prompts) in kimu_cli.messages.
+The language is chosen once per run (the CLI calls set_language: --lang > KIMU_LANG > the locale >
+English) and read by t(); text(key, lang) takes it explicitly. JSON and CSV keep the English interface
+keys; only what people read is translated.
 """
 
 import os
-
-from kimu_cli.errors import KimuError
+from collections.abc import Mapping
+from typing import Self
 
 LANGUAGES = ("en", "nb")
 _ALIASES = {"en": "en", "nb": "nb", "no": "nb", "nob": "nb"}
@@ -19,6 +22,7 @@ _TEXT = {
     "capacity": ("Capacity", "Kapasitet"),
     "period": ("Period", "Periode"),
     "to_word": ("to", "til"),
+    "week_title": ("{year}-W{number:02d}", "uke {number} {year}"),
     "groups_site": ("By site", "Per omsorgssenter"),
     "groups_leader": ("By leader", "Per arbeidsleder"),
     "groups_year": ("By year of start", "Per oppstartsår"),
@@ -214,28 +218,198 @@ _TEXT = {
                     "Resultater hittil i år: deltakere som startet {start}–{end}, slik registeret var {day}"),
     "ambiguous_name": ("{field}: '{name}' matches {names}; give more of the name",
                        "{field}: '{name}' passer til {names}; skriv mer av navnet"),
+    # participant status (participants.STATUSES) and attendance status
+    "status_present": ("present", "møtt"),
+    "status_absent": ("absent", "fravær"),
+    "status_excused": ("excused", "gyldig fravær"),
+    # transition groups
+    "group_education": ("education", "utdanning"),
+    "group_work": ("work", "arbeid"),
+    "group_milestone": ("milestone", "milepæl"),
+    # audit log: actions and what they changed
+    "action_add": ("add", "lagt til"),
+    "action_edit": ("edit", "endret"),
+    "action_end": ("end", "avsluttet"),
+    "action_enroll": ("enroll", "ny deltakelse"),
+    "action_force": ("force", "overstyrt kapasitet"),
+    "action_record": ("record", "registrert"),
+    "action_correct": ("correct", "rettet"),
+    "action_remove": ("remove", "fjernet"),
+    "action_import": ("import", "importert"),
+    "action_purge": ("purge", "anonymisert"),
+    "action_recount": ("recount", "talt på nytt"),
+    "action_redact": ("redact", "maskert"),
+    "action_restore": ("restore", "gjenopprettet"),
+    "entity_site": ("site", "omsorgssenter"),
+    "entity_leader": ("leader", "arbeidsleder"),
+    "entity_participant": ("participant", "deltaker"),
+    "entity_participants": ("participants", "deltakere"),
+    "entity_enrollment": ("enrollment", "deltakelse"),
+    "entity_enrollment_facts": ("enrollment facts", "deltakelsestall"),
+    "entity_attendance": ("attendance", "oppmøte"),
+    "entity_transition": ("transition", "overgang"),
+    "entity_transitions": ("transitions", "overganger"),
+    "entity_database": ("database", "database"),
+    "entity_enrollments": ("enrollments", "deltakelser"),
+    "entity_leaders": ("leaders", "arbeidsledere"),
+    "entity_sites": ("sites", "omsorgssentre"),
+    # column headers of lists and `participant show` as people read them
+    "col_site": ("Site", "Omsorgssenter"),
+    "col_municipality": ("Municipality", "Kommune"),
+    "col_nav_office": ("NAV office", "NAV-kontor"),
+    "col_leaders": ("Leaders", "Arbeidsledere"),
+    "col_active_participants": ("Active participants", "Aktive deltakere"),
+    "col_yearly_capacity": ("Per year", "Per år"),
+    "col_max_concurrent": ("Max at once", "Maks samtidig"),
+    "col_started": ("Started", "Begynte"),
+    "col_ended": ("Ended", "Sluttet"),
+    "col_hours": ("Hours", "Timer"),
+    "col_note": ("Note", "Notat"),
+    "col_notes": ("Notes", "Notater"),
+    "col_id": ("Id", "Nr."),
+    "col_group": ("Group", "Gruppe"),
+    "col_at": ("When", "Tidspunkt (UTC)"),
+    "col_login": ("Who", "Hvem"),
+    "col_command": ("Command", "Kommando"),
+    "col_action": ("Action", "Handling"),
+    "col_entity": ("What", "Hva"),
+    "col_record": ("Record", "Post"),
+    "col_changes": ("Changes", "Endringer"),
+    "col_redacted": ("Redacted", "Maskert"),
+    "col_last_end_date": ("Last end", "Siste slutt"),
+    "col_check": ("Check", "Kontroll"),
+    "col_fix": ("Fix", "Tiltak"),
+    "col_birth_year": ("Birth year", "Fødselsår"),
+    "col_veileder": ("NAV veileder", "NAV-veileder"),
+    "col_goal": ("Goal", "Mål"),
+    "col_enrollments": ("Enrollments", "Deltakelser"),
+    "col_transitions": ("Transitions", "Overganger"),
+    "col_milestones": ("Milestones", "Milepæler"),
+    "col_forced": ("Over capacity", "Over kapasitet"),
+    "col_status": ("Status", "Status"),
+    "col_rate": ("Attendance rate", "Oppmøteandel"),
+    "col_days": ("Days", "Dager"),
 }
-LABELS = {lang: {key: pair[i] for key, pair in _TEXT.items()} for i, lang in enumerate(LANGUAGES)}
+
+
+def _catalog():
+    from kimu_cli.messages import MESSAGES
+
+    clash = set(_TEXT) & set(MESSAGES)
+    assert not clash, f"keys in both labels and messages: {clash}"
+    return {**_TEXT, **MESSAGES}
+
+
+CATALOG = _catalog()
+LABELS = {lang: {key: pair[i] for key, pair in CATALOG.items()} for i, lang in enumerate(LANGUAGES)}
 
 # Values shown in a column of this key are looked up as prefix_value.
 VALUE_PREFIX = {"kind": "kind_", "end_reason": "reason_", "status": "status_", "alert": "alert_", "with": "with_",
-                "how": "how_"}
+                "how": "how_", "group": "group_", "action": "action_", "entity": "entity_"}
+
+
+_current = "en"  # the language of this run: set once by the CLI (like gettext's install)
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = lang if lang in LANGUAGES else "en"
+
+
+def current() -> str:
+    return _current
+
+
+def from_locale(environ: Mapping[str, str] | None = None) -> str:
+    """The language of the locale: the first of LC_ALL, LC_MESSAGES, LANG that is set decides;
+    nb*, nn* and no* give bokmål, anything else (C, POSIX, en_US ...) English."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").strip().lower()
+        if value:
+            return "nb" if value[:2] in ("nb", "nn", "no") else "en"
+    return "en"
+
+
+def parse(value: object) -> str | None:
+    """en or nb for a --lang/KIMU_LANG value; None when it names no language kimu speaks."""
+    return _ALIASES.get(str(value).strip().lower())
+
+
+def choose(option: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """--lang > KIMU_LANG > the locale > English. An unknown --lang or KIMU_LANG falls through to
+    the next source here; language() (the CLI's check) reports it."""
+    environ = os.environ if environ is None else environ
+    for given in (option, environ.get("KIMU_LANG")):
+        if given and (chosen := parse(given)):
+            return chosen
+    return from_locale(environ)
 
 
 def language(value: str | None = None) -> str:
-    """--lang, else KIMU_LANG, else English."""
-    chosen = value or os.environ.get("KIMU_LANG") or "en"
-    try:
-        return _ALIASES[chosen.strip().lower()]
-    except KeyError:
-        raise KimuError(f"lang: unknown language '{chosen}' (use en or nb)") from None
+    """A --lang value (else KIMU_LANG) checked: en or nb, or an error; with neither, the current language."""
+    from kimu_cli.errors import KimuError
+
+    chosen = value or os.environ.get("KIMU_LANG")
+    if not chosen:
+        return _current
+    parsed = parse(chosen)
+    if parsed is None:
+        raise KimuError("lang_unknown", value=chosen)
+    return parsed
 
 
 def text(key: str, lang: str, **fields: object) -> str:
     return LABELS[lang][key].format(**fields) if fields else LABELS[lang][key]
 
 
+def t(key: str, **fields: object) -> str:
+    """The text of key in the current language, its {fields} filled in; in bokmål an ISO date in a
+    field reads dd.mm.yyyy."""
+    if _current == "nb":
+        from kimu_cli import datetext
+
+        fields = {name: datetext.norwegian(v) if isinstance(v, str) else v for name, v in fields.items()}
+    return text(key, _current, **fields)
+
+
+class later(str):
+    """A catalog key with its fields, read in the language of the run when it is formatted into a
+    message (for texts built before the message that holds them: KimuError("x", why=later("y")))."""
+
+    fields: dict[str, object]
+
+    def __new__(cls, key: str, **fields: object) -> Self:
+        made = super().__new__(cls, key)
+        made.fields = fields
+        return made
+
+    def __str__(self) -> str:
+        return t(str.__str__(self), **self.fields)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def date(value: str | None) -> str | None:
+    """An ISO date as people read it in the current language (dd.mm.yyyy in bokmål)."""
+    from kimu_cli import datetext
+
+    return datetext.norwegian(value) if _current == "nb" else value
+
+
+def coded(column: str, raw: object) -> object:
+    """A coded value (status, kind, end reason, alert) in the current language; English keeps the code."""
+    return value(column, raw, _current) if _current == "nb" else raw
+
+
 def value(column: str, raw: object, lang: str) -> object:
     """The label of a coded value (a transition kind, end reason, status) in a column, else raw."""
     prefix = VALUE_PREFIX.get(column)
     return LABELS[lang].get(f"{prefix}{raw}", raw) if prefix and isinstance(raw, str) else raw
+
+
+def column(key, lang=None):
+    """The header people read over a column of a list (col_KEY, else the report label KEY, else KEY)."""
+    table = LABELS[lang or _current]
+    return table.get(f"col_{key}") or table.get(key) or key

@@ -20,7 +20,7 @@ def get(conn: sqlite3.Connection, name: str, field: str = "leader", lang: str | 
 def _check_numbers(yearly_capacity: int | None, max_concurrent: int | None) -> None:
     for field, value in (("yearly-capacity", yearly_capacity), ("max-concurrent", max_concurrent)):
         if value is not None and value < 1:
-            raise KimuError(f"{field}: must be at least 1, got {value}")
+            raise KimuError("at_least_one", field=field, value=value)
 
 
 class Leader(TypedDict):
@@ -43,10 +43,10 @@ def add(conn: sqlite3.Connection, name: str, site: str, yearly_capacity: int | N
         max_concurrent: int | None = None, started: object = None) -> Added:
     name = fields.clean(name, "leaders.name") or ""
     if not name:
-        raise KimuError("name: a leader needs a name")
+        raise KimuError("leaders_leader_needs_name")
     _check_numbers(yearly_capacity, max_concurrent)
     if conn.execute("SELECT 1 FROM leaders WHERE name = ?", (name,)).fetchone():
-        raise KimuError(f"name: leader '{name}' already exists")
+        raise KimuError("leaders_leader_name_already_exists", name=name)
     site_row = sites.get(conn, site)
     values: Leader = {
         "name": name,
@@ -108,7 +108,7 @@ def edit(conn: sqlite3.Connection, name: str, new_name: str | None = None, site:
         new_name = fields.clean(new_name, "leaders.name") or ""
         other = conn.execute("SELECT 1 FROM leaders WHERE name = ? AND id <> ?", (new_name, old["id"])).fetchone()
         if not new_name or other:
-            raise KimuError(f"name: '{new_name}' is empty or already used by another leader")
+            raise KimuError("leaders_new_name_empty_already", new_name=new_name)
         changes["name"] = new_name
     if site is not None:
         changes["site_id"] = sites.get(conn, site)["id"]
@@ -117,7 +117,7 @@ def edit(conn: sqlite3.Connection, name: str, new_name: str | None = None, site:
     if max_concurrent is not None:
         changes["max_concurrent"] = max_concurrent
     if not changes:
-        raise KimuError("nothing to change: give at least one option (see 'kimu leader edit --help')")
+        raise KimuError("leaders_give_at_least_one")
     _update(conn, old, changes)
     return {**old, **changes}
 
@@ -127,15 +127,14 @@ def end(conn: sqlite3.Connection, name: str, date: object) -> dict[str, Any]:
     old = dict(get(conn, name))
     ended = dates.iso(date, "date")
     if old["started"] and ended < old["started"]:
-        raise KimuError(f"date: {ended} is before the leader started ({old['started']})")
+        raise KimuError("leaders_ended_before_leader_started", ended=ended, started=old['started'])
     still = conn.execute(
         f"SELECT count(*) FROM enrollments WHERE leader_id = ? AND {rules.until('')} > ?",
         (old["id"], ended),
     ).fetchone()[0]
     if still:
         raise KimuError(
-            f"leader: '{name}' still follows {still} participant(s) after {ended}; "
-            "end them or move them to another leader first"
+            "leaders_name_still_follows_still", name=name, still=still, ended=ended
         )
     _update(conn, old, {"ended": ended})
     return {**old, "ended": ended}

@@ -99,7 +99,7 @@ def window(conn: sqlite3.Connection, start: object = None, end: object = None) -
         earliest = conn.execute("SELECT min(start_date) FROM enrollments").fetchone()[0]
         first = min(earliest or last, last)
     if first > last:
-        raise KimuError(f"from: {first} is after to ({last})")
+        raise KimuError("from_after_to", start=first, end=last)
     return first, last
 
 
@@ -244,7 +244,7 @@ def summary(conn: sqlite3.Connection, start: object = None, end: object = None, 
     today (ISO): the day the figures are counted on (still followed, attendance up to it) [the real
     today]; a past day needs the register as it stood then (kimu_cli.history.as_of)."""
     if by is not None and by not in GROUPINGS:
-        raise KimuError(f"by: unknown value '{by}' (use one of: {', '.join(GROUPINGS)})")
+        raise KimuError("outcomes_unknown_value_by_one", by=by, GROUPINGS=', '.join(GROUPINGS))
     first, last = window(conn, start, end)
     with db.snapshot(conn):
         groups, whole = _counted(conn, first, last, by, today)
@@ -278,7 +278,7 @@ def cost(conn: sqlite3.Connection, start: object = None, end: object = None, mon
     (followed in the window, with a move dated in it on or after an enrollment's start)."""
     for field, value in (("monthly-cost", monthly_cost), ("compare", compare)):
         if value < 0:
-            raise KimuError(f"{field}: must not be negative, got {value}")
+            raise KimuError("outcomes_must_be_negative_got", field=field, value=value)
     first, last = window(conn, start, end)
     params = _params(first, last)
     followed = conn.execute(

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from kimu_cli import labels
 from kimu_cli.errors import KimuError
 
 STDOUT = "-"
@@ -28,27 +29,25 @@ def check_target(path: Path, database: Path | None, what: str = "output") -> Pat
     """path, if kimu may write a file there; else KimuError naming why (nothing is touched)."""
     path = Path(path).expanduser()
     if str(path).endswith(os.sep) or path.name in ("", ".", ".."):
-        raise KimuError(f"{what}: '{path}' is a folder; give a file name")
+        raise KimuError("outputs_path_folder_give_file", what=what, path=path)
     try:
         info = path.lstat()
     except (FileNotFoundError, NotADirectoryError):  # the folder is checked below
         info = None
     except OSError as e:
-        raise KimuError(f"{what}: cannot use '{path}': {e.strerror}") from None
+        raise KimuError("outputs_cannot_path_strerror", what=what, path=path, strerror=e.strerror) from None
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
-            raise KimuError(f"{what}: '{path}' is a symbolic link; kimu does not write through links "
-                            "(give the file's real path)")
+            raise KimuError("outputs_path_symbolic_link_kimu", what=what, path=path)
         if stat.S_ISDIR(info.st_mode):
-            raise KimuError(f"{what}: '{path}' is a folder; give a file name")
+            raise KimuError("outputs_path_folder_give_file", what=what, path=path)
         if not stat.S_ISREG(info.st_mode):
-            raise KimuError(f"{what}: '{path}' is not a regular file (a device, FIFO or socket); kimu writes "
-                            "only ordinary files")
+            raise KimuError("outputs_path_regular_file_device", what=what, path=path)
     if not path.parent.is_dir():
-        missing = "is not a folder" if path.parent.exists() else "does not exist"
-        raise KimuError(f"{what}: folder '{path.parent}' {missing}")
+        missing = labels.later("folder_not_a_folder" if path.parent.exists() else "folder_missing")
+        raise KimuError("outputs_folder_parent_missing", what=what, parent=path.parent, missing=missing)
     if database is not None and _is_database(path, info, Path(database)):
-        raise KimuError(f"{what}: '{path}' is the database in use (or one of its files); choose another name")
+        raise KimuError("outputs_path_database_one_its", what=what, path=path)
     return path
 
 
@@ -93,12 +92,12 @@ def _partial(path: Path, database: Path | None, what: str, named: bool) -> Itera
     try:
         partial = _Partial(path, named)
     except OSError as e:
-        raise KimuError(f"{what}: cannot write '{path}': {_cause(e)}") from None
+        raise KimuError("outputs_cannot_write_path_e", what=what, path=path, e=_cause(e)) from None
     try:
         yield partial
         partial.finish()
     except OSError as e:
-        raise KimuError(f"{what}: cannot write '{path}': {_cause(e)}; the old file (if any) is unchanged") from None
+        raise KimuError("outputs_cannot_write_path_e_2", what=what, path=path, e=_cause(e)) from None
     finally:
         partial.discard()
 

@@ -53,25 +53,25 @@ def check_birth_year(value: Any, field: str = "birth-year") -> int:
     try:
         year = int(value)
     except (TypeError, ValueError):
-        raise KimuError(f"{field}: '{value}' is not a year") from None
+        raise KimuError("participants_value_year", field=field, value=value) from None
     if not 1900 <= year <= dates.today().year:
-        raise KimuError(f"{field}: {year} is not a plausible birth year")
+        raise KimuError("participants_year_plausible_birth_year", field=field, year=year)
     return year
 
 
 def check_ref(ref: object) -> str:
     ref = fields.clean(ref, "participants.ref") or ""
     if not ref:
-        raise KimuError("ref: a participant needs a reference")
+        raise KimuError("participants_participant_needs_reference")
     return ref
 
 
 def _leader_open_on(conn: sqlite3.Connection, leader: str, start: str) -> sqlite3.Row:
     row = leaders.get(conn, leader)
     if row["ended"] and row["ended"] < start:
-        raise KimuError(f"leader: '{row['name']}' ended on {row['ended']}, before {start}")
+        raise KimuError("participants_name_ended_ended_before", name=row['name'], ended=row['ended'], start=start)
     if row["started"] and row["started"] > start:
-        raise KimuError(f"leader: '{row['name']}' starts on {row['started']}, after {start}")
+        raise KimuError("participants_name_starts_started_after", name=row['name'], started=row['started'], start=start)
     return row
 
 
@@ -97,7 +97,7 @@ def add(conn: sqlite3.Connection, ref: str, leader: str, start: object, force: b
     day = cast(str, dates.iso(start, "start"))  # required: the CLI option, a column import insists on
     details = _clean_personal(personal)
     if conn.execute("SELECT 1 FROM participants WHERE ref = ?", (ref,)).fetchone():
-        raise KimuError(f"ref: participant '{ref}' already exists (use 'kimu participant reenroll' for a new period)")
+        raise KimuError("participants_participant_ref_already_exists", ref=ref)
     columns = ["ref", *details]
     cur = conn.execute(
         f"INSERT INTO participants ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
@@ -117,9 +117,9 @@ def reenroll(conn: sqlite3.Connection, ref: str, leader: str, start: object, for
         (p["id"],),
     ).fetchone()
     if last and last["end_date"] is None:
-        raise KimuError(f"ref: '{p['ref']}' is still enrolled since {last['start_date']}; end that period first")
+        raise KimuError("participants_ref_still_enrolled_since", ref=p['ref'], start_date=last['start_date'])
     if last and day <= last["end_date"]:
-        raise KimuError(f"start: {day} is not after the last period's end ({last['end_date']})")
+        raise KimuError("participants_start_after_last_period", start=day, end_date=last['end_date'])
     _enroll(conn, p["id"], p["ref"], leader, day, force)
     return p["ref"]
 
@@ -129,7 +129,7 @@ def open_enrollment(conn: sqlite3.Connection, participant: sqlite3.Row | Mapping
         "SELECT * FROM enrollments WHERE participant_id = ? AND end_date IS NULL", (participant["id"],)
     ).fetchone()
     if row is None:
-        raise KimuError(f"ref: '{participant['ref']}' has no open enrollment")
+        raise KimuError("participants_ref_has_no_open", ref=participant['ref'])
     return row
 
 
@@ -141,15 +141,14 @@ def end(conn: sqlite3.Connection, ref: str, date: object, reason: str | None,
     end_date = cast(str, dates.iso(date, "date"))  # required: the CLI argument, an import's column
     reason = vocab.end_reason(reason)
     if end_date < e["start_date"]:
-        raise KimuError(f"date: end {end_date} is before the start of the enrollment ({e['start_date']})")
+        raise KimuError("participants_end_end_date_before", end_date=end_date, start_date=e['start_date'])
     later = conn.execute(
         "SELECT count(*), max(date) FROM attendance WHERE participant_id = ? AND date > ? AND date <= ?",
         (p["id"], end_date, e["end_date"] or rules.OPEN_END),
     ).fetchone()
     if later[0]:
         raise KimuError(
-            f"date: '{p['ref']}' has attendance on {later[0]} day(s) after {end_date} (last {later[1]}); "
-            "end on or after that day, or correct the attendance first"
+            "participants_ref_has_attendance_value", ref=p['ref'], value1=later[0], end_date=end_date, value3=later[1]
         )
     conn.execute("UPDATE enrollments SET end_date = ?, end_reason = ? WHERE id = ?", (end_date, reason, e["id"]))
     changes = audit.diff(dict(e), {"end_date": end_date, "end_reason": reason})
@@ -165,10 +164,10 @@ def edit(conn: sqlite3.Connection, ref: str, new_ref: str | None = None, leader:
     if new_ref is not None:
         checked = check_ref(new_ref)
         if conn.execute("SELECT 1 FROM participants WHERE ref = ? AND id <> ?", (checked, p["id"])).fetchone():
-            raise KimuError(f"ref: '{checked}' is already used by another participant")
+            raise KimuError("participants_new_ref_already_used", new_ref=checked)
         changes["ref"] = checked
     if not changes and leader is None and start is None:
-        raise KimuError("nothing to change: give at least one option (see 'kimu participant edit --help')")
+        raise KimuError("participants_give_at_least_one")
     if changes:
         assignments = ", ".join(f"{column} = ?" for column in changes)  # column names are ours
         conn.execute(f"UPDATE participants SET {assignments} WHERE id = ?", (*changes.values(), p["id"]))
@@ -186,13 +185,13 @@ def _correct_enrollment(conn: sqlite3.Connection, p: Mapping[str, Any], leader: 
     if start is not None:
         new["start_date"] = dates.iso(start, "start")
         if e["end_date"] and new["start_date"] > e["end_date"]:
-            raise KimuError(f"start: {new['start_date']} is after the period's end ({e['end_date']})")
+            raise KimuError("participants_start_date_after_period", start_date=new['start_date'], end_date=e['end_date'])
         early = conn.execute(
             "SELECT count(*) FROM attendance WHERE participant_id = ? AND date >= ? AND date < ?",
             (p["id"], e["start_date"], new["start_date"]),
         ).fetchone()[0]
         if early:
-            raise KimuError(f"start: '{p['ref']}' has attendance on {early} day(s) before {new['start_date']}")
+            raise KimuError("participants_ref_has_attendance_early", ref=p['ref'], early=early, start_date=new['start_date'])
     if leader is not None:
         new["leader_id"] = _leader_open_on(conn, leader, new.get("start_date", e["start_date"]))["id"]
     assignments = ", ".join(f"{column} = ?" for column in new)  # column names are ours
@@ -216,7 +215,7 @@ class ParticipantRow(TypedDict):
 def list_participants(conn: sqlite3.Connection, leader: str | None = None, site: str | None = None,
                       status: str = "active", on: object = None) -> list[ParticipantRow]:
     if status not in STATUSES:
-        raise KimuError(f"status: unknown value '{status}' (use one of: {', '.join(STATUSES)})")
+        raise KimuError("participants_unknown_value_status_one", status=status, STATUSES=', '.join(STATUSES))
     on = dates.iso(on or dates.today(), "on")
     sql = f"""
         SELECT p.ref, p.name, l.name AS leader, s.name AS site, e.start_date, e.end_date, e.end_reason,

@@ -53,8 +53,7 @@ def anonymous_ref(participant_id: int) -> str:
 def anonymise(conn: sqlite3.Connection, participant_id: int, old_ref: str) -> None:
     ref = anonymous_ref(participant_id)
     if conn.execute("SELECT 1 FROM participants WHERE ref = ? AND id <> ?", (ref, participant_id)).fetchone():
-        raise KimuError(f"purge: another participant already has the ref '{ref}'; give them another one with "
-                        f"'kimu participant edit {ref} --ref ...' and purge again; nothing was changed")
+        raise KimuError("purge_another_participant_already_has", ref=ref)
     conn.execute(
         """
         UPDATE participants

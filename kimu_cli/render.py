@@ -7,6 +7,7 @@ when piped or run by cron; markdown through tabulate. rich and tabulate are impo
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -39,6 +40,8 @@ def rows(items: Sequence[Row], fmt: str = "table", columns: Sequence[str] | None
     headers {column: label} relabels the columns people read (csv and json keep the keys)."""
     out = out or sys.stdout
     columns = columns or (list(items[0]) if items else [])
+    if headers is None and fmt not in ("csv", "json") and labels.current() == "nb":
+        items, highlight, headers = _people(items, columns, highlight)
     names = [(headers or {}).get(c, c) for c in columns]
     if fmt == "json":
         out.write(json.dumps([{c: r.get(c) for c in columns} for r in items], ensure_ascii=False, indent=2) + "\n")
@@ -59,6 +62,43 @@ def rows(items: Sequence[Row], fmt: str = "table", columns: Sequence[str] | None
         _plain_table(items, columns, title, highlight, out, names)
 
 
+def _people(items: Sequence[Row], columns: Sequence[str], highlight: Highlight | None
+            ) -> tuple[list[dict[str, Any]], Highlight | None, dict[str, str]]:
+    """(rows, highlight, headers) of a list as people read it in bokmål: columns labelled, codes
+    (statuses, kinds, reasons, alerts, audit actions) in words, dates dd.mm.yyyy, decimal commas.
+    English tables keep the keys and codes, as they always have."""
+    formatted = [{c: people_value(c, r.get(c)) for c in columns} for r in items]
+    if highlight:
+        marked = {id(f) for f, r in zip(formatted, items) if highlight(r)}
+        highlight = lambda f: id(f) in marked
+    return formatted, highlight, {c: labels.column(c) for c in columns}
+
+
+def people_value(column: str, value: Any) -> Any:
+    """One cell of a list in bokmål (see _people)."""
+    if isinstance(value, bool) or column in ("redacted", "forced") and value in (0, 1):
+        return labels.t("yes") if value else labels.t("no")
+    if isinstance(value, float):
+        return _number(value, "nb", 2)
+    if isinstance(value, int) and column not in ("id", "birth_year", "year", "record"):
+        return _number(value, "nb")
+    if column in ("check", "fix") and isinstance(value, str):  # kimu db check
+        from kimu_cli.messages import CHECKS_NB
+
+        for english in sorted(CHECKS_NB, key=len, reverse=True):
+            value = value.replace(english, CHECKS_NB[english])
+        return value
+    if column in ("changes", "record") and isinstance(value, str):  # the audit log's 'date: - -> 2026-11-20; ...'
+        value = re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda m: dates.norwegian(m[0]), value)
+        return re.sub(r"(^|; )(\w+): ", lambda m: f"{m[1]}{labels.column(m[2])}: ", value)
+    if isinstance(value, str):
+        coded = labels.value(column, value, "nb")
+        if coded is not value:
+            return coded
+        return dates.norwegian_time(value)
+    return value
+
+
 def markdown_cell(text: object) -> str:
     """A table cell that stays one cell: '|' escaped, line breaks as spaces."""
     return " ".join(str(text).replace("|", "\\|").splitlines())
@@ -69,7 +109,7 @@ def _plain_table(items: Sequence[Row], columns: Sequence[str], title: str | None
     if title:
         out.write(f"{title}\n")
     if not items:
-        out.write("(none)\n")
+        out.write(f"{labels.text('none', labels.current())}\n")
         return
     body = [list(map(_text, map(r.get, columns))) for r in items]
     names = names or columns
@@ -102,7 +142,7 @@ def _rich_table(items: Sequence[Row], columns: Sequence[str], title: str | None,
     for r in items:
         style = "bold red" if highlight and highlight(r) else None
         table.add_row(*[_text(r.get(c)) for c in columns], style=style)
-    Console().print(table if items else f"{title + ': ' if title else ''}(none)")
+    Console().print(table if items else f"{title + ': ' if title else ''}{labels.text('none', labels.current())}")
 
 
 def record(data: Mapping[str, Any], fmt: str = "table", out: TextIO | None = None) -> None:
@@ -111,14 +151,18 @@ def record(data: Mapping[str, Any], fmt: str = "table", out: TextIO | None = Non
     if fmt == "json":
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
+    nb = fmt != "csv" and labels.current() == "nb"
     scalars = {k: v for k, v in data.items() if not isinstance(v, (list, dict))}
+    if nb:
+        scalars = {labels.column(k): people_value(k, v) for k, v in scalars.items()}
     width = max(map(len, scalars), default=0)
     for key, value in scalars.items():
         out.write(f"{key:<{width}}  {_text(value)}\n")
     for key, value in data.items():
         if isinstance(value, list):
             out.write("\n")
-            rows(value, "csv" if fmt == "csv" else "table", title=key, out=out if fmt == "csv" else None)
+            rows(value, "csv" if fmt == "csv" else "table", title=labels.column(key) if nb else key,
+                 out=out if fmt == "csv" else None)
         elif isinstance(value, dict):
             out.write(f"\n{key}\n")
             record(value, fmt, out)
@@ -190,23 +234,23 @@ def import_summary(summary: Mapping[str, Any], fmt: str = "table") -> None:
         else:
             record(summary, fmt)
         return
-    s = summary
-    counts = ", ".join(f"{s[k]} {k}" for k in ("inserted", "updated", "unchanged", "skipped"))
+    s, t = summary, labels.t
+    counts = ", ".join(t(f"import_{k}", count=s[k]) for k in ("inserted", "updated", "unchanged", "skipped"))
+    kind = labels.coded("entity", s["kind"])
     if s.get("sheet") is not None:  # a workbook: its sheet and header row where a CSV file has encoding and delimiter
-        source = f"{s['kind']}, {s['format']}, sheet {s['sheet']!r}, header in row {s['header_row']}"
+        source = t("import_source_sheet", kind=kind, format=s["format"], sheet=repr(s["sheet"]), row=s["header_row"])
     else:
-        source = f"{s['kind']}, {s['encoding']}, delimiter {s['delimiter']!r}"
-    lines = [f"{s['file']} ({source}): {s['rows']} rows: {counts}"]
-    would = "would be created" if s["dry_run"] else "created"
-    for key, what in (("sites_created", "sites"), ("leaders_created", "leaders")):
+        source = t("import_source_csv", kind=kind, encoding=s["encoding"], delimiter=repr(s["delimiter"]))
+    lines = [t("import_read", file=s["file"], source=source, rows=s["rows"], counts=counts)]
+    for key in ("sites_created", "leaders_created"):
         if s[key]:
-            lines.append(f"{what} {would}: {', '.join(s[key])}")
+            lines.append(t(f"import_{key}{'_dry' if s['dry_run'] else ''}", names=", ".join(s[key])))
     if s["extra_columns"]:
-        lines.append(f"columns ignored: {', '.join(s['extra_columns'])}")
+        lines.append(t("import_columns_ignored", names=", ".join(s["extra_columns"])))
     if s["dry_run"]:
-        lines.append("dry run: nothing was written")
+        lines.append(t("import_dry_run"))
     elif not (s["inserted"] or s["updated"]):
-        lines.append("nothing changed: the database already had every row")
+        lines.append(t("import_nothing_changed"))
     message("\n".join(lines))
 
 
@@ -250,8 +294,15 @@ _TWO_DECIMALS = {"participant_months"}  # the figure the costs are computed from
 
 
 def _number(value: float, lang: str, decimals: int = 0) -> str:
+    """1,234.5 in English; 1 234,5 in bokmål (a plain space between thousands: it survives every
+    terminal, mail and Excel paste, where U+202F may not)."""
     text = f"{value:,.{decimals}f}"
     return text.replace(",", " ").replace(".", ",") if lang == "nb" else text
+
+
+def number(value: int) -> str:
+    """A whole number as people read it in the language of the run (3 500 in bokmål)."""
+    return _number(value, labels.current()) if labels.current() == "nb" else str(value)
 
 
 def cell(key: str, value: Any, lang: str = "en") -> str:
@@ -282,8 +333,9 @@ def title_text(title: str | tuple[str, dict[str, Any]], lang: str) -> str:
 
 def _heading(doc: Document, lang: str) -> tuple[str, list[str]]:
     title = labels.text(doc["title"], lang)
-    if "week" in doc:
-        title += f" {doc['week']}"
+    if "week" in doc:  # 2026-W48; in bokmål "uke 48 2026"
+        year, _, number = doc["week"].partition("-W")
+        title += f" {labels.text('week_title', lang, number=int(number), year=year)}" if number else f" {doc['week']}"
     lines = []
     if "period" in doc:
         start, end = (cell("from", d, lang) for d in doc["period"])

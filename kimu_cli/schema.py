@@ -945,7 +945,7 @@ def text_limits(db: "Database") -> None:
         (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
         parts = _TABLE_SQL.fullmatch(sql)
         if parts is None:
-            raise KimuError(f"database: table {table} is not as kimu created it; the file was not changed")
+            raise KimuError("schema_table_table_as_kimu", table=table)
         columns, end = parts.groups()
         checks = "".join(f",\n        CHECK (length({column}) <= {most})" for column, most in limits.items())
         edited[table] = columns + checks + end
@@ -960,14 +960,13 @@ def text_limits(db: "Database") -> None:
         for table, sql in edited.items():
             conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (sql, table))
     except sqlite3.DatabaseError as e:  # SQLite built or configured defensive: sqlite_master is read-only
-        raise KimuError(f"database: this SQLite does not let kimu add the text limits ({e}); "
-                        "the file was not changed") from None
+        raise KimuError("schema_this_sqlite_does_let", e=e) from None
     finally:
         conn.execute("PRAGMA writable_schema = OFF")
     conn.execute(f"PRAGMA schema_version = {version + 1}")
     for table, sql in edited.items():  # read back (the schema is parsed again here) as written
         if conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0] != sql:
-            raise KimuError(f"database: the text limits of {table} were not written; the file was not changed")
+            raise KimuError("schema_text_limits_table_were", table=table)
 
 
 # Every update of the audit log but a redaction is refused, from any client: audit_log_append_only_allows

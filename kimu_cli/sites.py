@@ -24,11 +24,11 @@ class Site(TypedDict):
 def add(conn: sqlite3.Connection, name: str, municipality: str | None = None, nav_office: str | None = None) -> Site:
     name = fields.clean(name, "sites.name") or ""
     if not name:
-        raise KimuError("name: a site needs a name")
+        raise KimuError("sites_site_needs_name")
     municipality = fields.clean(municipality, "sites.municipality")
     nav_office = fields.clean(nav_office, "sites.nav_office")
     if conn.execute("SELECT 1 FROM sites WHERE name = ?", (name,)).fetchone():
-        raise KimuError(f"name: site '{name}' already exists")
+        raise KimuError("sites_site_name_already_exists", name=name)
     values = {"name": name, "municipality": municipality, "nav_office": nav_office}
     cur = conn.execute(
         "INSERT INTO sites (name, municipality, nav_office) VALUES (:name, :municipality, :nav_office)", values

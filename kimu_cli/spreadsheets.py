@@ -78,15 +78,12 @@ def _zip_format(path: Path) -> str:
             elif "xl/workbook.bin" in names:
                 found = "xlsb"
             else:
-                raise KimuError(f"{path.name}: a zip file, but not a workbook (.xlsx, .ods); import a sheet "
-                                "saved as .xlsx, .ods or CSV")
+                raise KimuError("spreadsheets_zip_file_but_workbook", name=path.name)
             unpacked = sum(info.file_size for info in z.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
-        raise KimuError(f"{path.name}: starts as a zip file (.xlsx, .ods) but cannot be read as one "
-                        f"({clip(str(e))}); is it cut short?") from None
+        raise KimuError("spreadsheets_starts_as_zip_file", name=path.name, e=clip(str(e))) from None
     if unpacked > MAX_UNPACKED:
-        raise KimuError(f"{path.name}: the workbook unpacks to {unpacked >> 20:,} MiB, more than kimu reads "
-                        f"({MAX_UNPACKED >> 20:,} MiB); save the sheet as CSV and import that")
+        raise KimuError("spreadsheets_workbook_unpacks_unpacked_mib", name=path.name, unpacked=unpacked >> 20, MAX_UNPACKED=MAX_UNPACKED >> 20)
     return found
 
 
@@ -159,27 +156,25 @@ def open_sheet(path: str | os.PathLike[str], fmt: str, sheet: str | None = None,
     try:
         import python_calamine as calamine
     except ImportError:  # pragma: no cover -- a dependency of kimu; an install without it
-        raise KimuError("reading workbooks needs python-calamine (pip install python-calamine); "
-                        "or save the sheet as CSV") from None
+        raise KimuError("spreadsheets_reading_workbooks_needs_python") from None
     path = Path(path)
     try:
         binary = open(path, "rb")  # noqa: SIM115 -- closed below, after the caller's block
     except OSError as e:
-        raise KimuError(f"{path}: cannot read the file ({e.strerror})") from None
+        raise KimuError("cannot_read_file", path=path, strerror=e.strerror) from None
     with binary:
         try:
             workbook = calamine.CalamineWorkbook.from_filelike(binary)
         except calamine.PasswordError:
-            raise KimuError(f"{path.name}: the workbook is protected by a password; save a copy without one "
-                            "and import that") from None
+            raise KimuError("spreadsheets_workbook_protected_by_password", name=path.name) from None
         except Exception as e:  # noqa: BLE001 -- calamine's errors for a damaged file are of many kinds
-            raise KimuError(f"{path.name}: not a readable {fmt} workbook ({clip(str(e))})") from None
+            raise KimuError("spreadsheets_readable_fmt_workbook_e", name=path.name, fmt=fmt, e=clip(str(e))) from None
         with workbook:
             name = _chosen(calamine, workbook, sheet, path.name)
             try:
                 data = workbook.get_sheet_by_name(name)
             except Exception as e:  # noqa: BLE001
-                raise KimuError(f"{path.name}: sheet '{clip(name)}' cannot be read ({clip(str(e))})") from None
+                raise KimuError("spreadsheets_sheet_name_cannot_be", name=path.name, name2=clip(name), e=clip(str(e))) from None
             marks = _marks(path, fmt, name)
             yield SheetFile(path, fmt, data, marks, header_row, is_header or (lambda cells: False))
 
@@ -190,14 +185,14 @@ def _chosen(calamine: Any, workbook: Any, wanted: str | None, filename: str) -> 
     sheets = workbook.sheets_metadata
     names = [s.name for s in sheets]
     if not names:
-        raise KimuError(f"{filename}: the workbook has no sheets")
+        raise KimuError("spreadsheets_workbook_has_no_sheets", filename=filename)
     if wanted is not None:
         if wanted in names:
             return wanted
         same = [n for n in names if n.casefold() == wanted.strip().casefold()]
         if len(same) == 1:
             return same[0]
-        raise KimuError(f"--sheet: {filename} has no sheet '{clip(wanted)}'; its sheets: {quote_cells(names)}")
+        raise KimuError("spreadsheets_filename_has_no_sheet", filename=filename, wanted=clip(wanted), names=quote_cells(names))
     shown = [s.name for s in sheets
              if s.typ == calamine.SheetTypeEnum.WorkSheet and s.visible == calamine.SheetVisibleEnum.Visible]
     return (shown or names)[0]
@@ -222,7 +217,7 @@ class SheetFile:
         self.path, self.name, self.format, self.sheet = path, path.name, fmt, data.name
         self._marks, self._refused = marks, set[int]()
         if data.start is None:
-            raise KimuError(f"{self.name}: sheet '{clip(data.name)}' is empty")
+            raise KimuError("spreadsheets_sheet_name_empty", name=self.name, name2=clip(data.name))
         (top, left), (bottom, right) = data.start, data.end
         rows = iter(data.iter_rows())
         first = next(rows)
@@ -252,9 +247,10 @@ class SheetFile:
                 if number == wanted:
                     headers = _trimmed([cell_text(c).strip() for c in cells])
                     if not headers:
-                        raise KimuError(f"--header-row: row {wanted} of sheet '{clip(self.sheet)}' is empty")
+                        raise KimuError("spreadsheets_row_wanted_sheet_sheet", wanted=wanted, sheet=clip(self.sheet))
                     return number, headers
-            raise KimuError(f"--header-row: sheet '{clip(self.sheet)}' of {self.name} ends at row {self._last}")
+            raise KimuError("spreadsheets_sheet_sheet_name_ends", sheet=clip(self.sheet), name=self.name,
+                            _last=self._last)
         read: list[tuple[int, list[Any]]] = []
         seen: list[tuple[int, list[str]]] = []  # every row read (blank ones too: they are counted), the non-blank ones
         for number, cells in self._rows:
@@ -266,12 +262,11 @@ class SheetFile:
             if (len(seen) == 1 and is_header(texts)) or len(seen) == HEADER_SEARCH:
                 break
         if not seen:
-            raise KimuError(f"{self.name}: sheet '{clip(self.sheet)}' has no text")
+            raise KimuError("spreadsheets_sheet_sheet_has_no_2", name=self.name, sheet=clip(self.sheet))
         found = [(number, texts) for number, texts in seen if is_header(texts)]
         if len(found) > 1 and found[0][0] != seen[0][0]:
             rows = " and ".join(str(number) for number, _ in found[:2])
-            raise KimuError(f"{self.name}: rows {rows} of sheet '{clip(self.sheet)}' both look like the header; "
-                            "give --header-row N")
+            raise KimuError("spreadsheets_rows_rows_sheet_sheet", name=self.name, rows=rows, sheet=clip(self.sheet))
         number, texts = (found or seen)[0]
         self._rows = self._chained([row for row in read if row[0] > number], self._rows)
         return number, _trimmed(texts)
@@ -308,7 +303,7 @@ class SheetFile:
         except KimuError:
             raise
         except Exception as e:  # noqa: BLE001 -- a value calamine cannot hand over (a date out of range)
-            raise KimuError(f"{self.name}: {self.row(number + 1)}: a cell cannot be read ({clip(str(e))})") from None
+            raise KimuError("spreadsheets_value_cell_cannot_be", name=self.name, value1=self.row(number + 1), e=clip(str(e))) from None
 
     def position(self) -> int:
         return self._read
@@ -345,7 +340,7 @@ def _marks(path: Path, fmt: str, sheet: str) -> Marks:
     except KimuError:
         raise
     except Exception as e:  # noqa: BLE001 -- calamine read it; a part it did not need is damaged
-        raise KimuError(f"{path.name}: the workbook cannot be read through ({clip(str(e))})") from None
+        raise KimuError("spreadsheets_workbook_cannot_be_read", name=path.name, e=clip(str(e))) from None
 
 
 def _local(tag: str) -> str:
@@ -367,7 +362,7 @@ def _xlsx_part(z: "zipfile.ZipFile", sheet: str) -> tuple[str, bool]:
     relations = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
     target = next((r.get("Target") for r in relations if r.get("Id") == rid), None)
     if target is None:
-        raise KimuError(f"sheet '{clip(sheet)}' has no part in the workbook")
+        raise KimuError("spreadsheets_sheet_sheet_has_no", sheet=clip(sheet))
     part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
     return part, stale
 
@@ -427,8 +422,7 @@ def _mark_cells(piece: bytes, stale: bool, marks: Marks) -> None:
             continue
         ref = _REF.fullmatch(attributes.get(b"r", b"").decode("ascii", "replace"))
         if ref is None:
-            raise KimuError(f"a cell {what}, and the file does not say which; open the workbook in a spreadsheet "
-                            "program, save it, and import it again")
+            raise KimuError("spreadsheets_cell_what_file_does", what=what)
         marks[int(ref.group(2)), column_index(ref.group(1))] = what
 
 

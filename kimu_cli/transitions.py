@@ -45,10 +45,10 @@ def check(conn: sqlite3.Connection, ref: str, kind: str, date: object, detail: s
     kind = vocab.transition_kind(kind)
     day = cast(str, dates.iso(date, "date"))  # a date is required: the CLI argument, a column import insists on
     if day > dates.today().isoformat():
-        raise KimuError(f"date: {day} is in the future; record a transition when it has happened")
+        raise KimuError("transitions_day_future_record_transition", day=day)
     first = conn.execute("SELECT min(start_date) FROM enrollments WHERE participant_id = ?", (p["id"],)).fetchone()[0]
     if first is None or day < first:
-        raise KimuError(f"date: {day} is before '{p['ref']}' was first enrolled ({first or 'never'})")
+        raise KimuError("transitions_day_before_ref_was", day=day, ref=p['ref'], first=first or 'never')
     return {"participant_id": p["id"], "ref": p["ref"], "date": day, "kind": kind,
             "detail": fields.clean(detail, "transitions.detail"), "note": fields.clean(note, "transitions.note")}
 
@@ -70,10 +70,9 @@ def add(conn: sqlite3.Connection, ref: str, kind: str, date: object, detail: str
     """
     row = check(conn, ref, kind, date, detail, note)
     if (same := find(conn, row)) is not None:
-        raise KimuError(f"kind: '{row['ref']}' already has {row['kind']} on {row['date']} (transition {same['id']})")
+        raise KimuError("transitions_ref_already_has_kind", ref=row['ref'], kind=row['kind'], date=row['date'], id=same['id'])
     if end and group(row["kind"]) not in MOVED_ON_GROUPS and not _has_move(conn, row):
-        raise KimuError(f"end: {row['kind']} is a milestone and '{row['ref']}' has no move to education or work; "
-                        "record the move, or end the enrollment with 'kimu participant end'")
+        raise KimuError("transitions_kind_milestone_ref_has", kind=row['kind'], ref=row['ref'])
     transition_id = insert(conn, row)
     if end:
         participants.end(conn, row["ref"], row["date"], "moved_on")
@@ -146,7 +145,7 @@ class Transition(TypedDict):
 def get(conn: sqlite3.Connection, transition_id: int | str) -> Transition:
     row = conn.execute(_LIST + " WHERE t.id = ?", (transition_id,)).fetchone()
     if row is None:
-        raise KimuError(f"id: no transition {transition_id} (see 'kimu transition list')")
+        raise KimuError("transitions_no_transition_transition_id", transition_id=transition_id)
     return cast(Transition, dict(row))
 
 

@@ -40,6 +40,20 @@ ATTENDANCE_STATUSES = {
     "excused": ["gyldig fravær", "gyldig fravaer", "syk", "permisjon"],
 }
 
+# The word a bokmål export (`kimu export --excel` in nb) writes for each code: one of its aliases
+# above, so that `kimu import` takes it back unchanged (tests/test_language.py round-trips them).
+NORWEGIAN = {
+    "kind": {"mfy": "opplæringskontrakt", "apprenticeship": "lærekontrakt", "education": "utdanning",
+             "job_permanent": "fast stilling", "job_part_time": "deltid", "job_summer": "sommerjobb",
+             "job_weekend": "helgejobb", "job_other": "annen jobb", "fagbrev": "fagbrev",
+             "kompetansebevis": "kompetansebevis"},
+    "end_reason": {"moved_on": "gått videre", "other_path": "annet løp", "dropped_out": "avbrutt",
+                   "moved_away": "flyttet", "health": "helse", "never_started": "ikke møtt",
+                   "needs_other_support": "trenger annen støtte", "registered_in_error": "feilregistrert",
+                   "other": "annet"},
+    "status": {"present": "møtt", "absent": "fravær", "excused": "gyldig fravær"},
+}
+
 
 def normalise(text: object) -> str:
     """Lower case, single spaces, '_' and '-' as spaces: 'Fast_Stilling' == 'fast stilling'."""
@@ -63,7 +77,7 @@ def _resolve(lookup: Mapping[str, str], value: object, field: str, allowed: Iter
     try:
         return lookup[normalise(value)]
     except KeyError:
-        raise KimuError(f"{field}: unknown value '{value}' (use one of: {', '.join(allowed)})") from None
+        raise KimuError("vocab_unknown_value_value_one", field=field, value=value, allowed=', '.join(allowed)) from None
 
 
 def transition_kind(value: object, field: str = "kind") -> str:

@@ -47,22 +47,19 @@ def weeks_in(year: int) -> int:
     return date(year, 12, 28).isocalendar().week
 
 
-def parse_week(text: str | None = None, lang: str | None = None) -> tuple[str, date, date]:
+def parse_week(text: str | None = None) -> tuple[str, date, date]:
     """(label, monday, sunday) of an ISO week: 48 (in this ISO year), 2026-48 or 2026-W48; default
     the last complete week before today (dates.today(), so KIMU_TODAY fixes it)."""
-    from kimu_cli import labels
-
     today = dates.today()
     if text is None:
         monday = today - timedelta(days=today.weekday() + 7)
     else:
-        lang = lang or labels.language()
         m = WEEK.fullmatch(str(text).strip())
         if not m:
-            raise KimuError(labels.text("bad_week", lang, text=text))
+            raise KimuError("bad_week", text=text)
         year, number = int(m[1] or today.isocalendar().year), int(m[2])
         if not 1 <= number <= weeks_in(year):
-            raise KimuError(labels.text("no_such_week", lang, year=year, number=number, weeks=weeks_in(year)))
+            raise KimuError("no_such_week", year=year, number=number, weeks=weeks_in(year))
         monday = date.fromisocalendar(year, number, 1)
     year, number, _ = monday.isocalendar()
     return f"{year}-W{number:02d}", monday, monday + timedelta(days=6)
@@ -99,7 +96,7 @@ class AuditHead(TypedDict):
 
 
 def summary(conn: sqlite3.Connection, week: str | None = None, names: bool = False,
-            suppress_below: int | None = None, lang: str | None = None) -> Week:
+            suppress_below: int | None = None) -> Week:
     """The week's figures; JSON keys: week, from, to, active (followed on a day of the week),
     new_enrollments, ended_enrollments, transitions, attendance_by_leader, alerts (ref, leader, site,
     alert, detail, since, last_contact, followed_up; name with names), capacity,
@@ -110,7 +107,7 @@ def summary(conn: sqlite3.Connection, week: str | None = None, names: bool = Fal
     commits meanwhile (inside the caller's transaction, that one's)."""
     from kimu_cli import attendance, db
 
-    label, monday, sunday = parse_week(week, lang)
+    label, monday, sunday = parse_week(week)
     # The Sunday's alerts, the largest part, are counted on a second connection meanwhile.
     with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
         figures = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
@@ -288,12 +285,12 @@ def follow_up_sections(week: Week) -> list["Section"]:
 
 
 def with_trends(conn: sqlite3.Connection, week: str | None = None, names: bool = False,
-                suppress_below: int | None = None, lang: str | None = None) -> Week:
+                suppress_below: int | None = None) -> Week:
     """summary() and the 12 weeks up to it that the HTML page draws (`trends`, followup.history):
     attendance rate per leader, the year's moves on per month, alerts followed up per week."""
     from kimu_cli import db
 
-    result = summary(conn, week, names, suppress_below, lang)
+    result = summary(conn, week, names, suppress_below)
     with db.snapshot(conn):
         result["trends"] = followup.history(conn, result["to"], suppress_below)
     return result

@@ -133,7 +133,7 @@ def write(binary: IO[bytes], sheet: str, columns: Sequence[str], rows: Iterable[
             part.write(f"<row>{header}</row>".encode())
             for row in rows:
                 if count == MAX_ROWS:
-                    raise KimuError(f"xlsx: a sheet holds at most {MAX_ROWS:,} rows; use csv, or --from/--to")
+                    raise KimuError("xlsx_sheet_holds_at_most", MAX_ROWS=MAX_ROWS)
                 part.write(("<row>" + "".join(map(_cell, row, dated)) + "</row>").encode())
                 count += 1
             part.write(b"</sheetData></worksheet>")

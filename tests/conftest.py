@@ -23,7 +23,8 @@ def _environment(monkeypatch, tmp_path):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("KIMU_DB", raising=False)
-    monkeypatch.delenv("KIMU_LANG", raising=False)
+    for name in ("KIMU_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):  # English unless a test chooses bokmål
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

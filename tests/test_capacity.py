@@ -110,6 +110,8 @@ def test_csv_columns_are_the_json_keys_and_labels_follow_the_language(register, 
     assert "Arbeidsleder" in norsk and "Per år" in norsk and "ledig" in norsk and "Leader" not in norsk
     monkeypatch.setenv("KIMU_LANG", "nb")
     assert "Arbeidsleder" in register.ok("capacity")
+    assert register.fails("capacity", "--lang", "de") == "kimu: lang: ukjent språk 'de' (bruk en eller nb)"
+    monkeypatch.delenv("KIMU_LANG")
     assert register.fails("capacity", "--lang", "de") == "kimu: lang: unknown language 'de' (use en or nb)"
 
 

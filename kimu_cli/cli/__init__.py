@@ -24,19 +24,28 @@ class KimuGroup(TyperGroup):
         """--db anywhere on the line, also for tab completion (which does not pass through main())."""
         return super().make_context(info_name, hoist_db(list(args)), parent=parent, **extra)
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         """Every text kimu prints leaves through here: an identity number in it (from a mistyped
         option, a file, a database written behind kimu's back) is masked on stdout and stderr alike,
-        whichever part of kimu, Typer or Click wrote it."""
+        whichever part of kimu, Typer or Click wrote it. The language of the run is chosen here, once,
+        before anything is parsed, so help texts and Click's own messages follow it too."""
+        from kimu_cli import labels
+        from kimu_cli.cli import language
+
+        args = hoist_db(sys.argv[1:] if args is None else list(args))
+        previous = labels.current()
+        labels.set_language(labels.choose(_lang_option(args)))
+        language.translate(self)
         streams = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = _Masked(sys.stdout), _Masked(sys.stderr)
         try:
-            return super().main(*args, **kwargs)
+            return super().main(args, *rest, **kwargs)
         finally:
             sys.stdout, sys.stderr = streams
+            labels.set_language(previous)
 
     def invoke(self, ctx: Any) -> Any:
-        from kimu_cli import render
+        from kimu_cli import labels, render
 
         try:
             return super().invoke(ctx)
@@ -44,13 +53,13 @@ class KimuGroup(TyperGroup):
             render.error(str(e))
             ctx.exit(e.exit_code)
         except sqlite3.IntegrityError as e:
-            render.error(f"the database refused the change: {e}")
+            render.error(labels.t("database_refused", error=e))
             ctx.exit(1)
         except sqlite3.OperationalError as e:
             render.error(database_error(e))
             ctx.exit(1)
         except OverflowError as e:  # a number past what SQLite or a date can hold
-            render.error(f"a number is out of range ({e})")
+            render.error(labels.t("number_out_of_range", error=e))
             ctx.exit(1)
         except BrokenPipeError:  # `kimu ... | head`
             sys.stderr.close()
@@ -60,7 +69,7 @@ class KimuGroup(TyperGroup):
         except Exception as e:  # a bug: one line for the user, the traceback on request
             if os.environ.get("KIMU_DEBUG"):
                 raise
-            render.error(f"internal error: {type(e).__name__}: {e} (set KIMU_DEBUG=1 for the traceback)")
+            render.error(labels.t("internal_error", kind=type(e).__name__, error=e))
             ctx.exit(1)
 
 
@@ -83,23 +92,25 @@ class _Masked:
         return getattr(self._stream, name)
 
 
-# What SQLite says -> what the user can do about it. Every command is one transaction, so in each case
-# nothing was changed.
+# What SQLite says -> what the user can do about it (a message key). Every command is one transaction,
+# so in each case nothing was changed.
 _CAUSES = {
-    "database or disk is full": "the disk is full; free some space and try again",
-    "database is locked": ("the database is busy: another kimu process (usually an import or a restore) "
-                           "held it for more than 10 s; try again when it has finished"),
-    "readonly database": "the database file or its folder is read-only for you; check their permissions",
-    "unable to open database file": "the database file cannot be opened; check the permissions of its folder",
-    "disk i/o error": "the disk could not be read or written (a disk error, or the folder was removed)",
+    "database or disk is full": "sqlite_full",
+    "database is locked": "sqlite_locked",
+    "readonly database": "sqlite_readonly",
+    "unable to open database file": "sqlite_cannot_open",
+    "disk i/o error": "sqlite_io",
 }
 
 
 def database_error(error: BaseException) -> str:
     """One line naming the real cause of an SQLite error (SQLite's own words when it is another)."""
+    from kimu_cli import labels
+
     text = str(error)
-    cause = next((why for known, why in _CAUSES.items() if known in text.lower()), f"database error: {text}")
-    return f"{cause} (nothing was changed)"
+    key = next((why for known, why in _CAUSES.items() if known in text.lower()), None)
+    cause = labels.t(key) if key else labels.t("sqlite_other", error=text)
+    return labels.t("nothing_changed", cause=cause)
 
 
 # The root alone offers --install-completion / --show-completion (kimu_cli.cli.complete).
@@ -135,8 +146,16 @@ def _root(
         bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True, expose_value=False,
                            help=_labels.text("help_version", "en"))
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of everything kimu prints for people: en or nb (default: KIMU_LANG, "
+                     "else the locale, else en); csv and json keep English keys."),
+    ] = None,
 ) -> None:
     """kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model."""
+    from kimu_cli import labels
+
+    labels.language(lang)  # an unknown --lang or KIMU_LANG is an error, not a silent English
 
 
 def _register() -> None:
@@ -176,8 +195,12 @@ def _register() -> None:
 _register()
 
 
+_GLOBAL = ("--db", "--lang")  # options of the root command accepted anywhere
+
+
 def hoist_db(argv: list[str]) -> list[str]:
-    """Accept --db anywhere (`kimu participant list --db x.db`) by moving it to the front."""
+    """Accept --db and --lang anywhere (`kimu participant list --db x.db --lang nb`) by moving them
+    to the front, where the root command takes them."""
     out: list[str] = []
     hoisted: list[str] = []
     i = 0
@@ -186,11 +209,11 @@ def hoist_db(argv: list[str]) -> list[str]:
         if arg == "--":
             out.extend(argv[i:])
             break
-        if arg == "--db" and i + 1 < len(argv):
+        if arg in _GLOBAL and i + 1 < len(argv):
             hoisted += argv[i : i + 2]
             i += 2
             continue
-        if arg.startswith("--db="):
+        if arg.startswith(tuple(f"{name}=" for name in _GLOBAL)):
             hoisted.append(arg)
         else:
             out.append(arg)
@@ -198,5 +221,18 @@ def hoist_db(argv: list[str]) -> list[str]:
     return hoisted + out
 
 
+def _lang_option(args: list[str]) -> str | None:
+    """The last --lang of hoisted args (None: not given)."""
+    found = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            found = args[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.removeprefix("--lang=")
+    return found
+
+
 def main() -> None:
-    app(args=hoist_db(sys.argv[1:]), prog_name="kimu")
+    app(args=sys.argv[1:], prog_name="kimu")

@@ -3,6 +3,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli import complete
 from kimu_cli.cli.common import (
     Format,
@@ -66,10 +67,8 @@ def record(
     with writing(ctx) as conn:
         done = attendance.record(conn, date, statuses, leader, hours, note)
     who = f" {done['leader']}" if done["leader"] else ""
-    render.message(
-        f"{done['date']}{who}: {done['present']} present, {done['absent']} absent, {done['excused']} excused "
-        f"({done['added']} added, {done['corrected']} corrected, {done['unchanged']} unchanged)"
-    )
+    render.message(labels.t("attendance_recorded", who=who, **{k: done[k] for k in (
+        "date", "present", "absent", "excused", "added", "corrected", "unchanged")}))
 
 
 @app.command("list")
@@ -141,6 +140,6 @@ def alerts(
         items = contacts.followed_up(conn, items, on)
     if open_:
         items = [a for a in items if not a["followed_up"]]
-    render_alerts(items, format.value)
+    render_alerts(items, format.value, labels.t("alerts_title"))
     if strict and any(not a["followed_up"] for a in items):
         raise typer.Exit(3)

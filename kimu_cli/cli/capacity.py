@@ -2,7 +2,7 @@ from typing import Annotated
 
 import typer
 
-from kimu_cli.cli.common import LangOption, LeaderFilter, ReportFormat, ReportFormatOption, SiteFilter, reading
+from kimu_cli.cli.common import LeaderFilter, ReportFormat, ReportFormatOption, SiteFilter, reading
 
 SuppressOption = Annotated[
     int | None,
@@ -18,7 +18,6 @@ def capacity(
     leader: LeaderFilter = None,
     site: SiteFilter = None,
     format: ReportFormatOption = ReportFormat.table,
-    lang: LangOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when a leader is over capacity (for cron).")] = False,
     suppress_below: SuppressOption = None,
 ) -> None:
@@ -28,7 +27,7 @@ def capacity(
     from kimu_cli import labels, render
     from kimu_cli.errors import CheckFailed
 
-    language = labels.language(lang)
+    language = labels.current()
     with reading(ctx) as conn:
         rows = core.report(conn, year, on, leader, site)
     shown = core.suppress(rows, suppress_below)
@@ -38,4 +37,4 @@ def capacity(
         render.document(core.document(shown, suppress_below), format.value, language)
     over = [r["leader"] for r in rows if core.over(r)]
     if strict and over:
-        raise CheckFailed(f"capacity: {len(over)} leader(s) over capacity: {', '.join(over)}")
+        raise CheckFailed("capacity_count_leader_over_capacity", count=len(over), over=', '.join(over))

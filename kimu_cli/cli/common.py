@@ -61,9 +61,6 @@ RefFilter = Annotated[str | None, typer.Option(help=labels.text("help_only_ref",
 DateOption = Annotated[str, typer.Option(help="Date as 2026-11-20 or 20.11.2026.")]
 # --yes: a start, end or transition date more than a year ahead or before 2015 is meant (dates.likely).
 YesDatesOption = Annotated[bool, typer.Option("--yes", help=labels.text("help_yes_dates", "en"))]
-LangOption = Annotated[
-    str | None, typer.Option("--lang", envvar="KIMU_LANG", help="Report labels: en or nb (default: KIMU_LANG, else en).")
-]
 
 
 def db_option(ctx: typer.Context) -> Any:

@@ -1,5 +1,5 @@
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -71,10 +71,10 @@ def remove(ctx: typer.Context, id: Annotated[int, typer.Argument(help="The id sh
 ALERT_COLUMNS = ("ref", "name", "leader", "site", "alert", "detail", "since", "last_contact", "followed_up")
 
 
-def render_alerts(items, fmt, title="Who needs a call"):
+def render_alerts(items: list[dict[str, Any]], fmt: str, title: str) -> None:
     """`attendance alerts`: JSON with followed_up true/false, CSV with true/false; a table marks the
     open alerts ('!' in plain text, bold red on a terminal) and says 'yes' where followed up."""
-    from kimu_cli import render
+    from kimu_cli import labels, render
 
     columns = list(ALERT_COLUMNS)
     if fmt == "json":
@@ -83,5 +83,6 @@ def render_alerts(items, fmt, title="Who needs a call"):
         render.rows([{**a, "followed_up": "true" if a["followed_up"] else "false"} for a in items], "csv",
                     columns=columns)
     else:
-        shown = [{**a, "followed_up": "yes" if a["followed_up"] else "no"} for a in items]
-        render.rows(shown, fmt, columns=columns, title=title, highlight=lambda a: a["followed_up"] == "no")
+        no = labels.t("no")
+        shown = [{**a, "followed_up": labels.t("yes") if a["followed_up"] else no} for a in items]
+        render.rows(shown, fmt, columns=columns, title=title, highlight=lambda a: a["followed_up"] == no)

@@ -3,6 +3,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli.common import Format, FormatOption, db_option, new_app, reading, writing
 
 app = new_app("The database file: where it is, whether it is sound, recounts, backups and restores.")
@@ -48,10 +49,10 @@ def check(
     with reading(ctx) as conn:
         problems = checks.run(conn) + (checks.noted_head(conn, *noted) if noted else [])
     if problems:
-        render.rows(problems, format.value, title=f"{len(problems)} problem(s) found")
+        render.rows(problems, format.value, title=labels.t("problems_found", count=len(problems)))
         raise typer.Exit(3)
     if format is Format.table:
-        render.message("ok: integrity, foreign keys and domain rules")
+        render.message(labels.t("check_ok"))
     else:
         render.rows([], format.value, columns=["check", "record", "fix"])
 
@@ -81,38 +82,37 @@ def redact(
     """
     import sys
 
-    from kimu_cli import redaction, render
+    from kimu_cli import labels, redaction, render
     from kimu_cli.errors import KimuError
 
     with reading(ctx) as conn:
         found = redaction.find(conn)
     if not found:
-        render.message("Nothing to redact: no identity number found")
+        render.message(labels.t("redact_nothing"))
         return
-    places = ", ".join(f"{p['table']} {p['row']} {p['column']}" for p in found[:5]) + (
-        ", ..." if len(found) > 5 else "")
+    places = ", ".join(labels.t("redact_place", table=p["table"], row=p["row"], column=p["column"])
+                       for p in found[:5]) + (", ..." if len(found) > 5 else "")
     if not yes:
         if not sys.stdin.isatty():
-            raise KimuError(f"redact: {len(found)} identity number(s) found ({places}); not on a terminal, "
-                            "so add --yes to mask them")
-        typer.confirm(f"Mask {len(found)} identity number(s) ({places})? This cannot be undone", abort=True)
+            raise KimuError("db_count_identity_number_found", count=len(found), places=places)
+        typer.confirm(labels.t("redact_confirm", count=len(found), places=places), abort=True)
     with writing(ctx) as conn:
         done = redaction.redact(conn)
-    render.message(f"Masked {len(done)} identity number(s): {places}; the audit log records where")
+    render.message(labels.t("redact_done", count=len(done), places=places))
 
 
 @app.command("recount")
 def recount(ctx: typer.Context) -> None:
     """Count the reports' pre-counted facts again from the tables (when 'db check' says they differ)."""
-    from kimu_cli import checks, render
+    from kimu_cli import checks, labels, render
 
     with writing(ctx) as conn:
         wrong = checks.recount(conn)
     if wrong:
         named = ", ".join(map(str, wrong[:checks.SHOWN])) + (", ..." if len(wrong) > checks.SHOWN else "")
-        render.message(f"Counted again: the facts of {len(wrong)} participant(s) were wrong ({named})")
+        render.message(labels.t("recount_done", count=len(wrong), named=named))
     else:
-        render.message("Nothing to count again: the facts equal the tables")
+        render.message(labels.t("recount_nothing"))
 
 
 @app.command("backup")
@@ -124,11 +124,11 @@ def backup(
 ) -> None:
     """A consistent copy of the database (safe while others write), readable by you only."""
     from kimu_cli import backup as backups
-    from kimu_cli import render
+    from kimu_cli import labels, render
 
     with reading(ctx) as conn:
         done = backups.backup(conn, dest, overwrite)
-    render.message(f"Backed up to {done['backup']} ({done['bytes']} bytes)")
+    render.message(labels.t("backup_done", backup=done["backup"], size=render.number(done["bytes"])))
 
 
 @app.command("restore")
@@ -136,8 +136,8 @@ def restore(ctx: typer.Context,
             src: Annotated[Path, typer.Argument(help="A backup made by 'kimu db backup'.")]) -> None:
     """Replace the database with a checked backup; the replaced database is kept beside it."""
     from kimu_cli import backup as backups
-    from kimu_cli import render
+    from kimu_cli import labels, render
 
     done = backups.restore(db_option(ctx), src)
-    kept = f"; the replaced database is kept as {done['replaced_kept_as']}" if done["replaced_kept_as"] else ""
-    render.message(f"Restored {done['database']} from {done['restored']}{kept}")
+    kept = labels.t("restore_kept", kept=done["replaced_kept_as"]) if done["replaced_kept_as"] else ""
+    render.message(labels.t("restore_done", database=done["database"], restored=done["restored"], kept=kept))

@@ -26,10 +26,10 @@ def demo(
     conn = db.connect(path, command="demo", create=True, notify=render.error)
     try:
         if not demo_data.is_empty(conn):
-            raise KimuError(f"database: '{path}' already holds data; use --replace to overwrite it with the demo")
+            raise KimuError("demo_path_already_holds_data", path=path)
         with db.transaction(conn):
             demo_data.load(conn)
-        lang = labels.language()
+        lang = labels.current()
         render.document(outcomes.document(outcomes.summary(conn, by="year"), "year"), "table", lang)
         render.message("")
         render.document(capacity.document(capacity.report(conn)), "table", lang)
@@ -37,11 +37,10 @@ def demo(
         from kimu_cli import contacts  # open alerts first; one followed up by the demo's contact today
         from kimu_cli.cli.contact import render_alerts
 
-        render_alerts(contacts.followed_up(conn, attendance.alerts(conn)), "table",
-                               "Who needs a call today (kimu attendance alerts; 'kimu contact add' follows one up)")
+        render_alerts(contacts.followed_up(conn, attendance.alerts(conn)), "table", labels.t("alerts_today_title"))
     finally:
         conn.close()
-    render.message(f"\nDemo database: {path}\nTry: kimu --db {path} participant list")
+    render.message(labels.t("demo_done", path=path))
 
 
 def _remove(path: Path) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli.common import reading
 
 
@@ -42,4 +43,4 @@ def export(
     with reading(ctx) as conn:
         count = exporter.export(conn, kind.value, format.value, output, excel, from_, to)
     if not outputs.is_stdout(output):
-        render.message(f"Exported {count} {kind.value} row(s) to {output}")
+        render.message(labels.t("export_done", count=count, kind=labels.coded("entity", kind.value), output=output))

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli.common import Format, FormatOption, YesDatesOption, connection
 
 
@@ -42,8 +43,8 @@ def import_(
     from kimu_cli import dates, importer, render
 
     importer.check_source(file)  # before a missing database is created for it
-    with connection(ctx, create=not dry_run) as conn, render.progress(f"importing {file.name}") as progress, \
-            dates.unlikely_accepted(yes):
+    with connection(ctx, create=not dry_run) as conn, \
+            render.progress(labels.t("import_progress", name=file.name)) as progress, dates.unlikely_accepted(yes):
         summary = importer.run(conn, kind.value, file, encoding, delimiter, dry_run, force, progress, sheet, header_row)
     render.import_summary(summary, format.value)
 

@@ -2,6 +2,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli.common import DateOption, Format, FormatOption, SiteFilter, new_app, reading, writing
 from kimu_cli.cli.complete import complete_leader, complete_site
 
@@ -24,10 +25,8 @@ def add(
 
     with writing(ctx, create=True) as conn:
         leader = leaders.add(conn, name, site, yearly_capacity, max_concurrent, started)
-    render.message(
-        f"Added leader {leader['name']} at {leader['site']} "
-        f"(yearly capacity {leader['yearly_capacity']}, max concurrent {leader['max_concurrent']})"
-    )
+    render.message(labels.t("leader_added", name=leader["name"], site=leader["site"], yearly=leader["yearly_capacity"],
+                            concurrent=leader["max_concurrent"]))
 
 
 @app.command("list")
@@ -59,7 +58,7 @@ def edit(
 
     with writing(ctx) as conn:
         leader = leaders.edit(conn, name, new_name, site, yearly_capacity, max_concurrent)
-    render.message(f"Updated leader {leader['name']}")
+    render.message(labels.t("leader_updated", name=leader["name"]))
 
 
 @app.command("end")
@@ -69,4 +68,4 @@ def end(ctx: typer.Context, name: LeaderName, date: DateOption) -> None:
 
     with writing(ctx) as conn:
         ended = leaders.end(conn, name, date)
-    render.message(f"Leader {ended['name']} ended on {date}")
+    render.message(labels.t("leader_ended", name=ended["name"], date=date))

@@ -3,6 +3,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli import complete
 from kimu_cli.cli.common import (
     DateOption,
@@ -58,7 +59,8 @@ def add(
             conn, ref, leader, start, force,
             name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
         ))
-    render.message(f"Added {p['ref']} with {p['enrollments'][-1]['leader']} from {p['enrollments'][-1]['start_date']} ({p['status']})")
+    render.message(labels.t("participant_added", ref=p["ref"], leader=p["enrollments"][-1]["leader"],
+                            start=p["enrollments"][-1]["start_date"], status=labels.coded("status", p["status"])))
 
 
 @app.command("list")
@@ -116,7 +118,7 @@ def edit(
             conn, ref, new_ref, leader, start,
             name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
         )
-    render.message(f"Updated {ref}")
+    render.message(labels.t("participant_updated", ref=ref))
 
 
 @app.command("end")
@@ -136,7 +138,8 @@ def end(
     with writing(ctx) as conn:
         p = timeline.show(conn, participants.end(conn, ref, date, reason))
     last = p["enrollments"][-1]
-    render.message(f"Ended {p['ref']} on {last['end_date']} ({last['end_reason']})")
+    render.message(labels.t("participant_ended", ref=p["ref"], date=last["end_date"],
+                            reason=labels.coded("end_reason", last["end_reason"])))
 
 
 @app.command("reenroll")
@@ -155,5 +158,5 @@ def reenroll(
     start = dates.likely(start, "start", "start_date", yes)
     with writing(ctx) as conn:
         p = timeline.show(conn, participants.reenroll(conn, ref, leader, start, force))
-    render.message(f"Re-enrolled {p['ref']} with {p['enrollments'][-1]['leader']} from "
-                   f"{p['enrollments'][-1]['start_date']}")
+    render.message(labels.t("participant_reenrolled", ref=p["ref"], leader=p["enrollments"][-1]["leader"],
+                            start=p["enrollments"][-1]["start_date"]))

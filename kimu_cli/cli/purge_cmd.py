@@ -3,6 +3,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli.common import Format, FormatOption, reading, writing
 from kimu_cli.errors import KimuError
 
@@ -27,17 +28,15 @@ def purge(
         found = purging.candidates(conn, ended_before)
     if dry_run:
         render.rows(found, format.value, columns=["ref", "last_end_date"],
-                    title=f"{len(found)} participant(s) would be anonymised (dry run)")
+                    title=labels.t("purge_dry_run", count=len(found)))
         return
     if not found:
-        render.message(f"Nothing to anonymise: no participant's follow-up ended before {ended_before}")
+        render.message(labels.t("purge_nothing", date=ended_before))
         return
     if not yes:
         if not _interactive():
-            raise KimuError(f"purge: {len(found)} participant(s) would be anonymised; not on a terminal, "
-                            "so add --yes to confirm (or --dry-run to see who)")
-        typer.confirm(f"Anonymise {len(found)} participant(s) whose follow-up ended before {ended_before}? "
-                      "This cannot be undone", abort=True)
+            raise KimuError("purge_count_participant_would_be", count=len(found))
+        typer.confirm(labels.t("purge_confirm", count=len(found), date=ended_before), abort=True)
     with writing(ctx) as conn:
         done = purging.purge(conn, ended_before)
-    render.message(f"Anonymised {len(done)} participant(s); their enrollments, attendance and transitions are kept")
+    render.message(labels.t("purge_done", count=len(done)))

@@ -2,6 +2,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli.common import Format, FormatOption, new_app, reading, writing
 
 app = new_app("Sites (omsorgssentre) where leaders and participants work.")
@@ -19,7 +20,7 @@ def add(
 
     with writing(ctx, create=True) as conn:
         site = sites.add(conn, name, municipality, nav_office)
-    render.message(f"Added site {site['name']}")
+    render.message(labels.t("site_added", name=site["name"]))
 
 
 @app.command("list")

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from kimu_cli.cli.capacity import SuppressOption
-from kimu_cli.cli.common import LangOption, ReportFormat, ReportFormatOption, connection, new_app, reading
+from kimu_cli.cli.common import ReportFormat, ReportFormatOption, connection, new_app, reading
 
 app = new_app("Reports: outcomes of a cohort, cost, and the weekly summary for cron.")
 
@@ -35,14 +35,13 @@ def outcomes(
     by: Annotated[By | None, typer.Option(help="Groups per site, leader or year of start.")] = None,
     format: ReportFormatOption = ReportFormat.table,
     suppress_below: SuppressOption = None,
-    lang: LangOption = None,
 ) -> None:
     """The cohort whose enrollment started in the window: how many moved on to education or work,
     per transition kind, still followed, ended by reason, median days to the first move, attendance."""
     from kimu_cli import labels, render
     from kimu_cli import outcomes as core
 
-    language = labels.language(lang)
+    language = labels.current()
     group = by.value if by else None
     with reading(ctx) as conn:
         result = core.summary(conn, start, end, group, suppress_below)
@@ -63,13 +62,12 @@ def cost(
     compare: Annotated[int, typer.Option(help="NOK per participant-month in the purchased alternative (AFT).")] = 18000,
     format: ReportFormatOption = ReportFormat.table,
     suppress_below: SuppressOption = None,
-    lang: LangOption = None,
 ) -> None:
     """Participant-months followed, their cost here and in AFT, and the cost per participant who moved on."""
     from kimu_cli import labels, render
     from kimu_cli import outcomes as core
 
-    language = labels.language(lang)
+    language = labels.current()
     with reading(ctx) as conn:
         result = core.cost(conn, start, end, monthly_cost, compare, suppress_below)
     if format.value == "json":
@@ -91,20 +89,19 @@ def weekly(
         "--output", "-o", help="Write to this file (mode 0600, put in place whole) instead of stdout ('-').")] = None,
     names: Annotated[bool, typer.Option("--names", help="Show names in the alert list, not only refs.")] = False,
     suppress_below: SuppressOption = None,
-    lang: LangOption = None,
 ) -> None:
     """The week for the coordinator (and cron): active, new and ended, transitions, attendance per
     leader, who needs follow-up, capacity, and the outcomes so far this year."""
     from kimu_cli import db, labels, outputs
     from kimu_cli import weekly as core
 
-    language = labels.language(lang)
+    language = labels.current()
     with connection(ctx) as conn:  # the summary takes its own snapshot (two connections)
         database = db.file_of(conn)
         if output is not None and not outputs.is_stdout(output):
             outputs.check_target(output, database)  # before the work, not after it
         make = core.with_trends if format.value == "html" else core.summary  # the page's 12-week charts
-        result = make(conn, week, names, suppress_below, language)
+        result = make(conn, week, names, suppress_below)
     core.write(result, format.value, language, output, database)
     if not outputs.is_stdout(output):
         from kimu_cli import render

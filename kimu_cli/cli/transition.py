@@ -2,6 +2,7 @@ from typing import Annotated
 
 import typer
 
+from kimu_cli import labels
 from kimu_cli.cli import complete
 from kimu_cli.cli.common import (
     DateOption,
@@ -42,8 +43,9 @@ def add(
     date = dates.likely(date, "date", "transition_date", yes, ahead=False)  # the future: refused anyway
     with writing(ctx) as conn:
         t = transitions.add(conn, ref, kind, date, detail, note, end)
-    follow = "enrollment ended (moved_on)" if end else "follow-up continues"
-    render.message(f"Added transition {t['id']}: {t['ref']} {t['kind']} on {t['date']}; {follow}")
+    follow = labels.t("transition_ended_enrollment" if end else "transition_follow_up_continues")
+    render.message(labels.t("transition_added", id=t["id"], ref=t["ref"], kind=labels.coded("kind", t["kind"]),
+                            date=t["date"], follow=follow))
 
 
 @app.command("list")
@@ -74,4 +76,5 @@ def remove(ctx: typer.Context,
 
     with writing(ctx) as conn:
         t = transitions.remove(conn, id)
-    render.message(f"Removed transition {t['id']}: {t['ref']} {t['kind']} on {t['date']}")
+    render.message(labels.t("transition_removed", id=t["id"], ref=t["ref"], kind=labels.coded("kind", t["kind"]),
+                            date=t["date"]))

@@ -1,0 +1,203 @@
+"""The language of the command line itself: --help texts and Click's and Typer's own messages.
+
+Commands are written with English help; in bokmål, translate() swaps in the texts of
+kimu_cli.cli.help_nb for every command, argument and option, and Click's and Typer's messages
+("No such option", "Missing argument", "Usage:") go through CLICK_NB (they call gettext's `_`
+at run time, which is pointed here).
+"""
+
+import io
+import re
+
+from kimu_cli import labels
+
+# Typer's own texts (gettext msgids; typer.core and typer.rich_utils call `_` at run time) -> bokmål.
+TYPER_NB = {
+    "Options": "Valg",
+    "Commands": "Kommandoer",
+    "Arguments": "Argumenter",
+    "Error": "Feil",
+    "Aborted!": "Avbrutt!",
+    "Aborted.": "Avbrutt.",
+    "default: {default}": "standard: {default}",
+    "[default: {}]": "[standard: {}]",
+    "env var: {var}": "miljøvariabel: {var}",
+    "[env var: {}]": "[miljøvariabel: {}]",
+    "required": "påkrevd",
+    "[required]": "[påkrevd]",
+    "(dynamic)": "(dynamisk)",
+    "(deprecated) ": "(foreldet) ",
+    "Missing command.": "Kommando mangler.",
+    "No such command {name!r}.": "Ukjent kommando {name!r}.",
+    "Try [blue]'{command_path} {help_option}'[/] for help.": "Prøv [blue]'{command_path} {help_option}'[/] for hjelp.",
+    "Show this message and exit.": "Vis denne hjelpeteksten og avslutt.",
+}
+
+# Click's messages (Typer's copy of Click writes them as plain English text) -> bokmål, as
+# (pattern, replacement) applied in order to each message and to the lines of an error.
+CLICK_NB = [
+    (r"^Error: ", "Feil: "),
+    (r"^Usage: ", "Bruk: "),
+    (r"Try '(.+)' for help\.", r"Prøv '\1' for hjelp."),
+    (r"No such option: (\S+)", r"Ukjent valg: \1"),
+    (r"\(Possible options: (.*)\)", r"(Mulige valg: \1)"),
+    (r"Did you mean (.*)\?", r"Mente du \1?"),
+    (r"\(Did you mean one of: (.*)\?\)", r"(Mente du en av: \1?)"),
+    (r"No such command '(.*)'\.", r"Ukjent kommando '\1'."),
+    (r"Missing command\.", "Kommando mangler."),
+    (r"Missing argument (.*)\.", r"Argument mangler: \1."),
+    (r"Missing option (.*)\.", r"Valg mangler: \1."),
+    (r"Missing parameter: (.*)", r"Parameter mangler: \1"),
+    (r"Invalid value for (.*?): ", r"Ugyldig verdi for \1: "),
+    (r"Invalid value: ", "Ugyldig verdi: "),
+    (r"Input should be a valid integer, unable to parse string as an integer", "skal være et heltall"),
+    (r"Input should be a valid integer(.*)", "skal være et heltall"),
+    (r"Input should be a valid number, unable to parse string as a number", "skal være et tall"),
+    (r"Input should be a valid number(.*)", "skal være et tall"),
+    (r"Input should be a valid boolean(.*)", "skal være ja eller nei"),
+    (r"Input should be (.*)", r"skal være \1"),
+    (r"Value error, ", ""),
+    (r"'(.*)' is not one of (.*)\.", r"'\1' er ikke en av \2."),
+    (r"Option '(.*)' requires an argument\.", r"Valget '\1' trenger en verdi."),
+    (r"Option '(.*)' requires (\d+) arguments\.", r"Valget '\1' trenger \2 verdier."),
+    (r"Option '(.*)' does not take a value\.", r"Valget '\1' tar ingen verdi."),
+    (r"Got unexpected extra arguments? \((.*)\)", r"Uventet ekstra argument (\1)"),
+    (r"Argument '(.*)' takes (\d+) values\.", r"Argumentet '\1' tar \2 verdier."),
+    (r"(File|Directory|Path) (.*) does not exist\.", r"\2 finnes ikke."),
+    (r"(File|Directory|Path) (.*) is a file\.", r"\2 er en fil."),
+    (r"(File|Directory|Path) (.*) is a directory\.", r"\2 er en mappe."),
+    (r"(File|Directory|Path) (.*) is not readable\.", r"\2 kan ikke leses."),
+    (r"(File|Directory|Path) (.*) is not writable\.", r"\2 kan ikke skrives."),
+    (r"Could not open file (.*): (.*)", r"Kunne ikke åpne filen \1: \2"),
+    (r"^Aborted!", "Avbrutt!"),
+]
+_COMPILED = [(re.compile(pattern, re.MULTILINE), replacement) for pattern, replacement in CLICK_NB]
+
+# Typer's help texts computed when typer.rich_utils is imported (used on a terminal).
+_RICH_CONSTANTS = {
+    "DEFAULT_STRING": "[default: {}]", "ENVVAR_STRING": "[env var: {}]", "REQUIRED_LONG_STRING": "[required]",
+    "ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options", "COMMANDS_PANEL_TITLE": "Commands",
+    "ERRORS_PANEL_TITLE": "Error", "ABORTED_TEXT": "Aborted.", "DEPRECATED_STRING": "(deprecated) ",
+    "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
+}
+# Metavars people read in usage lines.
+_METAVARS_NB = {"[OPTIONS]": "[VALG]", "COMMAND [ARGS]...": "KOMMANDO [ARGUMENTER]..."}
+
+
+def nb():
+    return labels.current() == "nb"
+
+
+def gettext(message):
+    return TYPER_NB.get(message, message) if nb() else message
+
+
+def click_text(text):
+    """A message of Click's in the language of the run."""
+    if not nb() or not isinstance(text, str):
+        return text
+    for pattern, replacement in _COMPILED:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _install():
+    """Point Typer's gettext at TYPER_NB and run Click's messages, usage line and --help option
+    through click_text (once per process; English passes through unchanged)."""
+    import typer.core
+    from typer._click import core, exceptions, formatting
+
+    typer.core._ = gettext  # typer.rich_utils (and rich) only on a terminal: see _rich
+    for cls in vars(exceptions).values():
+        if isinstance(cls, type) and issubclass(cls, exceptions.ClickException):
+            if "format_message" in vars(cls):
+                cls.format_message = _translated(vars(cls)["format_message"])
+            if "show" in vars(cls):
+                cls.show = _shown_translated(vars(cls)["show"])
+    write_usage = formatting.HelpFormatter.write_usage
+
+    def usage(self, prog, args="", prefix=None):
+        return write_usage(self, prog, args, prefix if prefix is not None else ("Bruk: " if nb() else None))
+
+    formatting.HelpFormatter.write_usage = usage
+    get_help_option = core.Command.get_help_option
+
+    def help_option(self, ctx):
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = gettext("Show this message and exit.")
+        return option
+
+    core.Command.get_help_option = help_option
+
+
+def _translated(format_message):
+    def wrapper(self):
+        return click_text(format_message(self))
+
+    return wrapper
+
+
+def _shown_translated(show):
+    def wrapper(self, file=None):
+        from typer._click.utils import echo
+
+        if not nb():
+            return show(self, file)
+        buffer = io.StringIO()
+        show(self, buffer)
+        echo(click_text(buffer.getvalue()).rstrip("\n"), file=file, err=file is None)
+
+    return wrapper
+
+
+_install()
+
+
+def commands(group, path=("kimu",)):
+    """(path, command) of the group and every command under it, depth first."""
+    yield path, group
+    if isinstance(getattr(group, "commands", None), dict):
+        for name, command in sorted(group.commands.items()):
+            yield from commands(command, (*path, name))
+
+
+def texts(command):
+    """(object, attribute) of every help text of one command and its parameters."""
+    for attribute in ("help", "short_help", "epilog"):
+        yield command, attribute
+    for param in command.params:
+        if getattr(param, "help", None) is not None or hasattr(param, "help"):
+            yield param, "help"
+
+
+def _rich():
+    """Typer's rich help and error boxes (a terminal only: importing rich costs start-up time) in
+    the language of the run."""
+    from kimu_cli.cli.common import _MARKUP
+
+    if _MARKUP is None:
+        return
+    import typer.rich_utils as rich
+
+    rich._ = gettext
+    for name, english in _RICH_CONSTANTS.items():
+        setattr(rich, name, gettext(english))
+
+
+def translate(group):
+    """Every help text of the command tree in the language of the run (English kept beside it)."""
+    from kimu_cli.cli.help_nb import HELP
+
+    _rich()
+    for _path, command in commands(group):
+        for owner, attribute in texts(command):
+            english = owner.__dict__.setdefault(f"_kimu_en_{attribute}", getattr(owner, attribute, None))
+            if english:
+                setattr(owner, attribute, HELP.get(english.strip(), english) if nb() else english)
+        english = command.__dict__.setdefault("_kimu_en_options_metavar", command.options_metavar)
+        command.options_metavar = _METAVARS_NB.get(english, english) if nb() else english
+        if getattr(command, "subcommand_metavar", None):
+            english = command.__dict__.setdefault("_kimu_en_subcommand_metavar", command.subcommand_metavar)
+            if english:
+                command.subcommand_metavar = _METAVARS_NB.get(english, english) if nb() else english
