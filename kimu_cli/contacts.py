@@ -20,7 +20,7 @@ An attendance alert is followed up when the participant has a contact dated on o
 trouble began (attendance.alerts' `since`): see `followed_up`.
 """
 
-from kimu_cli import audit, dates, fields, filters, participants, rules, vocab
+from kimu_cli import audit, dates, fields, filters, labels, participants, rules, vocab
 from kimu_cli.errors import KimuError
 
 # code -> Norwegian words (and spellings without æøå) accepted for it.
@@ -46,6 +46,11 @@ COLUMNS = ("id", "ref", "date", "with", "how", "note", "leader", "site", "enroll
 EXPORT_COLUMNS = ("ref", "date", "with", "how", "note")
 
 
+def word(column: str, code: str) -> str:
+    """A with-whom or how code as a sentence says it: the code in English, the word in bokmål."""
+    return str(labels.coded(column, code)).lower()
+
+
 def with_whom(value, field="with"):
     return vocab._resolve(_WITH, value, field, WITH_WHOM)
 
@@ -62,10 +67,12 @@ def check(conn, ref, with_, how_, date=None, note=None):
     how_ = how(how_)
     day = dates.iso(date, "date") or dates.today().isoformat()
     if day > dates.today().isoformat():
-        raise KimuError(f"date: {day} is in the future; record a contact when it has happened")
+        raise KimuError("contact_future", day=day)
     first = conn.execute("SELECT min(start_date) FROM enrollments WHERE participant_id = ?", (p["id"],)).fetchone()[0]
-    if first is None or day < first:
-        raise KimuError(f"date: {day} is before '{p['ref']}' was first enrolled ({first or 'never'})")
+    if first is None:
+        raise KimuError("contact_never_enrolled", ref=p["ref"])
+    if day < first:
+        raise KimuError("contact_before_first", day=day, ref=p["ref"], first=first)
     return {"participant_id": p["id"], "ref": p["ref"], "date": day, "with_whom": with_, "how": how_,
             "note": fields.clean(note, "contacts.note")}
 
@@ -107,8 +114,8 @@ def add(conn, ref, with_, how_, date=None, note=None):
     """Record a contact; returns it as list_contacts does."""
     row = check(conn, ref, with_, how_, date, note)
     if (same := find(conn, row)) is not None:
-        raise KimuError(f"with: '{row['ref']}' already has a contact with {row['with_whom']} by {row['how']} "
-                        f"on {row['date']} (contact {same['id']})")
+        raise KimuError("contact_exists", ref=row["ref"], with_whom=word("with", row["with_whom"]),
+                        how=word("how", row["how"]), date=row["date"], id=same["id"])
     return get(conn, insert(conn, row))
 
 
@@ -129,7 +136,7 @@ _LIST = f"""
 def get(conn, contact_id):
     row = conn.execute(_LIST + " WHERE c.id = ?", (contact_id,)).fetchone()
     if row is None:
-        raise KimuError(f"id: no contact {contact_id} (see 'kimu contact list')")
+        raise KimuError("contact_unknown", id=contact_id)
     return {k: row[k] for k in COLUMNS}
 
 
@@ -143,7 +150,7 @@ def list_contacts(conn, start=None, end=None, leader=None, site=None, ref=None):
         **filters.params(conn, leader, site),
     }
     if params["start"] and params["end"] and params["start"] > params["end"]:
-        raise KimuError(f"from: {params['start']} is after to ({params['end']})")
+        raise KimuError("from_after_to", start=params["start"], end=params["end"])
     sql = _LIST + f"""
         WHERE c.date BETWEEN coalesce(:start, '0000-01-01') AND coalesce(:end, '{rules.OPEN_END}')
           AND (:ref IS NULL OR p.ref = :ref) AND {filters.WHERE}

@@ -7,9 +7,7 @@ from contextvars import ContextVar
 from datetime import date
 
 from kimu_cli.datetext import ISO as _ISO
-# How people read a date, for the callers that parse and show dates alike:
-from kimu_cli.datetext import norwegian as norwegian
-from kimu_cli.datetext import norwegian_time as norwegian_time
+from kimu_cli.datetext import norwegian, norwegian_time  # noqa: F401 -- how people read a date, for callers
 from kimu_cli.errors import KimuError
 
 _NORWEGIAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -84,7 +82,7 @@ def likely(value, field="date", what="date", yes=None, lang=None, ahead=True):
         return None
     accepted = _UNLIKELY_ACCEPTED.get() if yes is None else yes
     if not accepted and ((ahead and d > a_year_ahead()) or d < EARLIEST_LIKELY):
-        lang = lang or labels.language()
+        lang = lang or labels.current()
         shown = norwegian(d) if lang == "nb" else d.isoformat()
         key = "date_ahead" if d > a_year_ahead() else "date_early"
         raise KimuError(f"{field}: " + labels.text(key, lang, what=labels.text(f"what_{what}", lang), date=shown))

@@ -346,19 +346,6 @@ def choose(option: str | None = None, environ: Mapping[str, str] | None = None) 
     return from_locale(environ)
 
 
-def language(value: str | None = None) -> str:
-    """A --lang value (else KIMU_LANG) checked: en or nb, or an error; with neither, the current language."""
-    from kimu_cli.errors import KimuError
-
-    chosen = value or os.environ.get("KIMU_LANG")
-    if not chosen:
-        return _current
-    parsed = parse(chosen)
-    if parsed is None:
-        raise KimuError("lang_unknown", value=chosen)
-    return parsed
-
-
 def text(key: str, lang: str, **fields: object) -> str:
     return LABELS[lang][key].format(**fields) if fields else LABELS[lang][key]
 

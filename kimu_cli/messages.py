@@ -6,6 +6,14 @@ key -> (English, bokmål); both with the same {fields}. Read through kimu_cli.la
 # `kimu db check`: the checks and fixes of kimu_cli.checks (English as written there) -> bokmål,
 # shown by render in bokmål tables; tests/test_language.py checks that every one is here.
 CHECKS_NB = {
+    'contact before the first enrollment':
+        'kontakt før første deltakelse',
+    "remove it with 'kimu contact remove ID' and add it again with the right date":
+        "fjern den med 'kimu contact remove ID' og legg den inn igjen med riktig dato",
+    "'kimu contact remove ID', then add it again with a shorter note":
+        "'kimu contact remove ID', og legg den inn igjen med et kortere notat",
+    'the audit log up to the noted row is not what it was when its head was noted (a weekly summary carries it): the log was rewritten since; compare with a backup of that time':
+        'endringsloggen fram til den noterte raden er ikke slik den var da kjeden ble notert (en ukesoppsummering viser den): loggen er skrevet om siden; sammenlign med en sikkerhetskopi fra den tiden',
     "integrity": "integritet",
     "foreign key": "fremmednøkkel",
     "audit log chain": "revisjonsloggens kjede",
@@ -173,6 +181,19 @@ MESSAGES = {
     "site_added": ("Added site {name}", "La til omsorgssenter {name}"),
     "transition_added": ("Added transition {id}: {ref} {kind} on {date}; {follow}",
                          "La til overgang {id}: {ref} {kind} {date}; {follow}"),
+    "contact_added": ("Added contact {id}: {ref} {date} with {with_whom} by {how}",
+                      "La til kontakt {id}: {ref} {date} med {with_whom}, {how}"),
+    "contact_removed": ("Removed contact {id}: {ref} {date} with {with_whom} by {how}",
+                        "Fjernet kontakt {id}: {ref} {date} med {with_whom}, {how}"),
+    "contact_future": ("date: {day} is in the future; record a contact when it has happened",
+                       "date: {day} er fram i tid; registrer en kontakt når den har skjedd"),
+    "contact_before_first": ("date: {day} is before '{ref}' was first enrolled ({first})",
+                             "date: {day} er før '{ref}' først ble registrert med en deltakelse ({first})"),
+    "contact_never_enrolled": ("date: '{ref}' has never been enrolled", "date: '{ref}' har aldri hatt en deltakelse"),
+    "contact_exists": ("with: '{ref}' already has a contact with {with_whom} by {how} on {date} (contact {id})",
+                       "with: '{ref}' har allerede en kontakt med {with_whom}, {how}, {date} (kontakt {id})"),
+    "contact_unknown": ("id: no contact {id} (see 'kimu contact list')",
+                        "id: ingen kontakt {id} (se 'kimu contact list')"),
     "transition_removed": ("Removed transition {id}: {ref} {kind} on {date}",
                            "Fjernet overgang {id}: {ref} {kind} {date}"),
     "transition_ended_enrollment": ("enrollment ended (moved_on)", "deltakelsen er avsluttet (gått videre)"),
@@ -214,6 +235,8 @@ MESSAGES = {
     "column_date": ("date", "dato"),
     "column_status": ("status", "oppmøte"),
     "column_kind": ("kind", "overgang"),
+    "column_with": ("with whom", "med"),
+    "column_how": ("how", "hvordan"),
     # errors of the core (KimuError keys)
     'attendance_day_future_attendance_recorded': (
         '{field}: {day} is in the future; attendance is recorded for days that have happened',

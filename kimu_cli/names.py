@@ -34,7 +34,7 @@ def without_suggestions():
 
 
 def _lang(lang):
-    return lang or labels.language()
+    return lang or labels.current()
 
 
 def exact(conn, kind, typed, field=None, lang=None):

@@ -121,6 +121,9 @@ def run_everything(kimu, tmp_path):
         ("attendance", "record", "2026-11-24", "D-2026-900", "--status", "fravær"),
         ("attendance", "list"), ("attendance", "rates"), ("attendance", "alerts"),
         ("transition", "add", "D-2024-002", "fagbrev", "--date", "2026-11-20"), ("transition", "list"),
+        ("contact", "add", "D-2024-002", "--with", "veileder", "--how", "telefon", "--date", "2026-11-20",
+         "--note", "ringte"),
+        ("contact", "list"),
         ("capacity",), ("summary", "outcomes"), ("summary", "cost"), ("summary", "weekly"),
         ("audit", "--limit", "40"), ("purge", "--ended-before", "2015-01-01", "--yes"),
         ("export", "participants", "--excel", "--output", exported),
@@ -131,6 +134,8 @@ def run_everything(kimu, tmp_path):
         run(*map(str, args))
     newest = max(t["id"] for t in json.loads(kimu.ok("transition", "list", "--format", "json")))
     run("transition", "remove", str(newest))
+    contact = max(c["id"] for c in json.loads(kimu.ok("contact", "list", "--format", "json")))
+    run("contact", "remove", str(contact))
     run("demo", "--replace")
     return out
 

@@ -306,6 +306,7 @@ def english_left(report):
     """English labels (that differ from their bokmål ones) found as words in a report."""
     en, nb = labels.LABELS["en"], labels.LABELS["nb"]
     words = {en[k] for k in en if en[k] != nb[k] and "{" not in en[k]}
+    report = re.sub(r"<style>.*?</style>", " ", report, flags=re.DOTALL)  # CSS (max-width:none) is not prose
     report = re.sub(r"<[^>]*>", " ", report)  # HTML's own words (text-anchor="end") are not the report's
     return sorted(w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", report))
 

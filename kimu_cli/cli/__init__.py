@@ -155,7 +155,9 @@ def _root(
     """kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model."""
     from kimu_cli import labels
 
-    labels.language(lang)  # an unknown --lang or KIMU_LANG is an error, not a silent English
+    chosen = lang or os.environ.get("KIMU_LANG")  # the one that decided (main() chose the language)
+    if chosen and labels.parse(chosen) is None:  # an error, not a silent English
+        raise KimuError("lang_unknown", value=chosen)
 
 
 def _register() -> None:

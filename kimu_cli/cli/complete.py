@@ -32,7 +32,7 @@ def _lang(ctx):
 
     try:
         root = ctx.find_root() if ctx is not None else None
-        return labels.language((root.params.get("lang") if root is not None else None) or None)
+        return labels.choose(root.params.get("lang") if root is not None else None)
     except Exception:  # noqa: BLE001 -- completion must never fail the shell: a half-typed line is normal
         return "en"
 

@@ -35,7 +35,7 @@ def add(
 
     with writing(ctx) as conn:
         c = contacts.add(conn, ref, with_, how, date, note)
-    render.message(f"Added contact {c['id']}: {c['ref']} {c['date']} with {c['with']} by {c['how']}")
+    render.message(_said("contact_added", c))
 
 
 @app.command("list")
@@ -64,7 +64,15 @@ def remove(ctx: typer.Context, id: Annotated[int, typer.Argument(help="The id sh
 
     with writing(ctx) as conn:
         c = contacts.remove(conn, id)
-    render.message(f"Removed contact {c['id']}: {c['ref']} {c['date']} with {c['with']} by {c['how']}")
+    render.message(_said("contact_removed", c))
+
+
+def _said(key: str, c: dict[str, Any]) -> str:
+    """A contact added or removed, in words of the run's language (telefon, not phone, in bokmål)."""
+    from kimu_cli import contacts, labels
+
+    return labels.t(key, id=c["id"], ref=c["ref"], date=c["date"], with_whom=contacts.word("with", c["with"]),
+                    how=contacts.word("how", c["how"]))
 
 
 # The alert list's columns: attendance.ALERT_COLUMNS, then the follow-up.

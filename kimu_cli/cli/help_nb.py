@@ -277,4 +277,66 @@ HELP = {
         "Nummeret som vises av 'kimu transition list'.",
     'Show this message and exit.':
         'Vis denne hjelpeteksten og avslutt.',
+    "Print kimu's version and exit.":
+        'Skriv ut kimus versjon og avslutt.',
+    'Install completion for the current shell.':
+        'Installer tab-fullføring for skallet du bruker.',
+    'Show completion for the current shell, to copy it or customize the installation.':
+        'Vis tab-fullføringen for skallet du bruker, for å kopiere den eller tilpasse installasjonen.',
+    'Who needs a call now: absences in a row, a low rate, missing registrations. Open alerts first;\none with a contact on or after the day its trouble began (since) is followed up.':
+        'Hvem som trenger en samtale nå: fravær flere dager på rad, lav oppmøteandel, manglende registreringer. Åpne varsler først; et varsel med en kontakt samme dag som problemet begynte (since) eller senere, er fulgt opp.',
+    'Only this site (or the start of a name).':
+        'Bare dette omsorgssenteret (eller starten av et navn).',
+    'Exit 3 when an alert is open (for cron).':
+        'Avslutt med kode 3 når et varsel er åpent (for cron).',
+    "Only open alerts: no contact since the trouble began ('kimu contact add').":
+        "Bare åpne varsler: ingen kontakt siden problemet begynte ('kimu contact add').",
+    'Follow-up contacts (kontakter): a call, meeting, message or visit about a participant.':
+        'Kontakter i oppfølgingen: en samtale, et møte, en melding eller et besøk om en deltaker.',
+    "Log a contact: the next alert list shows the participant's alert followed up.":
+        'Registrer en kontakt: neste varselliste viser deltakerens varsel som fulgt opp.',
+    'The participant.':
+        'Deltakeren.',
+    'participant, veileder, leader, school or employer (deltaker, veileder, arbeidsleder, skole, arbeidsgiver).':
+        'Med hvem: deltaker, veileder, arbeidsleder, skole eller arbeidsgiver (eller kodene participant, veileder, leader, school, employer).',
+    'phone, meeting, message or visit (telefon, møte, melding, besøk).':
+        'Hvordan: telefon, møte, melding eller besøk (eller kodene phone, meeting, message, visit).',
+    'Date as 2026-11-20 or 20.11.2026 [default: today].':
+        'Dato som 20.11.2026 [standard: i dag].',
+    'Short note (optional; no identity numbers).':
+        'Kort notat (valgfritt; ingen fødselsnumre).',
+    'Contacts, oldest first, each with the enrollment it falls in.':
+        'Kontakter, eldste først, hver med deltakelsen den hører til.',
+    'table, csv, json or markdown.':
+        'Format: tabell (table), csv, json eller markdown.',
+    'Remove a contact recorded in error.':
+        'Fjern en kontakt registrert ved en feil.',
+    "The id shown by 'kimu contact list'.":
+        "Nummeret som vises av 'kimu contact list'.",
+    'Integrity, foreign keys and the domain rules; exit 3 when a problem is found.\n\nExample: kimu db check --head "118: 3f9c...e21a"   (the head from an earlier weekly summary)':
+        'Kontroller filens integritet, fremmednøkler og reglene for registeret; avslutt med kode 3 når et problem blir funnet.\n\nEksempel: kimu db check --head "118: 3f9c...e21a"   (kjeden fra en tidligere ukesoppsummering)',
+    "Also check that the audit log's row ROW still has this chain, as a weekly summary noted it ('Audit log up to row (chain)', JSON audit_head).":
+        "Kontroller også at endringsloggens rad ROW fortsatt har denne kjeden, slik en ukesoppsummering noterte den ('Endringslogg til og med rad (kjede)', JSON audit_head).",
+    'From this date (attendance, transitions, contacts; participants and enrollments: periods overlapping).':
+        'Fra denne datoen (oppmøte, overganger, kontakter; deltakere og deltakelser: perioder som overlapper).',
+    'Accept a date more than a year ahead or before 2015 (probably a typo otherwise).':
+        'Godta en dato mer enn ett år fram i tid eller før 2015 (ellers trolig en skrivefeil).',
+    'The site the leader works at (or the start of a name).':
+        'Omsorgssenteret arbeidslederen jobber ved (eller starten av et navn).',
+    'The leader (or the start of a name).':
+        'Arbeidslederen (eller starten av et navn).',
+    'Move to this site (or the start of a name).':
+        'Flytt til dette omsorgssenteret (eller starten av et navn).',
+    'The leader who follows the participant (or the start of a name).':
+        'Arbeidslederen som følger deltakeren (eller starten av et navn).',
+    "The participant's ref.":
+        'Deltakerens referanse.',
+    'Correct the leader of the current enrollment (or the start of a name).':
+        'Rett arbeidslederen for den nåværende deltakelsen (eller starten av et navn).',
+    'The leader who follows the new period (or the start of a name).':
+        'Arbeidslederen som følger den nye perioden (eller starten av et navn).',
+    "One participant's details, status and timeline: periods with their attendance rate, absences\nin a row, excused spells, transitions, corrections; on a terminal an attendance calendar.":
+        'Én deltakers opplysninger, status og historikk: perioder med oppmøteandel, fravær flere dager på rad, gyldig fravær, overganger og rettelser; i en terminal også en oppmøtekalender.',
+    'ISO week: 48 (this year), 2026-48 or 2026-W48 [default: the last complete week].':
+        'ISO-uke: 48 (i år), 2026-48 eller 2026-W48 [standard: siste hele uke].',
 }

@@ -88,7 +88,7 @@ def show(ctx: typer.Context, ref: RefArgument, format: FormatOption = Format.tab
         shown = timeline.show(conn, ref)
         days = timeline.calendar(conn, participants.get(conn, ref)["id"]) if format is Format.table else None
     if format is Format.table:
-        render.participant(shown, days, labels.language())
+        render.participant(shown, days, labels.current())
     else:
         render.record(shown, format.value)
 
