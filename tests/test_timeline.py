@@ -98,7 +98,7 @@ def test_a_capacity_override_is_said_in_words(register):
 def test_on_a_terminal_the_marks_are_coloured(history, monkeypatch):
     import io
 
-    from kimu_cli import labels, participants, render, timeline
+    from kimu_cli import participants, render, timeline
 
     monkeypatch.setattr(render, "colour", lambda: True)
     conn = history.connect()
@@ -109,6 +109,6 @@ def test_on_a_terminal_the_marks_are_coloured(history, monkeypatch):
         conn.close()
     out = io.StringIO()
     monkeypatch.setattr(render.sys, "stdout", out)
-    render.participant(shown, days, labels.language("en"))
+    render.participant(shown, days, "en")
     text = out.getvalue()
     assert "\x1b[31m●\x1b[0m" in text and "\x1b[32m●\x1b[0m" in text and "\x1b[33m●\x1b[0m" in text
