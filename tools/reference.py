@@ -106,6 +106,7 @@ def _walk(command, ctx, depth: int) -> list[str]:
     usage = " ".join([path, *command.collect_usage_pieces(ctx)])  # not get_usage: it wraps to the terminal
     out += [f"Usage: `{usage}`", ""]
     out += _params(command, ctx)
+    out += _help(command.epilog)  # the examples (kimu_cli.cli.examples)
     if hasattr(command, "commands"):  # a group: its commands, in the order --help lists them
         for name in command.list_commands(ctx):
             sub = command.get_command(ctx, name)

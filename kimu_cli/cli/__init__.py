@@ -20,6 +20,13 @@ from kimu_cli.errors import KimuError
 
 
 class KimuGroup(TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Typer builds the root group with every command under it: each gets its examples here."""
+        from kimu_cli.cli import examples
+
+        super().__init__(*args, **kwargs)
+        examples.attach(self)
+
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         """--db anywhere on the line, also for tab completion (which does not pass through main())."""
         return super().make_context(info_name, hoist_db(list(args)), parent=parent, **extra)

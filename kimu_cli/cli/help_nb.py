@@ -2,6 +2,8 @@
 tests/test_language.py checks that every command's and option's help text is here (a new option
 without its bokmål text fails the test)."""
 
+from kimu_cli.cli import examples as _examples
+
 HELP = {
     "kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model.":
         'kimu: registeret, oppmøtet, overgangene og rapportene i NAVs arbeidsledermodell.',
@@ -340,3 +342,7 @@ HELP = {
     'ISO week: 48 (this year), 2026-48 or 2026-W48 [default: the last complete week].':
         'ISO-uke: 48 (i år), 2026-48 eller 2026-W48 [standard: siste hele uke].',
 }
+
+# The examples under each command's help (kimu_cli.cli.examples): the same command lines, the heading in bokmål.
+HELP.update(_examples.translations())
+
