@@ -3,6 +3,8 @@
 import inspect
 import os
 import shutil
+from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -144,3 +146,13 @@ def identity_number(birth="150585", individual="123"):
 
 
 os.environ.setdefault("COLUMNS", "200")
+
+
+def weekdays(first: str, last: str) -> Iterator[str]:
+    """Monday to Friday from first to last (ISO), as ISO dates: the days a leader registers."""
+    day = date.fromisoformat(first)
+    while day <= date.fromisoformat(last):
+        if day.weekday() < 5:
+            yield day.isoformat()
+        day += timedelta(days=1)
+

@@ -12,11 +12,11 @@ registered in error, corrections that change a status.
 import itertools
 import json
 import shutil
-from datetime import date, timedelta
+from datetime import date
 from statistics import median
 
 import pytest
-from conftest import SCHEMA_1, TODAY, templated
+from conftest import SCHEMA_1, TODAY, templated, weekdays
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -31,19 +31,12 @@ P3;Ola Brøndbo;Solbakken omsorgssenter;01.06.2026;;
 """
 
 
-def _weekdays(start, end):
-    day = date.fromisoformat(start)
-    while day <= date.fromisoformat(end):
-        if day.weekday() < 5:
-            yield day.isoformat()
-        day += timedelta(days=1)
-
 
 def _attendance_csv(periods):
     """Every weekday of the periods, absent every third and excused every seventh day."""
     lines = ["ref;date;status"]
     for ref, start, end in periods:
-        for i, day in enumerate(_weekdays(start, end)):
+        for i, day in enumerate(weekdays(start, end)):
             lines.append(f"{ref};{day};{'excused' if i % 7 == 6 else 'absent' if i % 3 == 2 else 'present'}")
     return "\n".join(lines) + "\n"
 

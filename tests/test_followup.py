@@ -2,9 +2,9 @@
 --open/--strict`, and the weekly summary's follow-up figures on a register counted by hand."""
 
 import json
-from datetime import date, timedelta
 
 import pytest
+from conftest import weekdays
 
 from kimu_cli import attendance, contacts, db, followup, participants, weekly
 
@@ -19,13 +19,6 @@ CONTACTS = [("A", "2026-11-20", "veileder", "phone"), ("B", "2026-11-17", "parti
             ("D", "2026-11-18", "employer", "visit")]
 
 
-def _weekdays(first, last):
-    day = date.fromisoformat(first)
-    while day <= date.fromisoformat(last):
-        if day.weekday() < 5:
-            yield day.isoformat()
-        day += timedelta(days=1)
-
 
 @pytest.fixture
 def history(register):
@@ -36,7 +29,7 @@ def history(register):
             for ref in ("A", "B", "C", "M", "OK"):
                 participants.add(conn, ref, "Kari Nordmann", "2026-11-02")
             participants.add(conn, "D", "Ola Brøndbo", "2026-11-02")
-            for day in _weekdays("2026-11-02", "2026-11-25"):
+            for day in weekdays("2026-11-02", "2026-11-25"):
                 statuses = [(ref, "absent") for ref in ABSENT.get(day, [])]
                 if day in MISSING:
                     given = {ref for ref, _ in statuses}

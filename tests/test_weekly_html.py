@@ -3,10 +3,10 @@ resources, its 12-week charts present, every SVG label inside its box, A4 print 
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
+from conftest import weekdays
 
 from kimu_cli import attendance, contacts, db, leaders, participants, sites, transitions
 
@@ -20,13 +20,6 @@ VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "sour
         "circle", "polyline", "path"}
 
 
-def _weekdays(first, last):
-    day = date.fromisoformat(first)
-    while day <= date.fromisoformat(last):
-        if day.weekday() < 5:
-            yield day.isoformat()
-        day += timedelta(days=1)
-
 
 @pytest.fixture
 def page_register(kimu):
@@ -38,7 +31,7 @@ def page_register(kimu):
             leaders.add(conn, "Ola", "Solbakken omsorgssenter")
             for i in range(6):
                 participants.add(conn, f"W{i}", WIDE if i < 4 else "Ola", "2026-08-03")
-            for n, day in enumerate(_weekdays("2026-08-03", "2026-11-25")):
+            for n, day in enumerate(weekdays("2026-08-03", "2026-11-25")):
                 absent = [("W1", "absent")] if n % 5 == 0 else []
                 absent += [("W2", "absent")] if day >= "2026-11-16" else []
                 attendance.record(conn, day, absent, leader=WIDE)
