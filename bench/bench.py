@@ -153,6 +153,8 @@ def startup_rows(kimu, env, small_db, repeat):
 
 
 def report_rows(kimu, env, big_db, empty_db, size, repeat):
+    # Only `db init` creates a database (a mistyped path is an error): the empty one is made first.
+    subprocess.run(kimu + ["--db", str(empty_db), "db", "init"], env=env, check=True, capture_output=True)
     for label, args in REPORTS:
         big = measure(kimu + ["--db", str(big_db)] + args, env, repeat)
         empty = measure(kimu + ["--db", str(empty_db)] + args, env, repeat)
