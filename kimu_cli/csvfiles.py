@@ -364,6 +364,7 @@ class CsvFile:
             raise self._open_quote(last)
 
     def _unreadable(self, e: csv.Error, line: int) -> KimuError:
+        what: str  # a labels.later, read in the language of the run, or the csv module's text
         if "field limit" in str(e):
             what = labels.later("csv_field_too_long", limit=FIELD_LIMIT)
         else:

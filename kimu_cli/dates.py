@@ -2,6 +2,7 @@
 
 import os
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -52,7 +53,7 @@ _UNLIKELY_ACCEPTED = ContextVar("kimu_unlikely_dates_accepted", default=False)
 
 
 @contextmanager
-def unlikely_accepted(accept=True):
+def unlikely_accepted(accept: bool = True) -> Iterator[None]:
     """Inside, likely() lets every date through (`kimu import --yes`)."""
     token = _UNLIKELY_ACCEPTED.set(bool(accept))
     try:
@@ -61,7 +62,7 @@ def unlikely_accepted(accept=True):
         _UNLIKELY_ACCEPTED.reset(token)
 
 
-def a_year_ahead(day=None):
+def a_year_ahead(day: date | None = None) -> date:
     """The same date a year after day (today): the last likely one. 29 February -> 28 February."""
     day = day or today()
     try:
@@ -70,7 +71,8 @@ def a_year_ahead(day=None):
         return day.replace(year=day.year + 1, day=28)
 
 
-def likely(value, field="date", what="date", yes=None, lang=None, ahead=True):
+def likely(value: object, field: str = "date", what: str = "date", yes: bool | None = None, lang: str | None = None,
+           ahead: bool = True) -> str | None:
     """ISO text of a start, end or transition date (None stays None), refused as probably a typo
     when it is more than a year ahead of today or before 2015, unless yes (or unlikely_accepted).
     what: the label key naming the date in the hint ('start_date', 'end_date', 'transition_date');

@@ -11,11 +11,11 @@ class KimuError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message, /, **fields):
+    def __init__(self, message: str, /, **fields: object) -> None:
         super().__init__(message)
         self.key, self.fields = message, fields
 
-    def __str__(self):
+    def __str__(self) -> str:
         from kimu_cli import labels
 
         if isinstance(self.key, str) and self.key in labels.CATALOG:

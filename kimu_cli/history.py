@@ -8,7 +8,10 @@ asked for. The report's own queries run unchanged, and everything is dropped aga
 Attendance needs no shadow: reports count days up to their `today`, which the caller sets to the day.
 """
 
+import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
 from kimu_cli import dates, rules
 from kimu_cli.vocab import EXCLUDED_END_REASON
@@ -30,8 +33,9 @@ _DROP = ["DROP VIEW IF EXISTS temp.enrollments", "DROP VIEW IF EXISTS temp.trans
          "DROP TABLE IF EXISTS temp.enrollment_facts"]
 
 
-def changed_after(conn, day):
-    """Whether anything in the register is dated after day: a period starting or ending, a transition."""
+def changed_after(conn: sqlite3.Connection, day: str) -> int:
+    """Whether anything in the register is dated after day: a period starting or ending, a transition
+    (1 or 0, as SQLite's EXISTS gives it)."""
     return conn.execute(
         f"""SELECT EXISTS (SELECT 1 FROM main.enrollments WHERE start_date > :day)
                OR EXISTS (SELECT 1 FROM main.enrollments WHERE {rules.until('')} > :day
@@ -42,11 +46,11 @@ def changed_after(conn, day):
 
 
 @contextmanager
-def as_of(conn, day, started_from=None):
+def as_of(conn: sqlite3.Connection, day: object, started_from: object = None) -> Iterator[sqlite3.Connection]:
     """The register at the end of day (ISO) on conn while inside; the enrollment facts are counted
     for the participants with a period starting from started_from (ISO) to day (all when None).
     Nothing is shadowed when day is not in the past or nothing is dated after it."""
-    day = dates.iso(day, "day")  # checked: the day goes into the SQL text of the views
+    day = cast(str, dates.iso(day, "day"))  # checked: the day goes into the SQL text of the views; required
     if day >= dates.today().isoformat() or not changed_after(conn, day):
         yield conn
         return

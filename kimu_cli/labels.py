@@ -292,7 +292,7 @@ _TEXT = {
 }
 
 
-def _catalog():
+def _catalog() -> dict[str, tuple[str, str]]:
     from kimu_cli.messages import MESSAGES
 
     clash = set(_TEXT) & set(MESSAGES)
@@ -396,7 +396,7 @@ def value(column: str, raw: object, lang: str) -> object:
     return LABELS[lang].get(f"{prefix}{raw}", raw) if prefix and isinstance(raw, str) else raw
 
 
-def column(key, lang=None):
+def column(key: str, lang: str | None = None) -> str:
     """The header people read over a column of a list (col_KEY, else the report label KEY, else KEY)."""
     table = LABELS[lang or _current]
     return table.get(f"col_{key}") or table.get(key) or key

@@ -7,6 +7,8 @@ number is never matched against anything (and every message is masked on its way
 """
 
 import difflib
+import sqlite3
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -25,7 +27,7 @@ MOST = 3
 
 
 @contextmanager
-def without_suggestions():
+def without_suggestions() -> Iterator[None]:
     token = _SUGGEST.set(False)
     try:
         yield
@@ -33,11 +35,12 @@ def without_suggestions():
         _SUGGEST.reset(token)
 
 
-def _lang(lang):
+def _lang(lang: str | None) -> str:
     return lang or labels.current()
 
 
-def exact(conn, kind, typed, field=None, lang=None):
+def exact(conn: sqlite3.Connection, kind: str, typed: object, field: str | None = None,
+          lang: str | None = None) -> sqlite3.Row:
     """The row whose name (ref) is exactly typed; KimuError with suggestions otherwise."""
     table, column, _, _ = KINDS[kind]
     row = conn.execute(f"SELECT * FROM {table} WHERE {column} = ?", (str(typed).strip(),)).fetchone()
@@ -46,7 +49,8 @@ def exact(conn, kind, typed, field=None, lang=None):
     return row
 
 
-def find(conn, kind, typed, field=None, lang=None):
+def find(conn: sqlite3.Connection, kind: str, typed: object, field: str | None = None,
+         lang: str | None = None) -> sqlite3.Row:
     """A leader or site by full name, or by the unambiguous start of a word of it."""
     table, column, _, _ = KINDS[kind]
     text = str(typed).strip()
@@ -66,7 +70,8 @@ def find(conn, kind, typed, field=None, lang=None):
     raise unknown(conn, kind, typed, field, lang, [r[column] for r in everyone])
 
 
-def unknown(conn, kind, typed, field=None, lang=None, candidates=None):
+def unknown(conn: sqlite3.Connection, kind: str, typed: object, field: str | None = None, lang: str | None = None,
+            candidates: list[str] | None = None) -> KimuError:
     """The error for a name or ref that is not there, with the closest ones when any are close."""
     table, column, key, listing = KINDS[kind]
     lang = _lang(lang)
@@ -81,7 +86,7 @@ def unknown(conn, kind, typed, field=None, lang=None, candidates=None):
                                  name=typed, hint=hint, listing=listing))
 
 
-def closest(typed, candidates, most=MOST):
+def closest(typed: object, candidates: Iterable[str], most: int = MOST) -> list[str]:
     """The candidates closest to typed (whole names, or a word of them), best first; none when typed
     holds an identity number."""
     text = vocab.normalise(typed)
@@ -101,7 +106,7 @@ def closest(typed, candidates, most=MOST):
     return [name for _, name in sorted(scored)[:most]]
 
 
-def joined(names, lang):
+def joined(names: Iterable[str], lang: str) -> str:
     """'A', 'A or B', 'A, B or C' ('eller' in bokmål)."""
     names = list(names)
     if len(names) < 2:

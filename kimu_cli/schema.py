@@ -1038,7 +1038,7 @@ CONTACTS = [
 ]
 
 
-def contacts(db):
+def contacts(db: "Database") -> None:
     """Follow-up contacts of a participant (issue 18): date, with whom, how, an optional short note."""
     for sql in CONTACTS:
         db.execute(sql)

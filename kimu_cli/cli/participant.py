@@ -53,10 +53,10 @@ def add(
     """Add a participant with a first enrollment."""
     from kimu_cli import dates, participants, render, timeline
 
-    start = dates.likely(start, "start", "start_date", yes)
+    start_day = dates.likely(start, "start", "start_date", yes)
     with writing(ctx, create=True) as conn:
         p = timeline.show(conn, participants.add(
-            conn, ref, leader, start, force,
+            conn, ref, leader, start_day, force,
             name=name, birth_year=birth_year, veileder=veileder, goal=goal, notes=notes,
         ))
     render.message(labels.t("participant_added", ref=p["ref"], leader=p["enrollments"][-1]["leader"],
@@ -134,9 +134,9 @@ def end(
     """End the participant's open enrollment."""
     from kimu_cli import dates, participants, render, timeline
 
-    date = dates.likely(date, "date", "end_date", yes)
+    end_day = dates.likely(date, "date", "end_date", yes)
     with writing(ctx) as conn:
-        p = timeline.show(conn, participants.end(conn, ref, date, reason))
+        p = timeline.show(conn, participants.end(conn, ref, end_day, reason))
     last = p["enrollments"][-1]
     render.message(labels.t("participant_ended", ref=p["ref"], date=last["end_date"],
                             reason=labels.coded("end_reason", last["end_reason"])))
@@ -155,8 +155,8 @@ def reenroll(
     """Start a new enrollment for a participant who comes back (history is kept)."""
     from kimu_cli import dates, participants, render, timeline
 
-    start = dates.likely(start, "start", "start_date", yes)
+    start_day = dates.likely(start, "start", "start_date", yes)
     with writing(ctx) as conn:
-        p = timeline.show(conn, participants.reenroll(conn, ref, leader, start, force))
+        p = timeline.show(conn, participants.reenroll(conn, ref, leader, start_day, force))
     render.message(labels.t("participant_reenrolled", ref=p["ref"], leader=p["enrollments"][-1]["leader"],
                             start=p["enrollments"][-1]["start_date"]))

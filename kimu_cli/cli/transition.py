@@ -40,9 +40,9 @@ def add(
     """Record a move to education or work, or a milestone."""
     from kimu_cli import dates, render, transitions
 
-    date = dates.likely(date, "date", "transition_date", yes, ahead=False)  # the future: refused anyway
+    day = dates.likely(date, "date", "transition_date", yes, ahead=False)  # the future: refused anyway
     with writing(ctx) as conn:
-        t = transitions.add(conn, ref, kind, date, detail, note, end)
+        t = transitions.add(conn, ref, kind, day, detail, note, end)
     follow = labels.t("transition_ended_enrollment" if end else "transition_follow_up_continues")
     render.message(labels.t("transition_added", id=t["id"], ref=t["ref"], kind=labels.coded("kind", t["kind"]),
                             date=t["date"], follow=follow))
