@@ -459,6 +459,9 @@ class Alert(TypedDict):
     alert: str  # one of ALERTS
     detail: str
     since: str  # the day the trouble began
+    # With contacts.followed_up: the participant's last contact on or after since, and whether there is one.
+    last_contact: NotRequired[str | None]
+    followed_up: NotRequired[bool]
 
 
 def alerts(conn: sqlite3.Connection, on: object = None, absences_in_row: int = DEFAULT_ABSENCES_IN_ROW,

@@ -20,8 +20,15 @@ An attendance alert is followed up when the participant has a contact dated on o
 trouble began (attendance.alerts' `since`): see `followed_up`.
 """
 
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from kimu_cli import audit, dates, fields, filters, labels, participants, rules, vocab
 from kimu_cli.errors import KimuError
+
+if TYPE_CHECKING:
+    from kimu_cli.attendance import Alert
 
 # code -> Norwegian words (and spellings without æøå) accepted for it.
 WITH_WHOM = {
@@ -51,15 +58,41 @@ def word(column: str, code: str) -> str:
     return str(labels.coded(column, code)).lower()
 
 
-def with_whom(value, field="with"):
+def with_whom(value: object, field: str = "with") -> str:
     return vocab._resolve(_WITH, value, field, WITH_WHOM)
 
 
-def how(value, field="how"):
+def how(value: object, field: str = "how") -> str:
     return vocab._resolve(_HOW, value, field, HOW)
 
 
-def check(conn, ref, with_, how_, date=None, note=None):
+class Checked(TypedDict):
+    """A contact as check() returns it, for find, insert and update_note."""
+
+    participant_id: int
+    ref: str
+    date: str  # ISO
+    with_whom: str  # a code of WITH_WHOM
+    how: str  # a code of HOW
+    note: str | None
+
+
+# A line of `kimu contact list` (COLUMNS). ("with" is a keyword: the functional syntax.)
+Contact = TypedDict("Contact", {
+    "id": int,
+    "ref": str,
+    "date": str,
+    "with": str,
+    "how": str,
+    "note": str | None,
+    "leader": str | None,  # of the latest period started on or before the date (None: before any)
+    "site": str | None,
+    "enrollment_start": str | None,  # of the enrollment covering the date (None: none does)
+})
+
+
+def check(conn: sqlite3.Connection, ref: str, with_: str, how_: str, date: object = None,
+          note: str | None = None) -> Checked:
     """One contact as a person or a file gives it -> clean dict {participant_id, ref, date, with_whom,
     how, note}; KimuError naming the field otherwise. date None or empty: today."""
     p = participants.get(conn, ref)
@@ -77,7 +110,7 @@ def check(conn, ref, with_, how_, date=None, note=None):
             "note": fields.clean(note, "contacts.note")}
 
 
-def find(conn, row):
+def find(conn: sqlite3.Connection, row: Checked) -> sqlite3.Row | None:
     """The same contact (participant, date, with whom, how) as stored (id, note), or None."""
     return conn.execute(
         "SELECT id, note FROM contacts WHERE participant_id = ? AND date = ? AND with_whom = ? AND how = ?",
@@ -85,22 +118,22 @@ def find(conn, row):
     ).fetchone()
 
 
-def _values(row):
+def _values(row: Mapping[str, object]) -> dict[str, object]:
     """The audited values of a contact (row from check or get)."""
     return {"ref": row["ref"], "date": row["date"], "with": row.get("with_whom", row.get("with")),
             "how": row["how"], "note": row["note"]}
 
 
-def insert(conn, row):
+def insert(conn: sqlite3.Connection, row: Checked) -> int:
     """Store a checked row not stored yet (find), with its audit row; returns its id."""
     cur = conn.execute(
         "INSERT INTO contacts (participant_id, date, with_whom, how, note) "
         "VALUES (:participant_id, :date, :with_whom, :how, :note)", row)
     audit.record(conn, "add", "contact", cur.lastrowid, audit.diff({}, _values(row)), row["participant_id"])
-    return cur.lastrowid
+    return cast(int, cur.lastrowid)
 
 
-def update_note(conn, contact_id, old_note, row):
+def update_note(conn: sqlite3.Connection, contact_id: int, old_note: str | None, row: Checked) -> str:
     """The importer's correction of a stored contact's note (an empty cell never erases one):
     'updated' or 'unchanged'."""
     if row["note"] is None or row["note"] == old_note:
@@ -110,7 +143,8 @@ def update_note(conn, contact_id, old_note, row):
     return "updated"
 
 
-def add(conn, ref, with_, how_, date=None, note=None):
+def add(conn: sqlite3.Connection, ref: str, with_: str, how_: str, date: object = None,
+        note: str | None = None) -> Contact:
     """Record a contact; returns it as list_contacts does."""
     row = check(conn, ref, with_, how_, date, note)
     if (same := find(conn, row)) is not None:
@@ -133,33 +167,35 @@ _LIST = f"""
 """
 
 
-def get(conn, contact_id):
+def get(conn: sqlite3.Connection, contact_id: int | str) -> Contact:
     row = conn.execute(_LIST + " WHERE c.id = ?", (contact_id,)).fetchone()
     if row is None:
         raise KimuError("contact_unknown", id=contact_id)
-    return {k: row[k] for k in COLUMNS}
+    return cast(Contact, {k: row[k] for k in COLUMNS})
 
 
-def list_contacts(conn, start=None, end=None, leader=None, site=None, ref=None):
+def list_contacts(conn: sqlite3.Connection, start: object = None, end: object = None, leader: str | None = None,
+                  site: str | None = None, ref: str | None = None) -> list[Contact]:
     """Contacts, oldest first, keys COLUMNS. start/end bound the date (inclusive); leader and site
     are those of the enrollment the contact belongs to."""
+    first, last = dates.iso(start, "from"), dates.iso(end, "to")
     params = {
-        "start": dates.iso(start, "from"),
-        "end": dates.iso(end, "to"),
+        "start": first,
+        "end": last,
         "ref": participants.get(conn, ref)["ref"] if ref else None,
         **filters.params(conn, leader, site),
     }
-    if params["start"] and params["end"] and params["start"] > params["end"]:
-        raise KimuError("from_after_to", start=params["start"], end=params["end"])
+    if first and last and first > last:
+        raise KimuError("from_after_to", start=first, end=last)
     sql = _LIST + f"""
         WHERE c.date BETWEEN coalesce(:start, '0000-01-01') AND coalesce(:end, '{rules.OPEN_END}')
           AND (:ref IS NULL OR p.ref = :ref) AND {filters.WHERE}
         ORDER BY c.date, p.ref, c.id
     """
-    return [{k: r[k] for k in COLUMNS} for r in conn.execute(sql, params)]
+    return cast(list[Contact], [{k: r[k] for k in COLUMNS} for r in conn.execute(sql, params)])
 
 
-def remove(conn, contact_id):
+def remove(conn: sqlite3.Connection, contact_id: int | str) -> Contact:
     """Delete one contact recorded in error (audited with its values); returns it."""
     old = get(conn, contact_id)
     participant_id = participants.get(conn, old["ref"])["id"]
@@ -171,25 +207,26 @@ def remove(conn, contact_id):
 
 # --- follow-up of alerts -------------------------------------------------------------------------
 
-def contacts_between(conn, participant_id, since, until):
+def contacts_between(conn: sqlite3.Connection, participant_id: int, since: str,
+                     until: str) -> tuple[str | None, str | None]:
     """(first, last) date of the participant's contacts in [since, until], or (None, None)."""
     row = conn.execute("SELECT min(date), max(date) FROM contacts WHERE participant_id = ? AND date BETWEEN ? AND ?",
                        (participant_id, since, until)).fetchone()
     return row[0], row[1]
 
 
-def followed_up(conn, alerts, on=None):
+def followed_up(conn: sqlite3.Connection, alerts: Iterable["Alert"], on: object = None) -> list["Alert"]:
     """The alerts (attendance.alerts, each with `since`) with `last_contact` (the participant's last
     contact on or after since, up to on) and `followed_up` (there is one), open ones first, each
     group in the order given."""
-    on = dates.iso(on or dates.today(), "on")
-    ids = {}
-    out = []
+    day = cast(str, dates.iso(on or dates.today(), "on"))  # on or today: a date
+    ids: dict[str, int] = {}
+    out: list[Alert] = []
     for alert in alerts:
         ref = alert["ref"]
         if ref not in ids:
             ids[ref] = participants.get(conn, ref)["id"]
-        _, last = contacts_between(conn, ids[ref], alert["since"], on)
+        _, last = contacts_between(conn, ids[ref], alert["since"], day)
         out.append({**alert, "last_contact": last, "followed_up": last is not None})
     return sorted(out, key=lambda a: a["followed_up"])  # stable: the order given within each group
 

@@ -15,11 +15,19 @@ Counts are suppressed as every count is (`--suppress-below`, kimu_cli.suppressio
 followed up + open is declared, and the median rests on followed up.
 """
 
+import sqlite3
+from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import median
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from kimu_cli import attendance, dates
 from kimu_cli.attendance import alerts as _alerts  # as this module found it (tests replace attendance.alerts)
+
+if TYPE_CHECKING:
+    from kimu_cli.attendance import Alert
+    from kimu_cli.render import Section
+    from kimu_cli.suppression import Shown
 
 WEEKS = 12
 
@@ -27,17 +35,18 @@ WEEKS = 12
 class AlertDays:
     """attendance.alerts of each day asked, computed once per day (the 12-week history asks 85 days)."""
 
-    def __init__(self, conn):
-        self.conn, self.days = conn, {}
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.days: dict[str, dict[tuple[str, str], Alert]] = {}  # ISO day -> {(ref, alert): the alert}
 
-    def on(self, day):
+    def on(self, day: date) -> dict[tuple[str, str], "Alert"]:
         key = day.isoformat()
         if key not in self.days:
             self.days[key] = {(a["ref"], a["alert"]): a for a in _alerts(self.conn, key)}
         return self.days[key]
 
 
-def working_days(start, end):
+def working_days(start: date | str, end: date | str) -> int:
     """Weekdays d with start < d <= end (dates or ISO texts); 0 when end <= start."""
     start, end = dates.parse(start), dates.parse(end)
     if end <= start:
@@ -50,13 +59,29 @@ def working_days(start, end):
     return count
 
 
-def raised(conn, monday, sunday, alert_days=None):
+class Raised(TypedDict):
+    """An alert raised in a week (raised()) and how it was followed up."""
+
+    ref: str
+    leader: str
+    site: str
+    alert: str  # one of attendance.ALERTS
+    since: str  # the day its trouble began
+    raised: str  # the day it was raised
+    first_contact: str | None  # on or after since, up to the week's Sunday
+    followed_up: bool
+    working_days: int | None  # to the first contact (None: none yet)
+
+
+def raised(conn: sqlite3.Connection, monday: date | str, sunday: date | str,
+           alert_days: AlertDays | None = None) -> list[Raised]:
     """The alerts raised from monday to sunday: dicts ref, leader, site, alert, since, raised (the
     day), first_contact (the first contact on or after since, up to sunday, or None), followed_up,
     working_days (to the first contact, None when there is none), in the order raised."""
     monday, sunday = dates.parse(monday), dates.parse(sunday)
     alert_days = alert_days or AlertDays(conn)
-    out, day = [], monday
+    out: list[Raised] = []
+    day = monday
     before = alert_days.on(monday - timedelta(days=1))
     while day <= sunday:
         today = alert_days.on(day)
@@ -67,7 +92,7 @@ def raised(conn, monday, sunday, alert_days=None):
     return out
 
 
-def _followed(conn, alert, day, sunday):
+def _followed(conn: sqlite3.Connection, alert: "Alert", day: date, sunday: date) -> Raised:
     first = conn.execute(
         "SELECT min(c.date) FROM contacts c JOIN participants p ON p.id = c.participant_id "
         "WHERE p.ref = ? AND c.date BETWEEN ? AND ?", (alert["ref"], alert["since"], sunday.isoformat())).fetchone()[0]
@@ -76,20 +101,30 @@ def _followed(conn, alert, day, sunday):
             "followed_up": first is not None, "working_days": None if first is None else working_days(day, first)}
 
 
-def figures(rows, below=None):
+class Figures(TypedDict):
+    """How the alerts raised were followed up (figures()); counts as suppression shows them."""
+
+    alerts_raised: "Shown"
+    alerts_followed_up: "Shown"
+    alerts_open: "Shown"
+    median_working_days_to_contact: float | None  # None: nothing followed up, or resting on a hidden count
+
+
+def figures(rows: Sequence[Raised], below: int | None = None) -> Figures:
     """{alerts_raised, alerts_followed_up, alerts_open, median_working_days_to_contact} of raised()'s
     rows, suppressed below `below`."""
     from kimu_cli import suppression
 
-    counts = {"alerts_raised": len(rows), "alerts_followed_up": sum(r["followed_up"] for r in rows)}
+    counts: dict[suppression.Cell, int] = {"alerts_raised": len(rows),
+                                           "alerts_followed_up": sum(r["followed_up"] for r in rows)}
     counts["alerts_open"] = counts["alerts_raised"] - counts["alerts_followed_up"]
-    waits = [r["working_days"] for r in rows if r["followed_up"]]
+    waits = [cast(int, r["working_days"]) for r in rows if r["followed_up"]]  # followed up: counted
     shown = suppression.protect(counts, [suppression.Sum("alerts_raised", ("alerts_followed_up", "alerts_open"))],
                                 below)
     middle = median(waits) if waits else None
     if suppression.rests_on(shown, "alerts_followed_up"):
         middle = None
-    return {**shown, "median_working_days_to_contact": middle}
+    return cast(Figures, {**shown, "median_working_days_to_contact": middle})
 
 
 _CONTACTS_BY_LEADER = """
@@ -104,7 +139,17 @@ _CONTACTS_BY_LEADER = """
 """
 
 
-def contacts_by_leader(conn, monday, sunday, below=None):
+class LeaderContacts(TypedDict):
+    """A line of the week's contacts per leader (contacts_by_leader)."""
+
+    leader: str
+    site: str
+    contacts: "Shown | None"  # None: masked with the few participants contacted
+    participants: "Shown"
+
+
+def contacts_by_leader(conn: sqlite3.Connection, monday: date | str, sunday: date | str,
+                       below: int | None = None) -> list[LeaderContacts]:
     """The week's contacts per leader (of the enrollment each belongs to): leader, site, contacts,
     participants (contacted); with below, a leader who contacted fewer than `below` participants is
     left out of the counts (their contacts would tell those few people's week) and masked."""
@@ -112,22 +157,32 @@ def contacts_by_leader(conn, monday, sunday, below=None):
 
     rows = [dict(r) for r in conn.execute(_CONTACTS_BY_LEADER, (dates.iso(monday), dates.iso(sunday)))]
     if not below or below < 2:
-        return rows
-    return [{**r, "participants": suppression.mask(r["participants"], below),
-             "contacts": None if suppression.small(r["participants"], below) else suppression.mask(r["contacts"], below)}
-            for r in rows]
+        return cast(list[LeaderContacts], rows)
+    masked = [{**r, "participants": suppression.mask(r["participants"], below),
+               "contacts": None if suppression.small(r["participants"], below) else suppression.mask(r["contacts"], below)}
+              for r in rows]
+    return cast(list[LeaderContacts], masked)
 
 
-def week(conn, monday, sunday, below=None, alert_days=None):
+class FollowUp(Figures):
+    """The weekly summary's follow-up (week())."""
+
+    contacts_by_leader: list[LeaderContacts]
+
+
+def week(conn: sqlite3.Connection, monday: date | str, sunday: date | str, below: int | None = None,
+         alert_days: AlertDays | None = None) -> FollowUp:
     """The weekly summary's follow-up section (JSON key `follow_up`)."""
     rows = raised(conn, monday, sunday, alert_days)
     return {**figures(rows, below), "contacts_by_leader": contacts_by_leader(conn, monday, sunday, below)}
 
 
-def sections(follow_up):
+def sections(follow_up: FollowUp) -> list["Section"]:
     """The weekly document's sections for follow_up (see week)."""
-    facts = [(key, follow_up[key]) for key in ("alerts_raised", "alerts_followed_up", "alerts_open",
-                                               "median_working_days_to_contact")]
+    facts: list[tuple[str, object]] = [
+        ("alerts_raised", follow_up["alerts_raised"]), ("alerts_followed_up", follow_up["alerts_followed_up"]),
+        ("alerts_open", follow_up["alerts_open"]),
+        ("median_working_days_to_contact", follow_up["median_working_days_to_contact"])]
     return [
         {"title": "follow_up", "facts": facts},
         {"title": "contacts_by_leader", "table": {"columns": ["leader", "site", "contacts", "participants"],
@@ -137,7 +192,7 @@ def sections(follow_up):
 
 # --- the 12-week history of the HTML page -------------------------------------------------------
 
-def _weeks(sunday, weeks=WEEKS):
+def _weeks(sunday: date | str, weeks: int = WEEKS) -> list[tuple[str, date, date]]:
     """(label, monday, sunday) of the `weeks` ISO weeks ending with sunday's, oldest first."""
     sunday = dates.parse(sunday)
     out = []
@@ -149,7 +204,30 @@ def _weeks(sunday, weeks=WEEKS):
     return out
 
 
-def history(conn, sunday, below=None, weeks=WEEKS):
+class WeekFigures(Figures):
+    """A week of the history's follow_up: figures() of the alerts raised in it."""
+
+    week: str  # 2026-W47
+
+
+class Moves(TypedDict):
+    """Participants with a move to education or to work dated in a month (masked below `below`)."""
+
+    month: str  # 2026-11
+    education: "Shown"
+    work: "Shown"
+
+
+class History(TypedDict):
+    """What the weekly HTML page draws beside the week's tables (history())."""
+
+    weeks: list[str]  # labels, oldest first
+    rate_trend: dict[str, list[float | None]]  # leader -> rate per week
+    moves_by_month: list[Moves]
+    follow_up: list[WeekFigures]
+
+
+def history(conn: sqlite3.Connection, sunday: date | str, below: int | None = None, weeks: int = WEEKS) -> History:
     """What the weekly HTML page draws beside the week's tables:
     - rate_trend: {leader: [rate or None per week]} with `weeks` (labels), attendance rate per
       leader and week (None where nothing was counted or the counts are hidden by below);
@@ -160,7 +238,8 @@ def history(conn, sunday, below=None, weeks=WEEKS):
 
     spans = _weeks(sunday, weeks)
     alert_days = AlertDays(conn)
-    trend, follow = {}, []
+    trend: dict[str, list[float | None]] = {}
+    follow: list[WeekFigures] = []
     for i, (label, start, end) in enumerate(spans):
         for r in attendance.rates(conn, start.isoformat(), end.isoformat(), by="leader"):
             hidden = any(suppression.small(r[k], below) for k in ("participants", "present", "absent"))
@@ -168,14 +247,15 @@ def history(conn, sunday, below=None, weeks=WEEKS):
         follow.append({"week": label, **figures(raised(conn, start, end, alert_days), below)})
     year = spans[-1][1].isocalendar().year
     last = dates.parse(sunday)
-    months = {}
+    months: dict[str, dict[str, set[str]]] = {}
     for t in transitions.list_transitions(conn, date(year, 1, 1).isoformat(), last.isoformat()):
         if t["group"] in ("education", "work"):
             months.setdefault(t["date"][:7], {"education": set(), "work": set()})[t["group"]].add(t["ref"])
-    moves = []
+    moves: list[Moves] = []
     for month in range(1, (last.month if last.year == year else 12) + 1):
         key = f"{year}-{month:02d}"
         found = months.get(key, {"education": set(), "work": set()})
-        moves.append({"month": key, **{g: suppression.mask(len(found[g]), below) for g in ("education", "work")}})
+        moves.append({"month": key, "education": suppression.mask(len(found["education"]), below),
+                      "work": suppression.mask(len(found["work"]), below)})
     return {"weeks": [label for label, _, _ in spans], "rate_trend": dict(sorted(trend.items())),
             "moves_by_month": moves, "follow_up": follow}

@@ -1,9 +1,14 @@
+from collections.abc import Sequence
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kimu_cli.cli.common import LeaderFilter, SiteFilter, new_app, reading, writing
+
+if TYPE_CHECKING:
+    from kimu_cli.attendance import Alert
+    from kimu_cli.contacts import Contact
 
 app = new_app("Follow-up contacts (kontakter): a call, meeting, message or visit about a participant.")
 
@@ -29,7 +34,7 @@ def add(
     how: Annotated[str, typer.Option("--how", help=HOW_HELP)],
     date: Annotated[str | None, typer.Option(help="Date as 2026-11-20 or 20.11.2026 [default: today].")] = None,
     note: Annotated[str | None, typer.Option(help="Short note (optional; no identity numbers).")] = None,
-):
+) -> None:
     """Log a contact: the next alert list shows the participant's alert followed up."""
     from kimu_cli import contacts, render
 
@@ -48,7 +53,7 @@ def list_(
     end: Annotated[str | None, typer.Option("--to", help="Last day.")] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="table, csv, json or markdown.")]
     = ListFormat.table,
-):
+) -> None:
     """Contacts, oldest first, each with the enrollment it falls in."""
     from kimu_cli import contacts, render
 
@@ -58,7 +63,7 @@ def list_(
 
 
 @app.command("remove")
-def remove(ctx: typer.Context, id: Annotated[int, typer.Argument(help="The id shown by 'kimu contact list'.")]):
+def remove(ctx: typer.Context, id: Annotated[int, typer.Argument(help="The id shown by 'kimu contact list'.")]) -> None:
     """Remove a contact recorded in error."""
     from kimu_cli import contacts, render
 
@@ -67,7 +72,7 @@ def remove(ctx: typer.Context, id: Annotated[int, typer.Argument(help="The id sh
     render.message(_said("contact_removed", c))
 
 
-def _said(key: str, c: dict[str, Any]) -> str:
+def _said(key: str, c: "Contact") -> str:
     """A contact added or removed, in words of the run's language (telefon, not phone, in bokmål)."""
     from kimu_cli import contacts, labels
 
@@ -79,7 +84,7 @@ def _said(key: str, c: dict[str, Any]) -> str:
 ALERT_COLUMNS = ("ref", "name", "leader", "site", "alert", "detail", "since", "last_contact", "followed_up")
 
 
-def render_alerts(items: list[dict[str, Any]], fmt: str, title: str) -> None:
+def render_alerts(items: Sequence["Alert"], fmt: str, title: str) -> None:
     """`attendance alerts`: JSON with followed_up true/false, CSV with true/false; a table marks the
     open alerts ('!' in plain text, bold red on a terminal) and says 'yes' where followed up."""
     from kimu_cli import labels, render
