@@ -11,9 +11,13 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, NotRequired, TextIO, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TextIO, TypedDict
 
 from kimu_cli import dates, labels
+
+if TYPE_CHECKING:
+    from kimu_cli.followup import Moves, WeekFigures
+    from kimu_cli.timeline import Calendar, Shown
 
 # A row to show: a dict, keyed by column.
 Row = Mapping[str, Any]
@@ -179,11 +183,11 @@ def error(text: str) -> None:
     sys.stderr.write(f"kimu: {text}\n")
 
 
-def person_at_terminal():
+def person_at_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-def wrote(text):
+def wrote(text: str) -> None:
     """Where a file went, on stderr for the person at a terminal; silent for cron (which mails
     every line a job prints) and pipes."""
     if person_at_terminal():
@@ -272,10 +276,11 @@ class Chart(TypedDict):
 
 
 class Section(TypedDict, total=False):
-    title: str
+    title: str | tuple[str, dict[str, Any]]  # a label key, or (key, its fields): see title_text
     facts: list[tuple[str, object]]  # (key, value)
     table: Table
     chart: Chart
+    svg: tuple[str, object]  # html only: (kind, its data), a chart of SVG_CHARTS (the weekly page's 12 weeks)
 
 
 class Document(TypedDict):
@@ -522,30 +527,37 @@ FONT_SIZE = 12
 CHAR_WIDTH = 0.62
 
 
-def text_width(text, size=FONT_SIZE):
+def text_width(text: object, size: int = FONT_SIZE) -> int:
     """The room a label takes, estimated generously (px)."""
     return round(len(str(text)) * size * CHAR_WIDTH + 2)
 
 
-def _svg_open(width, height):
+def _svg_open(width: int, height: int) -> str:
     """An SVG that scales to the page (max-width: 100 %) with everything inside its viewBox."""
     return (f'<svg viewBox="0 0 {width} {height}" width="{width}" '
             f'height="{height}" role="img">')
 
 
-def _svg_text(x, y, text, anchor="start", extra=""):
+def _svg_text(x: float, y: float, text: object, anchor: str = "start", extra: str = "") -> str:
     from html import escape
 
     anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
     return f'<text x="{x:.1f}" y="{y:.1f}"{anchor_attr}{extra}>{escape(str(text))}</text>'
 
 
-def _week_short(label):
+def _week_short(label: str) -> str:
     """'2026-W47' -> 'W47' (the axis has no room for the year)."""
     return label.rpartition("-")[2]
 
 
-def _svg_rate_trend(data, lang, plot=420, row=34):
+class RateTrend(TypedDict):
+    """The data of the rate_trend chart: followup.History's weeks and rate_trend."""
+
+    weeks: list[str]
+    series: dict[str, list[float | None]]  # leader -> rate per week
+
+
+def _svg_rate_trend(data: RateTrend, lang: str, plot: int = 420, row: int = 34) -> str:
     """One line per leader: the attendance rate of each of the weeks (0-100 %), a dotted line at
     80 %, the last rate at the right; a week without a rate leaves a gap."""
     weeks, series = data["weeks"], data["series"]
@@ -568,15 +580,15 @@ def _svg_rate_trend(data, lang, plot=420, row=34):
         y80 = low - 0.8 * (low - high)
         out.append(f'<line x1="{left}" y1="{y80:.1f}" x2="{left + plot}" y2="{y80:.1f}" stroke="#999" '
                    'stroke-dasharray="3 3" stroke-width="1"/>')
-        points = []
+        points: list[str] = []  # "x,y" of the line being drawn
         for j, value in enumerate(values + [None]):
             if value is None:
                 if len(points) > 1:
                     out.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#3b6ea5" '
                                'stroke-width="2"/>')
                 for p in points if len(points) == 1 else ():
-                    x, y = p.split(",")
-                    out.append(f'<circle cx="{x}" cy="{y}" r="2.5" fill="#3b6ea5"/>')
+                    cx, cy = p.split(",")
+                    out.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="#3b6ea5"/>')
                 points = []
                 continue
             points.append(f"{left + j * step:.1f},{low - value * (low - high):.1f}")
@@ -593,21 +605,22 @@ def _svg_rate_trend(data, lang, plot=420, row=34):
     return legend + "".join(out)
 
 
-def _esc(text):
+def _esc(text: object) -> str:
     from html import escape
 
     return escape(str(text))
 
 
-def _legend_key(colour):
+def _legend_key(colour: str) -> str:
     return f'<span class="key" style="background:{colour}"></span>'
 
 
-def _bar_value(value):
+def _bar_value(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _svg_stacked(rows, label_of, parts, total_text, lang, plot=380, bar=18):
+def _svg_stacked(rows: Sequence[Row], label_of: Callable[[Row], str], parts: Sequence[tuple[str, str]],
+                 total_text: Callable[[Row], str], lang: str, plot: int = 380, bar: int = 18) -> str:
     """Horizontal bars, one per row, each the sum of parts [(key, colour)]; the label at the left,
     total_text(row) at the right. A hidden count ('<3', 'x') draws no bar: its text says it."""
     labels_left = [label_of(r) for r in rows]
@@ -620,7 +633,7 @@ def _svg_stacked(rows, label_of, parts, total_text, lang, plot=380, bar=18):
     for i, r in enumerate(rows):
         y = i * bar + 2
         out.append(_svg_text(left - 6, y + bar - 5, labels_left[i], "end"))
-        x = left
+        x: float = left
         for key, colour in parts:
             size = plot * _bar_value(r[key]) / top
             if size:
@@ -633,12 +646,12 @@ def _svg_stacked(rows, label_of, parts, total_text, lang, plot=380, bar=18):
     return legend + "".join(out)
 
 
-def _svg_follow_up(rows, lang):
+def _svg_follow_up(rows: Sequence["WeekFigures"], lang: str) -> str:
     """The alerts raised each week: followed up and open, 'followed/raised' at the right."""
     if not rows:
         return ""
 
-    def total(r):
+    def total(r: Row) -> str:
         shown = f"{r['alerts_followed_up']}/{r['alerts_raised']}"
         median = r.get("median_working_days_to_contact")
         if median is None:
@@ -651,31 +664,32 @@ def _svg_follow_up(rows, lang):
     return chart + f'<p class="legend">{_esc(labels.text("follow_up_note", lang))}</p>'
 
 
-def _svg_moves(rows, lang):
+def _svg_moves(rows: Sequence["Moves"], lang: str) -> str:
     """Participants moving on to education and to work, per month of the year."""
     if not rows:
         return ""
     month_names = {"en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
                    "nb": "jan feb mar apr mai jun jul aug sep okt nov des"}[lang].split()
 
-    def label(r):
+    def label(r: Row) -> str:
         year, month = r["month"].split("-")
         return f"{month_names[int(month) - 1]} {year}"
 
-    def total(r):
+    def total(r: Row) -> str:
         return f"{r['education']} + {r['work']}"
 
     return _svg_stacked(rows, label, [("education", "#3b6ea5"), ("work", "#8a5a9e")], total, lang)
 
 
-SVG_CHARTS = {"rate_trend": _svg_rate_trend, "follow_up_trend": _svg_follow_up, "moves_by_month": _svg_moves}
+# kind -> chart; each takes the data of its own kind (a Section's svg), hence Any.
+SVG_CHARTS: dict[str, Callable[[Any, str], str]] = {"rate_trend": _svg_rate_trend, "follow_up_trend": _svg_follow_up, "moves_by_month": _svg_moves}
 # ---- participant show: details, periods, timeline, attendance calendar ----
 
 _MARKS = {"en": {"present": "P", "absent": "A", "excused": "E"}, "nb": {"present": "M", "absent": "F", "excused": "G"}}
 _COLOURS = {"present": "32", "absent": "31", "excused": "33"}  # green, red, yellow
 
 
-def _event_text(event, lang):
+def _event_text(event: Mapping[str, Any], lang: str) -> str:
     kind = event["event"]
     if kind in ("enrolled", "reenrolled"):
         text = labels.text(f"tl_{kind}", lang, leader=event["leader"], site=event["site"])
@@ -693,7 +707,8 @@ def _event_text(event, lang):
                        changes=event["changes"])
 
 
-def participant(shown, calendar=None, lang="en", out=None):
+def participant(shown: "Shown", calendar: "Calendar | None" = None, lang: str = "en",
+                out: TextIO | None = None) -> None:
     """`participant show` for people: details and status, the periods with their attendance rate,
     the timeline, and the attendance calendar (coloured marks on a terminal, letters otherwise)."""
     out = out or sys.stdout
@@ -715,7 +730,7 @@ def participant(shown, calendar=None, lang="en", out=None):
         _calendar(calendar, lang, out, terminal)
 
 
-def _calendar(calendar, lang, out, terminal):
+def _calendar(calendar: "Calendar", lang: str, out: TextIO, terminal: bool) -> None:
     days = labels.text("weekdays", lang).split()[: 7 if calendar["weekend"] else 5]
     marks = _MARKS[lang]
     title = "calendar_last" if calendar["cut"] else "calendar"

@@ -6,6 +6,7 @@ transitions, which it reads together. Plain data: render.py shows it."""
 
 import json
 import sqlite3
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, TypedDict, cast
 
@@ -46,7 +47,7 @@ def show(conn: sqlite3.Connection, ref: str, on: object = None) -> Shown:
     event in order (events)."""
     p = participants.get(conn, ref)
     day = dates.iso(on or dates.today(), "on")
-    periods = [
+    periods: list[Period] = [
         {**e, **attendance.summary(conn, p["id"], e["start_date"], e["end_date"])}
         for e in participants.enrollments(conn, p["id"])
     ]
@@ -69,9 +70,10 @@ CORRECTIONS = ("edit", "correct", "remove", "redact")
 LONGEST_CALENDAR = 26  # weeks shown, the latest
 
 
-def events(conn, participant_id, periods, transitions, milestones):
+def events(conn: sqlite3.Connection, participant_id: int, periods: Sequence[Period], transitions: Iterable[Event],
+           milestones: Iterable[Event]) -> list[dict[str, Any]]:
     """Events {date, event, ...}, oldest first. periods: participants.enrollments (with attendance)."""
-    out = []
+    out: list[dict[str, Any]] = []
     for i, p in enumerate(periods):
         out.append({"date": p["start_date"], "event": "reenrolled" if i else "enrolled", "leader": p["leader"],
                     "site": p["site"], "capacity_overridden": bool(p.get("forced"))})
@@ -89,21 +91,22 @@ def events(conn, participant_id, periods, transitions, milestones):
     return sorted(out, key=lambda e: (e["date"], _ORDER[e["event"]]))
 
 
-def _spells(conn, participant_id):
+def _spells(conn: sqlite3.Connection, participant_id: int) -> list[dict[str, Any]]:
     """Absences in a row (two or more recorded absent days with no present day between; excused
     days neither count nor break the run, as the alerts have it) and excused spells (excused days
     recorded one after another)."""
     days = conn.execute("SELECT date, status FROM attendance WHERE participant_id = ? ORDER BY date",
                         (participant_id,)).fetchall()
-    out = []
-    absent, excused = [], []
+    out: list[dict[str, Any]] = []
+    absent: list[str] = []
+    excused: list[str] = []
 
-    def close_absent():
+    def close_absent() -> None:
         if len(absent) >= 2:
             out.append({"date": absent[0], "event": "absent_streak", "until": absent[-1], "days": len(absent)})
         absent.clear()
 
-    def close_excused():
+    def close_excused() -> None:
         if excused:
             out.append({"date": excused[0], "event": "excused_spell", "until": excused[-1], "days": len(excused)})
         excused.clear()
@@ -122,12 +125,20 @@ def _spells(conn, participant_id):
     return out
 
 
-def calendar(conn, participant_id, longest=LONGEST_CALENDAR):
+class Calendar(TypedDict):
+    """The attendance calendar of `participant show` (calendar())."""
+
+    weeks: list[tuple[int, int, dict[int, str]]]  # (ISO year, week, {weekday 0-6: status})
+    weekend: bool  # a day of a weekend is recorded: the calendar shows 7 days
+    cut: bool  # more weeks than shown
+
+
+def calendar(conn: sqlite3.Connection, participant_id: int, longest: int = LONGEST_CALENDAR) -> Calendar:
     """{weeks: [(iso_year, week, {weekday 0-6: status})], weekend: bool, cut: bool}: the ISO weeks
     from the first recorded day to the last (the latest `longest` of them)."""
     rows = conn.execute("SELECT date, status FROM attendance WHERE participant_id = ? ORDER BY date",
                         (participant_id,)).fetchall()
-    by_week = {}
+    by_week: dict[tuple[int, int], dict[int, str]] = {}
     for day, status in rows:
         d = date.fromisoformat(day)
         year, week, weekday = d.isocalendar()
@@ -135,7 +146,8 @@ def calendar(conn, participant_id, longest=LONGEST_CALENDAR):
     if not by_week:
         return {"weeks": [], "weekend": False, "cut": False}
     first, last = date.fromisoformat(rows[0][0]), date.fromisoformat(rows[-1][0])
-    monday, weeks = date.fromordinal(first.toordinal() - first.weekday()), []
+    monday = date.fromordinal(first.toordinal() - first.weekday())
+    weeks: list[tuple[int, int, dict[int, str]]] = []
     while monday <= last:
         year, week, _ = monday.isocalendar()
         weeks.append((year, week, by_week.get((year, week), {})))

@@ -80,11 +80,11 @@ Week = TypedDict("Week", {
     "alerts": list[dict[str, Any]] | None,  # attendance.alerts on the Sunday; name only with names
     "capacity": list[dict[str, Any]],  # capacity.report on the Sunday
     "outcomes_year_to_date": "Summary",
-    "follow_up": dict[str, Any],  # followup.week: alerts raised in the week and how they were followed up
+    "follow_up": followup.FollowUp,  # followup.week: alerts raised in the week and how they were followed up
     "counted_on": str,  # the day the year's figures describe the register as it stood
     "audit_head": "AuditHead",
     "suppress_below": NotRequired[int],
-    "trends": NotRequired[dict[str, Any]],  # with_trends: the 12 weeks the HTML page draws
+    "trends": NotRequired[followup.History],  # with_trends: the 12 weeks the HTML page draws
 })
 
 
