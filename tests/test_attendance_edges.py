@@ -1,0 +1,95 @@
+"""Alerts on their edges: an excused day in the window, a run of absences that ended before the
+window, a rate over one day counted, and a rate of exactly 0.8 beside another alert.
+
+Through the core functions on a real file (today is 2026-11-25, the window 12-25 November).
+tools/mutate.py found each of these wanting: a test here kills a mutant of kimu_cli/attendance.py
+nothing else did.
+"""
+
+from contextlib import contextmanager
+
+from kimu_cli import attendance, db, participants
+
+
+@contextmanager
+def core(kimu):
+    """A kimu connection in one write transaction (committed at the end)."""
+    conn = kimu.connect()
+    try:
+        with db.transaction(conn):
+            yield conn
+    finally:
+        conn.close()
+
+
+def enroll(conn, *refs, start="2026-10-01"):
+    for ref in refs:
+        participants.add(conn, ref, "Kari Nordmann", start, force=True)
+
+
+def record(conn, *days):
+    """days: (date, {ref: status})."""
+    for day, statuses in days:
+        attendance.record(conn, day, list(statuses.items()))
+
+
+def alerts(kimu, **options):
+    conn = kimu.connect()
+    try:
+        return [(a["ref"], a["alert"], a["detail"]) for a in attendance.alerts(conn, **options)]
+    finally:
+        conn.close()
+
+
+def test_an_excused_day_in_the_window_is_a_registration_not_a_missing_one(register):
+    """The leader registered others on 24 November and P as excused: nothing is missing for P."""
+    with core(register) as conn:
+        enroll(conn, "P", "Q")
+        record(conn, ("2026-11-24", {"P": "excused", "Q": "present"}), ("2026-11-25", {"P": "present", "Q": "present"}))
+    assert alerts(register) == []
+    with core(register) as conn:
+        record(conn, ("2026-11-23", {"Q": "present"}))
+    assert alerts(register) == [
+        ("P", "missing_registration", "no registration on 1 day(s) the leader registered others (last 2026-11-23)")]
+
+
+def test_absences_before_the_window_with_nothing_registered_since_are_still_a_run(register):
+    """Three absences 2-4 November, before the 14-day window, and no registration of anyone since:
+    the run is still open (no day present after it), so it is an alert, and the only one."""
+    with core(register) as conn:
+        enroll(conn, "P")
+        record(conn, *[(day, {"P": "absent"}) for day in ("2026-11-02", "2026-11-03", "2026-11-04")])
+    assert alerts(register) == [("P", "consecutive_absences", "3 absences in a row since 2026-11-02")]
+    assert alerts(register, absences_in_row=4) == []
+    # The window reaching back to the run changes nothing but adds the rate of those days.
+    assert alerts(register, window_days=24) == [
+        ("P", "consecutive_absences", "3 absences in a row since 2026-11-02"),
+        ("P", "low_rate", "attendance 0% (0 of 3 days) since 2026-11-02")]
+
+
+def test_a_single_absent_day_is_a_rate_of_0_and_a_low_rate_alert(register):
+    """One day counted in the window (present + absent = 1): its rate is 0 %, under 0.8."""
+    with core(register) as conn:
+        enroll(conn, "ONE")
+        record(conn, ("2026-11-25", {"ONE": "absent"}))
+    assert alerts(register) == [("ONE", "low_rate", "attendance 0% (0 of 1 days) since 2026-11-12")]
+    with core(register) as conn:
+        enroll(conn, "GOOD")
+        record(conn, ("2026-11-25", {"GOOD": "present"}))
+    assert [a for a in alerts(register) if a[0] == "GOOD"] == []  # 1 of 1: 100 %
+
+
+def test_a_rate_of_exactly_0_8_is_no_low_rate_alert_also_when_another_alert_is_reported(register):
+    """4 present of 5 counted is 0.8, not under the threshold: with a missing day P is reported,
+    for the missing day only."""
+    with core(register) as conn:
+        enroll(conn, "P", "Q")
+        record(conn, ("2026-11-16", {"P": "absent", "Q": "present"}),
+               *[(day, {"P": "present", "Q": "present"}) for day in
+                 ("2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20")],
+               ("2026-11-23", {"Q": "present"}))
+    assert alerts(register) == [
+        ("P", "missing_registration", "no registration on 1 day(s) the leader registered others (last 2026-11-23)")]
+    assert alerts(register, min_rate=0.81) == [
+        ("P", "low_rate", "attendance 80% (4 of 5 days) since 2026-11-12"),
+        ("P", "missing_registration", "no registration on 1 day(s) the leader registered others (last 2026-11-23)")]
