@@ -163,8 +163,8 @@ WITH_HOW = [("participant", "phone"), ("participant", "message"), ("veileder", "
             ("employer", "visit"), ("school", "meeting")]
 
 
-def _contacts(conn, today):
-    from kimu_cli import contacts, followup
+def _contacts(conn: sqlite3.Connection, today: date) -> None:
+    from kimu_cli import followup
 
     rng = random.Random("contacts")
     alert_days = followup.AlertDays(conn)
@@ -177,12 +177,14 @@ def _contacts(conn, today):
                 continue
             day = date.fromisoformat(alert["raised"]) + timedelta(days=rng.choice((0, 1, 1, 2, 3, 6)))
             with_, how = rng.choice(WITH_HOW)
-            _contact(conn, contacts, alert["ref"], with_, how, min(day, today))
+            _contact(conn, alert["ref"], with_, how, min(day, today))
     if now:
-        _contact(conn, contacts, min(now), "veileder", "phone", today)
+        _contact(conn, min(now), "veileder", "phone", today)
 
 
-def _contact(conn, contacts, ref, with_, how, day):
+def _contact(conn: sqlite3.Connection, ref: str, with_: str, how: str, day: date) -> None:
+    from kimu_cli import contacts
+
     row = contacts.check(conn, ref, with_, how, day.isoformat())
     if contacts.find(conn, row) is None:
         contacts.insert(conn, row)

@@ -133,9 +133,10 @@ def _csv(text: TextIO, columns: Sequence[str], rows: Iterable[tuple[object, ...]
     words = [vocab.NORWEGIAN.get(c) if norwegian else None for c in columns]
     count = 0
     for row in rows:
-        if norwegian:
-            row = [w.get(v, v) if w else v for w, v in zip(words, row)]
-        writer.writerow(list(map(cell, row, dated)))
+        values: Iterable[object] = row
+        if norwegian:  # coded values in Norwegian words (a code is text; nothing else has a word)
+            values = [w.get(v, v) if w and isinstance(v, str) else v for w, v in zip(words, row)]
+        writer.writerow(list(map(cell, values, dated)))
         count += 1
     return count
 

@@ -840,10 +840,11 @@ def _apply_transition(conn: sqlite3.Connection, values: dict[str, str], header: 
 # --- contacts: small files, each row through contacts.check ---------------------------------------
 
 
-def _contacts(conn, f, columns, summary, problems, force, progress):
+def _contacts(conn: sqlite3.Connection, f: Any, columns: csvfiles.Columns, summary: dict[str, Any],
+              problems: Problems, force: bool, progress: Callable[[int, int], object] | None) -> None:
     from kimu_cli import contacts
 
-    def apply(values):
+    def apply(values: dict[str, str]) -> str:
         row = contacts.check(conn, values["ref"], values["with"], values["how"], values["date"], values.get("note"))
         same = contacts.find(conn, row)
         if same is None:
