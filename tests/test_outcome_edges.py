@@ -53,8 +53,13 @@ def behind_kimus_back(kimu, *statements):
         conn.close()
 
 
+def months(days):
+    """Participant-months as the report shows them (two decimals): the costs are these times a price."""
+    return round(days / outcomes.DAYS_PER_MONTH, 2)
+
+
 def months_cost(days, monthly=3500):
-    return round(days / outcomes.DAYS_PER_MONTH * monthly)
+    return round(months(days) * monthly)
 
 
 # ---- cost ----
@@ -71,7 +76,7 @@ def test_cost_counts_a_period_ending_on_the_windows_first_day_and_one_starting_o
         transitions.add(conn, "BEFORE", "job_other", "2026-10-01")    # a move in the window, after the period
     cost = read(register, outcomes.cost, "2026-10-01", "2026-10-31")
     assert (cost["participants"], cost["moved_on"]) == (2, 2)
-    assert (cost["participant_months"], cost["model_cost"]) == (round(2 / outcomes.DAYS_PER_MONTH, 1), months_cost(2))
+    assert (cost["participant_months"], cost["model_cost"]) == (months(2), months_cost(2))
     # A window of one day each: 1 and 31 October.
     first, last = (read(register, outcomes.cost, day, day) for day in ("2026-10-01", "2026-10-31"))
     assert (first["participants"], first["moved_on"], last["participants"], last["moved_on"]) == (1, 1, 1, 1)
@@ -96,7 +101,7 @@ def test_cost_of_a_participant_waiting_to_start_is_no_day(register):
         enroll(conn, "NOW", KARI, "2026-11-01")
         enroll(conn, "WAIT", OLA, "2026-11-27")
     cost = read(register, outcomes.cost, "2026-11-01", "2026-12-31")
-    assert (cost["participant_months"], cost["model_cost"]) == (round(25 / outcomes.DAYS_PER_MONTH, 1), months_cost(25))
+    assert (cost["participant_months"], cost["model_cost"]) == (months(25), months_cost(25))
     assert read(register, outcomes.cost, "2026-11-26", "2026-12-31")["model_cost"] == 0
 
 
