@@ -8,7 +8,10 @@ Any error gives no completions: a shell must never show a traceback.
 
 import os
 import sqlite3
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+
+import typer  # Typer reads the completion functions' annotations when it builds the commands
 
 from kimu_cli import vocab
 
@@ -19,7 +22,7 @@ _QUERIES = {
 }
 
 
-def _database(ctx):
+def _database(ctx: typer.Context | None) -> Path:
     from kimu_cli import db
 
     root = ctx.find_root() if ctx is not None else None
@@ -27,7 +30,7 @@ def _database(ctx):
     return db.resolve_path(chosen)
 
 
-def _lang(ctx):
+def _lang(ctx: typer.Context | None) -> str:
     from kimu_cli import labels
 
     try:
@@ -37,7 +40,7 @@ def _lang(ctx):
         return "en"
 
 
-def names(ctx, what):
+def names(ctx: typer.Context | None, what: str) -> list[str]:
     """Every ref, leader or site name in the database of the line; [] on any problem."""
     try:
         path = _database(ctx)
@@ -53,21 +56,21 @@ def names(ctx, what):
         return []
 
 
-def _matching(values, incomplete):
+def _matching(values: Iterable[str], incomplete: str | None) -> list[str]:
     """Values whose start, or the start of one of their words, is what was typed (any case)."""
     typed = vocab.normalise(incomplete or "")
     return [v for v in values if not typed or (" " + vocab.normalise(v)).find(" " + typed) >= 0]
 
 
-def _shell_word(value):
+def _shell_word(value: str) -> str:
     """bash inserts a completion as it is: a name with spaces must come escaped to stay one word."""
     if os.environ.get("_KIMU_COMPLETE", "").endswith("bash"):
         return value.replace("\\", "\\\\").replace(" ", "\\ ").replace("'", "\\'")
     return value
 
 
-def _from_db(what):
-    def complete(ctx, incomplete: str):
+def _from_db(what: str) -> Callable[[typer.Context, str], list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         return [_shell_word(v) for v in _matching(names(ctx, what), incomplete)]
 
     complete.__name__ = f"complete_{what}"
@@ -79,19 +82,20 @@ complete_leader = _from_db("leader")
 complete_site = _from_db("site")
 
 
-def complete_refs(ctx, incomplete: str):
+def complete_refs(ctx: typer.Context, incomplete: str) -> list[str]:
     """A comma list of refs (--absent A,B): the last piece is completed, the others kept."""
     done, _, last = (incomplete or "").rpartition(",")
     prefix = f"{done}," if done else ""
     return [_shell_word(prefix + v) for v in _matching(names(ctx, "ref"), last)]
 
 
-def _choices(table, label_prefix):
+def _choices(table: Mapping[str, Iterable[str]], label_prefix: str
+             ) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
     """The codes of a closed list with their labels in the chosen language (shown by zsh and fish);
     in bokmål the Norwegian words kimu accepts as well."""
     from kimu_cli import labels
 
-    def complete(ctx, incomplete: str):
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         lang = _lang(ctx)
         out = []
         for code, aliases in table.items():

@@ -8,8 +8,16 @@ at run time, which is pointed here).
 
 import io
 import re
+from collections.abc import Callable, Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 from kimu_cli import labels
+
+if TYPE_CHECKING:
+    from typer._click.core import Command, Context
+    from typer._click.exceptions import ClickException
+    from typer._click.formatting import HelpFormatter
+    from typer.core import TyperOption
 
 # Typer's own texts (gettext msgids; typer.core and typer.rich_utils call `_` at run time) -> bokmål.
 TYPER_NB = {
@@ -84,15 +92,15 @@ _RICH_CONSTANTS = {
 _METAVARS_NB = {"[OPTIONS]": "[VALG]", "COMMAND [ARGS]...": "KOMMANDO [ARGUMENTER]..."}
 
 
-def nb():
+def nb() -> bool:
     return labels.current() == "nb"
 
 
-def gettext(message):
+def gettext(message: str) -> str:
     return TYPER_NB.get(message, message) if nb() else message
 
 
-def click_text(text):
+def click_text(text: str) -> str:
     """A message of Click's in the language of the run."""
     if not nb() or not isinstance(text, str):
         return text
@@ -101,45 +109,49 @@ def click_text(text):
     return text
 
 
-def _install():
+def _install() -> None:
     """Point Typer's gettext at TYPER_NB and run Click's messages, usage line and --help option
     through click_text (once per process; English passes through unchanged)."""
     import typer.core
     from typer._click import core, exceptions, formatting
 
     typer.core._ = gettext  # typer.rich_utils (and rich) only on a terminal: see _rich
+    # Methods of Typer's copy of Click are replaced on purpose, hence the type: ignores below: mypy refuses
+    # any assignment to a method (method-assign), and a wrapper typed for ClickException in place of a
+    # method of a subclass or of TyperException (assignment).
     for cls in vars(exceptions).values():
         if isinstance(cls, type) and issubclass(cls, exceptions.ClickException):
             if "format_message" in vars(cls):
-                cls.format_message = _translated(vars(cls)["format_message"])
+                cls.format_message = _translated(vars(cls)["format_message"])  # type: ignore[method-assign,assignment]
             if "show" in vars(cls):
-                cls.show = _shown_translated(vars(cls)["show"])
+                cls.show = _shown_translated(vars(cls)["show"])  # type: ignore[method-assign,assignment]
     write_usage = formatting.HelpFormatter.write_usage
 
-    def usage(self, prog, args="", prefix=None):
+    def usage(self: "HelpFormatter", prog: str, args: str = "", prefix: str | None = None) -> None:
         return write_usage(self, prog, args, prefix if prefix is not None else ("Bruk: " if nb() else None))
 
-    formatting.HelpFormatter.write_usage = usage
+    formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]  # on purpose, see above
     get_help_option = core.Command.get_help_option
 
-    def help_option(self, ctx):
+    def help_option(self: "Command", ctx: "Context") -> "TyperOption | None":
         option = get_help_option(self, ctx)
         if option is not None:
             option.help = gettext("Show this message and exit.")
         return option
 
-    core.Command.get_help_option = help_option
+    core.Command.get_help_option = help_option  # type: ignore[method-assign]  # on purpose, see above
 
 
-def _translated(format_message):
-    def wrapper(self):
+def _translated(format_message: Callable[["ClickException"], str]) -> Callable[["ClickException"], str]:
+    def wrapper(self: "ClickException") -> str:
         return click_text(format_message(self))
 
     return wrapper
 
 
-def _shown_translated(show):
-    def wrapper(self, file=None):
+def _shown_translated(show: Callable[["ClickException", IO[Any] | None], None]
+                      ) -> Callable[["ClickException", IO[Any] | None], None]:
+    def wrapper(self: "ClickException", file: IO[Any] | None = None) -> None:
         from typer._click.utils import echo
 
         if not nb():
@@ -154,15 +166,16 @@ def _shown_translated(show):
 _install()
 
 
-def commands(group, path=("kimu",)):
+def commands(group: "Command", path: tuple[str, ...] = ("kimu",)) -> Iterator[tuple[tuple[str, ...], "Command"]]:
     """(path, command) of the group and every command under it, depth first."""
     yield path, group
-    if isinstance(getattr(group, "commands", None), dict):
-        for name, command in sorted(group.commands.items()):
+    subcommands = getattr(group, "commands", None)  # a group's (a Typer group)
+    if isinstance(subcommands, dict):
+        for name, command in sorted(subcommands.items()):
             yield from commands(command, (*path, name))
 
 
-def texts(command):
+def texts(command: "Command") -> Iterator[tuple[object, str]]:
     """(object, attribute) of every help text of one command and its parameters."""
     for attribute in ("help", "short_help", "epilog"):
         yield command, attribute
@@ -171,7 +184,7 @@ def texts(command):
             yield param, "help"
 
 
-def _rich():
+def _rich() -> None:
     """Typer's rich help and error boxes (a terminal only: importing rich costs start-up time) in
     the language of the run."""
     from kimu_cli.cli.common import _MARKUP
@@ -185,8 +198,10 @@ def _rich():
         setattr(rich, name, gettext(english))
 
 
-def translate(group):
+def translate(group: "Command") -> None:
     """Every help text of the command tree in the language of the run (English kept beside it)."""
+    from typer.core import TyperGroup
+
     from kimu_cli.cli.help_nb import HELP
 
     _rich()
@@ -196,8 +211,8 @@ def translate(group):
             if english:
                 setattr(owner, attribute, HELP.get(english.strip(), english) if nb() else english)
         english = command.__dict__.setdefault("_kimu_en_options_metavar", command.options_metavar)
-        command.options_metavar = _METAVARS_NB.get(english, english) if nb() else english
-        if getattr(command, "subcommand_metavar", None):
+        command.options_metavar = _METAVARS_NB.get(english, english) if nb() and english else english
+        if isinstance(command, TyperGroup) and command.subcommand_metavar:  # only a group has one
             english = command.__dict__.setdefault("_kimu_en_subcommand_metavar", command.subcommand_metavar)
             if english:
                 command.subcommand_metavar = _METAVARS_NB.get(english, english) if nb() else english
