@@ -54,8 +54,10 @@ EXPORT_COLUMNS = ("ref", "date", "with", "how", "note")
 
 
 def word(column: str, code: str) -> str:
-    """A with-whom or how code as a sentence says it: the code in English, the word in bokmål."""
-    return str(labels.coded(column, code)).lower()
+    """A with-whom or how code as a sentence says it: the code in English, the word in bokmål
+    (lower case inside a sentence, an abbreviation as it is: telefon, NAV-veileder)."""
+    text = str(labels.coded(column, code))
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def with_whom(value: object, field: str = "with") -> str:

@@ -43,6 +43,13 @@ def test_add_takes_norwegian_words_and_dates_and_defaults_to_today(people):
     assert rows[0]["enrollment_start"] == "2026-11-02"
 
 
+def test_in_bokmal_the_confirmation_says_the_words(people):
+    out = people.ok("--lang", "nb", "contact", "add", "P1", "--with", "veileder", "--how", "phone", "--date", "20.11.2026")
+    assert out == "La til kontakt 1: P1 20.11.2026 med NAV-veileder, telefon\n"
+    out = people.ok("--lang", "nb", "contact", "remove", "1")
+    assert out == "Fjernet kontakt 1: P1 20.11.2026 med NAV-veileder, telefon\n"
+
+
 @pytest.mark.parametrize("args, message", [
     (["P1", "--with", "naboen", "--how", "phone"], "kimu: with: unknown value 'naboen'"),
     (["P1", "--with", "school", "--how", "brev"], "kimu: how: unknown value 'brev'"),
