@@ -93,3 +93,20 @@ def test_a_rate_of_exactly_0_8_is_no_low_rate_alert_also_when_another_alert_is_r
     assert alerts(register, min_rate=0.81) == [
         ("P", "low_rate", "attendance 80% (4 of 5 days) since 2026-11-12"),
         ("P", "missing_registration", "no registration on 1 day(s) the leader registered others (last 2026-11-23)")]
+
+
+def test_a_missing_day_on_the_first_day_of_the_period_is_when_the_trouble_began(register):
+    """P starts on 23 November, inside the window; the leader registered Q that day and P only from
+    the 24th: the alert's since (from which a contact follows it up) is the 23rd, the period's first
+    day, not a later one."""
+    with core(register) as conn:
+        enroll(conn, "Q")
+        enroll(conn, "P", start="2026-11-23")
+        record(conn, ("2026-11-23", {"Q": "present"}), ("2026-11-24", {"P": "present", "Q": "present"}),
+               ("2026-11-25", {"P": "present", "Q": "present"}))
+    conn = register.connect()
+    try:
+        found = [(a["ref"], a["alert"], a["since"]) for a in attendance.alerts(conn)]
+    finally:
+        conn.close()
+    assert found == [("P", "missing_registration", "2026-11-23")]
