@@ -231,3 +231,5 @@ def test_db_check_names_a_contact_before_the_first_enrollment(people):
     assert result.exit_code == 3
     assert [(p["check"], p["record"]) for p in json.loads(result.stdout)] == [
         ("contact before the first enrollment", "P1 2026-11-03 contact 1")]
+    people.ok("participant", "edit", "P1", "--start", "2026-11-03")  # the first day itself: no problem
+    assert people.ok("db", "check", "--format", "json").strip() == "[]"
