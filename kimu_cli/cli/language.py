@@ -8,6 +8,7 @@ at run time, which is pointed here).
 
 import io
 import re
+import sys
 from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
@@ -189,7 +190,9 @@ def _rich() -> None:
     the language of the run."""
     from kimu_cli.cli.common import _MARKUP
 
-    if _MARKUP is None:
+    # English needs nothing, unless an earlier run of this process (tests) made them bokmål: then
+    # rich_utils is loaded already. Loading it only for that would cost every command on a terminal.
+    if _MARKUP is None or not (nb() or "typer.rich_utils" in sys.modules):
         return
     import typer.rich_utils as rich
 
