@@ -4,6 +4,7 @@ import inspect
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -155,4 +156,16 @@ def weekdays(first: str, last: str) -> Iterator[str]:
         if day.weekday() < 5:
             yield day.isoformat()
         day += timedelta(days=1)
+
+
+@contextmanager
+def core(kimu):
+    """A connection to kimu's file in one write transaction, committed at the end: builds data
+    through the core functions (fast, the same rules as the CLI) where the CLI is not the point."""
+    conn = kimu.connect()
+    try:
+        with kimu_db.transaction(conn):
+            yield conn
+    finally:
+        conn.close()
 

@@ -6,20 +6,10 @@ tools/mutate.py found each of these wanting: a test here kills a mutant of kimu_
 nothing else did.
 """
 
-from contextlib import contextmanager
 
-from kimu_cli import attendance, db, participants
+from conftest import core
 
-
-@contextmanager
-def core(kimu):
-    """A kimu connection in one write transaction (committed at the end)."""
-    conn = kimu.connect()
-    try:
-        with db.transaction(conn):
-            yield conn
-    finally:
-        conn.close()
+from kimu_cli import attendance, participants
 
 
 def enroll(conn, *refs, start="2026-10-01"):

@@ -8,29 +8,18 @@ these were found wanting: a test here kills a mutant nothing else did. Today is 
 
 import json
 import sqlite3
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from conftest import identity_number
+from conftest import core, identity_number
 
-from kimu_cli import attendance, capacity, checks, dates, db, fields, idnumber, outcomes, participants, transitions
+from kimu_cli import attendance, capacity, checks, dates, fields, idnumber, outcomes, participants, transitions
 from kimu_cli.errors import KimuError
 
 W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 REFUSED = "looks like a national identity number (fødselsnummer/D-number); kimu does not store identity numbers"
 
-
-@contextmanager
-def core(kimu):
-    """A kimu connection in one write transaction (committed at the end)."""
-    conn = kimu.connect()
-    try:
-        with db.transaction(conn):
-            yield conn
-    finally:
-        conn.close()
 
 
 def enroll(conn, ref, leader, start, end=None, reason="other"):

@@ -7,26 +7,16 @@ Through the core functions on a real file (today is 2026-11-25). tools/mutate.py
 wanting: a test here kills a mutant of kimu_cli/outcomes.py nothing else did.
 """
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
+from conftest import core
 
-from kimu_cli import attendance, db, outcomes, participants, transitions
+from kimu_cli import attendance, outcomes, participants, transitions
 from kimu_cli.errors import KimuError
 
 KARI, OLA, HAKON = "Kari Nordmann", "Ola Brøndbo", "Håkon Ødegård"
 
-
-@contextmanager
-def core(kimu):
-    """A kimu connection in one write transaction (committed at the end)."""
-    conn = kimu.connect()
-    try:
-        with db.transaction(conn):
-            yield conn
-    finally:
-        conn.close()
 
 
 def read(kimu, function, *args, **kw):

@@ -7,23 +7,12 @@ import stat
 import subprocess
 import sys
 import threading
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
+from conftest import core
 
 from kimu_cli import attendance, db, labels, leaders, participants, sites, transitions, weekly
-
-
-@contextmanager
-def core(kimu):
-    """Build data through the core functions in one transaction (fast, same rules as the CLI)."""
-    conn = kimu.connect()
-    try:
-        with db.transaction(conn):
-            yield conn
-    finally:
-        conn.close()
 
 
 def as_json(kimu, *args):

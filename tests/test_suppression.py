@@ -7,14 +7,13 @@ import io
 import json
 import re
 import tempfile
-from contextlib import contextmanager
 from datetime import date, timedelta
 from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import templated
+from conftest import core, templated
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -70,15 +69,6 @@ WEEK = ("--week", "2026-W47")  # 16.11.2026-22.11.2026; today is 25.11.2026
 REFS = [f"PX-{i:02d}" for i in range(1, 10)]
 NAME = "Amira Hansen"
 
-
-@contextmanager
-def core(kimu):
-    conn = kimu.connect()
-    try:
-        with db.transaction(conn):
-            yield conn
-    finally:
-        conn.close()
 
 
 @templated
