@@ -39,6 +39,10 @@ class AlertDays:
         self.conn = conn
         self.days: dict[str, dict[tuple[str, str], Alert]] = {}  # ISO day -> {(ref, alert): the alert}
 
+    def known(self, day: date, alerts: list["Alert"]) -> None:
+        """The alerts of day, counted already elsewhere (the weekly summary's Sunday)."""
+        self.days[day.isoformat()] = {(a["ref"], a["alert"]): a for a in alerts}
+
     def on(self, day: date) -> dict[tuple[str, str], "Alert"]:
         key = day.isoformat()
         if key not in self.days:

@@ -111,8 +111,11 @@ def summary(conn: sqlite3.Connection, week: str | None = None, names: bool = Fal
     # The Sunday's alerts, the largest part, are counted on a second connection meanwhile.
     with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
         figures = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
-        figures["alerts"] = alerts() if names else [{k: v for k, v in a.items() if k != "name"} for a in alerts()]
-        follow_up(conn, figures, monday, sunday, suppress_below)
+        sundays = alerts()
+        figures["alerts"] = sundays if names else [{k: v for k, v in a.items() if k != "name"} for a in sundays]
+        alert_days = followup.AlertDays(conn)
+        alert_days.known(sunday, sundays)  # the follow-up's last day: not counted a second time
+        follow_up(conn, figures, monday, sunday, suppress_below, alert_days)
     figures["audit_head"] = audit_head(conn)
     return suppress(cast(Week, figures), suppress_below)
 
@@ -128,14 +131,14 @@ def audit_head(conn: sqlite3.Connection) -> AuditHead:
 
 
 def follow_up(conn: sqlite3.Connection, week: dict[str, Any], monday: date, sunday: date,
-              suppress_below: int | None = None) -> None:
+              suppress_below: int | None = None, alert_days: "followup.AlertDays | None" = None) -> None:
     """Issue 18, in the week (in place): each alert with since, last_contact and followed_up (up to
     the week's sunday: open ones first), and `follow_up` (kimu_cli.followup.week): alerts raised in
     the week, how many followed up, the median working days to the first contact, contacts per leader."""
     from kimu_cli import contacts
 
     week["alerts"] = contacts.followed_up(conn, week["alerts"], sunday.isoformat())
-    week["follow_up"] = followup.week(conn, monday, sunday, suppress_below)
+    week["follow_up"] = followup.week(conn, monday, sunday, suppress_below, alert_days)
 
 
 # The parts that are rows about single participants: left out with --suppress-below.
