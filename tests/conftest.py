@@ -69,6 +69,16 @@ class Kimu:
                   "audit_log")
         return {t: self.query(f"SELECT * FROM {t}") for t in tables}
 
+    def execute(self, *statements):
+        """SQL on the file as sqlite3 would run it, one statement at a time: rows written behind
+        kimu's back (kimu itself records no day after today; sqlite3 may)."""
+        conn = self.connect()
+        try:
+            for sql in statements:
+                conn.execute(sql)
+        finally:
+            conn.close()
+
     def query(self, sql, params=()):
         conn = self.connect()
         try:

@@ -111,15 +111,6 @@ def test_facts_follow_every_kind_of_change(moves, change):
     assert stored(moves) == recounted(moves)
 
 
-def behind_kimus_back(kimu, *statements):
-    """SQL on the file as sqlite3 would run it, one statement at a time."""
-    conn = kimu.connect()
-    try:
-        for sql in statements:
-            conn.execute(sql)
-    finally:
-        conn.close()
-
 
 OLA_TO_ASGARDEN = ("INSERT OR REPLACE INTO leaders (id, name, site_id, yearly_capacity, max_concurrent) "
                    "SELECT id, name, (SELECT id FROM sites WHERE name = 'Åsgården sykehjem'), yearly_capacity, "
@@ -146,14 +137,14 @@ P3_PERIOD_TO_P4 = (f"INSERT OR REPLACE INTO enrollments (id, participant_id, lea
 ], ids=["deleted and moved", "only period replaced", "one of two periods replaced", "leader replaced", "kind added"])
 def test_facts_follow_changes_made_with_sqlite3(moves, statements):
     before = stored(moves)
-    behind_kimus_back(moves, *statements)
+    moves.execute(*statements)
     assert stored(moves) != before
     assert stored(moves) == recounted(moves)
 
 
 def test_a_participant_keeps_the_period_left_after_another_was_replaced_away(moves):
-    behind_kimus_back(moves, P1_FIRST_PERIOD_TO_P4)
-    behind_kimus_back(moves, f"INSERT INTO attendance (participant_id, date, status) VALUES ({P1}, '2026-11-21', 'present')")
+    moves.execute(P1_FIRST_PERIOD_TO_P4)
+    moves.execute(f"INSERT INTO attendance (participant_id, date, status) VALUES ({P1}, '2026-11-21', 'present')")
     assert stored(moves) == recounted(moves)
 
 
@@ -166,19 +157,19 @@ def test_a_participant_keeps_the_period_left_after_another_was_replaced_away(mov
 def test_a_transition_never_takes_another_ones_id(moves, statement, refusal):
     """Else a REPLACE would remove a participant's transition with no trigger to count their moves again."""
     with pytest.raises(Exception, match=refusal):
-        behind_kimus_back(moves, statement)
+        moves.execute(statement)
     assert stored(moves) == recounted(moves)
 
 
 def test_a_participant_whose_period_was_replaced_away_gets_no_attendance(moves):
-    behind_kimus_back(moves, P3_PERIOD_TO_P4)
+    moves.execute(P3_PERIOD_TO_P4)
     with pytest.raises(Exception, match="attendance must fall inside an enrollment"):
-        behind_kimus_back(moves, f"INSERT INTO attendance (participant_id, date, status) VALUES ({P3}, '2026-10-03', 'present')")  # a Saturday
+        moves.execute(f"INSERT INTO attendance (participant_id, date, status) VALUES ({P3}, '2026-10-03', 'present')")  # a Saturday
 
 
 def test_db_recount_mends_a_day_replaced_behind_kimus_back(moves):
     """INSERT OR REPLACE of an existing day runs no delete trigger, so the day is counted twice."""
-    behind_kimus_back(moves, f"INSERT OR REPLACE INTO attendance (participant_id, date, status) "
+    moves.execute(f"INSERT OR REPLACE INTO attendance (participant_id, date, status) "
                              f"VALUES ({P3}, '2026-06-15', 'absent')")
     assert stored(moves) != recounted(moves)
     assert "db recount" in moves("db", "check").stdout
@@ -195,12 +186,12 @@ def test_db_recount_mends_a_day_replaced_behind_kimus_back(moves):
 def test_attendance_outside_every_enrollment_is_still_refused_by_sqlite(moves, statement):
     before = stored(moves)
     with pytest.raises(Exception, match="attendance must fall inside an enrollment"):
-        behind_kimus_back(moves, statement)
+        moves.execute(statement)
     assert stored(moves) == before == recounted(moves)
 
 
 def test_db_check_finds_facts_that_differ_from_a_recount(moves):
-    behind_kimus_back(moves, f"UPDATE enrollment_facts SET present = present + 1 WHERE participant_id = {P3}")
+    moves.execute(f"UPDATE enrollment_facts SET present = present + 1 WHERE participant_id = {P3}")
     result = moves("db", "check", "--format", "json")
     assert result.exit_code == 3
     problems = json.loads(result.stdout)
@@ -288,7 +279,7 @@ def test_outcomes_equal_their_definition(moves, window, by):
 
 def test_outcomes_count_attendance_up_to_today(moves):
     """kimu records no day after today; rows written so behind its back are left out, as before."""
-    behind_kimus_back(moves, f"INSERT INTO attendance (participant_id, date, status) "
+    moves.execute(f"INSERT INTO attendance (participant_id, date, status) "
                              f"VALUES ({P1}, '2026-12-01', 'absent'), ({P1}, '2026-12-02', 'absent')")
     for by in (None, "site"):
         assert _summary(moves, None, None, by) == definition(moves, None, None, by)
@@ -360,7 +351,7 @@ def test_an_import_of_new_and_stored_days_in_many_batches_counts_each_day_once(m
 
 
 def test_an_import_refuses_to_count_days_into_a_period_whose_facts_are_missing(moves, tmp_path):
-    behind_kimus_back(moves, f"DELETE FROM enrollment_facts WHERE participant_id = {P3}")
+    moves.execute(f"DELETE FROM enrollment_facts WHERE participant_id = {P3}")
     (tmp_path / "weekend.csv").write_text("ref;date;status\nP3;2026-06-06;møtt\n", encoding="utf-8")
     assert "kimu db recount" in moves.fails("import", "attendance", tmp_path / "weekend.csv")
     moves.ok("db", "recount")

@@ -33,15 +33,6 @@ def enroll(conn, ref, leader, start, end=None, reason="other"):
         participants.end(conn, ref, end, reason)
 
 
-def behind_kimus_back(kimu, *statements):
-    """SQL on the file as sqlite3 would run it (kimu records no day after today; sqlite3 may)."""
-    conn = kimu.connect()
-    try:
-        for sql in statements:
-            conn.execute(sql)
-    finally:
-        conn.close()
-
 
 def months(days):
     """Participant-months as the report shows them (two decimals): the costs are these times a price."""
@@ -182,7 +173,7 @@ def test_rows_after_today_are_left_out_on_the_first_and_last_day_of_a_period(reg
         enroll(conn, "ENDS", HAKON, "2026-11-02", "2026-12-31")
         attendance.record(conn, "2026-11-02", [("OWN", "present"), ("LATER", "present"), ("ENDS", "present")])
         ids = dict(conn.execute("SELECT ref, id FROM participants"))
-    behind_kimus_back(register, "INSERT INTO attendance (participant_id, date, status) VALUES "
+    register.execute("INSERT INTO attendance (participant_id, date, status) VALUES "
                                 f"({ids['OWN']}, '2026-11-30', 'absent'), ({ids['LATER']}, '2026-12-01', 'absent'), "
                                 f"({ids['ENDS']}, '2026-12-31', 'absent')")
     summary = read(register, outcomes.summary, "2026-11-01", "2026-11-30", by="leader")
