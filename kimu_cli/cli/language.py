@@ -203,11 +203,13 @@ def _rich() -> None:
 
 def translate(group: "Command") -> None:
     """Every help text of the command tree in the language of the run (English kept beside it)."""
+    _rich()
+    if not nb() and "_kimu_en_help" not in group.__dict__:  # English, never translated: as written
+        return
     from typer.core import TyperGroup
 
     from kimu_cli.cli.help_nb import HELP
 
-    _rich()
     for _path, command in commands(group):
         for owner, attribute in texts(command):
             english = owner.__dict__.setdefault(f"_kimu_en_{attribute}", getattr(owner, attribute, None))
