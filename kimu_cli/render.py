@@ -29,9 +29,12 @@ def colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def _text(value: object) -> str:
+def _text(value: object, csv: bool = False) -> str:
+    """A cell as text: a yes/no value true/false in CSV (for scripts), yes/no in words for people."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return ("true" if value else "false") if csv else labels.t("yes" if value else "no")
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
@@ -54,7 +57,7 @@ def rows(items: Sequence[Row], fmt: str = "table", columns: Sequence[str] | None
 
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([[_text(neutralise(r.get(c))) for c in columns] for r in items])
+        writer.writerows([[_text(neutralise(r.get(c)), csv=True) for c in columns] for r in items])
     elif fmt == "markdown":
         from tabulate import tabulate
 

@@ -85,17 +85,8 @@ ALERT_COLUMNS = ("ref", "name", "leader", "site", "alert", "detail", "since", "l
 
 
 def render_alerts(items: Sequence["Alert"], fmt: str, title: str) -> None:
-    """`attendance alerts`: JSON with followed_up true/false, CSV with true/false; a table marks the
-    open alerts ('!' in plain text, bold red on a terminal) and says 'yes' where followed up."""
-    from kimu_cli import labels, render
+    """`attendance alerts`: followed_up true/false in JSON and CSV, yes/no in a table, which marks the
+    open alerts ('!' in plain text, bold red on a terminal)."""
+    from kimu_cli import render
 
-    columns = list(ALERT_COLUMNS)
-    if fmt == "json":
-        render.rows(items, "json", columns=columns)
-    elif fmt == "csv":
-        render.rows([{**a, "followed_up": "true" if a["followed_up"] else "false"} for a in items], "csv",
-                    columns=columns)
-    else:
-        no = labels.t("no")
-        shown = [{**a, "followed_up": labels.t("yes") if a["followed_up"] else no} for a in items]
-        render.rows(shown, fmt, columns=columns, title=title, highlight=lambda a: a["followed_up"] == no)
+    render.rows(items, fmt, columns=list(ALERT_COLUMNS), title=title, highlight=lambda a: a["followed_up"] is False)
