@@ -71,7 +71,7 @@ def a_year_ahead(day: date | None = None) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def likely(value: object, field: str = "date", what: str = "date", yes: bool | None = None, lang: str | None = None,
+def likely(value: object, field: str = "date", what: str = "date", yes: bool | None = None,
            ahead: bool = True) -> str | None:
     """ISO text of a start, end or transition date (None stays None), refused as probably a typo
     when it is more than a year ahead of today or before 2015, unless yes (or unlikely_accepted).
@@ -84,8 +84,6 @@ def likely(value: object, field: str = "date", what: str = "date", yes: bool | N
         return None
     accepted = _UNLIKELY_ACCEPTED.get() if yes is None else yes
     if not accepted and ((ahead and d > a_year_ahead()) or d < EARLIEST_LIKELY):
-        lang = lang or labels.current()
-        shown = norwegian(d) if lang == "nb" else d.isoformat()
         key = "date_ahead" if d > a_year_ahead() else "date_early"
-        raise KimuError(f"{field}: " + labels.text(key, lang, what=labels.text(f"what_{what}", lang), date=shown))
+        raise KimuError(key, field=field, what=labels.t(f"what_{what}"), date=d.isoformat())
     return d.isoformat()

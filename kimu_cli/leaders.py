@@ -10,11 +10,11 @@ DEFAULT_YEARLY_CAPACITY = 20
 DEFAULT_MAX_CONCURRENT = 10
 
 
-def get(conn: sqlite3.Connection, name: str, field: str = "leader", lang: str | None = None) -> sqlite3.Row:
+def get(conn: sqlite3.Connection, name: str, field: str = "leader") -> sqlite3.Row:
     """A leader by full name, or by the unambiguous start of a word of it ('kari' or 'nord' for
     'Kari Nordmann'): the daily registration is short to type. Every command finds leaders here
     (kimu_cli.names); an unknown name suggests the closest ones."""
-    return names.find(conn, "leader", name, field, lang)
+    return names.find(conn, "leader", name, field)
 
 
 def _check_numbers(yearly_capacity: int | None, max_concurrent: int | None) -> None:

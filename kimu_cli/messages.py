@@ -535,6 +535,9 @@ MESSAGES = {
     'participants_start_date_after_period': (
         "start: {start_date} is after the period's end ({end_date})",
         'start: {start_date} er etter slutten av perioden ({end_date})'),
+    'participants_ref_has_no_period': (
+        "'{ref}' has no period to correct (written behind kimu's back?); 'kimu db check' says more",
+        "'{ref}' har ingen periode å rette (skrevet utenom kimu?); 'kimu db check' sier mer"),
     'participants_ref_has_attendance_early': (
         "start: '{ref}' has attendance on {early} day(s) before {start_date}",
         "start: '{ref}' har oppmøte på {early} dag(er) før {start_date}"),

@@ -35,22 +35,16 @@ def without_suggestions() -> Iterator[None]:
         _SUGGEST.reset(token)
 
 
-def _lang(lang: str | None) -> str:
-    return lang or labels.current()
-
-
-def exact(conn: sqlite3.Connection, kind: str, typed: object, field: str | None = None,
-          lang: str | None = None) -> sqlite3.Row:
+def exact(conn: sqlite3.Connection, kind: str, typed: object, field: str | None = None) -> sqlite3.Row:
     """The row whose name (ref) is exactly typed; KimuError with suggestions otherwise."""
     table, column, _, _ = KINDS[kind]
     row = conn.execute(f"SELECT * FROM {table} WHERE {column} = ?", (str(typed).strip(),)).fetchone()
     if row is None:
-        raise unknown(conn, kind, typed, field, lang)
+        raise unknown(conn, kind, typed, field)
     return row
 
 
-def find(conn: sqlite3.Connection, kind: str, typed: object, field: str | None = None,
-         lang: str | None = None) -> sqlite3.Row:
+def find(conn: sqlite3.Connection, kind: str, typed: object, field: str | None = None) -> sqlite3.Row:
     """A leader or site by full name, or by the unambiguous start of a word of it."""
     table, column, _, _ = KINDS[kind]
     text = str(typed).strip()
@@ -64,26 +58,23 @@ def find(conn: sqlite3.Connection, kind: str, typed: object, field: str | None =
     if len(found) == 1 and text:
         return found[0]
     if found and text:
-        lang = _lang(lang)
-        raise KimuError(labels.text("ambiguous_name", lang, field=field or kind, name=text,
-                                    names=", ".join(r[column] for r in found)))
-    raise unknown(conn, kind, typed, field, lang, [r[column] for r in everyone])
+        raise KimuError("ambiguous_name", field=field or kind, name=text, names=", ".join(r[column] for r in found))
+    raise unknown(conn, kind, typed, field, [r[column] for r in everyone])
 
 
-def unknown(conn: sqlite3.Connection, kind: str, typed: object, field: str | None = None, lang: str | None = None,
+def unknown(conn: sqlite3.Connection, kind: str, typed: object, field: str | None = None,
             candidates: list[str] | None = None) -> KimuError:
     """The error for a name or ref that is not there, with the closest ones when any are close."""
     table, column, key, listing = KINDS[kind]
-    lang = _lang(lang)
     hint = ""
     if _SUGGEST.get():
         if candidates is None:
             candidates = [name for (name,) in conn.execute(f"SELECT {column} FROM {table}")]
         close = closest(typed, candidates)
         if close:
-            hint = labels.text("did_you_mean", lang, names=joined(close, lang))
-    return KimuError(labels.text(key, lang, field=field or ("ref" if kind == "participant" else kind),
-                                 name=typed, hint=hint, listing=listing))
+            hint = labels.t("did_you_mean", names=joined(close))
+    return KimuError(key, field=field or ("ref" if kind == "participant" else kind), name=typed, hint=hint,
+                     listing=listing)
 
 
 def closest(typed: object, candidates: Iterable[str], most: int = MOST) -> list[str]:
@@ -106,9 +97,9 @@ def closest(typed: object, candidates: Iterable[str], most: int = MOST) -> list[
     return [name for _, name in sorted(scored)[:most]]
 
 
-def joined(names: Iterable[str], lang: str) -> str:
+def joined(names: Iterable[str]) -> str:
     """'A', 'A or B', 'A, B or C' ('eller' in bokmål)."""
     names = list(names)
     if len(names) < 2:
         return "".join(names)
-    return f"{', '.join(names[:-1])} {labels.text('or', lang)} {names[-1]}"
+    return f"{', '.join(names[:-1])} {labels.t('or')} {names[-1]}"

@@ -30,9 +30,9 @@ STATUS_CASE = f"""
 """
 
 
-def get(conn: sqlite3.Connection, ref: str, field: str = "ref", lang: str | None = None) -> sqlite3.Row:
+def get(conn: sqlite3.Connection, ref: str, field: str = "ref") -> sqlite3.Row:
     """A participant by exact ref; an unknown ref suggests the closest ones (kimu_cli.names)."""
-    return names.exact(conn, "participant", ref, field, lang)
+    return names.exact(conn, "participant", ref, field)
 
 
 def _clean_personal(personal: Mapping[str, object]) -> dict[str, Any]:
@@ -181,6 +181,8 @@ def _correct_enrollment(conn: sqlite3.Connection, p: Mapping[str, Any], leader: 
     e = conn.execute(
         "SELECT * FROM enrollments WHERE participant_id = ? ORDER BY start_date DESC LIMIT 1", (p["id"],)
     ).fetchone()
+    if e is None:  # only possible when a row was deleted behind kimu's back
+        raise KimuError("participants_ref_has_no_period", ref=p["ref"])
     new: dict[str, Any] = {}
     if start is not None:
         new["start_date"] = dates.iso(start, "start")

@@ -7,9 +7,9 @@ from kimu_cli import audit, dates, fields, names, rules
 from kimu_cli.errors import KimuError
 
 
-def get(conn: sqlite3.Connection, name: str, field: str = "site", lang: str | None = None) -> sqlite3.Row:
+def get(conn: sqlite3.Connection, name: str, field: str = "site") -> sqlite3.Row:
     """A site by full name, or by the unambiguous start of a word of it (kimu_cli.names)."""
-    return names.find(conn, "site", name, field, lang)
+    return names.find(conn, "site", name, field)
 
 
 class Site(TypedDict):

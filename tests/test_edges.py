@@ -262,6 +262,14 @@ def test_a_participant_without_any_enrollment():
     assert found("participant without any enrollment", [(1, "2026-03-02", None)]) == ["P2"]
 
 
+def test_correcting_the_period_of_a_participant_without_one_is_one_line_and_changes_nothing(register):
+    register.ok("participant", "add", "P1", "--leader", "Kari Nordmann", "--start", "2026-03-02")
+    register.execute("DELETE FROM enrollments")
+    before = register.snapshot()
+    assert "'P1'" in register.fails("participant", "edit", "P1", "--start", "2026-03-03", "--notes", "x")
+    assert register.snapshot() == before
+
+
 def test_a_leader_ended_on_the_last_day_of_a_period_is_not_a_problem():
     periods = [(1, "2026-01-05", "2026-03-02"), (2, "2026-01-05", "2026-03-03")]
     ended = ["UPDATE leaders SET ended = '2026-03-02' WHERE id = 1"]
