@@ -6,7 +6,8 @@ registered in error are left out of rates and alerts, as of every statistic.
 """
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import timedelta
 from typing import Any, NotRequired, TypedDict, cast
 
@@ -362,91 +363,45 @@ def summary(conn: sqlite3.Connection, participant_id: int, start: str, end: str 
     return cast(Counts, with_rate(row))
 
 
-# Participants followed on :on (an enrollment covering it, within the filter): one row each, as
-# periods never overlap; `since` is where the window starts for them.
-_ACTIVE = f"""
-    active AS MATERIALIZED (
-        SELECT e.participant_id, e.leader_id, e.start_date, max(e.start_date, :window_start) AS since
+# A day as one character: its offset from :window_start, from '0' on. Strings of them sort as the
+# days do, so a span of days is found in one by bisection.
+_DAY_CHAR = "char(48 + CAST(julianday({day}) - julianday(:window_start) AS INTEGER))"
+# The periods followed on some day from :window_start (the first day's window) to :on, within the
+# filter, with what an alert says of them and their days in that span: one string of two characters
+# a day (its _DAY_CHAR, then p, a or e for its status) in date order, read in primary-key ranges of
+# attendance. A period registered in error counts in nothing, not even in its leader's days.
+_PERIODS = f"""
+    WITH periods AS MATERIALIZED (
+        SELECT e.id, e.participant_id, e.leader_id, e.start_date, {rules.until()} AS until
         FROM enrollments e JOIN leaders l ON l.id = e.leader_id JOIN sites s ON s.id = l.site_id
-        WHERE {rules.covers(':on')} AND {rules.counted()} AND {filters.WHERE}
+        WHERE {rules.overlaps(':window_start', ':on')} AND {rules.counted()} AND {filters.WHERE}
     )
-"""
-# The days in the window on which a leader registered anyone, read from the leader's periods that
-# overlap it (primary-key ranges of attendance; CROSS JOIN keeps that order, else SQLite may read
-# all of enrollments_leader_end). A period registered in error does not count: its days were not
-# the leader's.
-_REGISTERED = f"""
-    registered AS MATERIALIZED (
-        SELECT DISTINCT e.leader_id, a.date
-        FROM (SELECT DISTINCT leader_id FROM active) k
-        CROSS JOIN enrollments e ON e.leader_id = k.leader_id AND {rules.overlaps(':window_start', ':on')}
-             AND {rules.counted()}
-        JOIN attendance a ON a.participant_id = e.participant_id
-             AND a.date BETWEEN max(e.start_date, :window_start) AND min({rules.until()}, :on)
-    )
-"""
-# Each participant's days in the window, read once: `tally` packs the days present, absent and
-# excused into one integer (rules.tally). A participant's own days all fall in the leader's registered
-# days (the enrollment covers them), so the days missing are the leader's days less their own: all
-# of them unless the enrollment started inside the window.
-_PRESENT, _ABSENT, _EXCUSED = rules.untally("tally")
-_COUNTED = f"""
-    leader_totals AS MATERIALIZED (
-        SELECT leader_id, count(*) AS days FROM registered GROUP BY leader_id
-    ), tallied AS MATERIALIZED (
-        SELECT x.*,
-               (SELECT sum({rules.tally('a.status')})
-                FROM attendance a
-                WHERE a.participant_id = x.participant_id AND a.date BETWEEN x.since AND :on) AS tally,
-               CASE WHEN x.since = :window_start THEN coalesce(d.days, 0) ELSE (
-                   SELECT count(*) FROM registered r WHERE r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
-               ) END AS leader_days
-        FROM active x LEFT JOIN leader_totals d ON d.leader_id = x.leader_id
-    ), counted AS MATERIALIZED (
-        SELECT participant_id, leader_id, start_date, since,
-               coalesce({_PRESENT}, 0) AS present, coalesce({_ABSENT}, 0) AS absent,
-               leader_days - coalesce({_PRESENT} + {_ABSENT} + {_EXCUSED}, 0)
-                   AS missing
-        FROM tallied
-    )
-"""
-# Absences since the last day present (excused days neither count nor break the run), within the
-# current enrollment. With a day present in the window and fewer absences in it than the alert needs,
-# the run cannot be long enough; for the others the last day present is sought once, walking the
-# primary key back from :on.
-_STREAKS = """
-    runs AS MATERIALIZED (
-        SELECT x.participant_id, max(date(x.start_date, '-1 day'), coalesce(
-            (SELECT pr.date FROM attendance pr WHERE pr.participant_id = x.participant_id AND pr.date <= :on
-             AND pr.status = 'present' ORDER BY pr.date DESC LIMIT 1), '')) AS after
-        FROM counted x WHERE x.present = 0 OR x.absent >= :absences_in_row
-    ), streaks AS (
-        SELECT x.participant_id, count(*) AS absences, min(a.date) AS first
-        FROM runs x
-        JOIN attendance a ON a.participant_id = x.participant_id AND a.date > x.after AND a.date <= :on
-             AND a.status = 'absent'
-        GROUP BY x.participant_id HAVING count(*) >= :absences_in_row
-    )
-"""
-# One row per participant with an alert, in the order of the list (Python's, so binary collation);
-# the last day missing is looked up only for those reported.
-_ALERTS = f"""
-    WITH {_ACTIVE}, {_REGISTERED}, {_COUNTED}, {_STREAKS}
-    SELECT p.ref, p.name, l.name AS leader, s.name AS site, x.since, x.present, x.absent, x.missing,
-           t.absences, t.first, CASE WHEN x.missing >= :missing_days THEN (
-               SELECT max(r.date) FROM registered r WHERE r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
-               AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.participant_id = x.participant_id AND a.date = r.date)
-           ) END AS last, CASE WHEN x.missing >= :missing_days THEN (
-               SELECT min(r.date) FROM registered r WHERE r.leader_id = x.leader_id AND r.date BETWEEN x.since AND :on
-               AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.participant_id = x.participant_id AND a.date = r.date)
-           ) END AS first_missing
-    FROM counted x LEFT JOIN streaks t ON t.participant_id = x.participant_id
-    JOIN participants p ON p.id = x.participant_id
+    SELECT x.id, x.participant_id, x.leader_id, x.start_date, x.until, p.ref, p.name, l.name AS leader,
+           s.name AS site, (
+        SELECT group_concat(day, '') FROM (
+            SELECT {_DAY_CHAR.format(day='a.date')} || substr(a.status, 1, 1) AS day
+            FROM attendance a
+            WHERE a.participant_id = x.participant_id
+              AND a.date BETWEEN max(x.start_date, :window_start) AND min(x.until, :on)
+            ORDER BY a.date)
+    ) AS days
+    FROM periods x JOIN participants p ON p.id = x.participant_id
     JOIN leaders l ON l.id = x.leader_id JOIN sites s ON s.id = l.site_id
-    WHERE t.absences IS NOT NULL OR x.missing >= :missing_days
-       OR {rate_sql('x.present', 'x.absent')} < :min_rate
     ORDER BY s.name COLLATE BINARY, l.name COLLATE BINARY, p.ref COLLATE BINARY
 """
+# The absences of a run that began before :window_start (excused days neither count nor break it):
+# those since the last day present before it, within the period from :start_date; the day present is
+# found by walking the primary key back.
+_EARLIER_RUN = """
+    SELECT count(*), min(a.date) FROM attendance a
+    WHERE a.participant_id = :participant_id AND a.status = 'absent' AND a.date < :window_start
+      AND a.date > max(date(:start_date, '-1 day'), coalesce(
+          (SELECT pr.date FROM attendance pr WHERE pr.participant_id = :participant_id
+           AND pr.date < :window_start AND pr.status = 'present' ORDER BY pr.date DESC LIMIT 1), ''))
+"""
+# The longest window alerts look over, and the most days asked at once: a day is one character
+# (_DAY_CHAR), which must stay below the surrogates of Unicode.
+MAX_WINDOW_DAYS = 366
 
 
 class Alert(TypedDict):
@@ -478,36 +433,98 @@ def alerts(conn: sqlite3.Connection, on: object = None, absences_in_row: int = D
     since (the day the trouble began: see _alert), sorted by site, leader, ref; one participant may
     have several alerts.
     """
+    day = dates.parse(on or dates.today(), "on")
+    return alerts_by_day(conn, day, day, absences_in_row, min_rate, window_days, missing_days, leader,
+                         site)[day.isoformat()]
+
+
+def alerts_by_day(conn: sqlite3.Connection, first: object, last: object,
+                  absences_in_row: int = DEFAULT_ABSENCES_IN_ROW, min_rate: float = DEFAULT_MIN_RATE,
+                  window_days: int = DEFAULT_WINDOW_DAYS, missing_days: int = DEFAULT_MISSING_DAYS,
+                  leader: str | None = None, site: str | None = None) -> dict[str, list[Alert]]:
+    """alerts() of each day from first to last (at most MAX_WINDOW_DAYS of them): {ISO day: its
+    alerts}. The rows are read once for all the days (their windows share most of their days)."""
     if not 0 <= min_rate <= 1:
         raise KimuError("attendance_min_rate_between", min_rate=min_rate)
     for field, value in (("absences", absences_in_row), ("days", window_days), ("missing-days", missing_days)):
         if value < 1:
             raise KimuError("at_least_one", field=field, value=value)
-    day = dates.parse(on or dates.today(), "on")
-    params = {
-        "on": day.isoformat(),
-        "window_start": (day - timedelta(days=window_days - 1)).isoformat(),
-        **rules.COUNTED_PARAMS,
-        "absences_in_row": absences_in_row,
-        "missing_days": missing_days,
-        "min_rate": min_rate,
-        **filters.params(conn, leader, site),
-    }
-    found: list[Alert] = []
-    for r in conn.execute(_ALERTS, params):
-        if r["absences"] is not None:
-            found.append(_alert(r, "consecutive_absences", labels.t("alert_detail_absences", count=r["absences"],
-                                                                       since=r["first"]), r["first"]))
-        share = rate(r["present"], r["absent"])
-        if share is not None and share < min_rate:
-            counted = r["present"] + r["absent"]
-            found.append(_alert(r, "low_rate", labels.t("alert_detail_low_rate", percent=round(share * 100),
-                                                        present=r["present"], counted=counted, since=r["since"]),
-                                r["since"]))
-        if r["missing"] >= missing_days:
-            found.append(_alert(r, "missing_registration", labels.t("alert_detail_missing", count=r["missing"],
-                                                                    last=r["last"]), r["first_missing"]))
-    return found
+    if window_days > MAX_WINDOW_DAYS:
+        raise KimuError("attendance_days_at_most", days=window_days, most=MAX_WINDOW_DAYS)
+    first_day, last_day = dates.parse(first, "on"), dates.parse(last, "on")
+    if (last_day - first_day).days >= MAX_WINDOW_DAYS:
+        raise ValueError(f"alerts_by_day: at most {MAX_WINDOW_DAYS} days at once")
+    window_start = first_day - timedelta(days=window_days - 1)
+    days = [(window_start + timedelta(days=i)).isoformat() for i in range((last_day - window_start).days + 1)]
+    params = {"on": last_day.isoformat(), "window_start": days[0], **rules.COUNTED_PARAMS,
+              **filters.params(conn, leader, site)}
+    periods = conn.execute(_PERIODS, params).fetchall()
+    # A leader's days: those on which any of the leader's periods has a row.
+    registered: dict[int, set[str]] = {}
+    for period in periods:
+        registered.setdefault(period["leader_id"], set()).update((period["days"] or "")[0::2])
+    leader_days = {leader_id: "".join(sorted(found)) for leader_id, found in registered.items()}
+    rule = _Rule(days, window_days, absences_in_row, min_rate, missing_days)
+    out: dict[str, list[Alert]] = {day: [] for day in days[window_days - 1:]}
+    for period in periods:
+        if period["until"] < first_day.isoformat():
+            continue  # ended before the first day asked: only its leader's days counted
+        def earlier(period: sqlite3.Row = period) -> tuple[int, str | None]:
+            return conn.execute(_EARLIER_RUN, {**params, **period}).fetchone()
+
+        for day, alert in rule.alerts(period, earlier, leader_days[period["leader_id"]]):
+            out[day].append(alert)
+    return out
+
+
+class _Rule:
+    """The three alerts over the days of one call of alerts_by_day: `days` from the first window's
+    start to the last day asked, a day written as its offset in them (_DAY_CHAR)."""
+
+    def __init__(self, days: list[str], window_days: int, absences_in_row: int, min_rate: float,
+                 missing_days: int) -> None:
+        self.days, self.window_days = days, window_days
+        self.absences_in_row, self.min_rate, self.missing_days = absences_in_row, min_rate, missing_days
+
+    def alerts(self, period: sqlite3.Row, earlier: Callable[[], tuple[int, str | None]],
+               registered: str) -> Iterator[tuple[str, Alert]]:
+        """(day, alert) of the period (a row of _PERIODS) on each day asked that it covers; earlier():
+        the absences of a run begun before the first window and its first day; registered: the leader's days."""
+        text = period["days"] or ""
+        offsets, statuses = text[0::2], text[1::2]
+        days, start = self.days, period["start_date"]
+        start_offset = bisect_left(days, start)
+        # A run of absences reaching back before the first window, when no day present ends it sooner.
+        before: tuple[int, str | None] = (0, None)
+        if start < days[0] and "p" not in statuses[:bisect_right(offsets, chr(48 + self.window_days - 1))]:
+            before = earlier()
+        if "a" not in statuses and not before[0] and len(registered) - bisect_left(
+                registered, chr(48 + start_offset)) == len(offsets):
+            return  # no absence, no day missing: no alert on any day
+        for offset in range(max(self.window_days - 1, start_offset), bisect_right(days, period["until"])):
+            on = days[offset]
+            since = max(start_offset, offset - self.window_days + 1)
+            low, high = bisect_left(offsets, chr(48 + since)), bisect_right(offsets, chr(48 + offset))
+            present, absent = statuses.count("p", low, high), statuses.count("a", low, high)
+            last_present = statuses.rfind("p", 0, high)
+            absences = statuses.count("a", last_present + 1, high)
+            first = days[ord(offsets[statuses.find("a", last_present + 1, high)]) - 48] if absences else None
+            if last_present < 0 and before[0]:
+                absences, first = absences + before[0], before[1]
+            if absences >= self.absences_in_row:
+                yield on, _alert(period, "consecutive_absences",
+                                 labels.t("alert_detail_absences", count=absences, since=first), cast(str, first))
+            share = rate(present, absent)
+            if share is not None and share < self.min_rate:
+                yield on, _alert(period, "low_rate", labels.t(
+                    "alert_detail_low_rate", percent=round(share * 100), present=present, counted=present + absent,
+                    since=days[since]), days[since])
+            leader_days = registered[bisect_left(registered, chr(48 + since)):bisect_right(registered, chr(48 + offset))]
+            if len(leader_days) - (high - low) >= self.missing_days:
+                own = set(offsets[low:high])
+                missing = [days[ord(c) - 48] for c in leader_days if c not in own]
+                yield on, _alert(period, "missing_registration",
+                                 labels.t("alert_detail_missing", count=len(missing), last=missing[-1]), missing[0])
 
 
 def _alert(row: sqlite3.Row, kind: str, detail: str, since: str) -> Alert:

@@ -22,7 +22,6 @@ from statistics import median
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from kimu_cli import attendance, dates
-from kimu_cli.attendance import alerts as _alerts  # as this module found it (tests replace attendance.alerts)
 
 if TYPE_CHECKING:
     from kimu_cli.attendance import Alert
@@ -33,21 +32,25 @@ WEEKS = 12
 
 
 class AlertDays:
-    """attendance.alerts of each day asked, computed once per day (the 12-week history asks 85 days)."""
+    """attendance.alerts of each day asked, counted once per day, and days not counted yet in one pass
+    (attendance.alerts_by_day: the 12-week history asks 85 days)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.days: dict[str, dict[tuple[str, str], Alert]] = {}  # ISO day -> {(ref, alert): the alert}
 
-    def known(self, day: date, alerts: list["Alert"]) -> None:
-        """The alerts of day, counted already elsewhere (the weekly summary's Sunday)."""
-        self.days[day.isoformat()] = {(a["ref"], a["alert"]): a for a in alerts}
+    def known(self, found: dict[str, list["Alert"]]) -> None:
+        """The alerts of some days ({ISO day: alerts}), counted already elsewhere (the weekly summary's)."""
+        for day, alerts in found.items():
+            self.days[day] = {(a["ref"], a["alert"]): a for a in alerts}
 
-    def on(self, day: date) -> dict[tuple[str, str], "Alert"]:
-        key = day.isoformat()
-        if key not in self.days:
-            self.days[key] = {(a["ref"], a["alert"]): a for a in _alerts(self.conn, key)}
-        return self.days[key]
+    def span(self, first: date, last: date) -> list[dict[tuple[str, str], "Alert"]]:
+        """The alerts of each day from first to last, {(ref, alert): the alert} a day."""
+        asked = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+        new = [day for day in asked if day not in self.days]
+        if new:
+            self.known(attendance.alerts_by_day(self.conn, new[0], new[-1]))
+        return [self.days[day] for day in asked]
 
 
 def working_days(start: date | str, end: date | str) -> int:
@@ -83,16 +86,12 @@ def raised(conn: sqlite3.Connection, monday: date | str, sunday: date | str,
     day), first_contact (the first contact on or after since, up to sunday, or None), followed_up,
     working_days (to the first contact, None when there is none), in the order raised."""
     monday, sunday = dates.parse(monday), dates.parse(sunday)
-    alert_days = alert_days or AlertDays(conn)
+    days = (alert_days or AlertDays(conn)).span(monday - timedelta(days=1), sunday)
     out: list[Raised] = []
-    day = monday
-    before = alert_days.on(monday - timedelta(days=1))
-    while day <= sunday:
-        today = alert_days.on(day)
+    for i, today in enumerate(days[1:], 1):
         for key, alert in today.items():
-            if key not in before:
-                out.append(_followed(conn, alert, day, sunday))
-        before, day = today, day + timedelta(days=1)
+            if key not in days[i - 1]:
+                out.append(_followed(conn, alert, monday + timedelta(days=i - 1), sunday))
     return out
 
 
@@ -242,6 +241,7 @@ def history(conn: sqlite3.Connection, sunday: date | str, below: int | None = No
 
     spans = _weeks(sunday, weeks)
     alert_days = AlertDays(conn)
+    alert_days.span(spans[0][1] - timedelta(days=1), spans[-1][2])  # every day of the weeks in one pass
     trend: dict[str, list[float | None]] = {}
     follow: list[WeekFigures] = []
     for i, (label, start, end) in enumerate(spans):

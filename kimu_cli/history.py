@@ -3,8 +3,9 @@
 `as_of(conn, day)` shadows, on this connection only, the tables whose rows say what happened later:
 TEMP views named `enrollments` and `transitions` (SQLite finds temp objects before main's) show
 periods started by that day, with an end dated later not yet known (still open, no reason), and
-transitions dated by that day; `enrollment_facts` is counted again from them for the participants
-asked for. The report's own queries run unchanged, and everything is dropped again on leaving.
+transitions dated by that day; `enrollment_facts` holds the participants asked for: counted again
+from the views for those with something dated after the day, copied from main for the others (a
+participant's facts read only their own periods, transitions and days, so theirs are the same). The report's own queries run unchanged, and everything is dropped again on leaving.
 Attendance needs no shadow: reports count days up to their `today`, which the caller sets to the day.
 """
 
@@ -24,6 +25,13 @@ _ENROLLMENTS = """
     FROM main.enrollments WHERE start_date <= '{day}'
 """
 _TRANSITIONS = "CREATE TEMP VIEW transitions AS SELECT * FROM main.transitions WHERE date <= '{day}'"
+# The participants with a period starting or ending, or a transition, dated after :day.
+_CHANGED_AFTER = f"""
+    SELECT participant_id FROM main.enrollments WHERE start_date > :day
+    UNION ALL SELECT participant_id FROM main.enrollments
+              WHERE {rules.until('')} > :day AND {rules.until('')} < '{rules.OPEN_END}'
+    UNION ALL SELECT participant_id FROM main.transitions WHERE date > :day
+"""
 _FACTS_INDEXES = [
     "CREATE INDEX temp.enrollment_facts_start ON enrollment_facts(start_date)",
     "CREATE INDEX temp.enrollment_facts_participant ON enrollment_facts(participant_id, start_date, until)",
@@ -36,13 +44,7 @@ _DROP = ["DROP VIEW IF EXISTS temp.enrollments", "DROP VIEW IF EXISTS temp.trans
 def changed_after(conn: sqlite3.Connection, day: str) -> int:
     """Whether anything in the register is dated after day: a period starting or ending, a transition
     (1 or 0, as SQLite's EXISTS gives it)."""
-    return conn.execute(
-        f"""SELECT EXISTS (SELECT 1 FROM main.enrollments WHERE start_date > :day)
-               OR EXISTS (SELECT 1 FROM main.enrollments WHERE {rules.until('')} > :day
-                                                          AND {rules.until('')} < '{rules.OPEN_END}')
-               OR EXISTS (SELECT 1 FROM main.transitions WHERE date > :day)""",
-        {"day": day},
-    ).fetchone()[0]
+    return conn.execute(f"SELECT EXISTS ({_CHANGED_AFTER})", {"day": day}).fetchone()[0]
 
 
 @contextmanager
@@ -56,14 +58,16 @@ def as_of(conn: sqlite3.Connection, day: object, started_from: object = None) ->
         return
     from kimu_cli.schema import FACTS
 
-    which = "1" if started_from is None else (
-        "e.participant_id IN (SELECT participant_id FROM main.enrollments "
+    asked = "1" if started_from is None else (
+        "participant_id IN (SELECT participant_id FROM main.enrollments "
         f"WHERE start_date BETWEEN '{dates.iso(started_from, 'from')}' AND '{day}')")
     try:
         conn.execute(_ENROLLMENTS.format(day=day, excluded=EXCLUDED_END_REASON))
         conn.execute(_TRANSITIONS.format(day=day))
-        conn.execute("CREATE TEMP TABLE enrollment_facts AS SELECT * FROM main.enrollment_facts WHERE 0")
-        conn.execute("INSERT INTO temp.enrollment_facts " + FACTS.format(which=which))
+        conn.execute("CREATE TEMP TABLE enrollment_facts AS SELECT * FROM main.enrollment_facts "
+                     f"WHERE {asked} AND participant_id NOT IN ({_CHANGED_AFTER})", {"day": day})
+        conn.execute("INSERT INTO temp.enrollment_facts "
+                     + FACTS.format(which=f"e.{asked} AND e.participant_id IN ({_CHANGED_AFTER})"), {"day": day})
         for sql in _FACTS_INDEXES:
             conn.execute(sql)
         yield conn

@@ -268,6 +268,9 @@ MESSAGES = {
     'attendance_leader_name_follows_nobody': (
         "leader: '{leader_name}' follows nobody on {day}",
         "leader: '{leader_name}' følger ingen {day}"),
+    'attendance_days_at_most': (
+        'days: at most {most} days, got {days}',
+        'days: høyst {most} dager, fikk {days}'),
     'at_least_one': (
         '{field}: must be at least 1, got {value}',
         '{field}: må være minst 1, fikk {value}'),

@@ -52,20 +52,3 @@ def active_on(leader: str) -> str:
     WHERE leader_id = {leader} AND {overlaps(':on', ':on', '')}
       AND {counted('')}
 """
-
-
-# Three counts of days in one integer: present + absent * TALLY_BASE + excused * TALLY_BASE**2, so that
-# one scalar subquery reads a period's (or a window's) attendance rows once and still gives all three.
-# Each count stays under TALLY_BASE (5 700 years of days). The frozen migration of enrollment_facts
-# (schema.FACTS and its triggers) writes the same numbers out.
-TALLY_BASE = 2**21
-
-
-def tally(status: str) -> str:
-    """What one day of status `status` (an SQL expression) adds to a tally."""
-    return f"CASE {status} WHEN 'present' THEN 1 WHEN 'absent' THEN {TALLY_BASE} ELSE {TALLY_BASE**2} END"
-
-
-def untally(total: str) -> tuple[str, str, str]:
-    """(present, absent, excused) of the tally `total` (an SQL expression), as three SQL expressions."""
-    return f"{total} % {TALLY_BASE}", f"{total} / {TALLY_BASE} % {TALLY_BASE}", f"{total} / {TALLY_BASE**2}"

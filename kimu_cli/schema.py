@@ -337,7 +337,8 @@ ENROLLMENT_FACTS = """
 # what `kimu db check` recounts and `kimu db recount` stores again. Frozen with this migration, whose
 # triggers hold it written out (with {which} filled in): the values of vocab and rules it depends on
 # are written as they were then (tests/test_schema.py checks they still agree). The three day counts
-# are packed into one integer (rules.TALLY_BASE) so that one scalar subquery reads the period's days once.
+# are packed into one integer (present + absent * 2**21 + excused * 2**42) so that one scalar subquery
+# reads the period's days once.
 FACTS = """
 SELECT site_id, kinds, coalesce(last_reason, '') AS last_reason, leader_id, start_date, enrollment_id,
        participant_id, until, counted, previous_start, previous_until, last_start, last_until, first_move,

@@ -108,13 +108,16 @@ def summary(conn: sqlite3.Connection, week: str | None = None, names: bool = Fal
     from kimu_cli import attendance, db
 
     label, monday, sunday = parse_week(week)
-    # The Sunday's alerts, the largest part, are counted on a second connection meanwhile.
-    with db.alongside(conn, attendance.alerts, sunday.isoformat()) as alerts:
+    # The alerts of the week's days and the Sunday before (the follow-up's), the largest part, are
+    # counted on a second connection meanwhile.
+    the_day_before = (monday - timedelta(days=1)).isoformat()
+    with db.alongside(conn, attendance.alerts_by_day, the_day_before, sunday.isoformat()) as alerts:
         figures = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
-        sundays = alerts()
-        figures["alerts"] = sundays if names else [{k: v for k, v in a.items() if k != "name"} for a in sundays]
+        by_day = alerts()
         alert_days = followup.AlertDays(conn)
-        alert_days.known(sunday, sundays)  # the follow-up's last day: not counted a second time
+        alert_days.known(by_day)
+        sundays = by_day[sunday.isoformat()]
+        figures["alerts"] = sundays if names else [{k: v for k, v in a.items() if k != "name"} for a in sundays]
         follow_up(conn, figures, monday, sunday, suppress_below, alert_days)
     figures["audit_head"] = audit_head(conn)
     return suppress(cast(Week, figures), suppress_below)

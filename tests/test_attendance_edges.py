@@ -100,3 +100,22 @@ def test_a_missing_day_on_the_first_day_of_the_period_is_when_the_trouble_began(
     finally:
         conn.close()
     assert found == [("P", "missing_registration", "2026-11-23")]
+
+
+def test_a_day_the_leader_registered_someone_whose_period_has_ended_since_is_still_the_leaders_day(register):
+    """Q's period ended on 20 November, after the leader registered Q on the 19th; P, followed all
+    along, was not registered that day: a day missing for P. A period registered in error is no
+    leader's day: R's, registered alone on the 21st, adds none once it is ended that way."""
+    missing_19th = ("P", "missing_registration",
+                    "no registration on 1 day(s) the leader registered others (last 2026-11-19)")
+    with core(register) as conn:
+        enroll(conn, "P", "Q", "R")
+        everyone = {"P": "present", "Q": "present", "R": "present"}
+        record(conn, ("2026-11-16", everyone), ("2026-11-17", everyone), ("2026-11-18", everyone),
+               ("2026-11-19", {"Q": "present", "R": "present"}), ("2026-11-25", {"P": "present", "R": "present"}))
+        participants.end(conn, "Q", "2026-11-20", "other_path")
+    assert alerts(register) == [missing_19th]
+    with core(register) as conn:
+        record(conn, ("2026-11-21", {"R": "present"}))
+        participants.end(conn, "R", "2026-11-25", "registered_in_error")
+    assert alerts(register) == [missing_19th]

@@ -122,12 +122,23 @@ def test_a_full_scan_of_attendance_is_caught(databases):
         conn.close()
 
 
-@pytest.mark.parametrize("report", ["capacity", "attendance alerts"])
-def test_who_a_leader_follows_is_sought_among_open_periods(databases, report):
-    """enrollments_leader_end (migration leader_periods_by_end) is what keeps these reports
-    from reading every period each leader ever had."""
-    plans = plan_lines(databases[False], report)
+def test_who_a_leader_follows_is_sought_among_open_periods(databases):
+    """enrollments_leader_end (migration leader_periods_by_end) is what keeps capacity from reading
+    every period each leader ever had."""
+    plans = plan_lines(databases[False], "capacity")
     assert any("enrollments_leader_end" in line for line in plans), plans
+
+
+@pytest.mark.parametrize("analyzed", [False, True])
+def test_alerts_read_only_the_periods_that_reach_into_their_window(databases, analyzed):
+    """The periods of the alerts are found by their end (open ones and those ended inside the window:
+    enrollments_end, or enrollments_leader_end leader by leader), never by reading every period ever
+    registered."""
+    plans = plan_lines(databases[analyzed], "attendance alerts")
+    by_end = ("SEARCH e USING INDEX enrollments_end (<expr>>?)",
+              "SEARCH e USING INDEX enrollments_leader_end (leader_id=? AND <expr>>?)")
+    assert any(line.startswith(by_end) for line in plans), plans
+    assert not any(re.match(r"SCAN (e|enrollments)\b", line) for line in plans), plans
 
 
 @pytest.mark.parametrize("report", ["attendance rates over the whole history", "attendance rates by site over a year",

@@ -227,9 +227,9 @@ def test_weekly_reads_one_state_while_another_connection_writes(year_end):
 def test_weekly_alerts_agree_with_the_rest_when_a_writer_commits_before_they_are_counted(year_end, monkeypatch):
     """The alerts are counted on a second connection; a participant enrolled (and never registered:
     an alert) after the report began, before the alerts and the other parts are counted, is in none."""
-    real_alerts, real_figures, enrolled, written = attendance.alerts, weekly._figures, [], threading.Event()
+    real_alerts, real_figures, enrolled, written = attendance.alerts_by_day, weekly._figures, [], threading.Event()
 
-    def alerts_after_a_write(conn, on):
+    def alerts_after_a_write(conn, first, last):
         writer = year_end.connect()
         try:
             with db.transaction(writer):
@@ -237,13 +237,13 @@ def test_weekly_alerts_agree_with_the_rest_when_a_writer_commits_before_they_are
         finally:
             writer.close()
         written.set()
-        return real_alerts(conn, on)
+        return real_alerts(conn, first, last)
 
     def figures_after_the_write(*args):
         assert written.wait(10)
         return real_figures(*args)
 
-    monkeypatch.setattr(attendance, "alerts", alerts_after_a_write)
+    monkeypatch.setattr(attendance, "alerts_by_day", alerts_after_a_write)
     monkeypatch.setattr(weekly, "_figures", figures_after_the_write)
     conn = year_end.connect()
     try:

@@ -116,8 +116,8 @@ def alerts(
                                                     "[default: 3].")] = None,
     min_rate: Annotated[float | None, typer.Option(help="Lowest acceptable attendance rate (0-1) over --days "
                                                       "[default: 0.8].")] = None,
-    days: Annotated[int | None, typer.Option(help="The window for the rate and missing registrations "
-                                                "[default: 14].")] = None,
+    days: Annotated[int | None, typer.Option(help="The window for the rate and missing registrations, in "
+                                                "days (at most 366) [default: 14].")] = None,
     missing_days: Annotated[int | None, typer.Option(help="Days without registration while the leader "
                                                         "registered others [default: 1].")] = None,
     leader: LeaderFilter = None,

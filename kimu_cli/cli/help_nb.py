@@ -21,8 +21,8 @@ HELP = {
         'Fraværsdager på rad, gyldig fravær ikke medregnet [standard: 3].',
     'Lowest acceptable attendance rate (0-1) over --days [default: 0.8].':
         'Laveste godtatte oppmøteandel (0–1) over --days [standard: 0,8].',
-    'The window for the rate and missing registrations [default: 14].':
-        'Tidsrommet for oppmøteandelen og manglende registreringer [standard: 14].',
+    'The window for the rate and missing registrations, in days (at most 366) [default: 14].':
+        'Tidsrommet for oppmøteandelen og manglende registreringer, i dager (høyst 366) [standard: 14].',
     'Days without registration while the leader registered others [default: 1].':
         'Dager uten registrering mens arbeidslederen registrerte andre [standard: 1].',
     'Only this leader (or the start of a name).':
