@@ -466,8 +466,26 @@ def test_facts_equal_a_recount_after_any_sequence_of_writes(tmp_path, writes):
                                      WHERE m.participant_id = f.participant_id AND m.date >= f.start_date)
             FROM enrollment_facts f ORDER BY f.enrollment_id""", outcomes._params(None, None)).fetchall()
         assert [tuple(r) for r in moves] == [(r["enrollment_id"], r["first_move"]) for r in stored]
+        _as_of_agrees_with_a_recount(conn)
     finally:
         conn.close()
+
+
+def _as_of_agrees_with_a_recount(conn):
+    """history.as_of copies the facts of participants with nothing dated after the day and counts the
+    others again: together they are the recount of the register as it stood that day."""
+    from kimu_cli import history
+
+    for day in ("2026-03-05", "2026-09-20"):
+        with history.as_of(conn, day, "2026-01-01"):
+            shadowed = conn.execute("SELECT * FROM temp.enrollment_facts ORDER BY enrollment_id").fetchall() \
+                if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'enrollment_facts'").fetchone() \
+                else None
+            which = ("e.participant_id IN (SELECT participant_id FROM main.enrollments "
+                     f"WHERE start_date BETWEEN '2026-01-01' AND '{day}')")
+            recount = conn.execute(f"SELECT * FROM ({FACTS.format(which=which)}) ORDER BY enrollment_id").fetchall()
+        if shadowed is not None:  # something was dated after the day
+            assert [tuple(r) for r in shadowed] == [tuple(r) for r in recount], day
 
 
 _FILES = itertools.count()
