@@ -57,9 +57,13 @@ _MAYBE = re.compile(r"\d(?:\D{0,3}\d){10}")
 MASK = "•"
 
 
+# A decimal digit of another script than ASCII's (\d of a str pattern is any Unicode decimal digit).
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def _digits(text: str) -> str:
     """Every decimal digit of text as an ASCII digit (any script), the rest as it is."""
-    return "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text)
+    return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.digit(digit[0])), text)
 
 
 def _check_digit(digits: str, weights: tuple[int, ...]) -> int:

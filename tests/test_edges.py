@@ -686,3 +686,14 @@ def test_cost_counts_the_first_and_last_day_followed(register):
         cost = outcomes.cost(conn, "2026-10-27", "2026-11-25")     # D: 27-30 October, 4 days
     assert cost["participants"] == 2
     assert cost["model_cost"] == round(round(34 / outcomes.DAYS_PER_MONTH, 2) * 3500)
+
+
+def test_every_decimal_digit_of_every_script_is_read_as_its_value_and_nothing_else_changes():
+    import sys
+    import unicodedata
+
+    every = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    decimal = "".join(c for c in every if c.isdecimal())
+    assert idnumber._digits(decimal) == "".join(str(unicodedata.digit(c)) for c in decimal)
+    other = "".join(c for c in every if not c.isdecimal())
+    assert idnumber._digits(other) == other
