@@ -102,6 +102,11 @@ def connect(db: str | os.PathLike[str] | None = None, command: str = "python", m
     return conn
 
 
+class NotKimu(KimuError):
+    """The file is no kimu database at all, damaged or not: a folder, a FIFO, a device, another
+    program's file. Nothing may replace it or move it aside (a restore, `demo --replace`)."""
+
+
 def _prepare(path: Path, create: bool) -> bool:
     """Refuse what cannot be a database file; create a missing one if allowed. True when created."""
     try:
@@ -117,9 +122,9 @@ def _prepare(path: Path, create: bool) -> bool:
     except OSError as e:
         raise KimuError("db_cannot_open_path_strerror", path=path, strerror=e.strerror) from None
     if stat.S_ISDIR(info.st_mode):
-        raise KimuError("db_path_directory_file", path=path)
+        raise NotKimu("db_path_directory_file", path=path)
     if not stat.S_ISREG(info.st_mode):
-        raise KimuError("db_path_regular_file_device", path=path)
+        raise NotKimu("db_path_regular_file_device", path=path)
     if info.st_size == 0 and not create:
         raise KimuError("db_path_empty_file_kimu", path=path)
     return False
@@ -142,8 +147,8 @@ def _make_private(path: Path, notify: Notify | None) -> None:
         notify(labels.t("db_made_private", path=path, mode=f"{widest:o}"))
 
 
-def _not_kimu(path: str | os.PathLike[str], why: object) -> KimuError:
-    return KimuError("db_path_kimu_database_why", path=path, why=why)
+def _not_kimu(path: str | os.PathLike[str], why: object) -> NotKimu:
+    return NotKimu("db_path_kimu_database_why", path=path, why=why)
 
 
 def open_file(path: str | os.PathLike[str], threads: bool = False, allow_empty: bool = False) -> Connection:
@@ -184,7 +189,7 @@ def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
     """Insist the file is kimu's: its application_id, or (files from before it was set) its tables;
     refuse a file from a newer kimu. A file with no tables at all is a new database, accepted only
     where one may be created. Read on a read-only connection of its own, which neither checkpoints
-    nor removes another program's -wal: immutable (no sidecar files made) when there is no -wal."""
+    nor removes another program's -wal (read_only_uri)."""
     from kimu_cli.schema import APPLICATION_ID
 
     with open(path, "rb") as f:
@@ -193,9 +198,8 @@ def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
         return  # an empty file: _prepare let it through only where a database may be created
     if magic != SQLITE_MAGIC:
         raise _not_kimu(path, labels.later("db_not_sqlite"))
-    mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
     try:
-        probe = sqlite3.connect(f"{Path(path).resolve().as_uri()}?{mode}", uri=True)
+        probe = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             application_id = probe.execute("PRAGMA application_id").fetchone()[0]
             version = probe.execute("PRAGMA user_version").fetchone()[0]
@@ -203,8 +207,8 @@ def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
         finally:
             probe.close()
     except sqlite3.DatabaseError as e:
-        if e.sqlite_errorname == "SQLITE_NOTADB":
-            raise _not_kimu(path, e) from None
+        if e.sqlite_errorname == "SQLITE_NOTADB":  # SQLite's header, the rest not: damaged, perhaps kimu's
+            raise KimuError("db_path_kimu_database_why", path=path, why=e) from None
         raise KimuError("db_cannot_read_path_e", path=path, e=e) from None
     if application_id not in (0, APPLICATION_ID):
         raise _not_kimu(path, labels.later("db_other_program_id", application_id=application_id))
@@ -216,6 +220,13 @@ def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
         raise _not_kimu(path, labels.later("db_other_program"))
     if not allow_empty:
         raise KimuError("db_path_has_no_kimu", path=path)
+
+
+def read_only_uri(path: str | os.PathLike[str]) -> str:
+    """A URI that opens path only to read it, on a connection that neither checkpoints nor removes a
+    -wal there, and makes no -wal or -shm where there is none (immutable) beside someone's file."""
+    mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
+    return f"{Path(path).resolve().as_uri()}?{mode}"
 
 
 def file_of(conn: sqlite3.Connection) -> Path:

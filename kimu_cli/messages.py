@@ -148,6 +148,8 @@ MESSAGES = {
                            "følger en opp)")),
     "demo_done": ("\nDemo database: {path}\nTry: kimu --db {path} participant list",
                   "\nDemodatabase: {path}\nPrøv: kimu --db {path} participant list"),
+    "demo_kept": ("the database that was in '{path}' is kept as '{kept}'",
+                  "databasen som lå i '{path}' er tatt vare på som '{kept}'"),
     "problems_found": ("{count} problem(s) found", "{count} problem(er) funnet"),
     "check_ok": ("ok: integrity, foreign keys and domain rules", "ok: integritet, fremmednøkler og verdiregler"),
     "redact_nothing": ("Nothing to redact: no identity number found", "Ingenting å maskere: fant ingen fødselsnumre"),
@@ -317,8 +319,8 @@ MESSAGES = {
         'redact: {count} identity number(s) found ({places}); not on a terminal, so add --yes to mask them',
         'redact: {count} fødselsnummer funnet ({places}); ikke en terminal, så legg til --yes for å maskere dem'),
     'demo_path_already_holds_data': (
-        "database: '{path}' already holds data; use --replace to overwrite it with the demo",
-        "database: '{path}' har allerede data; bruk --replace for å erstatte dem med demoen"),
+        "database: '{path}' already holds data; --replace puts the demo there and keeps this database beside it",
+        "database: '{path}' har allerede data; --replace legger demoen der og tar vare på denne databasen ved siden av"),
     'purge_count_participant_would_be': (
         'purge: {count} participant(s) would be anonymised; not on a terminal, so add --yes to confirm (or --dry-run to see who)',
         'purge: {count} deltaker(e) ville blitt anonymisert; ikke en terminal, så legg til --yes for å bekrefte (eller --dry-run for å se hvem)'),

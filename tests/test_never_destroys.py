@@ -305,8 +305,8 @@ def _other_program(path, wal):
     (lambda p: p.write_text("name;date\nAda;2026-01-01\n"), "not an SQLite file"),
     (lambda p: sqlite3.connect(p).execute("PRAGMA application_id = 42").connection.close(), "application id 42"),
 ], ids=["sqlite", "sqlite in WAL mode", "a CSV file", "another application id"])
-@pytest.mark.parametrize("command", [("participant", "list"), ("site", "add", "Solbakken"), ("db", "init")],
-                         ids=" ".join)
+@pytest.mark.parametrize("command", [("participant", "list"), ("site", "add", "Solbakken"), ("db", "init"),
+                                     ("demo", "--replace")], ids=" ".join)
 def test_a_file_that_is_not_a_kimu_database_is_refused_untouched(kimu, make, says, command):
     make(kimu.path)
     kimu.path.chmod(0o644)
@@ -343,6 +343,23 @@ def test_a_database_others_can_read_is_made_private_with_a_warning(demo):
 def test_a_database_path_that_is_no_file_is_refused(kimu, make, says):
     make(kimu.path)
     assert says in kimu.fails("site", "add", "Solbakken")  # a FIFO would block if opened
+    before = files_in(kimu.path.parent)
+    assert says in kimu.fails("demo", "--replace")  # never removed to make room for the demo
+    assert files_in(kimu.path.parent) == before
+
+
+def test_demo_replace_keeps_the_database_it_replaces(demo):
+    """`kimu demo` with KIMU_DB set to the real register says to add --replace: doing so must not
+    lose the register."""
+    demo.ok("site", "add", "Solbakken 2")
+    before = demo.snapshot()
+    result = demo("demo", "--replace")
+    assert result.exit_code == 0, result.output
+    (kept,) = demo.path.parent.glob("kimu.db.replaced-*")
+    assert f"is kept as '{kept}'" in result.stderr
+    assert Kimu(kept).snapshot() == before
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert demo.snapshot() != before and demo.ok("db", "check").startswith("ok")
 
 
 # ---- restore ----
@@ -395,6 +412,67 @@ def test_restore_refuses_a_file_that_only_looks_like_kimu(demo, tmp_path, user_v
 def test_restore_refuses_a_backup_that_is_not_exactly_sound(demo, tmp_path, statements, says):
     changed = _backup_with(demo, tmp_path, *statements)
     _unchanged(demo, ["db", "restore", changed], says)
+
+
+def _text_behind_a_link(path):
+    (path.parent / "notes.txt").write_text("my notes\n")
+    path.symlink_to("notes.txt")
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda p: p.write_text("my notes\n"), "not an SQLite file"),
+    (_text_behind_a_link, "not an SQLite file"),
+    (lambda p: _other_program(p, wal=False), "another program's SQLite file"),
+    (os.mkfifo, "not a regular file"),
+], ids=["a text file", "a link to a text file", "another program's database", "a fifo"])
+def test_restore_never_moves_aside_a_file_that_is_not_kimus(demo, tmp_path, make, says):
+    """A --db that names something else is refused as it is; it was once moved aside to make room."""
+    backup = tmp_path / "backup.db"
+    demo.ok("db", "backup", backup)
+    (tmp_path / "other").mkdir()
+    target = Kimu(tmp_path / "other" / "x.db")
+    make(target.path)
+    _unchanged(target, ["db", "restore", backup], says)
+
+
+def test_a_restore_waits_for_a_lock_no_longer_than_the_busy_timeout(demo, tmp_path, monkeypatch):
+    """Python's backup retried a busy step forever: the restore waited for the lock however long."""
+    import threading
+
+    from kimu_cli import db
+
+    backup = tmp_path / "backup.db"
+    demo.ok("db", "backup", backup)
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(demo.path, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(5, holder.rollback)  # so that a restore that waits ends, and fails the test
+    release.start()
+    try:
+        old = digest(demo.path)
+        message = demo.fails("db", "restore", backup)
+    finally:
+        release.cancel()
+        holder.rollback()
+        holder.close()
+    assert "busy" in message and "nothing was changed" in message
+    assert digest(demo.path) == old
+    assert not list(demo.path.parent.glob("*.replaced-*"))  # no copy kept of a database not replaced
+
+
+def test_two_restores_in_one_second_keep_both_replaced_databases(demo, tmp_path, monkeypatch):
+    from kimu_cli import backup
+
+    monkeypatch.setattr(backup, "_stamp", lambda: "20261125T063000Z")
+    first = tmp_path / "first.db"
+    demo.ok("db", "backup", first)
+    demo.ok("site", "add", "Solbakken 2")
+    original = demo.snapshot()
+    demo.ok("db", "restore", first)
+    demo.ok("db", "restore", first)
+    kept = sorted(demo.path.parent.glob("kimu.db.replaced-*"))
+    assert [p.name for p in kept] == ["kimu.db.replaced-20261125T063000Z", "kimu.db.replaced-20261125T063000Z-2"]
+    assert Kimu(kept[0]).snapshot() == original  # the register as it was before the first restore
 
 
 def test_restore_killed_at_any_point_leaves_the_old_or_the_restored_database(demo, tmp_path):
