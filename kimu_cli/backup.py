@@ -66,6 +66,9 @@ def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], overwrite: bo
     exists, or one given with a trailing slash, created 0700)."""
     folder = str(dest).endswith(("/", os.sep))
     path = Path(dest).expanduser()
+    if folder and path.exists() and not path.is_dir():  # 'notes.txt/': a folder was meant, not that file
+        raise KimuError("outputs_folder_parent_missing", what="backup", parent=path,
+                        missing=labels.later("folder_not_a_folder"))
     created = path if folder and not path.exists() else None
     if created:
         try:

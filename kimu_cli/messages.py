@@ -471,6 +471,9 @@ MESSAGES = {
     'outputs_path_folder_give_file': (
         "{what}: '{path}' is a folder; give a file name",
         "{what}: '{path}' er en mappe; oppgi et filnavn"),
+    'outputs_path_names_folder': (
+        "{what}: '{path}' ends in '/', so it names a folder; give a file name",
+        "{what}: '{path}' slutter på '/', så den viser til en mappe; oppgi et filnavn"),
     'outputs_folder_parent_missing': (
         "{what}: folder '{parent}' {missing}",
         "{what}: mappen '{parent}' {missing}"),

@@ -115,6 +115,19 @@ def test_output_into_a_missing_folder_is_refused(demo, writer):
     assert not (demo.path.parent / "typo").exists()
 
 
+@pytest.mark.parametrize("writer", [*WRITERS, ("db", "backup")], ids=lambda w: " ".join(w[:2]))
+def test_a_name_ending_in_a_slash_is_a_folder_never_the_file_of_that_name(demo, writer):
+    """`--output notes.txt/` once wrote over notes.txt (Path drops the '/'), `db backup notes.txt/
+    --overwrite` too; and `--output new/` wrote a file called new."""
+    notes = demo.path.parent / "notes.txt"
+    notes.write_text("my notes\n")
+    extra = ["--overwrite"] if writer[0] == "db" else []
+    says = "is not a folder" if writer[0] == "db" else "names a folder"
+    _unchanged(demo, [*writer, f"{notes}/", *extra], says)
+    if writer[0] != "db":  # a backup creates a folder given with a '/'
+        _unchanged(demo, [*writer, f"{demo.path.parent / 'new'}/"], "names a folder")
+
+
 def test_output_dash_is_standard_output(demo):
     assert demo.ok("export", "sites", "--output", "-").startswith("site,municipality,nav_office\n")
     assert demo.ok("summary", "weekly", "--output", "-").startswith(demo.ok("summary", "weekly")[:40])
