@@ -56,8 +56,11 @@ def check_target(given: str | os.PathLike[str], database: Path | None, what: str
 
 def _is_database(path: Path, info: os.stat_result | None, database: Path) -> bool:
     where = path.parent.resolve() / path.name
-    from kimu_cli.db import with_sidecars
+    from kimu_cli.db import SIDECARS, with_sidecars
 
+    for suffix in SIDECARS:  # the -wal of another name of the file (a hard link): SQLite's, for who opens that
+        if path.name.endswith(suffix) and _same_file(path.with_name(path.name.removesuffix(suffix)), database):
+            return True
     for file in with_sidecars(database):
         if where == file.parent.resolve() / file.name:
             return True
@@ -68,6 +71,13 @@ def _is_database(path: Path, info: os.stat_result | None, database: Path) -> boo
         if info is not None and (info.st_dev, info.st_ino) == (other.st_dev, other.st_ino):
             return True
     return False
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 @contextmanager

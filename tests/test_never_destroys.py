@@ -78,6 +78,9 @@ def test_output_is_never_the_database_through_a_hard_link(demo, writer):
     alias = demo.path.parent / "alias.db"
     os.link(demo.path, alias)
     _unchanged(demo, [*writer, alias], "is the database in use")
+    # the -wal of the other name: the live WAL of whoever opens the file by that name
+    _unchanged(demo, [*writer, f"{alias}-wal"], "is the database in use")
+    _unchanged(Kimu(alias), [*writer, demo.path.parent / "kimu.db-wal"], "is the database in use")
 
 
 def test_backup_is_never_the_database_or_a_link_to_it(demo):
