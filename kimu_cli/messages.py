@@ -77,6 +77,10 @@ MESSAGES = {
     "internal_error": ("internal error: {kind}: {error} (set KIMU_DEBUG=1 for the traceback)",
                        "intern feil: {kind}: {error} (sett KIMU_DEBUG=1 for å se hele sporet)"),
     "database_refused": ("the database refused the change: {error}", "databasen avviste endringen: {error}"),
+    "text_not_utf8": (("{text} is not UTF-8 text; set the terminal (or the file's --encoding) to what it "
+                       "writes (nothing was changed)"),
+                      ("{text} er ikke UTF-8-tekst; still terminalen (eller filens --encoding) til det den "
+                       "skriver (ingenting ble endret)")),
     "number_out_of_range": ("a number is out of range ({error})", "et tall er utenfor gyldig område ({error})"),
     "nothing_changed": ("{cause} (nothing was changed)", "{cause} (ingenting ble endret)"),
     "sqlite_full": ("the disk is full; free some space and try again", "disken er full; frigjør plass og prøv igjen"),

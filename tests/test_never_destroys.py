@@ -534,6 +534,19 @@ def test_a_locked_database_names_who_usually_holds_it(demo, monkeypatch):
     assert demo.snapshot() == before
 
 
+@pytest.mark.parametrize("command", [
+    ("site", "add", "B\udce6rum"), ("participant", "list", "--leader", "\udce6se"),
+    ("participant", "edit", "D-2026-001", "--notes", "ring m\udcf8te"), ("participant", "show", "D-\udce6"),
+], ids=["site add", "a filter", "a note", "a ref"])
+def test_a_word_from_a_terminal_that_is_not_utf8_is_one_line_not_an_internal_error(demo, command):
+    """A terminal set to Latin-1 sends 'Bærum' as bytes that are not UTF-8; Python hands them over as
+    lone surrogates, which SQLite cannot take: that was an internal error."""
+    before = demo.snapshot()
+    message = demo.fails(*command)
+    assert "is not UTF-8 text" in message and "(byte 0x" in message and "internal error" not in message
+    assert demo.snapshot() == before
+
+
 def test_a_full_disk_during_an_import_names_the_cause_and_writes_nothing(demo, small_disk):
     exported = small_disk / "oppmote.csv"
     demo.ok("export", "attendance", "--output", exported)
