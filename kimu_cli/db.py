@@ -59,6 +59,21 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 KIMU_TABLES = frozenset({"sites", "leaders", "participants", "enrollments", "attendance", "transitions", "audit_log"})
 
 
+# Less free space than this where the database is, and an I/O error is the disk being full: SQLite
+# says SQLITE_FULL when its own writes fail for space, but "disk I/O error" when it cannot make or
+# grow the -shm that WAL mode needs to read at all (32 KiB).
+FULL_BELOW = 1 << 20
+
+
+def disk_full(path: str | os.PathLike[str]) -> bool:
+    """Whether the filesystem that holds path (a file, perhaps missing) has less than FULL_BELOW free."""
+    try:
+        found = os.statvfs(Path(path).absolute().parent)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < FULL_BELOW
+
+
 def with_sidecars(path: str | os.PathLike[str]) -> list[Path]:
     """The database file and the files SQLite may keep beside it (SIDECARS)."""
     return [Path(f"{path}{suffix}") for suffix in ("", *SIDECARS)]
@@ -209,6 +224,8 @@ def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
     except sqlite3.DatabaseError as e:
         if e.sqlite_errorname == "SQLITE_NOTADB":  # SQLite's header, the rest not: damaged, perhaps kimu's
             raise KimuError("db_path_kimu_database_why", path=path, why=e) from None
+        if e.sqlite_errorname.startswith("SQLITE_IOERR") and disk_full(path):
+            raise KimuError("nothing_changed", cause=labels.later("sqlite_full")) from None
         raise KimuError("db_cannot_read_path_e", path=path, e=e) from None
     if application_id not in (0, APPLICATION_ID):
         raise _not_kimu(path, labels.later("db_other_program_id", application_id=application_id))

@@ -564,6 +564,24 @@ def test_a_full_disk_during_an_import_names_the_cause_and_writes_nothing(demo, s
     assert on_disk.snapshot() == before
 
 
+@pytest.mark.parametrize("command", [("participant", "list"), ("site", "add", "Solbakken 2"), ("db", "check")],
+                         ids=" ".join)
+def test_a_disk_too_full_for_the_shared_memory_file_says_the_disk_is_full(demo, small_disk, command):
+    """WAL mode needs a -shm of 32 KiB even to read; SQLite says 'disk I/O error' when it cannot make
+    it, which hid the cause."""
+    on_disk = Kimu(small_disk / "kimu.db")
+    shutil.copy(demo.path, on_disk.path)
+    before = on_disk.snapshot()
+    for file in small_disk.glob("kimu.db-*"):
+        file.unlink()
+    _fill(small_disk, leave=8 * 1024)
+    for _ in range(2):  # the second finds the -wal the first left, and is read another way (db._identify)
+        message = on_disk.fails(*command)
+        assert message == "kimu: the disk is full; free some space and try again (nothing was changed)"
+    (small_disk / "filler").unlink()
+    assert on_disk.snapshot() == before
+
+
 @pytest.mark.parametrize("sqlite_says, user_reads", [
     ("database or disk is full", "the disk is full"),
     ("attempt to write a readonly database", "read-only for you"),

@@ -63,7 +63,10 @@ class KimuGroup(TyperGroup):
             render.error(labels.t("database_refused", error=e))
             ctx.exit(1)
         except sqlite3.OperationalError as e:
-            render.error(database_error(e))
+            from kimu_cli import db
+            from kimu_cli.cli.common import db_option
+
+            render.error(database_error(e, db.resolve_path(db_option(ctx))))
             ctx.exit(1)
         except UnicodeEncodeError as e:
             if not _undecoded(e):
@@ -130,12 +133,15 @@ _CAUSES = {
 }
 
 
-def database_error(error: BaseException) -> str:
-    """One line naming the real cause of an SQLite error (SQLite's own words when it is another)."""
-    from kimu_cli import labels
+def database_error(error: BaseException, database: Path | None = None) -> str:
+    """One line naming the real cause of an SQLite error (SQLite's own words when it is another); an
+    I/O error on the disk of the database, when it is (nearly) full, is the disk being full."""
+    from kimu_cli import db, labels
 
     text = str(error)
     key = next((why for known, why in _CAUSES.items() if known in text.lower()), None)
+    if key == "sqlite_io" and database is not None and db.disk_full(database):
+        key = "sqlite_full"
     cause = labels.t(key) if key else labels.t("sqlite_other", error=text)
     return labels.t("nothing_changed", cause=cause)
 
