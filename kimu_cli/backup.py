@@ -64,6 +64,8 @@ class BackedUp(TypedDict):
 def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], overwrite: bool = False) -> BackedUp:
     """Copy the open database to dest (a file, or a folder for a time-stamped name: one that
     exists, or one given with a trailing slash, created 0700)."""
+    if str(dest) == outputs.STDOUT:  # elsewhere '-' is standard output: never a file called '-'
+        raise KimuError("backup_not_stdout")
     folder = str(dest).endswith(("/", os.sep))
     path = Path(dest).expanduser()
     if folder and path.exists() and not path.is_dir():  # 'notes.txt/': a folder was meant, not that file

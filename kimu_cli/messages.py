@@ -283,6 +283,9 @@ MESSAGES = {
     'backup_src_why_nothing_was': (
         "restore: '{src}' {why}; nothing was changed",
         "restore: '{src}' {why}; ingenting ble endret"),
+    'backup_not_stdout': (
+        "backup: a backup is written to a file, never to standard output ('-'); give a file or a folder",
+        "backup: en sikkerhetskopi skrives til en fil, aldri til standard ut ('-'); oppgi en fil eller en mappe"),
     'backup_target_directory_file': (
         "database: '{target}' is a directory, not a file",
         "database: '{target}' er en mappe, ikke en fil"),

@@ -131,10 +131,12 @@ def test_a_name_ending_in_a_slash_is_a_folder_never_the_file_of_that_name(demo, 
         _unchanged(demo, [*writer, f"{demo.path.parent / 'new'}/"], "names a folder")
 
 
-def test_output_dash_is_standard_output(demo):
+def test_output_dash_is_standard_output(demo, monkeypatch):
+    monkeypatch.chdir(demo.path.parent)
     assert demo.ok("export", "sites", "--output", "-").startswith("site,municipality,nav_office\n")
     assert demo.ok("summary", "weekly", "--output", "-").startswith(demo.ok("summary", "weekly")[:40])
     assert not (demo.path.parent / "-").exists()
+    _unchanged(demo, ["db", "backup", "-"], "never to standard output")  # not a file called '-'
 
 
 def test_output_replaces_a_file_whole_and_private(demo):
