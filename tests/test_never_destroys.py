@@ -103,6 +103,20 @@ def test_output_never_writes_through_a_symbolic_link(demo, writer):
 
 
 @pytest.mark.parametrize("writer", [*WRITERS, ("db", "backup")], ids=lambda w: " ".join(w[:2]))
+def test_a_linked_folder_on_the_way_is_followed_and_the_database_still_known_through_it(demo, writer):
+    """docs/reference.md, Files kimu writes: 'a linked folder on the way is followed'."""
+    folder = demo.path.parent
+    (folder / "reports").mkdir()
+    (folder / "linked").symlink_to(folder / "reports", target_is_directory=True)
+    demo.ok(*writer, folder / "linked" / "out.csv")
+    assert (folder / "reports" / "out.csv").is_file() and (folder / "linked").is_symlink()
+    (folder / "here").symlink_to(folder, target_is_directory=True)
+    extra = ["--overwrite"] if writer[0] == "db" else []
+    for name in ("kimu.db", "kimu.db-wal"):
+        _unchanged(demo, [*writer, folder / "here" / name, *extra], "is the database in use")
+
+
+@pytest.mark.parametrize("writer", [*WRITERS, ("db", "backup")], ids=lambda w: " ".join(w[:2]))
 def test_output_is_never_a_fifo_or_a_folder(demo, writer):
     fifo = demo.path.parent / "pipe"
     os.mkfifo(fifo)
