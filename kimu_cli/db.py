@@ -105,10 +105,11 @@ def connect(db: str | os.PathLike[str] | None = None, command: str = "python", m
     new = _prepare(path, create)
     if new and notify:
         notify(labels.t("db_created", path=path))
-    conn = open_file(path, allow_empty=create)
+    _identify(path, allow_empty=create)
+    _make_private(path, notify)  # before SQLite opens the -shm, which it would open read-only for good
+    conn = _open(path)
     conn.command = command
     try:
-        _make_private(path, notify)
         if migrate:
             upgrade(conn)
     except BaseException:
@@ -146,14 +147,20 @@ def _prepare(path: Path, create: bool) -> bool:
 
 
 def _make_private(path: Path, notify: Notify | None) -> None:
-    """A database (and its -wal/-shm) that group or others may read is made 0600, with a word why."""
+    """A database (and its -wal/-shm) that group or others may read is made 0600, with a word why.
+    A -wal/-shm also gets what the database file lets its owner do: SQLite makes them with the
+    file's mode, so a read while the file was read-only (0400) leaves a -shm that would keep every
+    write out, as 'read-only', after the file is made writable again."""
     widest = 0
+    owner = 0
     for file in with_sidecars(path):
         try:
             mode = stat.S_IMODE(file.stat().st_mode)
-            if mode & 0o077:
-                file.chmod(0o600)
-                widest |= mode
+            wanted = (mode | owner) & 0o700
+            if wanted != mode:
+                file.chmod(wanted)
+                widest |= mode if mode & 0o077 else 0
+            owner = owner or mode & 0o700  # the database file's, first in the list
         except FileNotFoundError:
             continue
         except OSError as e:
@@ -171,6 +178,11 @@ def open_file(path: str | os.PathLike[str], threads: bool = False, allow_empty: 
     allow_empty, a file with nothing in it yet); threads: the connection may be handed to another
     thread. Anything else is refused before a byte of it is written."""
     _identify(path, allow_empty)
+    return _open(path, threads)
+
+
+def _open(path: str | os.PathLike[str], threads: bool = False) -> Connection:
+    """The file _identify accepted, opened with kimu's pragmas."""
     try:
         conn = sqlite3.connect(path, factory=Connection, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=not threads)

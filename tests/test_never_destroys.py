@@ -563,6 +563,32 @@ def test_a_word_from_a_terminal_that_is_not_utf8_is_one_line_not_an_internal_err
     assert demo.snapshot() == before
 
 
+def _as_a_user(args):
+    """args run as a process that permissions hold back: root passes every check unless it drops that."""
+    if os.geteuid() != 0:
+        return args
+    if not shutil.which("setpriv"):
+        pytest.skip("root, and no setpriv to give up passing every permission check")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", *args]
+
+
+def test_a_read_of_a_read_only_file_leaves_nothing_that_keeps_writes_out_once_it_is_writable(demo):
+    """SQLite makes the -shm with the file's mode: a read while the file was 0400 left a -shm of 0400,
+    and once the file was made writable again every write failed as 'read-only', naming the file
+    and its folder, which were not."""
+    def run(*args):
+        return subprocess.run(_as_a_user([*KIMU, "--db", str(demo.path), *args]), capture_output=True, text=True,
+                              check=False)
+
+    demo.path.chmod(0o400)
+    assert run("site", "list").returncode == 0
+    assert stat.S_IMODE((demo.path.parent / "kimu.db-shm").stat().st_mode) == 0o400
+    demo.path.chmod(0o600)
+    added = run("site", "add", "Solbakken 2")
+    assert added.returncode == 0 and added.stderr == "", added.stderr
+    assert {r["name"] for r in demo.query("SELECT name FROM sites")} >= {"Solbakken 2"}
+
+
 def test_a_full_disk_during_an_import_names_the_cause_and_writes_nothing(demo, small_disk):
     exported = small_disk / "oppmote.csv"
     demo.ok("export", "attendance", "--output", exported)
