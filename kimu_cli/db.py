@@ -119,8 +119,8 @@ def connect(db: str | os.PathLike[str] | None = None, command: str = "python", m
 
 
 class NotKimu(KimuError):
-    """The file is no kimu database at all, damaged or not: a folder, a FIFO, a device, another
-    program's file. Nothing may replace it or move it aside (a restore, `demo --replace`)."""
+    """What is at the path is no kimu database, damaged or not: a folder, a FIFO, a device, another
+    program's SQLite file. A restore never moves it aside to make room."""
 
 
 def _prepare(path: Path, create: bool) -> bool:
@@ -223,8 +223,8 @@ def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
         magic = f.read(len(SQLITE_MAGIC))
     if not magic:
         return  # an empty file: _prepare let it through only where a database may be created
-    if magic != SQLITE_MAGIC:
-        raise _not_kimu(path, labels.later("db_not_sqlite"))
+    if magic != SQLITE_MAGIC:  # not NotKimu: it may be a kimu file a disk failure wrote over (restore moves it aside)
+        raise KimuError("db_path_kimu_database_why", path=path, why=labels.later("db_not_sqlite"))
     try:
         probe = sqlite3.connect(read_only_uri(path), uri=True)
         try:
