@@ -21,16 +21,39 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def kept_name(live: Path) -> Path:
+    """Where a database that a restore (or `demo --replace`) replaces is kept: beside it, time-stamped,
+    and never over one kept before (two restores within a second would write the first one's over)."""
+    stamp = _stamp()
+    kept, n = live.with_name(f"{live.name}.replaced-{stamp}"), 1
+    while kept.exists() or kept.is_symlink():
+        n += 1
+        kept = live.with_name(f"{live.name}.replaced-{stamp}-{n}")
+    return kept
+
+
 def _copy(source: sqlite3.Connection, dest: Path, database: Path | None, what: str = "backup") -> None:
     """Copy the database behind connection `source` to a new private file `dest`, as one snapshot,
     put in place whole (outputs.written_whole_by_name: never the database, never through a link)."""
     with outputs.written_whole_by_name(dest, database, what) as partial:
         target = sqlite3.connect(partial)
         try:
-            source.backup(target)
+            _pages(source, target)
             target.execute("PRAGMA journal_mode = DELETE")  # a self-contained file, no -wal beside it
         finally:
             target.close()
+
+
+def _pages(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """source.backup(target), failing as every command does when another process holds the target's
+    lock past its busy timeout: Python's backup retries a busy step forever (a restore would wait
+    for a long import to end, however long)."""
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):  # after the target's busy timeout
+            raise sqlite3.OperationalError("database is locked")
+
+    source.backup(target, progress=progress)
 
 
 class BackedUp(TypedDict):
@@ -41,8 +64,13 @@ class BackedUp(TypedDict):
 def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], overwrite: bool = False) -> BackedUp:
     """Copy the open database to dest (a file, or a folder for a time-stamped name: one that
     exists, or one given with a trailing slash, created 0700)."""
+    if str(dest) == outputs.STDOUT:  # elsewhere '-' is standard output: never a file called '-'
+        raise KimuError("backup_not_stdout")
     folder = str(dest).endswith(("/", os.sep))
     path = Path(dest).expanduser()
+    if folder and path.exists() and not path.is_dir():  # 'notes.txt/': a folder was meant, not that file
+        raise KimuError("outputs_folder_parent_missing", what="backup", parent=path,
+                        missing=labels.later("folder_not_a_folder"))
     created = path if folder and not path.exists() else None
     if created:
         try:
@@ -85,7 +113,7 @@ def restore(target: str | os.PathLike[str] | None, src: str | os.PathLike[str],
     idnumber.refuse(str(source), "backup file")  # its path goes into the audit log
     if live.exists() and source.exists() and source.samefile(live):
         raise KimuError("backup_src_database", src=source)
-    kept = live.with_name(f"{live.name}.replaced-{_stamp()}") if live.exists() else None
+    kept = kept_name(live) if live.exists() else None
     prepared = _prepared(source, command, kept)
     try:
         _replace(live, prepared, kept)
@@ -128,7 +156,7 @@ def _open_read_only(src: Path) -> sqlite3.Connection:
         with open(src, "rb") as f:
             if f.read(len(db.SQLITE_MAGIC)) != db.SQLITE_MAGIC:
                 raise KimuError("backup_src_usable_sqlite_database_2", src=src)
-        return sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        return sqlite3.connect(db.read_only_uri(src), uri=True)
     except (OSError, sqlite3.Error) as e:
         raise KimuError("backup_cannot_read_src_e", src=src, e=e) from None
 
@@ -219,7 +247,9 @@ def _replace(target: Path, prepared: sqlite3.Connection, kept: Path | None) -> N
         return
     try:
         current = db.connect(target, migrate=False)
-    except KimuError:  # a file kimu cannot open (damaged, or from a newer kimu) is moved aside as it is
+    except db.NotKimu:  # a FIFO, a device, another program's file: refused as it is, never moved aside
+        raise
+    except KimuError:  # a kimu file kimu cannot open (damaged, or from a newer kimu) is moved aside as it is
         for file, aside in zip(db.with_sidecars(target), db.with_sidecars(kept)):
             if file.exists():
                 os.replace(file, aside)
@@ -230,6 +260,10 @@ def _replace(target: Path, prepared: sqlite3.Connection, kept: Path | None) -> N
         if prepared.execute("PRAGMA page_size").fetchone()[0] != current.execute("PRAGMA page_size").fetchone()[0]:
             raise KimuError("backup_file_page_size_differs")
         _copy(current, kept, target)
-        prepared.backup(current)  # one write transaction on the live file
+        try:
+            _pages(prepared, current)  # one write transaction on the live file
+        except BaseException:  # nothing was replaced (the transaction rolled back): nothing to keep
+            kept.unlink(missing_ok=True)
+            raise
     finally:
         current.close()

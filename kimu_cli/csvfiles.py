@@ -263,8 +263,7 @@ def _through_text(binary: BinaryIO, codec: str) -> int:
     try:
         decoder.decode(b"", True)
     except UnicodeDecodeError:
-        raise _Refused(f"the file ends inside a {codec} character (is it cut short?)",
-                       line=breaks.count + 1) from None
+        raise _Refused(labels.later("csv_ends_inside", codec=codec), line=breaks.count + 1) from None
     return breaks.count
 
 

@@ -59,6 +59,21 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 KIMU_TABLES = frozenset({"sites", "leaders", "participants", "enrollments", "attendance", "transitions", "audit_log"})
 
 
+# Less free space than this where the database is, and an I/O error is the disk being full: SQLite
+# says SQLITE_FULL when its own writes fail for space, but "disk I/O error" when it cannot make or
+# grow the -shm that WAL mode needs to read at all (32 KiB).
+FULL_BELOW = 1 << 20
+
+
+def disk_full(path: str | os.PathLike[str]) -> bool:
+    """Whether the filesystem that holds path (a file, perhaps missing) has less than FULL_BELOW free."""
+    try:
+        found = os.statvfs(Path(path).absolute().parent)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < FULL_BELOW
+
+
 def with_sidecars(path: str | os.PathLike[str]) -> list[Path]:
     """The database file and the files SQLite may keep beside it (SIDECARS)."""
     return [Path(f"{path}{suffix}") for suffix in ("", *SIDECARS)]
@@ -90,16 +105,22 @@ def connect(db: str | os.PathLike[str] | None = None, command: str = "python", m
     new = _prepare(path, create)
     if new and notify:
         notify(labels.t("db_created", path=path))
-    conn = open_file(path, allow_empty=create)
+    _identify(path, allow_empty=create)
+    _make_private(path, notify)  # before SQLite opens the -shm, which it would open read-only for good
+    conn = _open(path)
     conn.command = command
     try:
-        _make_private(path, notify)
         if migrate:
             upgrade(conn)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+class NotKimu(KimuError):
+    """What is at the path is no kimu database, damaged or not: a folder, a FIFO, a device, another
+    program's SQLite file. A restore never moves it aside to make room."""
 
 
 def _prepare(path: Path, create: bool) -> bool:
@@ -117,23 +138,29 @@ def _prepare(path: Path, create: bool) -> bool:
     except OSError as e:
         raise KimuError("db_cannot_open_path_strerror", path=path, strerror=e.strerror) from None
     if stat.S_ISDIR(info.st_mode):
-        raise KimuError("db_path_directory_file", path=path)
+        raise NotKimu("db_path_directory_file", path=path)
     if not stat.S_ISREG(info.st_mode):
-        raise KimuError("db_path_regular_file_device", path=path)
+        raise NotKimu("db_path_regular_file_device", path=path)
     if info.st_size == 0 and not create:
         raise KimuError("db_path_empty_file_kimu", path=path)
     return False
 
 
 def _make_private(path: Path, notify: Notify | None) -> None:
-    """A database (and its -wal/-shm) that group or others may read is made 0600, with a word why."""
+    """A database (and its -wal/-shm) that group or others may read is made 0600, with a word why.
+    A -wal/-shm also gets what the database file lets its owner do: SQLite makes them with the
+    file's mode, so a read while the file was read-only (0400) leaves a -shm that would keep every
+    write out, as 'read-only', after the file is made writable again."""
     widest = 0
+    owner = 0
     for file in with_sidecars(path):
         try:
             mode = stat.S_IMODE(file.stat().st_mode)
-            if mode & 0o077:
-                file.chmod(0o600)
-                widest |= mode
+            wanted = (mode | owner) & 0o700
+            if wanted != mode:
+                file.chmod(wanted)
+                widest |= mode if mode & 0o077 else 0
+            owner = owner or mode & 0o700  # the database file's, first in the list
         except FileNotFoundError:
             continue
         except OSError as e:
@@ -142,8 +169,8 @@ def _make_private(path: Path, notify: Notify | None) -> None:
         notify(labels.t("db_made_private", path=path, mode=f"{widest:o}"))
 
 
-def _not_kimu(path: str | os.PathLike[str], why: object) -> KimuError:
-    return KimuError("db_path_kimu_database_why", path=path, why=why)
+def _not_kimu(path: str | os.PathLike[str], why: object) -> NotKimu:
+    return NotKimu("db_path_kimu_database_why", path=path, why=why)
 
 
 def open_file(path: str | os.PathLike[str], threads: bool = False, allow_empty: bool = False) -> Connection:
@@ -151,6 +178,11 @@ def open_file(path: str | os.PathLike[str], threads: bool = False, allow_empty: 
     allow_empty, a file with nothing in it yet); threads: the connection may be handed to another
     thread. Anything else is refused before a byte of it is written."""
     _identify(path, allow_empty)
+    return _open(path, threads)
+
+
+def _open(path: str | os.PathLike[str], threads: bool = False) -> Connection:
+    """The file _identify accepted, opened with kimu's pragmas."""
     try:
         conn = sqlite3.connect(path, factory=Connection, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=not threads)
@@ -184,18 +216,17 @@ def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
     """Insist the file is kimu's: its application_id, or (files from before it was set) its tables;
     refuse a file from a newer kimu. A file with no tables at all is a new database, accepted only
     where one may be created. Read on a read-only connection of its own, which neither checkpoints
-    nor removes another program's -wal: immutable (no sidecar files made) when there is no -wal."""
+    nor removes another program's -wal (read_only_uri)."""
     from kimu_cli.schema import APPLICATION_ID
 
     with open(path, "rb") as f:
         magic = f.read(len(SQLITE_MAGIC))
     if not magic:
         return  # an empty file: _prepare let it through only where a database may be created
-    if magic != SQLITE_MAGIC:
-        raise _not_kimu(path, labels.later("db_not_sqlite"))
-    mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
+    if magic != SQLITE_MAGIC:  # not NotKimu: it may be a kimu file a disk failure wrote over (restore moves it aside)
+        raise KimuError("db_path_kimu_database_why", path=path, why=labels.later("db_not_sqlite"))
     try:
-        probe = sqlite3.connect(f"{Path(path).resolve().as_uri()}?{mode}", uri=True)
+        probe = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             application_id = probe.execute("PRAGMA application_id").fetchone()[0]
             version = probe.execute("PRAGMA user_version").fetchone()[0]
@@ -203,8 +234,10 @@ def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
         finally:
             probe.close()
     except sqlite3.DatabaseError as e:
-        if e.sqlite_errorname == "SQLITE_NOTADB":
-            raise _not_kimu(path, e) from None
+        if e.sqlite_errorname == "SQLITE_NOTADB":  # SQLite's header, the rest not: damaged, perhaps kimu's
+            raise KimuError("db_path_kimu_database_why", path=path, why=e) from None
+        if e.sqlite_errorname.startswith("SQLITE_IOERR") and disk_full(path):
+            raise KimuError("nothing_changed", cause=labels.later("sqlite_full")) from None
         raise KimuError("db_cannot_read_path_e", path=path, e=e) from None
     if application_id not in (0, APPLICATION_ID):
         raise _not_kimu(path, labels.later("db_other_program_id", application_id=application_id))
@@ -216,6 +249,13 @@ def _identify(path: str | os.PathLike[str], allow_empty: bool) -> None:
         raise _not_kimu(path, labels.later("db_other_program"))
     if not allow_empty:
         raise KimuError("db_path_has_no_kimu", path=path)
+
+
+def read_only_uri(path: str | os.PathLike[str]) -> str:
+    """A URI that opens path only to read it, on a connection that neither checkpoints nor removes a
+    -wal there, and makes no -wal or -shm where there is none (immutable) beside someone's file."""
+    mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
+    return f"{Path(path).resolve().as_uri()}?{mode}"
 
 
 def file_of(conn: sqlite3.Connection) -> Path:

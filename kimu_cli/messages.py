@@ -77,6 +77,10 @@ MESSAGES = {
     "internal_error": ("internal error: {kind}: {error} (set KIMU_DEBUG=1 for the traceback)",
                        "intern feil: {kind}: {error} (sett KIMU_DEBUG=1 for å se hele sporet)"),
     "database_refused": ("the database refused the change: {error}", "databasen avviste endringen: {error}"),
+    "text_not_utf8": (("{text} is not UTF-8 text; set the terminal (or the file's --encoding) to what it "
+                       "writes (nothing was changed)"),
+                      ("{text} er ikke UTF-8-tekst; still terminalen (eller filens --encoding) til det den "
+                       "skriver (ingenting ble endret)")),
     "number_out_of_range": ("a number is out of range ({error})", "et tall er utenfor gyldig område ({error})"),
     "nothing_changed": ("{cause} (nothing was changed)", "{cause} (ingenting ble endret)"),
     "sqlite_full": ("the disk is full; free some space and try again", "disken er full; frigjør plass og prøv igjen"),
@@ -148,6 +152,8 @@ MESSAGES = {
                            "følger en opp)")),
     "demo_done": ("\nDemo database: {path}\nTry: kimu --db {path} participant list",
                   "\nDemodatabase: {path}\nPrøv: kimu --db {path} participant list"),
+    "demo_kept": ("the database that was in '{path}' is kept as '{kept}'",
+                  "databasen som lå i '{path}' er tatt vare på som '{kept}'"),
     "problems_found": ("{count} problem(s) found", "{count} problem(er) funnet"),
     "check_ok": ("ok: integrity, foreign keys and domain rules", "ok: integritet, fremmednøkler og verdiregler"),
     "redact_nothing": ("Nothing to redact: no identity number found", "Ingenting å maskere: fant ingen fødselsnumre"),
@@ -280,6 +286,9 @@ MESSAGES = {
     'backup_src_why_nothing_was': (
         "restore: '{src}' {why}; nothing was changed",
         "restore: '{src}' {why}; ingenting ble endret"),
+    'backup_not_stdout': (
+        "backup: a backup is written to a file, never to standard output ('-'); give a file or a folder",
+        "backup: en sikkerhetskopi skrives til en fil, aldri til standard ut ('-'); oppgi en fil eller en mappe"),
     'backup_target_directory_file': (
         "database: '{target}' is a directory, not a file",
         "database: '{target}' er en mappe, ikke en fil"),
@@ -320,8 +329,8 @@ MESSAGES = {
         'redact: {count} identity number(s) found ({places}); not on a terminal, so add --yes to mask them',
         'redact: {count} fødselsnummer funnet ({places}); ikke en terminal, så legg til --yes for å maskere dem'),
     'demo_path_already_holds_data': (
-        "database: '{path}' already holds data; use --replace to overwrite it with the demo",
-        "database: '{path}' har allerede data; bruk --replace for å erstatte dem med demoen"),
+        "database: '{path}' already holds data; --replace puts the demo there and keeps this database beside it",
+        "database: '{path}' har allerede data; --replace legger demoen der og tar vare på denne databasen ved siden av"),
     'purge_count_participant_would_be': (
         'purge: {count} participant(s) would be anonymised; not on a terminal, so add --yes to confirm (or --dry-run to see who)',
         'purge: {count} deltaker(e) ville blitt anonymisert; ikke en terminal, så legg til --yes for å bekrefte (eller --dry-run for å se hvem)'),
@@ -472,6 +481,9 @@ MESSAGES = {
     'outputs_path_folder_give_file': (
         "{what}: '{path}' is a folder; give a file name",
         "{what}: '{path}' er en mappe; oppgi et filnavn"),
+    'outputs_path_names_folder': (
+        "{what}: '{path}' ends in '/', so it names a folder; give a file name",
+        "{what}: '{path}' slutter på '/', så den viser til en mappe; oppgi et filnavn"),
     'outputs_folder_parent_missing': (
         "{what}: folder '{parent}' {missing}",
         "{what}: mappen '{parent}' {missing}"),

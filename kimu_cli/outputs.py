@@ -25,10 +25,13 @@ from kimu_cli.errors import KimuError
 STDOUT = "-"
 
 
-def check_target(path: Path, database: Path | None, what: str = "output") -> Path:
-    """path, if kimu may write a file there; else KimuError naming why (nothing is touched)."""
-    path = Path(path).expanduser()
-    if str(path).endswith(os.sep) or path.name in ("", ".", ".."):
+def check_target(given: str | os.PathLike[str], database: Path | None, what: str = "output") -> Path:
+    """given, as a Path, if kimu may write a file there; else KimuError naming why (nothing is touched).
+    given as typed: a trailing '/' (which Path drops) names a folder, never the file of that name."""
+    path = Path(given).expanduser()
+    if os.fspath(given).endswith(("/", os.sep)):
+        raise KimuError("outputs_path_names_folder", what=what, path=given)
+    if path.name in ("", ".", ".."):
         raise KimuError("outputs_path_folder_give_file", what=what, path=path)
     try:
         info = path.lstat()
@@ -53,8 +56,11 @@ def check_target(path: Path, database: Path | None, what: str = "output") -> Pat
 
 def _is_database(path: Path, info: os.stat_result | None, database: Path) -> bool:
     where = path.parent.resolve() / path.name
-    from kimu_cli.db import with_sidecars
+    from kimu_cli.db import SIDECARS, with_sidecars
 
+    for suffix in SIDECARS:  # the -wal of another name of the file (a hard link): SQLite's, for who opens that
+        if path.name.endswith(suffix) and _same_file(path.with_name(path.name.removesuffix(suffix)), database):
+            return True
     for file in with_sidecars(database):
         if where == file.parent.resolve() / file.name:
             return True
@@ -67,8 +73,15 @@ def _is_database(path: Path, info: os.stat_result | None, database: Path) -> boo
     return False
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
+
+
 @contextmanager
-def written_whole(path: Path, database: Path | None, what: str = "output") -> Iterator[BinaryIO]:
+def written_whole(path: str | os.PathLike[str], database: Path | None, what: str = "output") -> Iterator[BinaryIO]:
     """A private temporary file (binary, write) in path's folder, put on path when the block ends
     well and discarded when it fails, so path is never half-written and never anything else."""
     with _partial(path, database, what, named=False) as partial:
@@ -76,7 +89,8 @@ def written_whole(path: Path, database: Path | None, what: str = "output") -> It
 
 
 @contextmanager
-def written_whole_by_name(path: Path, database: Path | None, what: str = "output") -> Iterator[Path]:
+def written_whole_by_name(path: str | os.PathLike[str], database: Path | None,
+                          what: str = "output") -> Iterator[Path]:
     """The same for a writer that needs a file name (SQLite's backup): a hidden private file beside
     path. A process killed while writing it leaves it behind; the next call in that folder removes
     such leftovers of processes no longer running."""
@@ -87,8 +101,8 @@ def written_whole_by_name(path: Path, database: Path | None, what: str = "output
 
 
 @contextmanager
-def _partial(path: Path, database: Path | None, what: str, named: bool) -> Iterator["_Partial"]:
-    path = check_target(path, database, what)
+def _partial(given: str | os.PathLike[str], database: Path | None, what: str, named: bool) -> Iterator["_Partial"]:
+    path = check_target(given, database, what)
     try:
         partial = _Partial(path, named)
     except OSError as e:
@@ -196,7 +210,7 @@ def stream(output: Path | str | None, database: Path | None, what: str = "output
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    with written_whole(Path(output), database, what) as file:
+    with written_whole(output, database, what) as file:
         yield file
 
 

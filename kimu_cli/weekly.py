@@ -338,5 +338,5 @@ def write(week: Week, fmt: str, lang: str, output: Path | str | None = None, dat
     else:
         render.document(document(week, lang), fmt, lang, text)
     if text is buffer and output is not None:
-        with outputs.written_whole(Path(output), database) as binary:
+        with outputs.written_whole(output, database) as binary:
             binary.write(buffer.getvalue().encode("utf-8"))

@@ -230,6 +230,14 @@ def test_a_file_cut_inside_a_utf8_character_is_refused(enrolled, tmp_path):
     assert "line 7: the file ends inside a utf-8 character (is it cut short?)" in err
 
 
+@pytest.mark.parametrize("lang, says", [("en", "line 4: the file ends inside a utf-16 character (is it cut short?)"),
+                                         ("nb", "linje 4: filen slutter midt i et utf-16-tegn (er den avkortet?)")])
+def test_a_utf16_file_cut_inside_a_character_is_refused_in_the_language_of_the_run(enrolled, tmp_path, lang, says):
+    data = (HEADER + rows(2) + "D-1,04.11.2026,møtt,Å").replace(",", "\t").encode("utf-16")[:-1]
+    result = enrolled("--lang", lang, "import", "attendance", write(tmp_path, data))
+    assert result.exit_code == 1 and says in result.stderr
+
+
 @pytest.mark.parametrize("tail", ['D-1,12.11.2026,møtt,"ringte ikk', 'D-1,12.11.2026,møtt,"ringte\r\nikke\r\n'])
 def test_a_file_cut_inside_a_quoted_field_is_refused_at_the_row(enrolled, tmp_path, tail):
     data = (HEADER + rows(5) + tail).encode()

@@ -78,6 +78,9 @@ def test_output_is_never_the_database_through_a_hard_link(demo, writer):
     alias = demo.path.parent / "alias.db"
     os.link(demo.path, alias)
     _unchanged(demo, [*writer, alias], "is the database in use")
+    # the -wal of the other name: the live WAL of whoever opens the file by that name
+    _unchanged(demo, [*writer, f"{alias}-wal"], "is the database in use")
+    _unchanged(Kimu(alias), [*writer, demo.path.parent / "kimu.db-wal"], "is the database in use")
 
 
 def test_backup_is_never_the_database_or_a_link_to_it(demo):
@@ -100,6 +103,20 @@ def test_output_never_writes_through_a_symbolic_link(demo, writer):
 
 
 @pytest.mark.parametrize("writer", [*WRITERS, ("db", "backup")], ids=lambda w: " ".join(w[:2]))
+def test_a_linked_folder_on_the_way_is_followed_and_the_database_still_known_through_it(demo, writer):
+    """docs/reference.md, Files kimu writes: 'a linked folder on the way is followed'."""
+    folder = demo.path.parent
+    (folder / "reports").mkdir()
+    (folder / "linked").symlink_to(folder / "reports", target_is_directory=True)
+    demo.ok(*writer, folder / "linked" / "out.csv")
+    assert (folder / "reports" / "out.csv").is_file() and (folder / "linked").is_symlink()
+    (folder / "here").symlink_to(folder, target_is_directory=True)
+    extra = ["--overwrite"] if writer[0] == "db" else []
+    for name in ("kimu.db", "kimu.db-wal"):
+        _unchanged(demo, [*writer, folder / "here" / name, *extra], "is the database in use")
+
+
+@pytest.mark.parametrize("writer", [*WRITERS, ("db", "backup")], ids=lambda w: " ".join(w[:2]))
 def test_output_is_never_a_fifo_or_a_folder(demo, writer):
     fifo = demo.path.parent / "pipe"
     os.mkfifo(fifo)
@@ -115,10 +132,25 @@ def test_output_into_a_missing_folder_is_refused(demo, writer):
     assert not (demo.path.parent / "typo").exists()
 
 
-def test_output_dash_is_standard_output(demo):
+@pytest.mark.parametrize("writer", [*WRITERS, ("db", "backup")], ids=lambda w: " ".join(w[:2]))
+def test_a_name_ending_in_a_slash_is_a_folder_never_the_file_of_that_name(demo, writer):
+    """`--output notes.txt/` once wrote over notes.txt (Path drops the '/'), `db backup notes.txt/
+    --overwrite` too; and `--output new/` wrote a file called new."""
+    notes = demo.path.parent / "notes.txt"
+    notes.write_text("my notes\n")
+    extra = ["--overwrite"] if writer[0] == "db" else []
+    says = "is not a folder" if writer[0] == "db" else "names a folder"
+    _unchanged(demo, [*writer, f"{notes}/", *extra], says)
+    if writer[0] != "db":  # a backup creates a folder given with a '/'
+        _unchanged(demo, [*writer, f"{demo.path.parent / 'new'}/"], "names a folder")
+
+
+def test_output_dash_is_standard_output(demo, monkeypatch):
+    monkeypatch.chdir(demo.path.parent)
     assert demo.ok("export", "sites", "--output", "-").startswith("site,municipality,nav_office\n")
     assert demo.ok("summary", "weekly", "--output", "-").startswith(demo.ok("summary", "weekly")[:40])
     assert not (demo.path.parent / "-").exists()
+    _unchanged(demo, ["db", "backup", "-"], "never to standard output")  # not a file called '-'
 
 
 def test_output_replaces_a_file_whole_and_private(demo):
@@ -305,8 +337,8 @@ def _other_program(path, wal):
     (lambda p: p.write_text("name;date\nAda;2026-01-01\n"), "not an SQLite file"),
     (lambda p: sqlite3.connect(p).execute("PRAGMA application_id = 42").connection.close(), "application id 42"),
 ], ids=["sqlite", "sqlite in WAL mode", "a CSV file", "another application id"])
-@pytest.mark.parametrize("command", [("participant", "list"), ("site", "add", "Solbakken"), ("db", "init")],
-                         ids=" ".join)
+@pytest.mark.parametrize("command", [("participant", "list"), ("site", "add", "Solbakken"), ("db", "init"),
+                                     ("demo", "--replace")], ids=" ".join)
 def test_a_file_that_is_not_a_kimu_database_is_refused_untouched(kimu, make, says, command):
     make(kimu.path)
     kimu.path.chmod(0o644)
@@ -343,6 +375,23 @@ def test_a_database_others_can_read_is_made_private_with_a_warning(demo):
 def test_a_database_path_that_is_no_file_is_refused(kimu, make, says):
     make(kimu.path)
     assert says in kimu.fails("site", "add", "Solbakken")  # a FIFO would block if opened
+    before = files_in(kimu.path.parent)
+    assert says in kimu.fails("demo", "--replace")  # never removed to make room for the demo
+    assert files_in(kimu.path.parent) == before
+
+
+def test_demo_replace_keeps_the_database_it_replaces(demo):
+    """`kimu demo` with KIMU_DB set to the real register says to add --replace: doing so must not
+    lose the register."""
+    demo.ok("site", "add", "Solbakken 2")
+    before = demo.snapshot()
+    result = demo("demo", "--replace")
+    assert result.exit_code == 0, result.output
+    (kept,) = demo.path.parent.glob("kimu.db.replaced-*")
+    assert f"is kept as '{kept}'" in result.stderr
+    assert Kimu(kept).snapshot() == before
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert demo.snapshot() != before and demo.ok("db", "check").startswith("ok")
 
 
 # ---- restore ----
@@ -397,6 +446,69 @@ def test_restore_refuses_a_backup_that_is_not_exactly_sound(demo, tmp_path, stat
     _unchanged(demo, ["db", "restore", changed], says)
 
 
+def _other_program_behind_a_link(path):
+    _other_program(path.parent / "other.db", wal=False)
+    path.symlink_to("other.db")
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda p: _other_program(p, wal=False), "another program's SQLite file"),
+    (lambda p: _other_program(p, wal=True), "another program's SQLite file"),
+    (_other_program_behind_a_link, "another program's SQLite file"),
+    (os.mkfifo, "not a regular file"),
+], ids=["another program's database", "one in WAL mode", "a link to one", "a fifo"])
+def test_restore_never_moves_aside_a_file_that_is_not_kimus(demo, tmp_path, make, says):
+    """A --db that names something else is refused as it is; it was once moved aside to make room
+    (a file that is not even SQLite may be a kimu file a disk failure wrote over: that one is moved
+    aside as it is, test_db.py)."""
+    backup = tmp_path / "backup.db"
+    demo.ok("db", "backup", backup)
+    (tmp_path / "other").mkdir()
+    target = Kimu(tmp_path / "other" / "x.db")
+    make(target.path)
+    _unchanged(target, ["db", "restore", backup], says)
+
+
+def test_a_restore_waits_for_a_lock_no_longer_than_the_busy_timeout(demo, tmp_path, monkeypatch):
+    """Python's backup retried a busy step forever: the restore waited for the lock however long."""
+    import threading
+
+    from kimu_cli import db
+
+    backup = tmp_path / "backup.db"
+    demo.ok("db", "backup", backup)
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(demo.path, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(5, holder.rollback)  # so that a restore that waits ends, and fails the test
+    release.start()
+    try:
+        old = digest(demo.path)
+        message = demo.fails("db", "restore", backup)
+    finally:
+        release.cancel()
+        holder.rollback()
+        holder.close()
+    assert "busy" in message and "nothing was changed" in message
+    assert digest(demo.path) == old
+    assert not list(demo.path.parent.glob("*.replaced-*"))  # no copy kept of a database not replaced
+
+
+def test_two_restores_in_one_second_keep_both_replaced_databases(demo, tmp_path, monkeypatch):
+    from kimu_cli import backup
+
+    monkeypatch.setattr(backup, "_stamp", lambda: "20261125T063000Z")
+    first = tmp_path / "first.db"
+    demo.ok("db", "backup", first)
+    demo.ok("site", "add", "Solbakken 2")
+    original = demo.snapshot()
+    demo.ok("db", "restore", first)
+    demo.ok("db", "restore", first)
+    kept = sorted(demo.path.parent.glob("kimu.db.replaced-*"))
+    assert [p.name for p in kept] == ["kimu.db.replaced-20261125T063000Z", "kimu.db.replaced-20261125T063000Z-2"]
+    assert Kimu(kept[0]).snapshot() == original  # the register as it was before the first restore
+
+
 def test_restore_killed_at_any_point_leaves_the_old_or_the_restored_database(demo, tmp_path):
     backup = tmp_path / "backup.db"
     demo.ok("db", "backup", backup)
@@ -440,6 +552,45 @@ def test_a_locked_database_names_who_usually_holds_it(demo, monkeypatch):
     assert demo.snapshot() == before
 
 
+@pytest.mark.parametrize("command", [
+    ("site", "add", "B\udce6rum"), ("participant", "list", "--leader", "\udce6se"),
+    ("participant", "edit", "D-2026-001", "--notes", "ring m\udcf8te"), ("participant", "show", "D-\udce6"),
+], ids=["site add", "a filter", "a note", "a ref"])
+def test_a_word_from_a_terminal_that_is_not_utf8_is_one_line_not_an_internal_error(demo, command):
+    """A terminal set to Latin-1 sends 'Bærum' as bytes that are not UTF-8; Python hands them over as
+    lone surrogates, which SQLite cannot take: that was an internal error."""
+    before = demo.snapshot()
+    message = demo.fails(*command)
+    assert "is not UTF-8 text" in message and "(byte 0x" in message and "internal error" not in message
+    assert demo.snapshot() == before
+
+
+def _as_a_user(args):
+    """args run as a process that permissions hold back: root passes every check unless it drops that."""
+    if os.geteuid() != 0:
+        return args
+    if not shutil.which("setpriv"):
+        pytest.skip("root, and no setpriv to give up passing every permission check")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", *args]
+
+
+def test_a_read_of_a_read_only_file_leaves_nothing_that_keeps_writes_out_once_it_is_writable(demo):
+    """SQLite makes the -shm with the file's mode: a read while the file was 0400 left a -shm of 0400,
+    and once the file was made writable again every write failed as 'read-only', naming the file
+    and its folder, which were not."""
+    def run(*args):
+        return subprocess.run(_as_a_user([*KIMU, "--db", str(demo.path), *args]), capture_output=True, text=True,
+                              check=False)
+
+    demo.path.chmod(0o400)
+    assert run("site", "list").returncode == 0
+    assert stat.S_IMODE((demo.path.parent / "kimu.db-shm").stat().st_mode) == 0o400
+    demo.path.chmod(0o600)
+    added = run("site", "add", "Solbakken 2")
+    assert added.returncode == 0 and added.stderr == "", added.stderr
+    assert {r["name"] for r in demo.query("SELECT name FROM sites")} >= {"Solbakken 2"}
+
+
 def test_a_full_disk_during_an_import_names_the_cause_and_writes_nothing(demo, small_disk):
     exported = small_disk / "oppmote.csv"
     demo.ok("export", "attendance", "--output", exported)
@@ -453,6 +604,24 @@ def test_a_full_disk_during_an_import_names_the_cause_and_writes_nothing(demo, s
     before = on_disk.snapshot()
     message = on_disk.fails("import", "attendance", csv)
     assert message == "kimu: the disk is full; free some space and try again (nothing was changed)"
+    (small_disk / "filler").unlink()
+    assert on_disk.snapshot() == before
+
+
+@pytest.mark.parametrize("command", [("participant", "list"), ("site", "add", "Solbakken 2"), ("db", "check")],
+                         ids=" ".join)
+def test_a_disk_too_full_for_the_shared_memory_file_says_the_disk_is_full(demo, small_disk, command):
+    """WAL mode needs a -shm of 32 KiB even to read; SQLite says 'disk I/O error' when it cannot make
+    it, which hid the cause."""
+    on_disk = Kimu(small_disk / "kimu.db")
+    shutil.copy(demo.path, on_disk.path)
+    before = on_disk.snapshot()
+    for file in small_disk.glob("kimu.db-*"):
+        file.unlink()
+    _fill(small_disk, leave=8 * 1024)
+    for _ in range(2):  # the second finds the -wal the first left, and is read another way (db._identify)
+        message = on_disk.fails(*command)
+        assert message == "kimu: the disk is full; free some space and try again (nothing was changed)"
     (small_disk / "filler").unlink()
     assert on_disk.snapshot() == before
 

@@ -63,7 +63,15 @@ class KimuGroup(TyperGroup):
             render.error(labels.t("database_refused", error=e))
             ctx.exit(1)
         except sqlite3.OperationalError as e:
-            render.error(database_error(e))
+            from kimu_cli import db
+            from kimu_cli.cli.common import db_option
+
+            render.error(database_error(e, db.resolve_path(db_option(ctx))))
+            ctx.exit(1)
+        except UnicodeEncodeError as e:
+            if not _undecoded(e):
+                raise
+            render.error(labels.t("text_not_utf8", text=_undecoded(e)))
             ctx.exit(1)
         except OverflowError as e:  # a number past what SQLite or a date can hold
             render.error(labels.t("number_out_of_range", error=e))
@@ -78,6 +86,21 @@ class KimuGroup(TyperGroup):
                 raise
             render.error(labels.t("internal_error", kind=type(e).__name__, error=e))
             ctx.exit(1)
+
+
+def _undecoded(error: UnicodeEncodeError) -> str:
+    """What a message shows of a text holding a byte that was not UTF-8 ("'B?rum' (byte 0xE6)"), or ''
+    for an error of another kind. Python hands over command-line words (and file names) it cannot
+    decode as UTF-8 with each such byte as a lone surrogate (surrogateescape); SQLite cannot store
+    one: a terminal set to Latin-1, or a file read with an --encoding that makes them."""
+    bad = error.object[error.start]
+    if not 0xD800 <= ord(bad) <= 0xDFFF:
+        return ""
+    from kimu_cli.csvfiles import clip
+
+    byte = f"byte 0x{ord(bad) - 0xDC00:02X}" if 0xDC80 <= ord(bad) <= 0xDCFF else f"U+{ord(bad):04X}"
+    shown = clip(error.object.encode("utf-8", "replace").decode("utf-8"))
+    return f"'{shown}' ({byte})"
 
 
 class _Masked:
@@ -110,12 +133,15 @@ _CAUSES = {
 }
 
 
-def database_error(error: BaseException) -> str:
-    """One line naming the real cause of an SQLite error (SQLite's own words when it is another)."""
-    from kimu_cli import labels
+def database_error(error: BaseException, database: Path | None = None) -> str:
+    """One line naming the real cause of an SQLite error (SQLite's own words when it is another); an
+    I/O error on the disk of the database, when it is (nearly) full, is the disk being full."""
+    from kimu_cli import db, labels
 
     text = str(error)
     key = next((why for known, why in _CAUSES.items() if known in text.lower()), None)
+    if key == "sqlite_io" and database is not None and db.disk_full(database):
+        key = "sqlite_full"
     cause = labels.t(key) if key else labels.t("sqlite_other", error=text)
     return labels.t("nothing_changed", cause=cause)
 

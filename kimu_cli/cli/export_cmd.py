@@ -1,7 +1,6 @@
 """`kimu export KIND`: the register as CSV (the columns import takes), JSON or xlsx."""
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -30,7 +29,7 @@ def export(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(help="What to export.")],
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")] = ExportFormat.csv,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (mode 0600, put in "
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="<path>", help="File to write (mode 0600, put in "
                                                    "place whole) [default: standard output, or '-'].")] = None,
     excel: Annotated[bool, typer.Option("--excel", help="CSV for a Norwegian Excel: ';', BOM, dd.mm.yyyy.")] = False,
     from_: Annotated[str | None, typer.Option("--from", help="From this date (attendance, transitions, contacts; "

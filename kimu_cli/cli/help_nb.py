@@ -107,10 +107,10 @@ HELP = {
         'Erstatt databasen med en kontrollert sikkerhetskopi; den erstattede databasen beholdes ved siden av.',
     "A backup made by 'kimu db backup'.":
         "En sikkerhetskopi laget med 'kimu db backup'.",
-    'Build a database from the fictional demo data set and show an overview.\n\nWith --db or KIMU_DB it writes there (a file that holds data only with --replace);\notherwise to kimu-demo.db beside the default database, never into the real one.':
-        'Bygg en database fra det oppdiktede demodatasettet og vis en oversikt.\n\nMed --db eller KIMU_DB skrives den dit (en fil med data bare med --replace);\nellers til kimu-demo.db ved siden av standarddatabasen, aldri i den ekte.',
-    'Replace the data in the --db/KIMU_DB file.':
-        'Erstatt dataene i --db/KIMU_DB-filen.',
+    'Build a database from the fictional demo data set and show an overview.\n\nWith --db or KIMU_DB it writes there (a file that holds data only with --replace, which keeps\nthe replaced database beside it); otherwise to kimu-demo.db beside the default database, never\ninto the real one.':
+        'Bygg en database fra det oppdiktede demodatasettet og vis en oversikt.\n\nMed --db eller KIMU_DB skrives den dit (en fil med data bare med --replace, som tar vare på\nden erstattede databasen ved siden av); ellers til kimu-demo.db ved siden av standarddatabasen,\naldri i den ekte.',
+    'Replace the data in the --db/KIMU_DB file (the database there is kept beside it, as <file>.replaced-<time>).':
+        'Erstatt dataene i --db/KIMU_DB-filen (databasen der tas vare på ved siden av, som <fil>.replaced-<tid>).',
     'Export to CSV, JSON or xlsx; the CSV imports back with `kimu import` unchanged.':
         'Eksporter til CSV, JSON eller xlsx; CSV-filen kan importeres uendret tilbake med `kimu import`.',
     'What to export.':

@@ -1,5 +1,4 @@
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -85,8 +84,8 @@ def weekly(
                                                 "complete week].")] = None,
     format: Annotated[WeeklyFormat, typer.Option("--format", "-f", help="text (a mail body), table (terminal tables), markdown, json or html.")]
     = WeeklyFormat.text,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to this file (mode 0600, put in place whole) instead of stdout ('-').")] = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="<path>", help="Write to this file (mode 0600, put in place whole) instead of stdout ('-').")] = None,
     names: Annotated[bool, typer.Option("--names", help="Show names in the alert list, not only refs.")] = False,
     suppress_below: SuppressOption = None,
 ) -> None:
