@@ -309,6 +309,23 @@ def test_commands_that_add_data_create_the_database_and_say_so(kimu, command):
     assert stat.S_IMODE(kimu.path.stat().st_mode) == 0o600
 
 
+@pytest.mark.parametrize("command", [
+    ("leader", "add", "Kari", "--site", "Nowhere"),
+    ("participant", "add", "P1", "--leader", "Kari", "--start", "2026-11-02"),
+    ("site", "add", "x" * 201),
+    ("import", "participants", "deltakere.csv"),
+], ids=lambda c: " ".join(c[:2]))
+def test_an_add_that_fails_on_a_missing_database_leaves_no_database_behind(kimu, command):
+    """A mistyped --db and a refused add: no empty register is left for a later read to find, and
+    nothing is said about one being created."""
+    (kimu.path.parent / "deltakere.csv").write_text("ref;leader;start\nP1;Kari;02.11.2026\n", encoding="utf-8")
+    before = files_in(kimu.path.parent)
+    result = kimu(*[str(kimu.path.parent / a) if a.endswith(".csv") else a for a in command])
+    assert result.exit_code == 1, result.output
+    assert "created" not in result.stderr, result.stderr
+    assert files_in(kimu.path.parent) == before
+
+
 def test_a_cron_job_with_a_mistyped_path_fails_loudly(kimu, tmp_path):
     """The cron line of docs/cron.md: no summary of zeros from an empty new file, exit 1, nothing created."""
     typo = tmp_path / "kimu" / "kimu.db"

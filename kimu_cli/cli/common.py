@@ -68,13 +68,6 @@ def db_option(ctx: typer.Context) -> Any:
     return ctx.find_root().params.get("db")
 
 
-def _open(ctx: typer.Context, create: bool) -> "Connection":
-    from kimu_cli import db, render
-
-    return db.connect(db_option(ctx), command=ctx.command_path.removeprefix("kimu "), create=create,
-                      notify=render.error)
-
-
 @contextmanager
 def reading(ctx: typer.Context) -> Iterator["Connection"]:
     """A command that only reads: one snapshot of the file for all its statements. A missing
@@ -88,12 +81,30 @@ def reading(ctx: typer.Context) -> Iterator["Connection"]:
 @contextmanager
 def connection(ctx: typer.Context, create: bool = False) -> Iterator["Connection"]:
     """The database in autocommit mode, for a command that opens its own transactions (import);
-    create: a command that adds data may create a missing database."""
-    conn = _open(ctx, create)
+    create: a command that adds data may create a missing database. A database the command created
+    is removed again when the command fails (a mistyped path leaves nothing behind), and the word
+    that it was created comes once it is kept."""
+    from kimu_cli import db, render
+
+    path = db.resolve_path(db_option(ctx))
+    new = create and not os.path.lexists(path)
+    notices: list[str] = []
+    conn = db.connect(path, command=ctx.command_path.removeprefix("kimu "), create=create,
+                      notify=notices.append if new else render.error)
     try:
         yield conn
-    finally:
+    except BaseException as e:
         conn.close()
+        if new and getattr(e, "exit_code", 1) != 0:
+            for file in db.with_sidecars(path):
+                file.unlink(missing_ok=True)
+            notices.clear()
+        raise
+    else:
+        conn.close()
+    finally:
+        for notice in notices:
+            render.error(notice)
 
 
 @contextmanager
@@ -102,9 +113,5 @@ def writing(ctx: typer.Context, create: bool = False) -> Iterator["Connection"]:
     so it may create a missing database (site, leader and participant add)."""
     from kimu_cli import db
 
-    conn = _open(ctx, create)
-    try:
-        with db.transaction(conn):
-            yield conn
-    finally:
-        conn.close()
+    with connection(ctx, create) as conn, db.transaction(conn):
+        yield conn
