@@ -59,7 +59,9 @@ def find(conn: sqlite3.Connection) -> list[Found]:
                    f'AND length("{column}") >= {idnumber.LENGTH} AND kimu_has_identity_number("{column}") '
                    f"ORDER BY {key_sql}")
             for row in conn.execute(sql):  # names from sqlite_master, quoted
-                found.append({"table": table, "column": column, "row": str(row[0]),
+                # The row as people know it may hold a number itself, written in a way a printed
+                # line does not read as one (two spaces, a line break): masked as the file is read.
+                found.append({"table": table, "column": column, "row": idnumber.mask(str(row[0])),
                               "key": dict(zip(keys, tuple(row)[1:])), "fix": fix})
     return found
 

@@ -89,7 +89,7 @@ class _Masked:
     def write(self, text: str) -> int:
         from kimu_cli import idnumber
 
-        return self._stream.write(idnumber.mask(text))
+        return self._stream.write(idnumber.mask(text, printed=True))
 
     def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
