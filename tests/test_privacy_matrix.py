@@ -290,6 +290,35 @@ def test_db_check_finds_and_db_redact_masks_every_form_in_every_text_column(reco
     assert re.search(r"participants [^\"]* ref\b", entry["changes"]) and FNR not in re.sub(r"\D", "", entry["changes"])
 
 
+@pytest.mark.parametrize("args", [
+    ["export", "participants"], ["export", "participants", "--format", "json"], ["export", "enrollments", "--excel"],
+    ["export", "participants", "--format", "xlsx", "--output", "{out}/p.xlsx"],
+    ["export", "participants", "--output", "{out}/p.csv"],
+    ["summary", "weekly", "--week", "2026-W45", "--names", "--format", "html", "--output", "{out}/week.html"],
+    ["summary", "weekly", "--week", "2026-W45", "--names", "--format", "markdown", "--output", "{out}/week.md"],
+], ids=lambda a: " ".join(a[:2] + a[-1:]))
+def test_a_number_written_behind_kimus_back_leaves_in_no_export_or_report_file(followed, tmp_path, args):
+    """An export (on standard output it writes bytes, past the masking of printed lines) and a report
+    written to a file mask it as a printed line is masked."""
+    import zipfile
+
+    out = tmp_path / "out"
+    out.mkdir()
+    followed.execute(f"UPDATE participants SET name = 'Ola {FNR}', notes = 'fnr {FNR[:6]}  {FNR[6:]}'",
+                     f"UPDATE leaders SET name = 'Ola {FNR}' WHERE name = 'Kari Nordmann'")
+    result = followed(*[a.replace("{out}", str(out)) for a in args])
+    assert result.exit_code == 0, result.output
+    written = [result.stdout_bytes]
+    for path in out.iterdir():
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as book:
+                written += [book.read(name) for name in book.namelist()]
+        else:
+            written.append(path.read_bytes())
+    text = b"".join(written).decode("utf-8")
+    assert "Ola •••••••••••" in text and FNR not in re.sub(r"\D", "", text)
+
+
 @pytest.mark.parametrize("text", ORDINARY)
 def test_ordinary_numbers_are_never_refused(followed, text):
     followed.ok("participant", "edit", "P1", "--notes", text)
