@@ -373,6 +373,51 @@ def test_html_escapes_every_text(formulas):
     assert "<script>" not in page and "&lt;script&gt;" in page
 
 
+def _forged_audit_row(kimu, **values):
+    """An audit row appended with sqlite3 (the only write another client can make to the log)."""
+    raw = sqlite3.connect(kimu.path)
+    (next_id,) = raw.execute("SELECT max(id) + 1 FROM audit_log").fetchone()
+    row = {"id": next_id, "at": "x", "login": "x", "command": "sqlite3", "action": "edit", "entity": "participant",
+           **values}
+    raw.execute(f"INSERT INTO audit_log ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+    raw.commit()
+    raw.close()
+    return next_id
+
+
+@pytest.mark.parametrize("column", ["at", "digest", "chain"])
+def test_a_number_where_the_audit_log_keeps_its_column_is_found_and_the_rest_is_still_masked(followed, column):
+    """The log's trigger keeps time, digest and chain as written: a number there (a forged row) is
+    found, named with the way out, and redact masks every other one instead of failing as a whole."""
+    row = _forged_audit_row(followed, **{column: f"x {FNR}", "changes": f"fnr {D_NUMBER}"})
+    check = followed("db", "check")
+    assert check.exit_code == 3 and f"audit_log row {row} {column}" in check.stdout
+    assert "'kimu db restore' a backup from before it" in check.stdout and FNR not in check.output
+    result = followed("--lang", "nb", "db", "redact", "--yes")
+    assert result.exit_code == 3 and result.stdout.startswith("Maskerte 1 fødselsnummer")
+    (line,) = result.stderr.splitlines()
+    assert f"kan ikke maskeres der de står (audit_log row {row} {column})" in line
+    assert FNR not in re.sub(r"\D", "", result.output) and D_NUMBER not in re.sub(r"\D", "", result.output)
+    (forged,) = followed.query(f"SELECT {column}, changes FROM audit_log WHERE id = ?", (row,))
+    assert forged["changes"] == "fnr •••••••••••" and forged[column] == f"x {FNR}"
+    again = followed("db", "redact", "--yes")
+    assert again.exit_code == 3 and again.stdout == "" and "1 identity number(s) cannot be masked" in again.stderr
+
+
+def test_a_number_in_a_row_that_breaks_a_rule_of_its_table_is_left_and_the_rest_is_masked(recorded):
+    """Written with foreign keys off, a transition's kind holds a number: SQLite refuses to change the
+    row while it points nowhere, so redact leaves that one (and says so) and masks the others."""
+    raw = sqlite3.connect(recorded.path)  # foreign keys off, as sqlite3 has them
+    raw.execute(f"UPDATE transitions SET kind = 'mfy {FNR}'")
+    raw.execute(f"UPDATE participants SET notes = 'fnr {FNR}'")
+    raw.commit()
+    raw.close()
+    result = recorded("db", "redact", "--yes")
+    assert result.exit_code == 3 and result.stdout.startswith("Masked 1 identity number(s): participants P1 notes")
+    assert "cannot be masked in place (transitions 1 kind)" in result.stderr and FNR not in result.output
+    assert recorded.query("SELECT notes FROM participants") == [{"notes": "fnr •••••••••••"}]
+
+
 def test_redact_tells_apart_two_refs_that_mask_alike(followed):
     """Two refs holding different numbers mask to the same text: the second gets its row number."""
     followed.ok("participant", "add", "P2", "--leader", "Kari Nordmann", "--start", "2026-11-02")
