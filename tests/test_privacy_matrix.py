@@ -180,6 +180,26 @@ def test_every_text_column_of_every_import_kind_refuses_every_form(followed, tmp
     assert followed.snapshot() == before
 
 
+@pytest.mark.parametrize("column", ["ref", "name", "notes"])
+def test_a_workbook_number_cell_is_refused_also_without_the_leading_zero_it_dropped(followed, tmp_path, column):
+    """01019000083 typed into a number cell is shown and stored as 1019000083: still a person's number."""
+    import openpyxl
+
+    number = identity_number("010190")
+    assert number.startswith("0")
+    for i, value in enumerate((int(number), int(FNR))):
+        book = openpyxl.Workbook()
+        book.active.append(["ref", "name", "leader", "start_date", "notes"])
+        row = {"ref": "P9", "name": "Ola", "leader": "Kari Nordmann", "start_date": "2026-11-02", "notes": "", column: value}
+        book.active.append(list(row.values()))
+        path = tmp_path / f"deltakere{i}.xlsx"
+        book.save(path)
+        before = followed.snapshot()
+        result = followed("import", "participants", path)
+        assert result.exit_code == 1 and "identity number" in result.stderr, result.output
+        assert str(value) not in result.output and followed.snapshot() == before
+
+
 def test_a_file_name_with_an_identity_number_is_refused(followed, tmp_path):
     path = tmp_path / f"{FNR}.csv"
     path.write_text("ref;date;status\nP1;2026-11-03;present\n")
