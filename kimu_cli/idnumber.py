@@ -39,7 +39,7 @@ An ordinary number is not one: a phone number, a date, a postcode, an account nu
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 
 from kimu_cli.errors import KimuError
@@ -183,18 +183,29 @@ def normalised(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def mask(text: str, printed: bool = False) -> str:
+def mask(text: str, printed: bool = False, given: Collection[str] = ()) -> str:
     """text with the digits of every identity number in it replaced by MASK (the NFKC form of text
-    where one is found, so the positions agree); printed: text is a line kimu prints (spans)."""
+    where one is found, so the positions agree); printed: text is a line kimu prints (spans).
+    given: numbers as written in what the run was given (written_in), masked wherever a printed line
+    repeats one, also written in a way a printed line does not read as one (two spaces apart)."""
     found = list(spans(text, printed))
-    if not found:
+    repeated = [number for number in given if number in (text if not found else normalised(text))]
+    if not found and not repeated:
         return text
     chars = list(normalised(text))
     for start, end in found:
         for i in range(start, end):
             if chars[i].isdecimal():
                 chars[i] = MASK
-    return "".join(chars)
+    masked = "".join(chars)
+    for number in repeated:
+        masked = masked.replace(number, re.sub(r"\d", MASK, number))
+    return masked
+
+
+def written_in(texts: Iterable[str]) -> list[str]:
+    """Every identity number written in texts (a command line), as written (NFKC), for mask(given=...)."""
+    return [text[start:end] for text in map(normalised, texts) for start, end in spans(text)]
 
 
 def refuse(value: str | None, field: str) -> None:

@@ -200,6 +200,38 @@ def test_a_workbook_number_cell_is_refused_also_without_the_leading_zero_it_drop
         assert str(value) not in result.output and followed.snapshot() == before
 
 
+# The forms a printed line does not read as a number (two spaces apart, a line break inside): a
+# message that quotes one must have masked it before, reading it in full.
+UNPRINTED = [form for form in FORMS if not any(idnumber.spans(form, printed=True))]
+LOOKED_UP = [("participants", "start_date"), ("attendance", "date"), ("attendance", "status"), ("attendance", "ref"),
+             ("transitions", "kind"), ("contacts", "with"), ("contacts", "how")]
+
+
+@pytest.mark.parametrize("kind, column", LOOKED_UP, ids=lambda v: v)
+def test_a_cell_that_is_looked_up_or_parsed_is_quoted_masked(followed, tmp_path, kind, column):
+    """An unknown ref, a date or a status that is none: the error quotes the cell, number masked."""
+    assert 0 < len(UNPRINTED) <= 20  # every one is shown (importer.ERRORS_SHOWN)
+    header, template = IMPORTS[kind]
+    lines = [header]
+    for i, form in enumerate(UNPRINTED):
+        values = {k: v.format(i=i + 2, day=i % 20 + 3) for k, v in template.items()}
+        values[column] = '"' + form + '"'
+        lines.append(";".join(values[c] for c in header.split(";")))
+    path = tmp_path / f"{kind}.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = followed("import", kind, path)
+    assert result.exit_code == 1 and f"{len(UNPRINTED)} error(s)" in result.stderr, result.output
+    for form in UNPRINTED:
+        assert _eleven(form) not in re.sub(r"\D", "", result.output), form
+
+
+def test_a_header_is_quoted_masked(followed, tmp_path):
+    path = tmp_path / "oppmote.csv"
+    path.write_text(f"ref;dato;{FNR[:6]}  {FNR[6:]}\n")
+    message = followed.fails("import", "attendance", path)
+    assert "missing column" in message and FNR[6:] not in message
+
+
 def test_a_file_name_with_an_identity_number_is_refused(followed, tmp_path):
     path = tmp_path / f"{FNR}.csv"
     path.write_text("ref;date;status\nP1;2026-11-03;present\n")
@@ -214,8 +246,13 @@ def test_a_file_name_with_an_identity_number_is_refused(followed, tmp_path):
     ["participant", "end", "P1", "--date", "2026-11-20", "--reason", "{}"],
     ["participant", "edit", "P1", "--birth-year", "{}"], ["summary", "weekly", "--week", "{}"],
     ["participant", "list", "--format", "{}"], ["participant", "list", "{}"],
+    ["leader", "edit", "{}", "--name", "Ny"], ["attendance", "list", "--site", "{}"], ["transition", "list", "--kind", "{}"],
+    ["audit", "--ref", "{}"], ["capacity", "--leader", "{}"], ["summary", "outcomes", "--from", "{}"],
+    ["contact", "add", "P1", "--with", "{}", "--how", "phone"], ["leader", "add", "Ny", "--site", "{}"],
 ], ids=lambda a: " ".join(a[:2] + [a[-2]]))
-@pytest.mark.parametrize("form", [FNR, f"{FNR[:6]} {FNR[6:]}", _script(FNR, "０")], ids=["plain", "grouped", "wide"])
+@pytest.mark.parametrize("form", [FNR, f"{FNR[:6]} {FNR[6:]}", _script(FNR, "０"), f"{FNR[:6]}  {FNR[6:]}",
+                                  f"{FNR[:6]}\n{FNR[6:]}", f"{FNR[:6]} -  {FNR[6:]}"],
+                         ids=["plain", "grouped", "wide", "two spaces", "line break", "spaced dash"])
 def test_no_error_message_repeats_an_identity_number(followed, args, form):
     result = followed(*[a.replace("{}", form) for a in args])
     assert result.exit_code in (1, 2)

@@ -44,7 +44,8 @@ class KimuGroup(TyperGroup):
         labels.set_language(labels.choose(_lang_option(args)))
         language.translate(self)
         streams = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = _Masked(sys.stdout), _Masked(sys.stderr)
+        given = _given(args)
+        sys.stdout, sys.stderr = _Masked(sys.stdout, given), _Masked(sys.stderr, given)
         try:
             return super().main(args, *rest, **kwargs)
         finally:
@@ -80,16 +81,26 @@ class KimuGroup(TyperGroup):
             ctx.exit(1)
 
 
+def _given(args: list[str]) -> list[str]:
+    """The identity numbers written in the command line, as written: an error message that repeats
+    a typed value (an unknown ref, a date that is none) repeats it as typed, maybe in a form a
+    printed line does not read as one (two spaces apart, a line break inside)."""
+    from kimu_cli import idnumber
+
+    return idnumber.written_in(args)
+
+
 class _Masked:
     """A text stream whose writes pass through idnumber.mask; everything else is the stream's own."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, given: list[str]) -> None:
         self._stream = stream
+        self._given = given
 
     def write(self, text: str) -> int:
         from kimu_cli import idnumber
 
-        return self._stream.write(idnumber.mask(text, printed=True))
+        return self._stream.write(idnumber.mask(text, printed=True, given=self._given))
 
     def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
