@@ -5,8 +5,6 @@ field="start", value=v) -- read in the language of the run when it is shown; a t
 is shown as it is.
 """
 
-from pathlib import PurePath
-
 
 class KimuError(Exception):
     """Bad input or data: exit 1 with one line on stderr."""
@@ -18,14 +16,10 @@ class KimuError(Exception):
         self.key, self.fields = message, fields
 
     def __str__(self) -> str:
-        from kimu_cli import idnumber, labels
+        from kimu_cli import labels
 
         if isinstance(self.key, str) and self.key in labels.CATALOG:
-            # A value quoted in a message came in (typed, or a file's cell or header) and is read in
-            # full: an identity number in it is masked also where the printed line would not see
-            # one (written two spaces apart, a line break inside).
-            fields = {k: idnumber.mask(str(v)) if isinstance(v, (str, PurePath)) else v for k, v in self.fields.items()}
-            return labels.t(self.key, **fields)
+            return labels.t(self.key, **self.fields)
         return super().__str__()
 
 

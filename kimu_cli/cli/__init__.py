@@ -8,7 +8,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated, Any, TextIO
 
 import typer
@@ -58,7 +58,7 @@ class KimuGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KimuError as e:
-            render.error(str(e))
+            render.error(_quoted_masked(e))
             ctx.exit(e.exit_code)
         except sqlite3.IntegrityError as e:
             render.error(labels.t("database_refused", error=e))
@@ -88,6 +88,18 @@ def _given(args: list[str]) -> list[str]:
     from kimu_cli import idnumber
 
     return idnumber.written_in(args)
+
+
+def _quoted_masked(error: KimuError) -> str:
+    """The error's line with every value it quotes read in full for identity numbers: the value came
+    in (typed, a file's cell or header) and may hold one written two spaces apart or with a line
+    break inside, which the narrower reading of a printed line does not see."""
+    from kimu_cli import idnumber, labels
+
+    if not (isinstance(error.key, str) and error.key in labels.CATALOG):
+        return idnumber.mask(str(error))
+    return labels.t(error.key, **{k: idnumber.mask(str(v)) if isinstance(v, (str, PurePath)) else v
+                                  for k, v in error.fields.items()})
 
 
 class _Masked:
