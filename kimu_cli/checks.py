@@ -79,6 +79,8 @@ DOMAIN_RULES = [
 # What to do about an identity number found in the file (redaction.find).
 IDENTITY_NUMBER = ("kimu must not hold national identity numbers: 'kimu db redact' masks every one found "
                    "(the audit log's too)")
+IDENTITY_NUMBER_KEPT = ("kimu must not hold national identity numbers, and the audit log keeps this column as "
+                        "written (the row was written behind kimu's back): 'kimu db restore' a backup from before it")
 # Texts longer than fields.LIMITS allows (stored before kimu had limits, or with sqlite3 and
 # PRAGMA ignore_check_constraints): (table, what names the row, how to shorten the text).
 LONG_TEXT = [
@@ -151,6 +153,8 @@ def rules(conn: sqlite3.Connection) -> list[Problem]:
         problems.append(_problem("audit log chain", f"audit_log row {broken[0]}: {broken[1]}", TAMPERED))
     for found in redaction.find(conn):
         fix = IDENTITY_NUMBER + (f", or correct it with {found['fix']}" if found["fix"] else "")
+        if not redaction.maskable(found):
+            fix = IDENTITY_NUMBER_KEPT
         problems.append(_problem("identity number stored", f"{found['table']} {found['row']} {found['column']}", fix))
     return problems
 

@@ -8,28 +8,38 @@ It is found however it is written:
 
 - in any Unicode digits (full-width, Arabic-Indic, ...): the text is normalised with NFKC and every
   decimal digit read as its value;
-- grouped as people write them: groups of digits separated by one space or tab, or by one of
-  '.', '/', '-', '–', '—', '_' with at most a space on each side (010190 12345, 01.01.90-123.45,
-  150190 / 12317), in any grouping;
+- grouped as people write them: groups of digits separated by spaces, line breaks, tabs or one of
+  '.', '/', '-', '_' (and their Unicode look-alikes: every dash, '·', '∕', '⁄'), in any grouping
+  and any number of them (010190 12345, 01.01.90-123.45, 150190 / 12317, 150190 --\n12317);
 - next to other numbers and words: every run of groups whose digits add up to exactly 11 is tried
   ('Rom 2 15019012317', 'tlf 12345678 01019000083', 'ID15019012317').
 
+Invisible characters (soft hyphen, zero-width space, word joiner, direction marks, variation
+selectors: every format character and combining mark) count as separators wherever they are.
+
+A line kimu prints (`mask(text, printed=True)`) is read more narrowly: at most one space or tab on
+each side of one run of separators, since two spaces or a line break there separate the columns
+and rows of a table, where numbers side by side (a ref, counts, a rate) are no number of one
+person. A text that enters (a field, a cell, a file name) and a text in the file (`kimu db check`,
+`kimu db redact`) are read in full.
+
 Eleven digits glued to more digits are not one ('215019012317'), nor the eleven decimals of a
 fraction (0.47058823529), so a rate in a report is never taken for one; nor a Norwegian account
-number written with its dots (1503.03.04516). Invisible characters (soft hyphen, zero-width space,
-word joiner) and every Unicode dash or hyphen count as separators.
+number written with its dots (1503.03.04516).
 
 A SHA-256 digest in hex (64 characters) is not read for numbers.
-A date with a four-digit year (2026-11-20, 20.11.2026) is read as a date, not as digits of a
-number, and two spaces or more (columns of a table) end a number: so a ref and a date side by side
-('D-2026-020 2026-06-19') are not taken for one.
+A date with a four-digit year (2026-11-20, 20.11.2026), a real day between the years 1900 and 2099,
+is read as a date, not as digits of a number: so a ref and a date side by side
+('D-2026-020 2026-06-19') are not taken for one. Digits only shaped like a date
+('15/01/9012 317', '1501-90-12 317') are digits.
 An ordinary number is not one: a phone number, a date, a postcode, an account number, and an
 11-digit number whose check digits or date are wrong.
 """
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 
 from kimu_cli.errors import KimuError
@@ -37,23 +47,31 @@ from kimu_cli.errors import KimuError
 _W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 LENGTH = 11
-# One group of digits, and what may stand between two groups of one written number.
+# One group of digits, and what may stand between two groups of one written number, in the text
+# spans reads (_read: every separator, space and invisible character in one ASCII form): in a
+# text, any run of spaces, line breaks and separators; in a printed line, at most one space or tab
+# on each side of separators (a JSON string writes a tab or a line break as \t, \n).
 _GROUP = re.compile(r"\d+")
-# Invisible characters a word processor or a paste puts between digits (soft hyphen, zero-width
-# spaces and joiners, word joiner, BOM), and the dashes and hyphens of Unicode (‐ ‑ ‒ – — ―, minus).
-_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_GAP = re.compile(rf"[ \t{_INVISIBLE}]|\\t|[ \t]?[./{_DASHES}_][ \t]?")  # \t as JSON writes a tab, too
+_SEPARATORS = "./_\\-"
+_GAP = re.compile(rf"(?:[\s\u00ad{_SEPARATORS}]|\\[tnr])+")
+_PRINTED_GAP = re.compile(rf"\u00ad*(?:[ \t]|\\[tnr])?\u00ad*(?:[{_SEPARATORS}][{_SEPARATORS}\u00ad]*(?:[ \t]|\\[tnr])?\u00ad*)?")
 # A decimal fraction: eleven digits after a point are not a number of their own (0.47058823529).
 _FRACTION = re.compile(r"\d\.$")
 # Written as dates (a four-digit year) and Norwegian account numbers (1234.56.78903): not digits of
-# an identity number.
-_DATE = re.compile(r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}\.\d{2}\.\d{5})(?!\d)")
+# an identity number, when the date is a real day (_date_as_letters).
+_DATE = re.compile(r"(?<!\d)(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+                   r"|(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4})|\d{4}\.\d{2}\.\d{5})(?!\d)")
+_YEARS = range(1900, 2100)
 # A SHA-256 digest in hex (the audit log's chain head, printed for people to note down): its
 # decimal runs are chance, and masking one would spoil the digest.
 _DIGEST = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{64}(?![0-9A-Za-z])")
-# Quick test before the real one: 11 digits with at most three other characters between any two.
-_MAYBE = re.compile(r"\d(?:\D{0,3}\d){10}")
+# Quick tests before the real one: 11 digits in the text at all; in a printed line, 11 digits with
+# at most eight other characters between any two.
+_ELEVEN = re.compile(r"\d(?:\D*+\d){10}")
+_MAYBE_PRINTED = re.compile(r"\d(?:\D{0,8}\d){10}")
+# Unicode's other dashes, slashes and dots, read as their ASCII separator.
+_LOOK_ALIKES = {**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+                **dict.fromkeys("\u2044\u2215", "/"), **dict.fromkeys("\u00b7\u2027\u2219", ".")}
 MASK = "•"
 
 
@@ -64,6 +82,23 @@ _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 def _digits(text: str) -> str:
     """Every decimal digit of text as an ASCII digit (any script), the rest as it is."""
     return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.digit(digit[0])), text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(c: str) -> str:
+    """One character as spans reads it: a digit of any script as its ASCII digit; a separator as
+    its ASCII form; a space as ' ' (a tab stays a tab), a line break (any other white space) as
+    '\\n'; an invisible character (a format character, a combining mark) as a soft hyphen; the rest
+    as it is."""
+    if c.isdecimal():
+        return str(unicodedata.digit(c))
+    if c in _LOOK_ALIKES:
+        return _LOOK_ALIKES[c]
+    if c == "\t" or not c.isspace() and unicodedata.category(c) not in ("Cf", "Mn", "Me"):
+        return c
+    if c.isspace():
+        return " " if unicodedata.category(c) == "Zs" else "\n"
+    return "\u00ad"
 
 
 def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
@@ -98,18 +133,20 @@ def _possible_birth_date(day: int, month: int) -> bool:
     return True
 
 
-def spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) in text of every identity number written in it, however written."""
+def spans(text: str, printed: bool = False) -> Iterator[tuple[int, int]]:
+    """(start, end) in text of every identity number written in it, however written; printed: text
+    is a line kimu prints, where two spaces or a line break end a number (columns and rows)."""
     text = normalised(str(text))
-    if not _MAYBE.search(text):
+    if not (_MAYBE_PRINTED if printed else _ELEVEN).search(text):
         return
-    plain = _DATE.sub(_letters, _DIGEST.sub(_letters, _digits(text)))
+    plain = _DATE.sub(_date_as_letters, _DIGEST.sub(_letters, "".join(map(_read, text))))
+    gap = _PRINTED_GAP if printed else _GAP
     groups = [(m.start(), m.end()) for m in _GROUP.finditer(plain)]
     for first in range(len(groups)):
         count, last = 0, first
         while last < len(groups):
             start, end = groups[last]
-            if last > first and not _GAP.fullmatch(plain, groups[last - 1][1], start):
+            if last > first and not gap.fullmatch(plain, groups[last - 1][1], start):
                 break
             count += end - start
             if count >= LENGTH:
@@ -121,13 +158,27 @@ def spans(text: str) -> Iterator[tuple[int, int]]:
                 yield groups[first][0], groups[last][1]
 
 
+def _date_as_letters(found: re.Match[str]) -> str:
+    """A date (a real day of 1900-2099) or an account number as letters; digits only shaped like a
+    date (15/01/9012, 1501-90-12) stay digits."""
+    year, month, day = found["y"] or found["year"], found["m"] or found["month"], found["d"] or found["day"]
+    if year is None:  # an account number
+        return _letters(found)
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return found.group()
+    return _letters(found) if int(year) in _YEARS else found.group()
+
+
 def _letters(found: re.Match[str]) -> str:
     """What spans reads in place of a date or a digest: as many letters, so positions agree."""
     return "d" * len(found.group())
 
 
 def is_identity_number_in(text: str | None) -> bool:
-    """True when an identity number is written anywhere in text."""
+    """True when an identity number is written anywhere in text (a text that enters, or one in the
+    file)."""
     return text is not None and next(spans(text), None) is not None
 
 
@@ -136,18 +187,29 @@ def normalised(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def mask(text: str) -> str:
+def mask(text: str, printed: bool = False, given: Collection[str] = ()) -> str:
     """text with the digits of every identity number in it replaced by MASK (the NFKC form of text
-    where one is found, so the positions agree)."""
-    found = list(spans(text))
-    if not found:
+    where one is found, so the positions agree); printed: text is a line kimu prints (spans).
+    given: numbers as written in what the run was given (written_in), masked wherever a printed line
+    repeats one, also written in a way a printed line does not read as one (two spaces apart)."""
+    found = list(spans(text, printed))
+    repeated = [number for number in given if number in (text if not found else normalised(text))]
+    if not found and not repeated:
         return text
     chars = list(normalised(text))
     for start, end in found:
         for i in range(start, end):
             if chars[i].isdecimal():
                 chars[i] = MASK
-    return "".join(chars)
+    masked = "".join(chars)
+    for number in repeated:
+        masked = masked.replace(number, re.sub(r"\d", MASK, number))
+    return masked
+
+
+def written_in(texts: Iterable[str]) -> list[str]:
+    """Every identity number written in texts (a command line), as written (NFKC), for mask(given=...)."""
+    return [text[start:end] for text in map(normalised, texts) for start, end in spans(text)]
 
 
 def refuse(value: str | None, field: str) -> None:

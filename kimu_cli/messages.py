@@ -70,6 +70,10 @@ CHECKS_NB = {
     "kimu must not hold national identity numbers: 'kimu db redact' masks every one found (the audit log's too)":
         "kimu skal ikke lagre fødselsnumre: 'kimu db redact' maskerer alle som finnes (også i revisjonsloggen)",
     ", or correct it with ": ", eller rett det med ",
+    "kimu must not hold national identity numbers, and the audit log keeps this column as written (the row was "
+    "written behind kimu's back): 'kimu db restore' a backup from before it":
+        "kimu skal ikke lagre fødselsnumre, og revisjonsloggen holder denne kolonnen uendret (raden er skrevet "
+        "utenom kimu): bruk 'kimu db restore' med en sikkerhetskopi fra før den",
 }
 
 MESSAGES = {
@@ -161,6 +165,12 @@ MESSAGES = {
     "redact_place": ("{table} {row} {column}", "{table} {row} {column}"),
     "redact_confirm": ("Mask {count} identity number(s) ({places})? This cannot be undone",
                        "Maskere {count} fødselsnummer ({places})? Dette kan ikke angres"),
+    "redact_kept": (("{count} identity number(s) cannot be masked in place ({places}): written behind kimu's back "
+                     "into a column the audit log keeps as written, or into a row that breaks a rule of its table; "
+                     "'kimu db restore' a backup from before"),
+                    ("{count} fødselsnummer kan ikke maskeres der de står ({places}): skrevet utenom kimu i en "
+                     "kolonne revisjonsloggen holder uendret, eller i en rad som bryter en regel i tabellen; bruk "
+                     "'kimu db restore' med en sikkerhetskopi fra før")),
     "redact_done": ("Masked {count} identity number(s): {places}; the audit log records where",
                     "Maskerte {count} fødselsnummer: {places}; revisjonsloggen viser hvor"),
     "recount_done": ("Counted again: the facts of {count} participant(s) were wrong ({named})",

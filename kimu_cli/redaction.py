@@ -41,8 +41,16 @@ def _has_identity_number(value: object) -> bool:
     return isinstance(value, str) and idnumber.is_identity_number_in(value)
 
 
-# kimu's own hashes (audit.py): hex, where 11 digits between letters are chance, not a number.
-_HASHES = {("audit_log", "digest"), ("audit_log", "chain")}
+# The audit log's columns SQLite's trigger keeps as written (schema.AUDIT_LOG_ONLY_REDACTION). A
+# number there is in a row forged behind kimu's back (its chain breaks): it is found, but cannot be
+# masked in place; the way out is a backup from before. (kimu's own hashes there are hex digests,
+# which idnumber does not read for numbers.)
+KEPT = {("audit_log", column) for column in ("id", "at", "participant_id", "digest", "chain")}
+
+
+def maskable(place: Found) -> bool:
+    """True when redact can mask the number at place (not in a column the audit log keeps)."""
+    return (place["table"], place["column"]) not in KEPT
 
 
 def find(conn: sqlite3.Connection) -> list[Found]:
@@ -53,13 +61,13 @@ def find(conn: sqlite3.Connection) -> list[Found]:
         key_sql = ", ".join(f'"{k}"' for k in keys)
         label, fix = _KNOWN.get(table, ("'row ' || " + " || ' ' || ".join(keys), ""))
         for column in _columns(conn, table):
-            if (table, column) in _HASHES:
-                continue
             sql = (f'SELECT {label}, {key_sql} FROM "{table}" WHERE typeof("{column}") = \'text\' '
                    f'AND length("{column}") >= {idnumber.LENGTH} AND kimu_has_identity_number("{column}") '
                    f"ORDER BY {key_sql}")
             for row in conn.execute(sql):  # names from sqlite_master, quoted
-                found.append({"table": table, "column": column, "row": str(row[0]),
+                # The row as people know it may hold a number itself, written in a way a printed
+                # line does not read as one (two spaces, a line break): masked as the file is read.
+                found.append({"table": table, "column": column, "row": idnumber.mask(str(row[0])),
                               "key": dict(zip(keys, tuple(row)[1:])), "fix": fix})
     return found
 
@@ -97,27 +105,33 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
 
 def redact(conn: sqlite3.Connection) -> list[Found]:
     """Mask every identity number found (its digits become '•'), in the audit log too, and record
-    where in the audit log, without the numbers. Call inside a transaction."""
-    found = find(conn)
+    where in the audit log, without the numbers; the places masked. Not masked: a number in a column
+    the audit log keeps as written (maskable), or in a row SQLite refuses to change because it breaks
+    a rule of its table already (written with checks or foreign keys off): only a backup from before
+    takes those away. Call inside a transaction."""
+    done: list[Found] = []
     audit_rows: set[Any] = set()  # audit_log ids, from a Found key
-    for place in found:
+    for place in (place for place in find(conn) if maskable(place)):
         where = " AND ".join(f'"{k}" = ?' for k in place["key"])
         params = tuple(place["key"].values())
         column = place["column"]
         (value,) = conn.execute(f'SELECT "{column}" FROM "{place["table"]}" WHERE {where}', params).fetchone()
-        also = ""
-        if place["table"] == "audit_log":
-            also = ", redacted = 1"
-            audit_rows.update(params)
+        also = ", redacted = 1" if place["table"] == "audit_log" else ""
         masked = idnumber.mask(value)
         update = f'UPDATE "{place["table"]}" SET "{column}" = ?{also} WHERE {where}'
         try:
             with _savepoint(conn):
-                conn.execute(update, (masked, *params))
-        except sqlite3.IntegrityError:  # a unique value (a ref) that masks like another: told apart
-            conn.execute(update, (f"{masked} #{'-'.join(map(str, params))}", *params))
-    if found:
+                try:
+                    conn.execute(update, (masked, *params))
+                except sqlite3.IntegrityError:  # a unique value (a ref) that masks like another: told apart
+                    conn.execute(update, (f"{masked} #{'-'.join(map(str, params))}", *params))
+        except sqlite3.IntegrityError:  # a rule the row breaks already: left to a backup, the rest goes on
+            continue
+        done.append(place)
+        if place["table"] == "audit_log":
+            audit_rows.update(params)
+    if done:
         audit.record(conn, "redact", "database", None,
-                     {"masked": [None, [idnumber.mask(f"{p['table']} {p['row']} {p['column']}") for p in found]],
+                     {"masked": [None, [idnumber.mask(f"{p['table']} {p['row']} {p['column']}") for p in done]],
                       audit.VOUCHES: [None, audit.vouch(conn, sorted(audit_rows))]})
-    return found
+    return done

@@ -29,6 +29,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kimu_cli import idnumber
 from kimu_cli.csvfiles import clip, quote_cells
 from kimu_cli.errors import KimuError
 
@@ -116,7 +117,12 @@ def column_index(letters: str) -> int:
 
 def _number(value: float) -> str:
     if value.is_integer() and -1e15 < value < 1e15:
-        return str(int(value))
+        whole = str(int(value))
+        # A number cell drops the leading zero of an identity number typed into it (01019000083 is
+        # shown as 1019000083): read with it when that makes one, so it is refused as one.
+        if len(whole) == idnumber.LENGTH - 1 and idnumber.is_identity_number("0" + whole):
+            return "0" + whole
+        return whole
     return format(value, ".15g")
 
 

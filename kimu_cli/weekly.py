@@ -338,5 +338,7 @@ def write(week: Week, fmt: str, lang: str, output: Path | str | None = None, dat
     else:
         render.document(document(week, lang), fmt, lang, text)
     if text is buffer and output is not None:
-        with outputs.written_whole(output, database) as binary:
-            binary.write(buffer.getvalue().encode("utf-8"))
+        from kimu_cli import idnumber
+
+        with outputs.written_whole(output, database) as binary:  # masked as the same report on stdout is
+            binary.write(idnumber.mask(buffer.getvalue(), printed=True).encode("utf-8"))

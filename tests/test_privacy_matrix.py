@@ -35,15 +35,24 @@ def _forms(d):
         f"{d[:6]} / {d[6:]}", f"{d},", f"tlf 22 33 44 55, {d}", f"ID {d[:6]} {d[6:]} ok", f"D-2026-014 {d}",
         f"{d[:4]} {d[4:8]} {d[8:]}", f"{d[:6]}\u2011{d[6:]}", f"{d[:6]}\u200b{d[6:]}", f"{d[:6]}\u00ad{d[6:]}",
         f"{d[:6]}\u2212{d[6:]}", f"Saksnr 2026/{d[:6]}-{d[6:]}", f"oppmøte_1-{d}",
+        # Found by breaking issue 13: more than one space or separator, a line break inside, digits
+        # only shaped like a date, and invisible characters other than the few listed before.
+        f"{d[:6]}  {d[6:]}", f"{d[:6]}\n{d[6:]}", f"{d[:6]}\r\n{d[6:]}", "\n".join(d), f"{d[:6]} --  {d[6:]}",
+        f"{d[:6]}..{d[6:]}", f"{d[:6]} / \n{d[6:]}", f"{d[:2]}/{d[2:4]}/{d[4:8]} {d[8:]}",
+        f"{d[:4]}-{d[4:6]}-{d[6:8]} {d[8:]}", f"{d[:2]}.{d[2:4]}.{d[4:8]}.{d[8:]}", f"{d[:6]}\u200e{d[6:]}",
+        f"{d[:6]}\u00ad\u00ad{d[6:]}", "".join(c + "\ufe0f\u20e3" for c in d), f"{d[:6]}\u0301{d[6:]}",
+        f"{d[:6]}\u2063{d[6:]}", f"{d[:6]}\u00b7{d[6:]}", f"{d[:6]}\u2215{d[6:]}", f"{d[:6]}\u2009-\u2009{d[6:]}",
     ]
 
 
-FORMS = _forms(FNR) + [D_NUMBER, f"{H_NUMBER[:6]} {H_NUMBER[6:]}", f"født {LEAP_DAY}", f"{D_NUMBER[:6]}-{D_NUMBER[6:]}"]
+FORMS = _forms(FNR) + [D_NUMBER, f"{H_NUMBER[:6]} {H_NUMBER[6:]}", f"født {LEAP_DAY}", f"{D_NUMBER[:6]}-{D_NUMBER[6:]}",
+                       f"{D_NUMBER[:6]}\n{D_NUMBER[6:]}", f"{H_NUMBER[:6]}  {H_NUMBER[6:]}"]
 ORDINARY = [
     "tlf 22 33 44 55", "+47 912 34 567", "12345678", "20.11.2026", "2026-11-20", "postnr 5003 Bergen",
     "konto 1234.56.78903", "12345678901", FNR[:10] + str((int(FNR[10]) + 1) % 10), "D-2026-020 2026-06-19",
     "kl 10:30-14:00", "1 2 3 4 5 6 7 8 9 0", "org.nr 974 760 673", "møte 12.05.2026 kl 10 rom 12",
     "310299 12345", "01.13.90 12345", f"2{FNR}", f"0.{FNR}", "rate 0.47058823529", "konto 1503.03.04516",
+    "tlf 22 33 44 55\n\npostnr 5003", "kl 10.30 - 14.00\nrom 12 / 14",
 ]
 
 
@@ -51,6 +60,24 @@ def test_there_are_at_least_forty_forms_and_each_is_found():
     assert len(FORMS) >= 40
     assert all(idnumber.is_identity_number_in(form) for form in FORMS)
     assert not any(idnumber.is_identity_number_in(text) for text in ORDINARY)
+
+
+def test_a_printed_line_ends_a_number_at_two_spaces_or_a_line_break_and_a_text_does_not():
+    """Columns and rows of a table are not one number (counts side by side); a text that enters or
+    is in the file is read in full, so a number split over two lines or padded apart is found."""
+    for text in (f"{FNR[:6]}  {FNR[6:]}", f"{FNR[:6]}\n{FNR[6:]}", f"{FNR[:6]} -\n{FNR[6:]}"):
+        assert idnumber.mask(text, printed=True) == text
+        assert idnumber.mask(text) == re.sub(r"\d", idnumber.MASK, text)
+    for text in (f"{FNR[:6]} - {FNR[6:]}", f"{FNR[:6]}\\n{FNR[6:]}", f"{FNR[:6]}\u00ad\u00ad{FNR[6:]}"):
+        assert idnumber.mask(text, printed=True) == re.sub(r"\d", idnumber.MASK, text), text
+
+
+def test_only_a_real_day_of_a_real_year_is_read_as_a_date():
+    """A date side by side with a number is not part of it, but digits merely shaped like a date
+    (year 9012, month 90) are digits of one."""
+    assert not idnumber.is_identity_number_in(f"møte 12.05.2026 {FNR[6:]}")
+    assert idnumber.is_identity_number_in(f"{FNR[:2]}/{FNR[2:4]}/{FNR[4:8]} {FNR[8:]}")
+    assert idnumber.is_identity_number_in(f"{FNR[:4]}-{FNR[4:6]}-{FNR[6:8]} {FNR[8:]}")
 
 
 def test_an_impossible_date_is_no_identity_number():
@@ -153,6 +180,58 @@ def test_every_text_column_of_every_import_kind_refuses_every_form(followed, tmp
     assert followed.snapshot() == before
 
 
+@pytest.mark.parametrize("column", ["ref", "name", "notes"])
+def test_a_workbook_number_cell_is_refused_also_without_the_leading_zero_it_dropped(followed, tmp_path, column):
+    """01019000083 typed into a number cell is shown and stored as 1019000083: still a person's number."""
+    import openpyxl
+
+    number = identity_number("010190")
+    assert number.startswith("0")
+    for i, value in enumerate((int(number), int(FNR))):
+        book = openpyxl.Workbook()
+        book.active.append(["ref", "name", "leader", "start_date", "notes"])
+        row = {"ref": "P9", "name": "Ola", "leader": "Kari Nordmann", "start_date": "2026-11-02", "notes": "", column: value}
+        book.active.append(list(row.values()))
+        path = tmp_path / f"deltakere{i}.xlsx"
+        book.save(path)
+        before = followed.snapshot()
+        result = followed("import", "participants", path)
+        assert result.exit_code == 1 and "identity number" in result.stderr, result.output
+        assert str(value) not in result.output and followed.snapshot() == before
+
+
+# The forms a printed line does not read as a number (two spaces apart, a line break inside): a
+# message that quotes one must have masked it before, reading it in full.
+UNPRINTED = [form for form in FORMS if not any(idnumber.spans(form, printed=True))]
+LOOKED_UP = [("participants", "start_date"), ("attendance", "date"), ("attendance", "status"), ("attendance", "ref"),
+             ("transitions", "kind"), ("contacts", "with"), ("contacts", "how")]
+
+
+@pytest.mark.parametrize("kind, column", LOOKED_UP, ids=lambda v: v)
+def test_a_cell_that_is_looked_up_or_parsed_is_quoted_masked(followed, tmp_path, kind, column):
+    """An unknown ref, a date or a status that is none: the error quotes the cell, number masked."""
+    assert 0 < len(UNPRINTED) <= 20  # every one is shown (importer.ERRORS_SHOWN)
+    header, template = IMPORTS[kind]
+    lines = [header]
+    for i, form in enumerate(UNPRINTED):
+        values = {k: v.format(i=i + 2, day=i % 20 + 3) for k, v in template.items()}
+        values[column] = '"' + form + '"'
+        lines.append(";".join(values[c] for c in header.split(";")))
+    path = tmp_path / f"{kind}.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = followed("import", kind, path)
+    assert result.exit_code == 1 and f"{len(UNPRINTED)} error(s)" in result.stderr, result.output
+    for form in UNPRINTED:
+        assert _eleven(form) not in re.sub(r"\D", "", result.output), form
+
+
+def test_a_header_is_quoted_masked(followed, tmp_path):
+    path = tmp_path / "oppmote.csv"
+    path.write_text(f"ref;dato;{FNR[:6]}  {FNR[6:]}\n")
+    message = followed.fails("import", "attendance", path)
+    assert "missing column" in message and FNR[6:] not in message
+
+
 def test_a_file_name_with_an_identity_number_is_refused(followed, tmp_path):
     path = tmp_path / f"{FNR}.csv"
     path.write_text("ref;date;status\nP1;2026-11-03;present\n")
@@ -167,8 +246,13 @@ def test_a_file_name_with_an_identity_number_is_refused(followed, tmp_path):
     ["participant", "end", "P1", "--date", "2026-11-20", "--reason", "{}"],
     ["participant", "edit", "P1", "--birth-year", "{}"], ["summary", "weekly", "--week", "{}"],
     ["participant", "list", "--format", "{}"], ["participant", "list", "{}"],
+    ["leader", "edit", "{}", "--name", "Ny"], ["attendance", "list", "--site", "{}"], ["transition", "list", "--kind", "{}"],
+    ["audit", "--ref", "{}"], ["capacity", "--leader", "{}"], ["summary", "outcomes", "--from", "{}"],
+    ["contact", "add", "P1", "--with", "{}", "--how", "phone"], ["leader", "add", "Ny", "--site", "{}"],
 ], ids=lambda a: " ".join(a[:2] + [a[-2]]))
-@pytest.mark.parametrize("form", [FNR, f"{FNR[:6]} {FNR[6:]}", _script(FNR, "０")], ids=["plain", "grouped", "wide"])
+@pytest.mark.parametrize("form", [FNR, f"{FNR[:6]} {FNR[6:]}", _script(FNR, "０"), f"{FNR[:6]}  {FNR[6:]}",
+                                  f"{FNR[:6]}\n{FNR[6:]}", f"{FNR[:6]} -  {FNR[6:]}"],
+                         ids=["plain", "grouped", "wide", "two spaces", "line break", "spaced dash"])
 def test_no_error_message_repeats_an_identity_number(followed, args, form):
     result = followed(*[a.replace("{}", form) for a in args])
     assert result.exit_code in (1, 2)
@@ -260,7 +344,36 @@ def test_db_check_finds_and_db_redact_masks_every_form_in_every_text_column(reco
     for form in FORMS:
         assert _eleven(form) not in re.sub(r"\D", "", dump)
     (entry,) = recorded.query("SELECT changes FROM audit_log WHERE action = 'redact'")
-    assert "participants P1" in entry["changes"] and FNR not in re.sub(r"\D", "", entry["changes"])
+    assert re.search(r"participants [^\"]* ref\b", entry["changes"]) and FNR not in re.sub(r"\D", "", entry["changes"])
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "participants"], ["export", "participants", "--format", "json"], ["export", "enrollments", "--excel"],
+    ["export", "participants", "--format", "xlsx", "--output", "{out}/p.xlsx"],
+    ["export", "participants", "--output", "{out}/p.csv"],
+    ["summary", "weekly", "--week", "2026-W45", "--names", "--format", "html", "--output", "{out}/week.html"],
+    ["summary", "weekly", "--week", "2026-W45", "--names", "--format", "markdown", "--output", "{out}/week.md"],
+], ids=lambda a: " ".join(a[:2] + a[-1:]))
+def test_a_number_written_behind_kimus_back_leaves_in_no_export_or_report_file(followed, tmp_path, args):
+    """An export (on standard output it writes bytes, past the masking of printed lines) and a report
+    written to a file mask it as a printed line is masked."""
+    import zipfile
+
+    out = tmp_path / "out"
+    out.mkdir()
+    followed.execute(f"UPDATE participants SET name = 'Ola {FNR}', notes = 'fnr {FNR[:6]}  {FNR[6:]}'",
+                     f"UPDATE leaders SET name = 'Ola {FNR}' WHERE name = 'Kari Nordmann'")
+    result = followed(*[a.replace("{out}", str(out)) for a in args])
+    assert result.exit_code == 0, result.output
+    written = [result.stdout_bytes]
+    for path in out.iterdir():
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as book:
+                written += [book.read(name) for name in book.namelist()]
+        else:
+            written.append(path.read_bytes())
+    text = b"".join(written).decode("utf-8")
+    assert "Ola •••••••••••" in text and FNR not in re.sub(r"\D", "", text)
 
 
 @pytest.mark.parametrize("text", ORDINARY)
@@ -315,6 +428,51 @@ def test_html_escapes_every_text(formulas):
     formulas.ok("leader", "add", "<script>alert(1)</script>", "--site", "Åsgården sykehjem")
     page = formulas.ok("summary", "weekly", "--format", "html", "--week", "2026-W47")
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def _forged_audit_row(kimu, **values):
+    """An audit row appended with sqlite3 (the only write another client can make to the log)."""
+    raw = sqlite3.connect(kimu.path)
+    (next_id,) = raw.execute("SELECT max(id) + 1 FROM audit_log").fetchone()
+    row = {"id": next_id, "at": "x", "login": "x", "command": "sqlite3", "action": "edit", "entity": "participant",
+           **values}
+    raw.execute(f"INSERT INTO audit_log ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+    raw.commit()
+    raw.close()
+    return next_id
+
+
+@pytest.mark.parametrize("column", ["at", "digest", "chain"])
+def test_a_number_where_the_audit_log_keeps_its_column_is_found_and_the_rest_is_still_masked(followed, column):
+    """The log's trigger keeps time, digest and chain as written: a number there (a forged row) is
+    found, named with the way out, and redact masks every other one instead of failing as a whole."""
+    row = _forged_audit_row(followed, **{column: f"x {FNR}", "changes": f"fnr {D_NUMBER}"})
+    check = followed("db", "check")
+    assert check.exit_code == 3 and f"audit_log row {row} {column}" in check.stdout
+    assert "'kimu db restore' a backup from before it" in check.stdout and FNR not in check.output
+    result = followed("--lang", "nb", "db", "redact", "--yes")
+    assert result.exit_code == 3 and result.stdout.startswith("Maskerte 1 fødselsnummer")
+    (line,) = result.stderr.splitlines()
+    assert f"kan ikke maskeres der de står (audit_log row {row} {column})" in line
+    assert FNR not in re.sub(r"\D", "", result.output) and D_NUMBER not in re.sub(r"\D", "", result.output)
+    (forged,) = followed.query(f"SELECT {column}, changes FROM audit_log WHERE id = ?", (row,))
+    assert forged["changes"] == "fnr •••••••••••" and forged[column] == f"x {FNR}"
+    again = followed("db", "redact", "--yes")
+    assert again.exit_code == 3 and again.stdout == "" and "1 identity number(s) cannot be masked" in again.stderr
+
+
+def test_a_number_in_a_row_that_breaks_a_rule_of_its_table_is_left_and_the_rest_is_masked(recorded):
+    """Written with foreign keys off, a transition's kind holds a number: SQLite refuses to change the
+    row while it points nowhere, so redact leaves that one (and says so) and masks the others."""
+    raw = sqlite3.connect(recorded.path)  # foreign keys off, as sqlite3 has them
+    raw.execute(f"UPDATE transitions SET kind = 'mfy {FNR}'")
+    raw.execute(f"UPDATE participants SET notes = 'fnr {FNR}'")
+    raw.commit()
+    raw.close()
+    result = recorded("db", "redact", "--yes")
+    assert result.exit_code == 3 and result.stdout.startswith("Masked 1 identity number(s): participants P1 notes")
+    assert "cannot be masked in place (transitions 1 kind)" in result.stderr and FNR not in result.output
+    assert recorded.query("SELECT notes FROM participants") == [{"notes": "fnr •••••••••••"}]
 
 
 def test_redact_tells_apart_two_refs_that_mask_alike(followed):

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated, Any, TextIO
 
 import typer
@@ -44,7 +44,8 @@ class KimuGroup(TyperGroup):
         labels.set_language(labels.choose(_lang_option(args)))
         language.translate(self)
         streams = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = _Masked(sys.stdout), _Masked(sys.stderr)
+        given = _given(args)
+        sys.stdout, sys.stderr = _Masked(sys.stdout, given), _Masked(sys.stderr, given)
         try:
             return super().main(args, *rest, **kwargs)
         finally:
@@ -57,7 +58,7 @@ class KimuGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KimuError as e:
-            render.error(str(e))
+            render.error(_quoted_masked(e))
             ctx.exit(e.exit_code)
         except sqlite3.IntegrityError as e:
             render.error(labels.t("database_refused", error=e))
@@ -103,16 +104,38 @@ def _undecoded(error: UnicodeEncodeError) -> str:
     return f"'{shown}' ({byte})"
 
 
+def _given(args: list[str]) -> list[str]:
+    """The identity numbers written in the command line, as written: an error message that repeats
+    a typed value (an unknown ref, a date that is none) repeats it as typed, maybe in a form a
+    printed line does not read as one (two spaces apart, a line break inside)."""
+    from kimu_cli import idnumber
+
+    return idnumber.written_in(args)
+
+
+def _quoted_masked(error: KimuError) -> str:
+    """The error's line with every value it quotes read in full for identity numbers: the value came
+    in (typed, a file's cell or header) and may hold one written two spaces apart or with a line
+    break inside, which the narrower reading of a printed line does not see."""
+    from kimu_cli import idnumber, labels
+
+    if not (isinstance(error.key, str) and error.key in labels.CATALOG):
+        return idnumber.mask(str(error))
+    return labels.t(error.key, **{k: idnumber.mask(str(v)) if isinstance(v, (str, PurePath)) else v
+                                  for k, v in error.fields.items()})
+
+
 class _Masked:
     """A text stream whose writes pass through idnumber.mask; everything else is the stream's own."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, given: list[str]) -> None:
         self._stream = stream
+        self._given = given
 
     def write(self, text: str) -> int:
         from kimu_cli import idnumber
 
-        return self._stream.write(idnumber.mask(text))
+        return self._stream.write(idnumber.mask(text, printed=True, given=self._given))
 
     def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:

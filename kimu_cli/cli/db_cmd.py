@@ -1,10 +1,13 @@
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kimu_cli import labels
 from kimu_cli.cli.common import Format, FormatOption, db_option, new_app, reading, writing
+
+if TYPE_CHECKING:
+    from kimu_cli.redaction import Found
 
 app = new_app("The database file: where it is, whether it is sound, recounts, backups and restores.")
 
@@ -83,22 +86,36 @@ def redact(
     import sys
 
     from kimu_cli import labels, redaction, render
-    from kimu_cli.errors import KimuError
+    from kimu_cli.errors import CheckFailed, KimuError
 
     with reading(ctx) as conn:
         found = redaction.find(conn)
     if not found:
         render.message(labels.t("redact_nothing"))
         return
-    places = ", ".join(labels.t("redact_place", table=p["table"], row=p["row"], column=p["column"])
-                       for p in found[:5]) + (", ..." if len(found) > 5 else "")
-    if not yes:
-        if not sys.stdin.isatty():
-            raise KimuError("db_count_identity_number_found", count=len(found), places=places)
-        typer.confirm(labels.t("redact_confirm", count=len(found), places=places), abort=True)
-    with writing(ctx) as conn:
-        done = redaction.redact(conn)
-    render.message(labels.t("redact_done", count=len(done), places=places))
+    masked = [place for place in found if redaction.maskable(place)]
+    done: list[Found] = []
+    if masked:
+        places = _places(masked)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise KimuError("db_count_identity_number_found", count=len(masked), places=places)
+            typer.confirm(labels.t("redact_confirm", count=len(masked), places=places), abort=True)
+        with writing(ctx) as conn:
+            done = redaction.redact(conn)
+        if done:
+            render.message(labels.t("redact_done", count=len(done), places=_places(done)))
+    kept = [place for place in found if place not in done]
+    if kept:  # the rest is masked: one line for what only a backup can take away
+        raise CheckFailed("redact_kept", count=len(kept), places=_places(kept))
+
+
+def _places(found: "list[Found]") -> str:
+    """The first five places (table, row, column), never the numbers."""
+    from kimu_cli import labels
+
+    return ", ".join(labels.t("redact_place", table=p["table"], row=p["row"], column=p["column"])
+                     for p in found[:5]) + (", ..." if len(found) > 5 else "")
 
 
 @app.command("recount")
