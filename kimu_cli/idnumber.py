@@ -36,7 +36,6 @@ An ordinary number is not one: a phone number, a date, a postcode, an account nu
 11-digit number whose check digits or date are wrong.
 """
 
-import functools
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator
@@ -55,6 +54,10 @@ _GROUP = re.compile(r"\d+")
 _SEPARATORS = "./_\\-"
 _GAP = re.compile(rf"(?:[\s\u00ad{_SEPARATORS}]|\\[tnr])+")
 _PRINTED_GAP = re.compile(rf"\u00ad*(?:[ \t]|\\[tnr])?\u00ad*(?:[{_SEPARATORS}][{_SEPARATORS}\u00ad]*(?:[ \t]|\\[tnr])?\u00ad*)?")
+# Groups of digits with gaps between them: what one number may be written as, and no more.
+_RUN = re.compile(rf"\d+(?:{_GAP.pattern}\d+)*")
+_PRINTED_RUN = re.compile(rf"\d+(?:{_PRINTED_GAP.pattern}\d+)*")
+_NOT_DIGIT = re.compile(r"\D")
 # A decimal fraction: eleven digits after a point are not a number of their own (0.47058823529).
 _FRACTION = re.compile(r"\d\.$")
 # Written as dates (a four-digit year) and Norwegian account numbers (1234.56.78903): not digits of
@@ -84,7 +87,20 @@ def _digits(text: str) -> str:
     return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.digit(digit[0])), text)
 
 
-@functools.lru_cache(maxsize=4096)
+class _Reading(dict[int, str]):
+    """str.translate's table of _read, filled in as characters are met: the text is read in C, each
+    character looked up in Python once (up to 4 096 of them: a text of every script keeps no more)."""
+
+    def __missing__(self, code: int) -> str:
+        read = _read(chr(code))
+        if len(self) < 4096:
+            self[code] = read
+        return read
+
+
+_READING = _Reading()
+
+
 def _read(c: str) -> str:
     """One character as spans reads it: a digit of any script as its ASCII digit; a separator as
     its ASCII form; a space as ' ' (a tab stays a tab), a line break (any other white space) as
@@ -139,9 +155,27 @@ def spans(text: str, printed: bool = False) -> Iterator[tuple[int, int]]:
     text = normalised(str(text))
     if not (_MAYBE_PRINTED if printed else _ELEVEN).search(text):
         return
-    plain = _DATE.sub(_date_as_letters, _DIGEST.sub(_letters, "".join(map(_read, text))))
-    gap = _PRINTED_GAP if printed else _GAP
-    groups = [(m.start(), m.end()) for m in _GROUP.finditer(plain)]
+    plain = _DIGEST.sub(_letters, text.translate(_READING))
+    gap, runs = (_PRINTED_GAP, _PRINTED_RUN) if printed else (_GAP, _RUN)
+    for run in runs.finditer(plain):
+        if _digits_in(run.group()) < LENGTH:
+            continue
+        # A date lies wholly inside one run (its separators are gaps): read as letters, it splits the run.
+        region = _DATE.sub(_date_as_letters, run.group())
+        for part in runs.finditer(region):
+            if _digits_in(part.group()) >= LENGTH:
+                groups = [(m.start(), m.end()) for m in _GROUP.finditer(region, *part.span())]
+                for start, end in _numbers(region, gap, groups):
+                    yield run.start() + start, run.start() + end
+
+
+def _digits_in(text: str) -> int:
+    return len(_NOT_DIGIT.sub("", text))
+
+
+def _numbers(plain: str, gap: re.Pattern[str], groups: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """(start, end) of every identity number among groups of digits (spans in plain) of one run (a
+    group that does not begin it has the run's text before it, for _FRACTION)."""
     for first in range(len(groups)):
         count, last = 0, first
         while last < len(groups):
