@@ -209,12 +209,17 @@ def remove(conn: sqlite3.Connection, contact_id: int | str) -> Contact:
 
 # --- follow-up of alerts -------------------------------------------------------------------------
 
-def contacts_between(conn: sqlite3.Connection, participant_id: int, since: str,
-                     until: str) -> tuple[str | None, str | None]:
-    """(first, last) date of the participant's contacts in [since, until], or (None, None)."""
-    row = conn.execute("SELECT min(date), max(date) FROM contacts WHERE participant_id = ? AND date BETWEEN ? AND ?",
-                       (participant_id, since, until)).fetchone()
-    return row[0], row[1]
+def contact_days(conn: sqlite3.Connection, refs: Iterable[str], first: str, last: str) -> dict[str, list[str]]:
+    """{ref: the days of the participant's contacts from first to last, in order}, for the refs given
+    (one query for all the alerts of a list or a week)."""
+    import json
+
+    sql = """SELECT p.ref, c.date FROM json_each(?) j JOIN participants p ON p.ref = j.value
+             JOIN contacts c ON c.participant_id = p.id AND c.date BETWEEN ? AND ? ORDER BY p.ref, c.date"""
+    found: dict[str, list[str]] = {}
+    for ref, day in conn.execute(sql, (json.dumps(sorted(set(refs))), first, last)):
+        found.setdefault(ref, []).append(day)
+    return found
 
 
 def followed_up(conn: sqlite3.Connection, alerts: Iterable["Alert"], on: object = None) -> list["Alert"]:
@@ -222,13 +227,12 @@ def followed_up(conn: sqlite3.Connection, alerts: Iterable["Alert"], on: object 
     contact on or after since, up to on) and `followed_up` (there is one), open ones first, each
     group in the order given."""
     day = cast(str, dates.iso(on or dates.today(), "on"))  # on or today: a date
-    ids: dict[str, int] = {}
+    alerts = list(alerts)
+    days = contact_days(conn, (a["ref"] for a in alerts), min((a["since"] for a in alerts), default=day), day)
     out: list[Alert] = []
     for alert in alerts:
-        ref = alert["ref"]
-        if ref not in ids:
-            ids[ref] = participants.get(conn, ref)["id"]
-        _, last = contacts_between(conn, ids[ref], alert["since"], day)
+        contacted = days.get(alert["ref"], [])
+        last = contacted[-1] if contacted and contacted[-1] >= alert["since"] else None
         out.append({**alert, "last_contact": last, "followed_up": last is not None})
     return sorted(out, key=lambda a: a["followed_up"])  # stable: the order given within each group
 

@@ -16,12 +16,13 @@ followed up + open is declared, and the median rests on followed up.
 """
 
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import median
 from typing import TYPE_CHECKING, TypedDict, cast
 
-from kimu_cli import attendance, dates
+from kimu_cli import attendance, contacts, dates
 
 if TYPE_CHECKING:
     from kimu_cli.attendance import Alert
@@ -87,18 +88,18 @@ def raised(conn: sqlite3.Connection, monday: date | str, sunday: date | str,
     working_days (to the first contact, None when there is none), in the order raised."""
     monday, sunday = dates.parse(monday), dates.parse(sunday)
     days = (alert_days or AlertDays(conn)).span(monday - timedelta(days=1), sunday)
-    out: list[Raised] = []
-    for i, today in enumerate(days[1:], 1):
-        for key, alert in today.items():
-            if key not in days[i - 1]:
-                out.append(_followed(conn, alert, monday + timedelta(days=i - 1), sunday))
-    return out
+    found = [(alert, monday + timedelta(days=i - 1)) for i, today in enumerate(days[1:], 1)
+             for key, alert in today.items() if key not in days[i - 1]]
+    contacted = contacts.contact_days(conn, (alert["ref"] for alert, _ in found),
+                                      min((alert["since"] for alert, _ in found), default=""), sunday.isoformat())
+    return [_followed(alert, day, contacted.get(alert["ref"], [])) for alert, day in found]
 
 
-def _followed(conn: sqlite3.Connection, alert: "Alert", day: date, sunday: date) -> Raised:
-    first = conn.execute(
-        "SELECT min(c.date) FROM contacts c JOIN participants p ON p.id = c.participant_id "
-        "WHERE p.ref = ? AND c.date BETWEEN ? AND ?", (alert["ref"], alert["since"], sunday.isoformat())).fetchone()[0]
+def _followed(alert: "Alert", day: date, contacted: list[str]) -> Raised:
+    """The alert raised on day, with the first of the participant's contacts (days up to the week's
+    Sunday) on or after its since."""
+    later = contacted[bisect_left(contacted, alert["since"]):]
+    first = later[0] if later else None
     return {"ref": alert["ref"], "leader": alert["leader"], "site": alert["site"], "alert": alert["alert"],
             "since": alert["since"], "raised": day.isoformat(), "first_contact": first,
             "followed_up": first is not None, "working_days": None if first is None else working_days(day, first)}
