@@ -135,9 +135,11 @@ class CapacityRow(TypedDict):
 
 
 def report(conn: sqlite3.Connection, year: int | None = None, on: object = None, leader: str | None = None,
-           site: str | None = None) -> list[CapacityRow]:
+           site: str | None = None, as_it_stood: bool = False) -> list[CapacityRow]:
     """Per leader working during the year: participants followed in the year against
-    yearly_capacity and active on `on` against max_concurrent, with the room left.
+    yearly_capacity and active on `on` against max_concurrent, with the room left. as_it_stood: the
+    year counted up to `on` only, as the register stood at its end (a period starting later is not
+    yet known; one ending later still covers the days up to `on`), what history.as_of gives.
 
     Keys: leader, site, year, followed, yearly_capacity, yearly_left, on, active,
     max_concurrent, concurrent_left, status ('ok', 'full': no room for one more, 'over').
@@ -152,6 +154,8 @@ def report(conn: sqlite3.Connection, year: int | None = None, on: object = None,
         ORDER BY s.name, l.name
     """
     params = {**_params(None, day, year), **filters.params(conn, leader, site)}
+    if as_it_stood:
+        params["year_end"] = min(cast(str, params["year_end"]), day)
     out: list[CapacityRow] = []
     for row in conn.execute(sql, params):
         followed, active = row["followed"], row["active"]

@@ -218,9 +218,10 @@ def _as_of(conn: sqlite3.Connection, year: int, end: str, counted_on: str,
            suppress_below: int | None) -> dict[str, Any]:
     from kimu_cli import capacity, history, outcomes
 
+    capacity_then = capacity.report(conn, year, counted_on, as_it_stood=True)  # as as_of counts it, faster
     with history.as_of(conn, counted_on, f"{year}-01-01"):
         return {
-            "capacity": capacity.report(conn, year, counted_on),
+            "capacity": capacity_then,
             "outcomes_year_to_date": outcomes.summary(conn, f"{year}-01-01", end, suppress_below=suppress_below,
                                                       today=counted_on),
             "counted_on": counted_on,

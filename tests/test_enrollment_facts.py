@@ -473,11 +473,14 @@ def test_facts_equal_a_recount_after_any_sequence_of_writes(tmp_path, writes):
 
 def _as_of_agrees_with_a_recount(conn):
     """history.as_of copies the facts of participants with nothing dated after the day and counts the
-    others again: together they are the recount of the register as it stood that day."""
-    from kimu_cli import history
+    others again: together they are the recount of the register as it stood that day. Capacity
+    counted up to the day (as_it_stood, what the weekly summary uses) is capacity under as_of."""
+    from kimu_cli import capacity, history
 
     for day in ("2026-03-05", "2026-09-20"):
+        counted_up_to_day = capacity.report(conn, 2026, day, as_it_stood=True)
         with history.as_of(conn, day, "2026-01-01"):
+            assert capacity.report(conn, 2026, day) == counted_up_to_day, day
             shadowed = conn.execute("SELECT * FROM temp.enrollment_facts ORDER BY enrollment_id").fetchall() \
                 if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'enrollment_facts'").fetchone() \
                 else None
