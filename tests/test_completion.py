@@ -86,4 +86,4 @@ def test_install_completion_is_offered():
     result = CliRunner().invoke(app, ["--help"], prog_name="kimu")
     assert "--install-completion" in result.stdout
     result = CliRunner().invoke(app, ["--show-completion", "bash"], prog_name="kimu")
-    assert "_KIMU_COMPLETE=complete_bash" in result.stdout
+    assert "_KIMU_COMPLETE=complete_bash" in result.stdout, (result.exit_code, result.stderr)
