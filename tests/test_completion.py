@@ -82,8 +82,12 @@ def test_completion_reads_without_touching_the_file(people):
     assert people.path.read_bytes() == before and sorted(os.listdir(people.path.parent)) == listing
 
 
-def test_install_completion_is_offered():
+def test_install_completion_is_offered(monkeypatch):
+    import shellingham
+
     result = CliRunner().invoke(app, ["--help"], prog_name="kimu")
     assert "--install-completion" in result.stdout
-    result = CliRunner().invoke(app, ["--show-completion", "bash"], prog_name="kimu")
+    # Typer asks the process tree for the shell: a test run started outside one (cron, a job) has none.
+    monkeypatch.setattr(shellingham, "detect_shell", lambda: ("bash", "/bin/bash"))
+    result = CliRunner().invoke(app, ["--show-completion"], prog_name="kimu")
     assert "_KIMU_COMPLETE=complete_bash" in result.stdout, (result.exit_code, result.stderr)
