@@ -61,7 +61,8 @@ def register_file(tmp_path_factory):
         conn.execute("INSERT INTO sites (id, name) VALUES (1, 'Solbakken'), (2, 'Åsgården')")
         conn.execute("INSERT INTO leaders (id, name, site_id, yearly_capacity, max_concurrent) "
                      "VALUES (1, 'Kari', 1, 99, 99), (2, 'Ola', 2, 99, 99)")
-    return conn
+    yield conn
+    conn.close()
 
 
 @settings(deadline=None, max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
