@@ -28,3 +28,10 @@ class CheckFailed(KimuError):
     is the problems found (db check, attendance alerts --strict) print them and exit 3 without it."""
 
     exit_code = 3
+
+
+class Lines(str):
+    """A field of a message laid out as lines on purpose (an import's errors, one a line): the
+    line breaks of every other field are written as \\n where the message is shown, so a value a
+    person typed or a file held cannot break the message into lines."""
+

@@ -49,7 +49,7 @@ from kimu_cli import (
     transitions,
     vocab,
 )
-from kimu_cli.errors import KimuError
+from kimu_cli.errors import KimuError, Lines
 
 KINDS = ("participants", "attendance", "transitions", "contacts")
 ERRORS_SHOWN = 20
@@ -109,13 +109,14 @@ class Problems:
                 shown = f"{self.cell(line, self.index[column])} ({self.header[column]}): {rest}"
             else:
                 shown = f"{self.row(line)}: {error}"
-            self.shown.append(csvfiles.brief(shown))  # a cell may be 100 000 characters
+            # A cell may be 100 000 characters, and hold line breaks: each error stays one line.
+            self.shown.append(csvfiles.brief(shown).replace("\r", "\\r").replace("\n", "\\n"))
 
     def raise_if_any(self) -> None:
         if not self.count:
             return
         more = [labels.t("import_more_errors", count=self.count - len(self.shown))] if self.count > len(self.shown) else []
-        raise KimuError("import_errors", name=self.name, count=self.count, errors="\n  ".join(self.shown + more))
+        raise KimuError("import_errors", name=self.name, count=self.count, errors=Lines("\n  ".join(self.shown + more)))
 
 
 def check_source(path: str | Path) -> None:

@@ -70,6 +70,23 @@ def test_unknown_ref_suggests_close_refs(register):
     assert "ukjent deltaker 'D-2026-0144'; mente du D-2026-014" in err
 
 
+@pytest.mark.parametrize("typed", ["D-1\nD-2", "D-1\r\nx", "Nobody\n"])
+def test_a_value_with_a_line_break_is_quoted_on_the_messages_one_line(register, typed):
+    """An error quotes what was typed; a line break in it is written as \\n, never a second line."""
+    for args in (("participant", "show", typed), ("participant", "list", "--leader", typed)):
+        result = register(*args)
+        assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert typed.replace("\r", "\\r").replace("\n", "\\n") in result.stderr
+
+
+def test_an_import_lists_its_errors_one_a_line_whatever_a_cell_holds(register, tmp_path):
+    path = tmp_path / "deltakere.csv"
+    path.write_text('ref;leader;start\nP1;"Nobody\nelse";02.11.2026\nP2;Kari Nordmann;x\n', encoding="utf-8")
+    lines = register.fails("import", "participants", path).splitlines()
+    assert len(lines) == 3 and "2 error(s)" in lines[0], lines
+    assert any("'Nobody\\nelse'" in line for line in lines[1:]), lines
+
+
 def test_an_identity_number_typed_as_a_ref_gets_no_suggestion_and_is_masked(register):
     fnr = identity_number()
     register.ok("participant", "add", "P-" + fnr[:5], "-l", "kari", "--start", "2026-11-02")

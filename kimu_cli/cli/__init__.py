@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from kimu_cli import labels as _labels
 from kimu_cli.cli.common import new_app
-from kimu_cli.errors import KimuError
+from kimu_cli.errors import KimuError, Lines
 
 
 class KimuGroup(TyperGroup):
@@ -121,8 +121,18 @@ def _quoted_masked(error: KimuError) -> str:
 
     if not (isinstance(error.key, str) and error.key in labels.CATALOG):
         return idnumber.mask(str(error))
-    return labels.t(error.key, **{k: idnumber.mask(str(v)) if isinstance(v, (str, PurePath)) else v
-                                  for k, v in error.fields.items()})
+    return labels.t(error.key, **{k: _quoted(v) for k, v in error.fields.items()})
+
+
+def _quoted(value: object) -> object:
+    """A value an error quotes, masked as read in full, its line breaks written as \\n so that the
+    message stays one line (a field laid out as lines on purpose, errors.Lines, keeps them)."""
+    from kimu_cli import idnumber
+
+    if not isinstance(value, (str, PurePath)):
+        return value
+    masked = idnumber.mask(str(value))
+    return masked if isinstance(value, Lines) else masked.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class _Masked:
