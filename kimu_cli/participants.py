@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any, TypedDict, cast
 
-from kimu_cli import audit, capacity, dates, fields, filters, leaders, names, rules, vocab
+from kimu_cli import audit, dates, fields, filters, leaders, limits, names, rules, vocab
 from kimu_cli.errors import KimuError
 
 PERSONAL_FIELDS = ("name", "birth_year", "veileder", "goal", "notes")
@@ -77,7 +77,7 @@ def _leader_open_on(conn: sqlite3.Connection, leader: str, start: str) -> sqlite
 
 def _enroll(conn: sqlite3.Connection, participant_id: int, ref: str, leader: str, start: str, force: bool) -> int:
     leader_row = _leader_open_on(conn, leader, start)
-    forced = capacity.check_room(conn, leader_row, start, force, participant_id)
+    forced = limits.check_room(conn, leader_row, start, force, participant_id)
     cur = conn.execute(
         "INSERT INTO enrollments (participant_id, leader_id, start_date, forced) VALUES (?, ?, ?, ?)",
         (participant_id, leader_row["id"], start, int(bool(forced))),

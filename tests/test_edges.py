@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from conftest import core, identity_number
 
-from kimu_cli import attendance, capacity, checks, dates, fields, idnumber, outcomes, participants, transitions
+from kimu_cli import attendance, capacity, checks, dates, fields, idnumber, limits, outcomes, participants, transitions
 from kimu_cli.errors import KimuError
 
 W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
@@ -325,10 +325,10 @@ def test_the_yearly_count_on_the_first_and_last_day_of_a_year(register):
         enroll(conn, "NEXT-JAN1", "Ola Brøndbo", "2027-01-01")
         enroll(conn, "ERROR", "Ola Brøndbo", "2026-06-01", "2026-06-02", "registered_in_error")
         ola = participants.leaders.get(conn, "Ola Brøndbo")["id"]
-        assert capacity.usage(conn, ola, "2026-06-15")[0] == 4
-        assert capacity.usage(conn, ola, "2025-06-15")[0] == 3
-        assert capacity.usage(conn, ola, "2027-06-15")[0] == 3
-        assert capacity.usage(conn, ola, "2026-06-15", year=2025)[0] == 3
+        assert limits.usage(conn, ola, "2026-06-15")[0] == 4
+        assert limits.usage(conn, ola, "2025-06-15")[0] == 3
+        assert limits.usage(conn, ola, "2027-06-15")[0] == 3
+        assert limits.usage(conn, ola, "2026-06-15", year=2025)[0] == 3
     rows = {r["leader"]: r for r in capacity.report(register.connect(), year=2026)}
     assert (rows["Ola Brøndbo"]["followed"], rows["Ola Brøndbo"]["yearly_left"]) == (4, 16)
 
@@ -344,7 +344,7 @@ def test_active_on_the_first_and_last_day_of_a_period(register, on, active):
         enroll(conn, "P", "Ola Brøndbo", "2026-03-02", "2026-03-31")
         enroll(conn, "ERR", "Ola Brøndbo", "2026-03-02", "2026-03-31", "registered_in_error")
         ola = participants.leaders.get(conn, "Ola Brøndbo")["id"]
-        assert capacity.usage(conn, ola, on) == (1, active)
+        assert limits.usage(conn, ola, on) == (1, active)
     assert capacity.report(register.connect(), on=on, leader="Ola Brøndbo")[0]["active"] == active
 
 
@@ -362,10 +362,10 @@ def test_max_at_once_counts_a_period_ending_on_the_start_day(register):
 
 
 def test_the_room_at_the_same_site_names_only_leaders_with_room_and_the_right_number_left(register):
-    for name, limits in (("Anne Aas", ("3", "5")), ("Berit Bø", ("2", "5")), ("Cato Ek", ("5", "1")),
-                         ("Dag Dal", ("4", "4")), ("Eva Eng", ("4", "4"))):
-        register.ok("leader", "add", name, "--site", "Solbakken omsorgssenter", "--yearly-capacity", limits[0],
-                    "--max-concurrent", limits[1])
+    for name, caps in (("Anne Aas", ("3", "5")), ("Berit Bø", ("2", "5")), ("Cato Ek", ("5", "1")),
+                       ("Dag Dal", ("4", "4")), ("Eva Eng", ("4", "4"))):
+        register.ok("leader", "add", name, "--site", "Solbakken omsorgssenter", "--yearly-capacity", caps[0],
+                    "--max-concurrent", caps[1])
     with core(register) as conn:
         enroll(conn, "K-1", "Kari Nordmann", "2026-01-05")
         conn.execute("UPDATE leaders SET max_concurrent = 1 WHERE name = 'Kari Nordmann'")
@@ -384,18 +384,18 @@ def test_the_room_at_the_same_site_names_only_leaders_with_room_and_the_right_nu
 def test_check_room_is_empty_with_room_and_names_what_force_overrides(register):
     with core(register) as conn:
         hakon = participants.leaders.get(conn, "Håkon Ødegård")
-        assert capacity.check_room(conn, hakon, "2026-03-02") == ""
+        assert limits.check_room(conn, hakon, "2026-03-02") == ""
         enroll(conn, "H-1", "Håkon Ødegård", "2026-01-05")
         enroll(conn, "H-2", "Håkon Ødegård", "2026-01-05", "2026-03-02")
-        assert capacity.check_room(conn, hakon, "2026-03-02", force=True) == (
+        assert limits.check_room(conn, hakon, "2026-03-02", force=True) == (
             "leader 'Håkon Ødegård' would have 3 active on 2026-03-02 (max concurrent 2)")
-        assert capacity.check_room(conn, hakon, "2026-03-03") == ""
+        assert limits.check_room(conn, hakon, "2026-03-03") == ""
         enroll(conn, "H-3", "Håkon Ødegård", "2026-03-03", "2026-03-31")
-        assert capacity.check_room(conn, hakon, "2026-04-01", force=True) == (
+        assert limits.check_room(conn, hakon, "2026-04-01", force=True) == (
             "leader 'Håkon Ødegård' would follow 4 participants in 2026 (yearly capacity 3)")
         # Someone the leader already follows this year does not count twice.
         h2 = participants.get(conn, "H-2")["id"]
-        assert capacity.check_room(conn, hakon, "2026-04-01", participant_id=h2) == ""
+        assert limits.check_room(conn, hakon, "2026-04-01", participant_id=h2) == ""
 
 
 def test_the_yearly_limit_holds_in_every_later_year_an_open_period_reaches(register):
@@ -419,7 +419,7 @@ def test_the_yearly_limit_is_checked_from_the_start_year_to_the_last_start_and_n
         enroll(conn, "LATER", "Ola Brøndbo", "2028-01-03")  # another leader's later start: not Håkon's years
         enroll(conn, "ERR", "Håkon Ødegård", "2029-01-01", "2029-01-02", "registered_in_error")
         hakon = participants.leaders.get(conn, "Håkon Ødegård")
-        assert capacity.check_room(conn, hakon, "2026-06-01", force=True) == (
+        assert limits.check_room(conn, hakon, "2026-06-01", force=True) == (
             "leader 'Håkon Ødegård' would follow 4 participants in 2026 (yearly capacity 3) "
             "and would have 4 active on 2026-06-01 (max concurrent 2)")
         # Ola's last start is in 2025 and his periods are open: 2026, the new period's year, is checked.
@@ -428,7 +428,7 @@ def test_the_yearly_limit_is_checked_from_the_start_year_to_the_last_start_and_n
         for ref in ("S-1", "S-2"):
             enroll(conn, ref, "Ola Brøndbo", "2025-06-02")
         ola = participants.leaders.get(conn, "Ola Brøndbo")
-        assert capacity.check_room(conn, ola, "2026-03-02", force=True) == (
+        assert limits.check_room(conn, ola, "2026-03-02", force=True) == (
             "leader 'Ola Brøndbo' would follow 3 participants in 2026 (yearly capacity 2)")
 
 

@@ -91,7 +91,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = "kimu_cli"
-DEFAULT_MODULES = ("idnumber", "capacity", "dates", "checks", "attendance", "outcomes")
+DEFAULT_MODULES = ("idnumber", "capacity", "limits", "dates", "checks", "attendance", "outcomes")
 EQUIVALENT = REPO / "tools" / "equivalent.txt"
 CACHE = Path(tempfile.gettempdir()) / "kimu-mutate-cache"
 IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "__pycache__", ".mypy_cache", ".ruff_cache",
