@@ -119,3 +119,68 @@ def test_a_day_the_leader_registered_someone_whose_period_has_ended_since_is_sti
         record(conn, ("2026-11-21", {"R": "present"}))
         participants.end(conn, "R", "2026-11-25", "registered_in_error")
     assert alerts(register) == [missing_19th]
+
+
+def test_a_run_of_absences_stops_at_the_start_of_the_period_it_is_in(register):
+    """P's first period ended on 31 October absent; the second began on 1 November, before the
+    window, with two absences and nothing since: a run of 2, not 3 (the day before the period is
+    another period's)."""
+    with core(register) as conn:
+        participants.add(conn, "P", "Kari Nordmann", "2026-10-01", force=True)
+        record(conn, ("2026-10-30", {"P": "absent"}), ("2026-10-31", {"P": "absent"}))
+        participants.end(conn, "P", "2026-10-31", "other_path")
+        participants.reenroll(conn, "P", "Kari Nordmann", "2026-11-01", force=True)
+        record(conn, ("2026-11-02", {"P": "absent"}), ("2026-11-03", {"P": "absent"}))
+    assert [a for a in alerts(register) if a[1] == "consecutive_absences"] == []
+    assert alerts(register, absences_in_row=2)[0] == (
+        "P", "consecutive_absences", "2 absences in a row since 2026-11-02")
+
+
+def test_a_run_from_before_the_first_window_lasts_until_a_day_present_in_a_pass_over_days(register):
+    """Five absences 2-6 November, before the window of the first day asked (20 November), nothing
+    until present on the 21st, absent the 23rd and 24th: the run of 5 lasts up to the 20th, and
+    after the day present it is 2 (no alert). A pass over the days says what each day alone says."""
+    with core(register) as conn:
+        enroll(conn, "P")
+        record(conn, *[(f"2026-11-0{d}", {"P": "absent"}) for d in range(2, 7)])
+        record(conn, ("2026-11-21", {"P": "present"}), ("2026-11-23", {"P": "absent"}),
+               ("2026-11-24", {"P": "absent"}))
+    conn = register.connect()
+    try:
+        together = attendance.alerts_by_day(conn, "2026-11-20", "2026-11-25")
+        runs = {day: [a["detail"] for a in found if a["alert"] == "consecutive_absences"]
+                for day, found in together.items()}
+        assert runs["2026-11-20"] == ["5 absences in a row since 2026-11-02"]
+        assert runs["2026-11-21"] == runs["2026-11-24"] == runs["2026-11-25"] == []
+        for day, found in together.items():
+            assert found == attendance.alerts(conn, day), day
+    finally:
+        conn.close()
+
+
+def test_missing_days_are_reported_since_the_first_of_them(register):
+    """The leader registered Q on the 20th and the 23rd and P on neither: P's trouble began on the
+    20th (the first day missing), the detail names the last."""
+    with core(register) as conn:
+        enroll(conn, "P", "Q")
+        record(conn, ("2026-11-20", {"Q": "present"}), ("2026-11-23", {"Q": "present"}),
+               ("2026-11-25", {"P": "present", "Q": "present"}))
+    conn = register.connect()
+    try:
+        found = [(a["ref"], a["alert"], a["since"], a["detail"]) for a in attendance.alerts(conn)]
+    finally:
+        conn.close()
+    assert found == [("P", "missing_registration", "2026-11-20",
+                      "no registration on 2 day(s) the leader registered others (last 2026-11-23)")]
+
+
+def test_a_long_window_with_everyone_registered_every_weekday_has_no_alert(register):
+    """90 days back from 25 November, the leader registered P and Q present every weekday: nothing
+    is missing, on no day of the window (its weekends included)."""
+    from datetime import date, timedelta
+
+    days = [date(2026, 9, 1) + timedelta(days=i) for i in range(86)]
+    with core(register) as conn:
+        enroll(conn, "P", "Q", start="2026-09-01")
+        record(conn, *[(d.isoformat(), {"P": "present", "Q": "present"}) for d in days if d.weekday() < 5])
+    assert alerts(register, window_days=90) == []
