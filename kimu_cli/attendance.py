@@ -363,9 +363,10 @@ def summary(conn: sqlite3.Connection, participant_id: int, start: str, end: str 
     return cast(Counts, with_rate(row))
 
 
-# A day as one character: its offset from :window_start, from '0' on. Strings of them sort as the
-# days do, so a span of days is found in one by bisection.
-_DAY_CHAR = "char(48 + CAST(julianday({day}) - julianday(:window_start) AS INTEGER))"
+# A day as one character: its offset from :window_start, from '0' (_FIRST_CHAR) on. Strings of them
+# sort as the days do, so a span of days is found in one by bisection (_char, _offset in Python).
+_FIRST_CHAR = 48
+_DAY_CHAR = f"char({_FIRST_CHAR} + CAST(julianday({{day}}) - julianday(:window_start) AS INTEGER))"
 # The periods followed on some day from :window_start (the first day's window) to :on, within the
 # filter, with what an alert says of them and their days in that span: one string of two characters
 # a day (its _DAY_CHAR, then p, a or e for its status) in date order, read in primary-key ranges of
@@ -399,9 +400,18 @@ _EARLIER_RUN = """
           (SELECT pr.date FROM attendance pr WHERE pr.participant_id = :participant_id
            AND pr.date < :window_start AND pr.status = 'present' ORDER BY pr.date DESC LIMIT 1), ''))
 """
-# The longest window alerts look over, and the most days asked at once: a day is one character
-# (_DAY_CHAR), which must stay below the surrogates of Unicode.
+# The longest window alerts look over, and the most days asked at once: a year. (A day's character,
+# _DAY_CHAR, would allow some fifty thousand, below the surrogates of Unicode.)
 MAX_WINDOW_DAYS = 366
+
+
+def _char(offset: int) -> str:
+    """A day of alerts_by_day (its offset from the first window's start) as _DAY_CHAR writes it."""
+    return chr(_FIRST_CHAR + offset)
+
+
+def _offset(char: str) -> int:
+    return ord(char) - _FIRST_CHAR
 
 
 class Alert(TypedDict):
@@ -452,6 +462,8 @@ def alerts_by_day(conn: sqlite3.Connection, first: object, last: object,
     if window_days > MAX_WINDOW_DAYS:
         raise KimuError("attendance_days_at_most", days=window_days, most=MAX_WINDOW_DAYS)
     first_day, last_day = dates.parse(first, "on"), dates.parse(last, "on")
+    if last_day < first_day:
+        return {}
     if (last_day - first_day).days >= MAX_WINDOW_DAYS:
         raise ValueError(f"alerts_by_day: at most {MAX_WINDOW_DAYS} days at once")
     window_start = first_day - timedelta(days=window_days - 1)
@@ -460,19 +472,20 @@ def alerts_by_day(conn: sqlite3.Connection, first: object, last: object,
               **filters.params(conn, leader, site)}
     periods = conn.execute(_PERIODS, params).fetchall()
     # A leader's days: those on which any of the leader's periods has a row.
-    registered: dict[int, set[str]] = {}
+    days_of_leader: dict[int, set[str]] = {}
     for period in periods:
-        registered.setdefault(period["leader_id"], set()).update((period["days"] or "")[0::2])
-    leader_days = {leader_id: "".join(sorted(found)) for leader_id, found in registered.items()}
+        days_of_leader.setdefault(period["leader_id"], set()).update((period["days"] or "")[0::2])
+    registered = {leader_id: "".join(sorted(found)) for leader_id, found in days_of_leader.items()}
+
+    def earlier(period: sqlite3.Row) -> tuple[int, str | None]:
+        return conn.execute(_EARLIER_RUN, {**params, **period}).fetchone()
+
     rule = _Rule(days, window_days, absences_in_row, min_rate, missing_days)
     out: dict[str, list[Alert]] = {day: [] for day in days[window_days - 1:]}
     for period in periods:
         if period["until"] < first_day.isoformat():
             continue  # ended before the first day asked: only its leader's days counted
-        def earlier(period: sqlite3.Row = period) -> tuple[int, str | None]:
-            return conn.execute(_EARLIER_RUN, {**params, **period}).fetchone()
-
-        for day, alert in rule.alerts(period, earlier, leader_days[period["leader_id"]]):
+        for day, alert in rule.alerts(period, earlier, registered[period["leader_id"]]):
             out[day].append(alert)
     return out
 
@@ -486,29 +499,30 @@ class _Rule:
         self.days, self.window_days = days, window_days
         self.absences_in_row, self.min_rate, self.missing_days = absences_in_row, min_rate, missing_days
 
-    def alerts(self, period: sqlite3.Row, earlier: Callable[[], tuple[int, str | None]],
+    def alerts(self, period: sqlite3.Row, earlier: Callable[[sqlite3.Row], tuple[int, str | None]],
                registered: str) -> Iterator[tuple[str, Alert]]:
-        """(day, alert) of the period (a row of _PERIODS) on each day asked that it covers; earlier():
-        the absences of a run begun before the first window and its first day; registered: the leader's days."""
+        """(day, alert) of the period (a row of _PERIODS) on each day asked that it covers;
+        earlier(period): the absences of its run begun before the first window, and the run's first
+        day; registered: the days its leader registered anyone (_DAY_CHARs)."""
         text = period["days"] or ""
         offsets, statuses = text[0::2], text[1::2]
         days, start = self.days, period["start_date"]
         start_offset = bisect_left(days, start)
         # A run of absences reaching back before the first window, when no day present ends it sooner.
         before: tuple[int, str | None] = (0, None)
-        if start < days[0] and "p" not in statuses[:bisect_right(offsets, chr(48 + self.window_days - 1))]:
-            before = earlier()
+        if start < days[0] and "p" not in statuses[:bisect_right(offsets, _char(self.window_days - 1))]:
+            before = earlier(period)
         if "a" not in statuses and not before[0] and len(registered) - bisect_left(
-                registered, chr(48 + start_offset)) == len(offsets):
+                registered, _char(start_offset)) == len(offsets):
             return  # no absence, no day missing: no alert on any day
         for offset in range(max(self.window_days - 1, start_offset), bisect_right(days, period["until"])):
             on = days[offset]
             since = max(start_offset, offset - self.window_days + 1)
-            low, high = bisect_left(offsets, chr(48 + since)), bisect_right(offsets, chr(48 + offset))
+            low, high = bisect_left(offsets, _char(since)), bisect_right(offsets, _char(offset))
             present, absent = statuses.count("p", low, high), statuses.count("a", low, high)
             last_present = statuses.rfind("p", 0, high)
             absences = statuses.count("a", last_present + 1, high)
-            first = days[ord(offsets[statuses.find("a", last_present + 1, high)]) - 48] if absences else None
+            first = days[_offset(offsets[statuses.find("a", last_present + 1, high)])] if absences else None
             if last_present < 0 and before[0]:
                 absences, first = absences + before[0], before[1]
             if absences >= self.absences_in_row:
@@ -519,10 +533,10 @@ class _Rule:
                 yield on, _alert(period, "low_rate", labels.t(
                     "alert_detail_low_rate", percent=round(share * 100), present=present, counted=present + absent,
                     since=days[since]), days[since])
-            leader_days = registered[bisect_left(registered, chr(48 + since)):bisect_right(registered, chr(48 + offset))]
-            if len(leader_days) - (high - low) >= self.missing_days:
+            registered_then = registered[bisect_left(registered, _char(since)):bisect_right(registered, _char(offset))]
+            if len(registered_then) - (high - low) >= self.missing_days:
                 own = set(offsets[low:high])
-                missing = [days[ord(c) - 48] for c in leader_days if c not in own]
+                missing = [days[_offset(c)] for c in registered_then if c not in own]
                 yield on, _alert(period, "missing_registration",
                                  labels.t("alert_detail_missing", count=len(missing), last=missing[-1]), missing[0])
 

@@ -66,11 +66,12 @@ def report(conn: sqlite3.Connection, year: int | None = None, on: object = None,
         SELECT l.*, s.name AS site, ({limits.followed_in_year("l.id")}) AS followed,
                ({rules.active_on("l.id")}) AS active
         FROM leaders l JOIN sites s ON s.id = l.site_id
-        WHERE coalesce(l.started, '0000-01-01') <= :year_end AND coalesce(l.ended, '{rules.OPEN_END}') >= :year_start
+        WHERE coalesce(l.started, '0000-01-01') <= :year_last AND coalesce(l.ended, '{rules.OPEN_END}') >= :year_start
           AND {filters.WHERE}
         ORDER BY s.name, l.name
     """
     params = {**limits.year_params(None, day, year), **filters.params(conn, leader, site)}
+    params["year_last"] = params["year_end"]  # the leaders of the year: as_of shadows no leader
     if as_it_stood:
         params["year_end"] = min(cast(str, params["year_end"]), day)
     out: list[CapacityRow] = []

@@ -80,11 +80,11 @@ def with_sidecars(path: str | os.PathLike[str]) -> list[Path]:
 
 
 def create_private_file(path: str | os.PathLike[str]) -> None:
-    """Create path with mode 0600, or make a file already there 0600; its folder 0700 when kimu
-    creates it."""
+    """Create path with mode 0600, or make a file already there 0600; the folders kimu creates for
+    it 0700."""
     path = Path(path)
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
+    for folder in reversed([folder for folder in path.parents if not folder.exists()]):
+        folder.mkdir(mode=0o700)  # each one made private, not only the last
     fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
     try:
         os.fchmod(fd, 0o600)
@@ -116,6 +116,48 @@ def connect(db: str | os.PathLike[str] | None = None, command: str = "python", m
         conn.close()
         raise
     return conn
+
+
+@contextmanager
+def new_database(path: Path, command: str = "python") -> Iterator[Connection]:
+    """A database for a file that does not exist yet, put in place only when the block succeeds: it
+    is made under a private name beside path and linked to path at the end (a hard link, so never
+    over a file another process made meanwhile). A failure leaves nothing behind, not even the
+    folders made for it; since no one else knows the private name, removing it loses no one's write."""
+    folders = [folder for folder in path.parents if not folder.exists()]  # innermost first
+    staging = path.with_name(f".{path.name}.{os.getpid()}.new")
+    conn = connect(staging, command=command, create=True)
+    try:
+        try:
+            yield conn
+        finally:
+            conn.close()  # the last connection: its -wal is written into the file and removed
+        _put_in_place(staging, path)
+    except BaseException:
+        _remove(staging)
+        for folder in folders:
+            try:
+                folder.rmdir()  # only an empty one
+            except OSError:
+                break
+        raise
+    _remove(staging)
+
+
+def _put_in_place(staging: Path, path: Path) -> None:
+    try:
+        os.link(staging, path)
+    except FileExistsError:
+        raise KimuError("db_created_meanwhile", path=path) from None
+    except OSError:  # a file system without hard links: a rename, unless the name was taken meanwhile
+        if os.path.lexists(path):
+            raise KimuError("db_created_meanwhile", path=path) from None
+        os.rename(staging, path)
+
+
+def _remove(database: Path) -> None:
+    for file in with_sidecars(database):
+        file.unlink(missing_ok=True)
 
 
 class NotKimu(KimuError):

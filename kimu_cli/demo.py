@@ -170,6 +170,8 @@ def _contacts(conn: sqlite3.Connection, today: date) -> None:
     alert_days = followup.AlertDays(conn)
     now = {a["ref"] for a in attendance.alerts(conn, today.isoformat())}
     sunday = today - timedelta(days=today.weekday() + 1)
+    first_sunday = sunday - timedelta(weeks=followup.WEEKS - 1)
+    alert_days.span(first_sunday - timedelta(days=7), sunday)  # every day of the weeks in one pass
     for back in range(followup.WEEKS, 0, -1):
         end = sunday - timedelta(weeks=back - 1)
         for alert in followup.raised(conn, end - timedelta(days=6), end, alert_days):

@@ -32,6 +32,15 @@ class CheckFailed(KimuError):
 
 class Lines(str):
     """A field of a message laid out as lines on purpose (an import's errors, one a line): the
-    line breaks of every other field are written as \\n where the message is shown, so a value a
-    person typed or a file held cannot break the message into lines."""
+    line breaks of every other field are written out (one_line) where the message is shown, so a
+    value a person typed or a file held cannot break the message into lines."""
+
+
+# Every character str.splitlines breaks a line at, and how one_line writes it (\n, \x85, \u2028).
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(text: str) -> str:
+    """text with its line breaks written as Python writes them (a line break as \\n): one line."""
+    return text.translate(_LINE_BREAKS)
 

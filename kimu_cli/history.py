@@ -58,14 +58,14 @@ def as_of(conn: sqlite3.Connection, day: object, started_from: object = None) ->
         return
     from kimu_cli.schema import FACTS
 
-    asked = "1" if started_from is None else (
+    asked = "participant_id IS NOT NULL" if started_from is None else (  # NOT NULL: every participant
         "participant_id IN (SELECT participant_id FROM main.enrollments "
         f"WHERE start_date BETWEEN '{dates.iso(started_from, 'from')}' AND '{day}')")
     try:
         conn.execute(_ENROLLMENTS.format(day=day, excluded=EXCLUDED_END_REASON))
         conn.execute(_TRANSITIONS.format(day=day))
         for (sql,) in conn.execute(_FACTS_SCHEMA).fetchall():  # the table first
-            conn.execute(re.sub(r"^CREATE (TABLE|INDEX) ", r"CREATE \1 temp.", sql))
+            conn.execute(re.sub(r"^CREATE (TABLE|INDEX|UNIQUE INDEX) ", r"CREATE \1 temp.", sql))
         conn.execute("INSERT INTO temp.enrollment_facts SELECT * FROM main.enrollment_facts "
                      f"WHERE {asked} AND participant_id NOT IN ({_CHANGED_AFTER})", {"day": day})
         conn.execute("INSERT INTO temp.enrollment_facts "

@@ -68,10 +68,9 @@ _YEARS = range(1900, 2100)
 # A SHA-256 digest in hex (the audit log's chain head, printed for people to note down): its
 # decimal runs are chance, and masking one would spoil the digest.
 _DIGEST = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{64}(?![0-9A-Za-z])")
-# Quick tests before the real one: 11 digits in the text at all; in a printed line, 11 digits with
-# at most eight other characters between any two.
+# The quick test before the real one: 11 digits in the text at all (a printed line's gaps are read
+# by the real one, so that a line and a text differ only there).
 _ELEVEN = re.compile(r"\d(?:\D*+\d){10}")
-_MAYBE_PRINTED = re.compile(r"\d(?:\D{0,8}\d){10}")
 # Unicode's other dashes, slashes and dots, read as their ASCII separator.
 _LOOK_ALIKES = {**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
                 **dict.fromkeys("\u2044\u2215", "/"), **dict.fromkeys("\u00b7\u2027\u2219", ".")}
@@ -153,7 +152,7 @@ def spans(text: str, printed: bool = False) -> Iterator[tuple[int, int]]:
     """(start, end) in text of every identity number written in it, however written; printed: text
     is a line kimu prints, where two spaces or a line break end a number (columns and rows)."""
     text = normalised(str(text))
-    if not (_MAYBE_PRINTED if printed else _ELEVEN).search(text):
+    if not _ELEVEN.search(text):
         return
     plain = _DIGEST.sub(_letters, text.translate(_READING))
     gap, runs = (_PRINTED_GAP, _PRINTED_RUN) if printed else (_GAP, _RUN)
@@ -227,7 +226,7 @@ def mask(text: str, printed: bool = False, given: Collection[str] = ()) -> str:
     given: numbers as written in what the run was given (written_in), masked wherever a printed line
     repeats one, also written in a way a printed line does not read as one (two spaces apart)."""
     found = list(spans(text, printed))
-    repeated = [number for number in given if number in (text if not found else normalised(text))]
+    repeated = [number for number in given if number in normalised(text)]
     if not found and not repeated:
         return text
     chars = list(normalised(text))

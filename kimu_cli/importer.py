@@ -49,7 +49,7 @@ from kimu_cli import (
     transitions,
     vocab,
 )
-from kimu_cli.errors import KimuError, Lines
+from kimu_cli.errors import KimuError, Lines, one_line
 
 KINDS = ("participants", "attendance", "transitions", "contacts")
 ERRORS_SHOWN = 20
@@ -110,7 +110,7 @@ class Problems:
             else:
                 shown = f"{self.row(line)}: {error}"
             # A cell may be 100 000 characters, and hold line breaks: each error stays one line.
-            self.shown.append(csvfiles.brief(shown).replace("\r", "\\r").replace("\n", "\\n"))
+            self.shown.append(one_line(csvfiles.brief(shown)))
 
     def raise_if_any(self) -> None:
         if not self.count:

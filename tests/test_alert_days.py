@@ -97,6 +97,7 @@ def test_the_window_of_alerts_is_at_most_366_days(register, days, refused):
 
 def test_a_pass_asks_at_most_366_days(register_file):
     assert len(attendance.alerts_by_day(register_file, "2026-01-01", "2027-01-01")) == 366
+    assert attendance.alerts_by_day(register_file, "2026-11-25", "2026-11-24", window_days=1) == {}
     with pytest.raises(ValueError):
         attendance.alerts_by_day(register_file, "2026-01-01", "2027-01-02")
     with pytest.raises(KimuError):

@@ -446,6 +446,31 @@ def test_a_leader_is_in_a_years_report_from_the_day_started_to_the_day_ended(reg
     assert names == {"Håkon Ødegård", "Jan End", "Dec End"}
 
 
+def test_capacity_counted_up_to_a_day_is_capacity_as_the_register_stood_that_day(register):
+    """The weekly summary's capacity of a past week (as_it_stood) against the same report under
+    history.as_of: a leader who starts later in the year is in both (leaders are not dated out), a
+    period starting later is in neither, one ending later still counts."""
+    from kimu_cli import history
+
+    register.ok("leader", "add", "Nils Ny", "--site", "Åsgården sykehjem")
+    register.execute("UPDATE leaders SET started = '2026-10-01' WHERE name = 'Nils Ny'")
+    with core(register) as conn:
+        participants.add(conn, "A", "Kari Nordmann", "2026-03-02", force=True)
+        participants.add(conn, "B", "Kari Nordmann", "2026-10-05", force=True)
+        participants.add(conn, "C", "Nils Ny", "2026-10-05", force=True)
+        participants.end(conn, "A", "2026-10-20", "other_path")
+    conn = register.connect()
+    try:
+        then = capacity.report(conn, 2026, "2026-09-20", as_it_stood=True)
+        with history.as_of(conn, "2026-09-20", "2026-01-01"):
+            assert capacity.report(conn, 2026, "2026-09-20") == then
+        assert {r["leader"]: (r["followed"], r["active"]) for r in then if r["leader"] in ("Kari Nordmann", "Nils Ny")} \
+            == {"Kari Nordmann": (1, 1), "Nils Ny": (0, 0)}
+        assert {r["leader"]: r["followed"] for r in capacity.report(conn, 2026, "2026-09-20")}["Kari Nordmann"] == 2
+    finally:
+        conn.close()
+
+
 def test_the_report_of_a_year_says_the_year_and_day_once_for_all_leaders(register):
     rows = capacity.report(register.connect(), year=2025)
     doc = capacity.document(rows)

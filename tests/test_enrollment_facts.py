@@ -489,6 +489,10 @@ def _as_of_agrees_with_a_recount(conn):
             recount = conn.execute(f"SELECT * FROM ({FACTS.format(which=which)}) ORDER BY enrollment_id").fetchall()
         if shadowed is not None:  # something was dated after the day
             assert [tuple(r) for r in shadowed] == [tuple(r) for r in recount], day
+        with history.as_of(conn, day):  # every participant's facts
+            everyone = conn.execute("SELECT * FROM enrollment_facts ORDER BY enrollment_id").fetchall()
+            recount = conn.execute(f"SELECT * FROM ({FACTS.format(which='1')}) ORDER BY enrollment_id").fetchall()
+        assert [tuple(r) for r in everyone] == [tuple(r) for r in recount], day
 
 
 _FILES = itertools.count()

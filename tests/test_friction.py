@@ -70,13 +70,16 @@ def test_unknown_ref_suggests_close_refs(register):
     assert "ukjent deltaker 'D-2026-0144'; mente du D-2026-014" in err
 
 
-@pytest.mark.parametrize("typed", ["D-1\nD-2", "D-1\r\nx", "Nobody\n"])
-def test_a_value_with_a_line_break_is_quoted_on_the_messages_one_line(register, typed):
-    """An error quotes what was typed; a line break in it is written as \\n, never a second line."""
+@pytest.mark.parametrize("typed, shown", [("D-1\nD-2", "D-1\\nD-2"), ("D-1\r\nx", "D-1\\r\\nx"),
+                                          ("Nobody\n", "Nobody\\n"), ("P\v1", "P\\x0b1"), ("P\x0c1", "P\\x0c1"),
+                                          ("P\u20281", "P\\u20281"), ("P\x851", "P\\x851")])
+def test_a_value_with_a_line_break_is_quoted_on_the_messages_one_line(register, typed, shown):
+    """An error quotes what was typed; a line break in it (any that splits a line) is written out,
+    never a second line."""
     for args in (("participant", "show", typed), ("participant", "list", "--leader", typed)):
         result = register(*args)
         assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1, result.stderr
-        assert typed.replace("\r", "\\r").replace("\n", "\\n") in result.stderr
+        assert f"'{shown}'" in result.stderr
 
 
 def test_an_import_lists_its_errors_one_a_line_whatever_a_cell_holds(register, tmp_path):

@@ -19,6 +19,7 @@ import pytest
 from conftest import Kimu, templated
 
 from kimu_cli.cli import database_error
+from kimu_cli.errors import KimuError
 
 KIMU = [sys.executable, "-m", "kimu_cli"]
 
@@ -324,6 +325,37 @@ def test_an_add_that_fails_on_a_missing_database_leaves_no_database_behind(kimu,
     assert result.exit_code == 1, result.output
     assert "created" not in result.stderr, result.stderr
     assert files_in(kimu.path.parent) == before
+
+
+def test_a_refused_add_in_folders_that_do_not_exist_leaves_no_folder_and_a_kept_one_leaves_no_file_beside_it(
+        kimu, tmp_path):
+    typo = tmp_path / "kimu" / "data" / "kimu.db"
+    assert kimu("--db", typo, "leader", "add", "Kari", "--site", "Nowhere").exit_code == 1
+    assert list(tmp_path.iterdir()) == []
+    result = kimu("--db", typo, "site", "add", "Solbakken")
+    assert result.exit_code == 0 and f"created a new database at '{typo}'" in result.stderr
+    assert sorted(p.name for p in typo.parent.iterdir()) == ["kimu.db"]  # no private name, no -wal left
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (typo.parent.parent, typo.parent, typo)] == [0o700, 0o700, 0o600]
+    assert kimu.ok("--db", typo, "site", "list", "--format", "csv").splitlines()[1].startswith("Solbakken")
+
+
+def test_a_new_database_never_replaces_one_another_program_made_meanwhile(tmp_path):
+    """Two commands create the same missing file at once: the one that ends second finds the name
+    taken, writes nothing, and says so; the first one's register is left as it is."""
+    from kimu_cli import db, sites
+
+    path = tmp_path / "kimu.db"
+    with pytest.raises(KimuError, match="another program created"), db.new_database(path) as conn, \
+            db.transaction(conn):
+        sites.add(conn, "Mine")
+        other = db.connect(path, create=True)
+        with db.transaction(other):
+            sites.add(other, "Theirs")
+        other.close()
+    conn = db.connect(path)
+    assert [r["name"] for r in conn.execute("SELECT name FROM sites")] == ["Theirs"]
+    conn.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kimu.db"]
 
 
 def test_a_cron_job_with_a_mistyped_path_fails_loudly(kimu, tmp_path):

@@ -251,8 +251,9 @@ def test_a_file_name_with_an_identity_number_is_refused(followed, tmp_path):
     ["contact", "add", "P1", "--with", "{}", "--how", "phone"], ["leader", "add", "Ny", "--site", "{}"],
 ], ids=lambda a: " ".join(a[:2] + [a[-2]]))
 @pytest.mark.parametrize("form", [FNR, f"{FNR[:6]} {FNR[6:]}", _script(FNR, "０"), f"{FNR[:6]}  {FNR[6:]}",
-                                  f"{FNR[:6]}\n{FNR[6:]}", f"{FNR[:6]} -  {FNR[6:]}"],
-                         ids=["plain", "grouped", "wide", "two spaces", "line break", "spaced dash"])
+                                  f"{FNR[:6]}\n{FNR[6:]}", f"{FNR[:6]} -  {FNR[6:]}",
+                                  f"{_script(FNR[:6], '０')}  {_script(FNR[6:], '０')}"],
+                         ids=["plain", "grouped", "wide", "two spaces", "line break", "spaced dash", "wide two spaces"])
 def test_no_error_message_repeats_an_identity_number(followed, args, form):
     result = followed(*[a.replace("{}", form) for a in args])
     assert result.exit_code in (1, 2)

@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from kimu_cli import labels as _labels
 from kimu_cli.cli.common import new_app
-from kimu_cli.errors import KimuError, Lines
+from kimu_cli.errors import KimuError, Lines, one_line
 
 
 class KimuGroup(TyperGroup):
@@ -125,14 +125,14 @@ def _quoted_masked(error: KimuError) -> str:
 
 
 def _quoted(value: object) -> object:
-    """A value an error quotes, masked as read in full, its line breaks written as \\n so that the
+    """A value an error quotes, masked as read in full, its line breaks written out so that the
     message stays one line (a field laid out as lines on purpose, errors.Lines, keeps them)."""
     from kimu_cli import idnumber
 
     if not isinstance(value, (str, PurePath)):
         return value
     masked = idnumber.mask(str(value))
-    return masked if isinstance(value, Lines) else masked.replace("\r", "\\r").replace("\n", "\\n")
+    return masked if isinstance(value, Lines) else one_line(masked)
 
 
 class _Masked:

@@ -81,30 +81,23 @@ def reading(ctx: typer.Context) -> Iterator["Connection"]:
 @contextmanager
 def connection(ctx: typer.Context, create: bool = False) -> Iterator["Connection"]:
     """The database in autocommit mode, for a command that opens its own transactions (import);
-    create: a command that adds data may create a missing database. A database the command created
-    is removed again when the command fails (a mistyped path leaves nothing behind), and the word
-    that it was created comes once it is kept."""
+    create: a command that adds data may create a missing database. A new one is kept only when the
+    command succeeds (db.new_database: a mistyped path and a refused add leave nothing behind), and
+    then said on stderr."""
     from kimu_cli import db, render
 
     path = db.resolve_path(db_option(ctx))
-    new = create and not os.path.lexists(path)
-    notices: list[str] = []
-    conn = db.connect(path, command=ctx.command_path.removeprefix("kimu "), create=create,
-                      notify=notices.append if new else render.error)
+    command = ctx.command_path.removeprefix("kimu ")
+    if create and not os.path.lexists(path):
+        with db.new_database(path, command) as conn:
+            yield conn
+        render.error(labels.t("db_created", path=path))
+        return
+    conn = db.connect(path, command=command, create=create, notify=render.error)
     try:
         yield conn
-    except BaseException as e:
-        conn.close()
-        if new and getattr(e, "exit_code", 1) != 0:
-            for file in db.with_sidecars(path):
-                file.unlink(missing_ok=True)
-            notices.clear()
-        raise
-    else:
-        conn.close()
     finally:
-        for notice in notices:
-            render.error(notice)
+        conn.close()
 
 
 @contextmanager
