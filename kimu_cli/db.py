@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kimu_cli import labels
-from kimu_cli.errors import KimuError
+from kimu_cli.errors import KimuError, one_line
 from kimu_cli.schema import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
@@ -104,7 +104,7 @@ def connect(db: str | os.PathLike[str] | None = None, command: str = "python", m
     path = resolve_path(db)
     new = _prepare(path, create)
     if new and notify:
-        notify(labels.t("db_created", path=path))
+        notify(labels.t("db_created", path=one_line(str(path))))  # a notice is one line too
     _identify(path, allow_empty=create)
     _make_private(path, notify)  # before SQLite opens the -shm, which it would open read-only for good
     conn = _open(path)
@@ -116,48 +116,6 @@ def connect(db: str | os.PathLike[str] | None = None, command: str = "python", m
         conn.close()
         raise
     return conn
-
-
-@contextmanager
-def new_database(path: Path, command: str = "python") -> Iterator[Connection]:
-    """A database for a file that does not exist yet, put in place only when the block succeeds: it
-    is made under a private name beside path and linked to path at the end (a hard link, so never
-    over a file another process made meanwhile). A failure leaves nothing behind, not even the
-    folders made for it; since no one else knows the private name, removing it loses no one's write."""
-    folders = [folder for folder in path.parents if not folder.exists()]  # innermost first
-    staging = path.with_name(f".{path.name}.{os.getpid()}.new")
-    conn = connect(staging, command=command, create=True)
-    try:
-        try:
-            yield conn
-        finally:
-            conn.close()  # the last connection: its -wal is written into the file and removed
-        _put_in_place(staging, path)
-    except BaseException:
-        _remove(staging)
-        for folder in folders:
-            try:
-                folder.rmdir()  # only an empty one
-            except OSError:
-                break
-        raise
-    _remove(staging)
-
-
-def _put_in_place(staging: Path, path: Path) -> None:
-    try:
-        os.link(staging, path)
-    except FileExistsError:
-        raise KimuError("db_created_meanwhile", path=path) from None
-    except OSError:  # a file system without hard links: a rename, unless the name was taken meanwhile
-        if os.path.lexists(path):
-            raise KimuError("db_created_meanwhile", path=path) from None
-        os.rename(staging, path)
-
-
-def _remove(database: Path) -> None:
-    for file in with_sidecars(database):
-        file.unlink(missing_ok=True)
 
 
 class NotKimu(KimuError):
@@ -208,7 +166,7 @@ def _make_private(path: Path, notify: Notify | None) -> None:
         except OSError as e:
             raise KimuError("db_cannot_make_file_private", file=file, strerror=e.strerror) from None
     if widest and notify:
-        notify(labels.t("db_made_private", path=path, mode=f"{widest:o}"))
+        notify(labels.t("db_made_private", path=one_line(str(path)), mode=f"{widest:o}"))
 
 
 def _not_kimu(path: str | os.PathLike[str], why: object) -> NotKimu:

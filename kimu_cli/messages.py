@@ -100,9 +100,6 @@ MESSAGES = {
                   "disken kunne ikke leses eller skrives (en diskfeil, eller mappen ble fjernet)"),
     "sqlite_other": ("database error: {error}", "databasefeil: {error}"),
     "db_created": ("created a new database at '{path}'", "opprettet en ny database i '{path}'"),
-    "db_created_meanwhile": (
-        "database: another program created '{path}' while this command ran; nothing was written, run it again",
-        "database: et annet program opprettet '{path}' mens kommandoen kjørte; ingenting ble skrevet, kjør den igjen"),
     "db_made_private": ("'{path}' could be read by others (mode {mode}); made it private (0600)",
                         "'{path}' kunne leses av andre (modus {mode}); gjorde den privat (0600)"),
     # parts of messages (labels.later)

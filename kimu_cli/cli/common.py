@@ -81,19 +81,11 @@ def reading(ctx: typer.Context) -> Iterator["Connection"]:
 @contextmanager
 def connection(ctx: typer.Context, create: bool = False) -> Iterator["Connection"]:
     """The database in autocommit mode, for a command that opens its own transactions (import);
-    create: a command that adds data may create a missing database. A new one is kept only when the
-    command succeeds (db.new_database: a mistyped path and a refused add leave nothing behind), and
-    then said on stderr."""
+    create: a command that adds data may create a missing database (saying so on stderr)."""
     from kimu_cli import db, render
 
-    path = db.resolve_path(db_option(ctx))
-    command = ctx.command_path.removeprefix("kimu ")
-    if create and not os.path.lexists(path):
-        with db.new_database(path, command) as conn:
-            yield conn
-        render.error(labels.t("db_created", path=path))
-        return
-    conn = db.connect(path, command=command, create=create, notify=render.error)
+    conn = db.connect(db_option(ctx), command=ctx.command_path.removeprefix("kimu "), create=create,
+                      notify=render.error)
     try:
         yield conn
     finally:
