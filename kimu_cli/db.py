@@ -34,8 +34,11 @@ def default_path() -> Path:
 
 
 def resolve_path(db: str | os.PathLike[str] | None = None) -> Path:
-    """--db PATH > KIMU_DB > the default file."""
+    """--db PATH > KIMU_DB > the default file. A name ending in '/' names a folder, never the file
+    of that name (Path would drop the slash)."""
     chosen = db or os.environ.get("KIMU_DB")
+    if isinstance(chosen, str) and chosen.endswith(("/", os.sep)) and chosen.rstrip("/" + os.sep):
+        raise NotKimu("db_path_names_folder", path=chosen)
     return Path(chosen).expanduser() if chosen else default_path()
 
 

@@ -383,6 +383,9 @@ MESSAGES = {
     'db_path_kimu_database_why': (
         "database: '{path}' is not a kimu database ({why}); the file was not changed",
         "database: '{path}' er ikke en kimu-database ({why}); filen ble ikke endret"),
+    'db_path_names_folder': (
+        "database: '{path}' names a folder (it ends in '/'); give the file in it, e.g. '{path}kimu.db'",
+        "database: '{path}' er navnet på en mappe (slutter på '/'); oppgi filen i den, f.eks. '{path}kimu.db'"),
     'db_path_directory_file': (
         "database: '{path}' is a directory, not a file",
         "database: '{path}' er en mappe, ikke en fil"),

@@ -328,6 +328,20 @@ def test_the_notice_of_a_new_database_is_one_line_whatever_its_name(kimu, tmp_pa
         f"kimu: created a new database at '{tmp_path}/a\\nb.db'"]
 
 
+@pytest.mark.parametrize("command", [("site", "add", "Solbakken"), ("site", "list"), ("db", "init")], ids=" ".join)
+def test_a_database_name_ending_in_a_slash_names_a_folder_never_a_file(tmp_path, command):
+    from typer.testing import CliRunner
+
+    from kimu_cli.cli import app
+
+    result = CliRunner().invoke(app, ["--db", f"{tmp_path}/newdir/", *command], prog_name="kimu")
+    assert result.exit_code == 1 and "names a folder" in result.stderr, result.output
+    assert list(tmp_path.iterdir()) == []
+    result = CliRunner().invoke(app, list(command), env={"KIMU_DB": f"{tmp_path}/newdir/"}, prog_name="kimu")
+    assert result.exit_code == 1 and "names a folder" in result.stderr, result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_cron_job_with_a_mistyped_path_fails_loudly(kimu, tmp_path):
     """The cron line of docs/cron.md: no summary of zeros from an empty new file, exit 1, nothing created."""
     typo = tmp_path / "kimu" / "kimu.db"

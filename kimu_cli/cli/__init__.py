@@ -205,7 +205,7 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def _root(
     db: Annotated[
-        Path | None,
+        str | None,  # as typed: a trailing '/' names a folder (db.resolve_path)
         typer.Option("--db", envvar="KIMU_DB", help="Database file (default: KIMU_DB, else the user's data directory)."),
     ] = None,
     _version: Annotated[
