@@ -240,6 +240,8 @@ MESSAGES = {
     "import_dry_run": ("dry run: nothing was written", "prøvekjøring: ingenting ble skrevet"),
     "import_nothing_changed": ("nothing changed: the database already had every row",
                                "ingenting endret: databasen hadde allerede alle radene"),
+    "import_no_rows": ("nothing changed: the file has no rows to import",
+                       "ingenting endret: filen har ingen rader å importere"),
     "import_line": ("line {line}: {message}", "linje {line}: {message}"),
     "import_more_errors": ("... and {count} more", "... og {count} til"),
     "import_errors": ("{name}: {count} error(s), nothing was imported\n  {errors}",

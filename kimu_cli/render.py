@@ -257,7 +257,7 @@ def import_summary(summary: Mapping[str, Any], fmt: str = "table") -> None:
     if s["dry_run"]:
         lines.append(t("import_dry_run"))
     elif not (s["inserted"] or s["updated"]):
-        lines.append(t("import_nothing_changed"))
+        lines.append(t("import_nothing_changed" if s["unchanged"] else "import_no_rows"))
     message("\n".join(lines))
 
 

@@ -185,7 +185,8 @@ def test_reimport_changes_nothing_and_says_so(enrolled, tmp_path):
 @pytest.mark.parametrize("rows", [[], [[], ["", "", ""]]], ids=["header only", "blank lines"])
 def test_a_file_without_rows_writes_nothing(enrolled, tmp_path, rows):
     with writes_nothing(enrolled):
-        assert "0 inserted" in imported(enrolled, "attendance", write(tmp_path, [["ref", "date", "status"], *rows]))
+        out = imported(enrolled, "attendance", write(tmp_path, [["ref", "date", "status"], *rows]))
+    assert "0 inserted" in out and "the file has no rows to import" in out and "already had" not in out
 
 
 def test_a_day_given_twice_in_a_new_file_keeps_the_last_one(enrolled, tmp_path):
