@@ -129,7 +129,7 @@ def is_identity_number(digits: str) -> bool:
         return False
     k1 = _check_digit(digits[:9], _W1)
     k2 = _check_digit(digits[:9] + str(k1), _W2)
-    if k1 == 10 or k2 == 10 or digits[9:] != f"{k1}{k2}":
+    if digits[9:] != f"{k1}{k2}":  # a check digit of 10 writes three characters: no number has it
         return False
     return _possible_birth_date(int(digits[0:2]), int(digits[2:4]))
 

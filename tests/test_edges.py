@@ -101,6 +101,57 @@ def test_check_digits_of_zero_count_and_a_wrong_one_does_not():
     assert idnumber.is_identity_number(first_zero + "0") is False
 
 
+def test_a_check_digit_of_9_counts():
+    for where in (lambda k1, k2: k1 == 9, lambda k1, k2: k2 == 9):
+        number = valid_number("150585", where)
+        assert idnumber.is_identity_number(number) and idnumber.is_identity_number_in(f"ID {number}"), number
+
+
+def _number_written_as_a_date(year):
+    """A valid number whose first eight digits read as dd/mm/yyyy of `year` (digits 5-6 the birth
+    year, 7-8 the start of the individual number)."""
+    for month in range(1, 13):
+        for day in range(1, 29):
+            for last in range(10):
+                base = f"{day:02d}{month:02d}{year[:2]}{year[2:]}{last}"
+                k1, k2 = _check(base, W1), _check(base + str(_check(base, W1)), W2)
+                if k1 < 10 and k2 < 10:
+                    number = f"{base}{k1}{k2}"
+                    return f"{number[:2]}/{number[2:4]}/{number[4:8]} {number[8:]}"
+    raise AssertionError(year)
+
+
+@pytest.mark.parametrize("year, a_date", [("1899", False), ("1900", True), ("2099", True), ("2100", False)])
+def test_digits_written_as_a_date_are_a_date_from_1900_to_2099(year, a_date):
+    """'15/01/1900 123' is a date and three digits; '15/01/1899 123' (a year no one is born in and
+    still followed) is the eleven digits of a number."""
+    text = _number_written_as_a_date(year)
+    assert idnumber.is_identity_number_in(text) is not a_date, text
+
+
+@pytest.mark.parametrize("between", ["\u2010", "\u2212", "\uff0d", "\u2215", "\u00b7", "\u200b", "\u200d", "\u0301",
+                                     "\u00a0", "\u2009"])
+def test_masking_keeps_every_character_in_its_place_whatever_stands_between_the_digits(between):
+    """A look-alike dash, slash or dot, an invisible character or a space of another width between
+    the digits: masked digit for digit, nothing taken out or added, also in a printed line (the
+    text as NFKC writes it, as mask gives every text it masks)."""
+    import unicodedata
+
+    number = identity_number("150190")
+    text = f"x {number[:6]}{between}{number[6:]} y"
+    expected = "x " + "•" * 6 + unicodedata.normalize("NFKC", between) + "•" * 5 + " y"
+    assert idnumber.mask(text) == expected
+    assert idnumber.mask(text, printed=True) == expected
+
+
+def test_a_line_break_ends_a_number_in_a_printed_line_and_a_space_of_any_width_does_not():
+    number = identity_number("150190")
+    for between in ("\n", "\r", "\x0b", "\u2028"):
+        assert idnumber.mask(f"{number[:6]}{between}{number[6:]}", printed=True) == f"{number[:6]}{between}{number[6:]}"
+    for between in (" ", "\u00a0", "\u2009", "\u3000"):  # NFKC writes each as a space
+        assert idnumber.mask(f"{number[:6]}{between}{number[6:]}", printed=True) == "•" * 6 + " " + "•" * 5
+
+
 def test_the_refusal_shows_the_text_around_the_number_with_every_digit_masked():
     number = identity_number()
     with pytest.raises(KimuError) as short:
@@ -722,3 +773,12 @@ def test_every_decimal_digit_of_every_script_is_read_as_its_value_and_nothing_el
     assert idnumber._digits(decimal) == "".join(str(unicodedata.digit(c)) for c in decimal)
     other = "".join(c for c in every if not c.isdecimal())
     assert idnumber._digits(other) == other
+
+
+def test_a_number_after_an_account_number_is_masked_in_its_place():
+    """An account number (1234.56.78903) beside a number is read as letters, the same length, so
+    the number's digits, and only those, are masked."""
+    number = identity_number("150190")
+    for printed in (False, True):
+        assert idnumber.mask(f"konto 1234.56.78903 {number} ok", printed=printed) == (
+            "konto 1234.56.78903 ••••••••••• ok")
