@@ -77,15 +77,6 @@ _LOOK_ALIKES = {**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe5
 MASK = "•"
 
 
-# A decimal digit of another script than ASCII's (\d of a str pattern is any Unicode decimal digit).
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
-
-
-def _digits(text: str) -> str:
-    """Every decimal digit of text as an ASCII digit (any script), the rest as it is."""
-    return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.digit(digit[0])), text)
-
-
 class _Reading(dict[int, str]):
     """str.translate's table of _read, filled in as characters are met: the text is read in C, each
     character looked up in Python once (up to 4 096 of them: a text of every script keeps no more)."""
@@ -124,7 +115,7 @@ def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
 def is_identity_number(digits: str) -> bool:
     """True when digits (11 ASCII digits; separators are taken out) are a fødselsnummer, D-number
     or H-number: valid mod-11 check digits and a possible date of birth."""
-    digits = re.sub(r"\D", "", _digits(str(digits)))
+    digits = re.sub(r"\D", "", str(digits).translate(_READING))  # a digit of any script as its value
     if len(digits) != LENGTH:
         return False
     k1 = _check_digit(digits[:9], _W1)
