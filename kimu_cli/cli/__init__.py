@@ -36,7 +36,7 @@ class KimuGroup(TyperGroup):
         option, a file, a database written behind kimu's back) is masked on stdout and stderr alike,
         whichever part of kimu, Typer or Click wrote it. The language of the run is chosen here, once,
         before anything is parsed, so help texts and Click's own messages follow it too."""
-        from kimu_cli import labels
+        from kimu_cli import idnumber, labels
         from kimu_cli.cli import language
 
         args = hoist_db(sys.argv[1:] if args is None else list(args))
@@ -44,7 +44,9 @@ class KimuGroup(TyperGroup):
         labels.set_language(labels.choose(_lang_option(args)))
         language.translate(self)
         streams = sys.stdout, sys.stderr
-        given = _given(args)
+        # The numbers written in the command line, as written: an error message that repeats a typed
+        # value repeats it as typed, maybe in a form a printed line does not read as one (two spaces apart).
+        given = idnumber.written_in(args)
         sys.stdout, sys.stderr = _Masked(sys.stdout, given), _Masked(sys.stderr, given)
         try:
             return super().main(args, *rest, **kwargs)
@@ -102,15 +104,6 @@ def _undecoded(error: UnicodeEncodeError) -> str:
     byte = f"byte 0x{ord(bad) - 0xDC00:02X}" if 0xDC80 <= ord(bad) <= 0xDCFF else f"U+{ord(bad):04X}"
     shown = clip(error.object.encode("utf-8", "replace").decode("utf-8"))
     return f"'{shown}' ({byte})"
-
-
-def _given(args: list[str]) -> list[str]:
-    """The identity numbers written in the command line, as written: an error message that repeats
-    a typed value (an unknown ref, a date that is none) repeats it as typed, maybe in a form a
-    printed line does not read as one (two spaces apart, a line break inside)."""
-    from kimu_cli import idnumber
-
-    return idnumber.written_in(args)
 
 
 def _quoted_masked(error: KimuError) -> str:
