@@ -66,7 +66,7 @@ def backup(conn: sqlite3.Connection, dest: str | os.PathLike[str], overwrite: bo
     exists, or one given with a trailing slash, created 0700)."""
     if str(dest) == outputs.STDOUT:  # elsewhere '-' is standard output: never a file called '-'
         raise KimuError("backup_not_stdout")
-    folder = str(dest).endswith(("/", os.sep))
+    folder = db.names_folder(dest)
     path = Path(dest).expanduser()
     if folder and path.exists() and not path.is_dir():  # 'notes.txt/': a folder was meant, not that file
         raise KimuError("outputs_folder_parent_missing", what="backup", parent=path,

@@ -37,9 +37,15 @@ def resolve_path(db: str | os.PathLike[str] | None = None) -> Path:
     """--db PATH > KIMU_DB > the default file. A name ending in '/' names a folder, never the file
     of that name (Path would drop the slash)."""
     chosen = db or os.environ.get("KIMU_DB")
-    if isinstance(chosen, str) and chosen.endswith(("/", os.sep)) and chosen.rstrip("/" + os.sep):
+    if chosen and names_folder(chosen):
         raise NotKimu("db_path_names_folder", path=chosen)
     return Path(chosen).expanduser() if chosen else default_path()
+
+
+def names_folder(given: str | os.PathLike[str]) -> bool:
+    """Whether a path as typed ends in a separator: a folder, never the file of that name (Path drops
+    the separator, so ask before making one)."""
+    return os.fspath(given).endswith(("/", os.sep))
 
 
 class Connection(sqlite3.Connection):

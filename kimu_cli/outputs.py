@@ -28,8 +28,10 @@ STDOUT = "-"
 def check_target(given: str | os.PathLike[str], database: Path | None, what: str = "output") -> Path:
     """given, as a Path, if kimu may write a file there; else KimuError naming why (nothing is touched).
     given as typed: a trailing '/' (which Path drops) names a folder, never the file of that name."""
+    from kimu_cli.db import names_folder
+
     path = Path(given).expanduser()
-    if os.fspath(given).endswith(("/", os.sep)):
+    if names_folder(given):
         raise KimuError("outputs_path_names_folder", what=what, path=given)
     if path.name in ("", ".", ".."):
         raise KimuError("outputs_path_folder_give_file", what=what, path=path)
