@@ -5,7 +5,8 @@ TEMP views named `enrollments` and `transitions` (SQLite finds temp objects befo
 periods started by that day, with an end dated later not yet known (still open, no reason), and
 transitions dated by that day; `enrollment_facts` holds the participants asked for: counted again
 from the views for those with something dated after the day, copied from main for the others (a
-participant's facts read only their own periods, transitions and days, so theirs are the same). The report's own queries run unchanged, and everything is dropped again on leaving.
+participant's facts read only their own periods, transitions and days, so theirs are the same).
+The report's own queries run unchanged, and everything is dropped again on leaving.
 Attendance needs no shadow: reports count days up to their `today`, which the caller sets to the day.
 """
 
