@@ -7,7 +7,7 @@ registered in error are left out of rates and alerts, as of every statistic.
 
 import sqlite3
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import timedelta
 from typing import Any, NotRequired, TypedDict, cast
 
@@ -451,9 +451,12 @@ def alerts(conn: sqlite3.Connection, on: object = None, absences_in_row: int = D
 def alerts_by_day(conn: sqlite3.Connection, first: object, last: object,
                   absences_in_row: int = DEFAULT_ABSENCES_IN_ROW, min_rate: float = DEFAULT_MIN_RATE,
                   window_days: int = DEFAULT_WINDOW_DAYS, missing_days: int = DEFAULT_MISSING_DAYS,
-                  leader: str | None = None, site: str | None = None) -> dict[str, list[Alert]]:
+                  leader: str | None = None, site: str | None = None,
+                  detailed: Collection[str] | None = None) -> dict[str, list[Alert]]:
     """alerts() of each day from first to last (at most MAX_WINDOW_DAYS of them): {ISO day: its
-    alerts}. The rows are read once for all the days (their windows share most of their days)."""
+    alerts}. The rows are read once for all the days (their windows share most of their days).
+    detailed: the days (ISO) whose alerts carry their detail, the others '' (for counting and
+    following them up: who, which alert, since when); None: every day's."""
     if not 0 <= min_rate <= 1:
         raise KimuError("attendance_min_rate_between", min_rate=min_rate)
     for field, value in (("absences", absences_in_row), ("days", window_days), ("missing-days", missing_days)):
@@ -480,7 +483,8 @@ def alerts_by_day(conn: sqlite3.Connection, first: object, last: object,
     def earlier(period: sqlite3.Row) -> tuple[int, str | None]:
         return conn.execute(_EARLIER_RUN, {**params, **period}).fetchone()
 
-    rule = _Rule(days, window_days, absences_in_row, min_rate, missing_days)
+    rule = _Rule(days, window_days, absences_in_row, min_rate, missing_days,
+                 [detailed is None or day in detailed for day in days])
     out: dict[str, list[Alert]] = {day: [] for day in days[window_days - 1:]}
     for period in periods:
         if period["until"] < first_day.isoformat():
@@ -492,33 +496,35 @@ def alerts_by_day(conn: sqlite3.Connection, first: object, last: object,
 
 class _Rule:
     """The three alerts over the days of one call of alerts_by_day: `days` from the first window's
-    start to the last day asked, a day written as its offset in them (_DAY_CHAR)."""
+    start to the last day asked, a day written as its offset in them (_DAY_CHAR); detailed: for each
+    of them, whether its alerts carry their detail."""
 
     def __init__(self, days: list[str], window_days: int, absences_in_row: int, min_rate: float,
-                 missing_days: int) -> None:
-        self.days, self.window_days = days, window_days
+                 missing_days: int, detailed: list[bool]) -> None:
+        self.days, self.window_days, self.detailed = days, window_days, detailed
         self.absences_in_row, self.min_rate, self.missing_days = absences_in_row, min_rate, missing_days
+        self.chars = [_char(offset) for offset in range(len(days))]  # each day's _char, looked up
 
     def alerts(self, period: sqlite3.Row, earlier: Callable[[sqlite3.Row], tuple[int, str | None]],
                registered: str) -> Iterator[tuple[str, Alert]]:
         """(day, alert) of the period (a row of _PERIODS) on each day asked that it covers;
         earlier(period): the absences of its run begun before the first window, and the run's first
-        day; registered: the days its leader registered anyone (_DAY_CHARs)."""
+        day; registered: the days its leader registered anyone (_DAY_CHARs; the period's among them)."""
         text = period["days"] or ""
         offsets, statuses = text[0::2], text[1::2]
-        days, start = self.days, period["start_date"]
+        days, chars, start = self.days, self.chars, period["start_date"]
         start_offset = bisect_left(days, start)
         # A run of absences reaching back before the first window, when no day present ends it sooner.
         before: tuple[int, str | None] = (0, None)
-        if start < days[0] and "p" not in statuses[:bisect_right(offsets, _char(self.window_days - 1))]:
+        if start < days[0] and "p" not in statuses[:bisect_right(offsets, chars[self.window_days - 1])]:
             before = earlier(period)
         if "a" not in statuses and not before[0] and len(registered) - bisect_left(
-                registered, _char(start_offset)) == len(offsets):
+                registered, chars[start_offset]) == len(offsets):
             return  # no absence, no day missing: no alert on any day
         for offset in range(max(self.window_days - 1, start_offset), bisect_right(days, period["until"])):
-            on = days[offset]
+            on, detailed = days[offset], self.detailed[offset]
             since = max(start_offset, offset - self.window_days + 1)
-            low, high = bisect_left(offsets, _char(since)), bisect_right(offsets, _char(offset))
+            low, high = bisect_left(offsets, chars[since]), bisect_right(offsets, chars[offset])
             present, absent = statuses.count("p", low, high), statuses.count("a", low, high)
             last_present = statuses.rfind("p", 0, high)
             absences = statuses.count("a", last_present + 1, high)
@@ -526,19 +532,32 @@ class _Rule:
             if last_present < 0 and before[0]:
                 absences, first = absences + before[0], before[1]
             if absences >= self.absences_in_row:
-                yield on, _alert(period, "consecutive_absences",
-                                 labels.t("alert_detail_absences", count=absences, since=first), cast(str, first))
+                yield on, _alert(period, "consecutive_absences", labels.t(
+                    "alert_detail_absences", count=absences, since=first) if detailed else "", cast(str, first))
             share = rate(present, absent)
             if share is not None and share < self.min_rate:
                 yield on, _alert(period, "low_rate", labels.t(
                     "alert_detail_low_rate", percent=round(share * 100), present=present, counted=present + absent,
-                    since=days[since]), days[since])
-            registered_then = registered[bisect_left(registered, _char(since)):bisect_right(registered, _char(offset))]
-            if len(registered_then) - (high - low) >= self.missing_days:
-                own = set(offsets[low:high])
-                missing = [days[_offset(c)] for c in registered_then if c not in own]
-                yield on, _alert(period, "missing_registration",
-                                 labels.t("alert_detail_missing", count=len(missing), last=missing[-1]), missing[0])
+                    since=days[since]) if detailed else "", days[since])
+            registered_low, registered_high = bisect_left(registered, chars[since]), bisect_right(registered, chars[offset])
+            missing = registered_high - registered_low - (high - low)
+            if missing >= self.missing_days:
+                # The period's days are among its leader's, both in order: the first and the last day
+                # missing are where the two first differ, from the start and from the end.
+                registered_then, own = registered[registered_low:registered_high], offsets[low:high]
+                first_missing = days[_offset(registered_then[_differ(registered_then, own)])]
+                last_missing = registered_then[-1 - _differ(registered_then[::-1], own[::-1])]
+                yield on, _alert(period, "missing_registration", labels.t(
+                    "alert_detail_missing", count=missing, last=days[_offset(last_missing)]) if detailed else "",
+                    first_missing)
+
+
+def _differ(longer: str, shorter: str) -> int:
+    """The first index at which longer differs from shorter (len(shorter) when shorter begins it)."""
+    for i, (one, other) in enumerate(zip(longer, shorter)):
+        if one != other:
+            return i
+    return len(shorter)
 
 
 def _alert(row: sqlite3.Row, kind: str, detail: str, since: str) -> Alert:

@@ -34,7 +34,8 @@ WEEKS = 12
 
 class AlertDays:
     """attendance.alerts of each day asked, counted once per day, and days not counted yet in one pass
-    (attendance.alerts_by_day: the 12-week history asks 85 days)."""
+    (attendance.alerts_by_day: the 12-week history asks 85 days), without their details (what is
+    followed up is who, which alert and since when)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -50,7 +51,7 @@ class AlertDays:
         asked = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
         new = [day for day in asked if day not in self.days]
         if new:
-            self.known(attendance.alerts_by_day(self.conn, new[0], new[-1]))
+            self.known(attendance.alerts_by_day(self.conn, new[0], new[-1], detailed=()))
         return [self.days[day] for day in asked]
 
 

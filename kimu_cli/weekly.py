@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NotRequired, TextIO, TypedDict, cast
 
@@ -111,7 +112,8 @@ def summary(conn: sqlite3.Connection, week: str | None = None, names: bool = Fal
     # The alerts of the week's days and the Sunday before (the follow-up's), the largest part, are
     # counted on a second connection meanwhile.
     the_day_before = (monday - timedelta(days=1)).isoformat()
-    with db.alongside(conn, attendance.alerts_by_day, the_day_before, sunday.isoformat()) as alerts:
+    count_alerts = partial(attendance.alerts_by_day, detailed=(sunday.isoformat(),))  # the Sunday's are shown
+    with db.alongside(conn, count_alerts, the_day_before, sunday.isoformat()) as alerts:
         figures = {"week": label, **_figures(conn, monday, sunday, suppress_below)}
         by_day = alerts()
         alert_days = followup.AlertDays(conn)

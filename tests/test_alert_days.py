@@ -1,5 +1,6 @@
 """The alerts of consecutive days counted in one pass (attendance.alerts_by_day: the weekly follow-up
-asks eight days, the HTML page's history 85) are, day by day, the alerts of that day asked alone.
+asks eight days, the HTML page's history 85) are, day by day, the alerts of that day asked alone, and
+the same without their detail on the days not asked with it.
 
 A day asked alone has the simplest windows: nothing before it to carry. Over several days the pass
 carries runs of absences that began before the first window, each period's start inside a later
@@ -83,6 +84,12 @@ def test_each_day_of_a_pass_is_the_day_asked_alone(register_file, participants, 
     event(f"alerts: {', '.join(sorted(kinds)) or 'none'}")
     for day, found in together.items():
         assert found == attendance.alerts(conn, day, **options), day
+    # Asked with the detail of one day (the weekly summary's Sunday): that day's alerts are whole, the
+    # others the same without their detail.
+    shown = _day(first + days - 1)
+    brief = attendance.alerts_by_day(conn, _day(first), shown, **options, detailed=(shown,))
+    assert brief == {day: found if day == shown else [{**a, "detail": ""} for a in found]
+                     for day, found in together.items()}
 
 
 @pytest.mark.parametrize("days, refused", [(366, False), (367, True)])

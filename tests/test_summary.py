@@ -229,7 +229,7 @@ def test_weekly_alerts_agree_with_the_rest_when_a_writer_commits_before_they_are
     an alert) after the report began, before the alerts and the other parts are counted, is in none."""
     real_alerts, real_figures, enrolled, written = attendance.alerts_by_day, weekly._figures, [], threading.Event()
 
-    def alerts_after_a_write(conn, first, last):
+    def alerts_after_a_write(conn, first, last, **options):
         writer = year_end.connect()
         try:
             with db.transaction(writer):
@@ -237,7 +237,7 @@ def test_weekly_alerts_agree_with_the_rest_when_a_writer_commits_before_they_are
         finally:
             writer.close()
         written.set()
-        return real_alerts(conn, first, last)
+        return real_alerts(conn, first, last, **options)
 
     def figures_after_the_write(*args):
         assert written.wait(10)
