@@ -145,11 +145,13 @@ def spans(text: str, printed: bool = False) -> Iterator[tuple[int, int]]:
     text = normalised(str(text))
     if not _ELEVEN.search(text):
         return
-    plain = _DIGEST.sub(_letters, text.translate(_READING))
+    plain = text.translate(_READING)
     gap, runs = (_PRINTED_GAP, _PRINTED_RUN) if printed else (_GAP, _RUN)
-    for run in runs.finditer(plain):
-        if _digits_in(run.group()) < LENGTH:
-            continue
+    long_runs = [run for run in runs.finditer(plain) if _digits_in(run.group()) >= LENGTH]
+    if long_runs:  # a digest's runs of decimals: sought only now (it can only split a run, never join two)
+        plain = _DIGEST.sub(_letters, plain)
+        long_runs = [run for run in runs.finditer(plain) if _digits_in(run.group()) >= LENGTH]
+    for run in long_runs:
         # A date lies wholly inside one run (its separators are gaps): read as letters, it splits the run.
         region = _DATE.sub(_date_as_letters, run.group())
         for part in runs.finditer(region):
