@@ -9,6 +9,7 @@ import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import timedelta
+from math import floor
 from typing import Any, NotRequired, TypedDict, cast
 
 from kimu_cli import audit, dates, fields, filters, labels, leaders, participants, rules, vocab
@@ -537,8 +538,8 @@ class _Rule:
             share = rate(present, absent)
             if share is not None and share < self.min_rate:
                 yield on, _alert(period, "low_rate", labels.t(
-                    "alert_detail_low_rate", percent=round(share * 100), present=present, counted=present + absent,
-                    since=days[since]) if detailed else "", days[since])
+                    "alert_detail_low_rate", percent=_percent_under(share, self.min_rate), present=present,
+                    counted=present + absent, since=days[since]) if detailed else "", days[since])
             registered_low, registered_high = bisect_left(registered, chars[since]), bisect_right(registered, chars[offset])
             missing = registered_high - registered_low - (high - low)
             if missing >= self.missing_days:
@@ -550,6 +551,13 @@ class _Rule:
                 yield on, _alert(period, "missing_registration", labels.t(
                     "alert_detail_missing", count=missing, last=days[_offset(last_missing)]) if detailed else "",
                     first_missing)
+
+
+def _percent_under(share: float, threshold: float) -> int:
+    """A rate under the threshold in whole percent: rounded, but cut where rounding would read as the
+    threshold or over it (79.6 % under 0.8 reads 79%, not 80%)."""
+    rounded = round(share * 100)
+    return rounded if rounded < threshold * 100 else floor(share * 100)
 
 
 def _differ(longer: str, shorter: str) -> int:

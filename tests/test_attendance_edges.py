@@ -85,6 +85,18 @@ def test_a_rate_of_exactly_0_8_is_no_low_rate_alert_also_when_another_alert_is_r
         ("P", "missing_registration", "no registration on 1 day(s) the leader registered others (last 2026-11-23)")]
 
 
+def test_a_rate_just_under_the_threshold_never_reads_as_the_threshold(register):
+    """2 present of 3 is 66.7 %: under a threshold of 0.67 it reads 66%, not 67% (cut where rounding
+    would reach the threshold); under 0.68 it reads 67%, rounded as everywhere."""
+    with core(register) as conn:
+        enroll(conn, "P")
+        record(conn, ("2026-11-23", {"P": "present"}), ("2026-11-24", {"P": "present"}),
+               ("2026-11-25", {"P": "absent"}))
+    assert alerts(register, min_rate=0.67) == [("P", "low_rate", "attendance 66% (2 of 3 days) since 2026-11-12")]
+    assert alerts(register, min_rate=0.68) == [("P", "low_rate", "attendance 67% (2 of 3 days) since 2026-11-12")]
+    assert alerts(register, min_rate=0.66) == []
+
+
 def test_a_missing_day_on_the_first_day_of_the_period_is_when_the_trouble_began(register):
     """P starts on 23 November, inside the window; the leader registered Q that day and P only from
     the 24th: the alert's since (from which a contact follows it up) is the 23rd, the period's first
