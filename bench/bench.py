@@ -120,12 +120,30 @@ def _drain(fd):
 
 def measure(argv, env, repeat):
     """Median wall time and peak RSS over `repeat` runs after one warm-up; a failure is a problem text."""
+    return _warm_up(argv, env) or _result([run_once(argv, env) for _ in range(repeat)])
+
+
+def measure_pair(argv, base_argv, env, repeat):
+    """measure() of a command and of its baseline, their runs taken in turn (command, baseline,
+    command, ...): a slow spell of a shared machine falls on both instead of on one of them."""
+    problems = _warm_up(argv, env), _warm_up(base_argv, env)
+    if any(problems):
+        return tuple(problem or measure(one, env, repeat) for problem, one in zip(problems, (argv, base_argv)))
+    runs = [(run_once(argv, env), run_once(base_argv, env)) for _ in range(repeat)]
+    return _result([one for one, _ in runs]), _result([base for _, base in runs])
+
+
+def _warm_up(argv, env):
+    """One run to warm the file cache (and upgrade a database); None, or the failure as a Result."""
     _, _, code, stderr = run_once(argv, env)
-    if code != 0:
-        missing = code == 2 and ("No such command" in stderr or "no such option" in stderr.lower())
-        last = stderr.splitlines()[-1] if stderr else ""
-        return Result(problem="n/a (missing)" if missing else f"error (exit {code}: {last[:60]})")
-    runs = [run_once(argv, env) for _ in range(repeat)]
+    if code == 0:
+        return None
+    missing = code == 2 and ("No such command" in stderr or "no such option" in stderr.lower())
+    last = stderr.splitlines()[-1] if stderr else ""
+    return Result(problem="n/a (missing)" if missing else f"error (exit {code}: {last[:60]})")
+
+
+def _result(runs):
     return Result(statistics.median(r[0] for r in runs), max(r[1] for r in runs))
 
 
@@ -148,16 +166,15 @@ def startup_rows(kimu, env, small_db, repeat):
     ]
     for where, run_env in (("piped", env), ("terminal", terminal(env))):
         for label, argv, base_label, base_argv in pairs:
-            yield (f"{label}, {where}", measure(argv, run_env, repeat), base_label,
-                   measure(base_argv, run_env, repeat), TARGETS["startup"])
+            kimu, base = measure_pair(argv, base_argv, run_env, repeat)
+            yield f"{label}, {where}", kimu, base_label, base, TARGETS["startup"]
 
 
 def report_rows(kimu, env, big_db, empty_db, size, repeat):
     # Only `db init` creates a database (a mistyped path is an error): the empty one is made first.
     subprocess.run(kimu + ["--db", str(empty_db), "db", "init"], env=env, check=True, capture_output=True)
     for label, args in REPORTS:
-        big = measure(kimu + ["--db", str(big_db)] + args, env, repeat)
-        empty = measure(kimu + ["--db", str(empty_db)] + args, env, repeat)
+        big, empty = measure_pair(kimu + ["--db", str(big_db)] + args, kimu + ["--db", str(empty_db)] + args, env, repeat)
         yield f"{label} ({size})", big, "same command, empty database", empty, TARGETS["report"]
 
 
