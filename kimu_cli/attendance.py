@@ -423,7 +423,7 @@ class Alert(TypedDict):
     leader: str
     site: str
     alert: str  # one of ALERTS
-    detail: str
+    detail: str  # '' on a day alerts_by_day was not asked to detail
     since: str  # the day the trouble began
     # With contacts.followed_up: the participant's last contact on or after since, and whether there is one.
     last_contact: NotRequired[str | None]
