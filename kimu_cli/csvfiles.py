@@ -29,6 +29,11 @@ from kimu_cli.formulas import unneutralise
 
 DELIMITERS = {";": ";", ",": ",", "tab": "\t", "\\t": "\t", "\t": "\t"}
 CHUNK_BYTES = 1 << 20
+# The longest line a file may have, in bytes (characters in UTF-16): a row of a register is some
+# hundred, and the csv reader builds all the cells of a line at once, about ten times its size in
+# memory (a line of a million empty cells). At least CHUNK_BYTES: a line inside one chunk is then
+# shorter than it, and only a line running over chunks is measured (_LongLine).
+LINE_LIMIT = CHUNK_BYTES
 # The longest field a file may hold, in characters: kimu keeps at most 2 000 in any text field.
 FIELD_LIMIT = 100_000
 # What a message quotes of a file: the first QUOTED characters of a text; of a header line at
@@ -75,6 +80,7 @@ def brief(message: str, limit: int = MESSAGE_LIMIT) -> str:
 # --- the encoding: decided from the whole file, every byte checked (_read_through) ----------------
 
 _NUL = labels.later("csv_nul")
+_TOO_LONG = labels.later("csv_line_too_long", limit=f"{LINE_LIMIT >> 20} MiB")
 _GIVE = labels.later("csv_give_encoding")
 _ASCII = bytes(range(128))
 
@@ -86,6 +92,27 @@ class _Refused(Exception):
     def __init__(self, what: str, offset: int | None = None, line: int | None = None) -> None:
         super().__init__(what)
         self.what, self.offset, self.line = what, offset, line
+
+
+class _LongLine:
+    """Finds a line longer than LINE_LIMIT over the pieces of a text, or of the bytes of a bytewise
+    codec; a line ends at a '\n' or a '\r', as the csv reader reads it."""
+
+    def __init__(self) -> None:
+        self.run = 0  # characters since the last line break
+
+    def add(self, piece: AnyStr) -> int | None:
+        """None, or when a line goes past the limit in piece: how much of it came before piece."""
+        cr, lf = ("\r", "\n") if isinstance(piece, str) else (b"\r", b"\n")
+        first = min((i for i in (piece.find(lf), piece.find(cr)) if i >= 0), default=None)
+        before = self.run
+        if first is None:
+            self.run += len(piece)
+            return before if self.run > LINE_LIMIT else None
+        if before + first > LINE_LIMIT:
+            return before
+        self.run = len(piece) - 1 - max(piece.rfind(lf), piece.rfind(cr))
+        return None
 
 
 class _NotUtf8(Exception):
@@ -168,6 +195,7 @@ def _through_bytes(binary: BinaryIO, codec: str, auto: bool = False, skip: int =
     decode, state = decoder.decode, decoder.getstate
     binary.seek(skip)
     lines, read, several = 0, skip, False  # several: a character of several bytes was read
+    long_line = _LongLine()
     for chunk in _chunks(binary):
         nul = chunk.find(0)
         base = read - len(state()[0])  # the offset of what decode() sees: its held bytes, then chunk
@@ -177,6 +205,8 @@ def _through_bytes(binary: BinaryIO, codec: str, auto: bool = False, skip: int =
             _undecodable(e, base, codec, auto, several)
         if nul >= 0:
             raise _Refused(_nul(nul + read, auto), offset=read + nul)
+        if (before := long_line.add(chunk)) is not None:
+            raise _Refused(_TOO_LONG, offset=read - before)
         several = several or not text.isascii()
         lines += chunk.count(b"\n")
         read += len(chunk)
@@ -214,6 +244,7 @@ def _through_cp1252(binary: BinaryIO, first: _NotUtf8) -> int:
     as_utf8 = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode
     binary.seek(0)
     lines = read = 0
+    long_line = _LongLine()
     for chunk in _chunks(binary):
         found = [i for i in map(chunk.find, b"\0" + CP1252_UNDEFINED) if i >= 0]
         stop = min(found, default=len(chunk))
@@ -224,6 +255,8 @@ def _through_cp1252(binary: BinaryIO, first: _NotUtf8) -> int:
             byte = chunk[stop]
             what = _NUL if byte == 0 else labels.later("csv_neither", byte=f"0x{byte:02X}")
             raise _Refused(what, offset=read + stop)
+        if (before := long_line.add(chunk)) is not None:
+            raise _Refused(_TOO_LONG, offset=read - before)
         lines += chunk.count(b"\n")
         read += len(chunk)
     return lines
@@ -245,7 +278,7 @@ def _through_text(binary: BinaryIO, codec: str) -> int:
     """The line breaks of a file in a codec that does not keep ASCII as it is (UTF-16), decoded to
     find them and a NUL; _Refused with the line, counted here."""
     decoder = codecs.getincrementaldecoder(codec)()
-    breaks = _Breaks()
+    breaks, long_line = _Breaks(), _LongLine()
     for chunk in _chunks(binary):
         state = decoder.getstate()
         try:
@@ -259,6 +292,8 @@ def _through_text(binary: BinaryIO, codec: str) -> int:
         if nul >= 0:
             breaks.add(text[:nul])
             raise _Refused(_NUL, line=breaks.count + 1)
+        if long_line.add(text) is not None:  # the long line is the one after the breaks counted so far
+            raise _Refused(_TOO_LONG, line=breaks.count + 1)
         breaks.add(text)
     try:
         decoder.decode(b"", True)

@@ -125,6 +125,8 @@ MESSAGES = {
                     "default, utf-8)"),
                     ("byten {byte} er verken utf-8 eller cp1252; oppgi riktig --encoding (f.eks. cp1252 for Excels "
                     "standard, utf-8)")),
+    "csv_line_too_long": ("a line of more than {limit}: no row of a register is that long (is it the file you meant?)",
+                          "en linje på mer enn {limit}: ingen rad i et register er så lang (er det riktig fil?)"),
     "csv_field_too_long": ("a field is longer than {limit} characters (a quote \" left open?)",
                            "et felt er lengre enn {limit} tegn (et anførselstegn \" som ikke er lukket?)"),
     "restore_damaged": ("is damaged ({record})", "er skadet ({record})"),

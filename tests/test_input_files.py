@@ -10,6 +10,9 @@ from contextlib import contextmanager
 import pytest
 from conftest import templated
 
+from kimu_cli import csvfiles
+from kimu_cli.errors import KimuError
+
 HEADER = "ref,date,status,note\r\n"
 
 
@@ -186,19 +189,65 @@ def test_a_nul_byte_on_a_line_ended_by_a_lone_carriage_return_is_counted_as_csv_
 # --- sizes ----------------------------------------------------------------------------------------
 
 
-def test_a_50_megabyte_field_is_one_short_line(enrolled, tmp_path):
-    data = (HEADER + rows(6)).encode() + b"D-1,12.11.2026,m\xc3\xb8tt," + b"x" * (50 << 20) + b"\r\n"
+def test_a_field_over_the_limit_is_one_short_line(enrolled, tmp_path):
+    data = (HEADER + rows(6)).encode() + b"D-1,12.11.2026,m\xc3\xb8tt," + b"x" * 200_000 + b"\r\n"
     err = refused(enrolled, "attendance", write(tmp_path, data))
     assert err == "kimu: file.csv: line 8: a field is longer than 100000 characters (a quote \" left open?)"
 
 
-def test_an_8_megabyte_header_is_one_short_line(enrolled, tmp_path):
-    err = refused(enrolled, "attendance", write(tmp_path, b"ref," + b"y" * (8 << 20) + b"\r\n" + rows(1).encode()))
+def test_a_50_megabyte_line_is_one_short_line(enrolled, tmp_path):
+    data = (HEADER + rows(6)).encode() + b"D-1,12.11.2026,m\xc3\xb8tt," + b"x" * (50 << 20) + b"\r\n"
+    err = refused(enrolled, "attendance", write(tmp_path, data))
+    assert err == ("kimu: file.csv: line 8: a line of more than 1 MiB: no row of a register is that long "
+                   "(is it the file you meant?)")
+
+
+def test_a_long_header_is_one_short_line(enrolled, tmp_path):
+    err = refused(enrolled, "attendance", write(tmp_path, b"ref," + b"y" * 200_000 + b"\r\n" + rows(1).encode()))
     assert "line 1: a field is longer than 100000 characters" in err
-    cells = ",".join(f"{i:04d}" + "z" * 800 for i in range(10_000))  # 8 MB, no cell too long
+    cells = ",".join(f"{i:04d}" + "z" * 800 for i in range(1_000))  # 800 kB, no cell too long
     err = refused(enrolled, "attendance", write(tmp_path, (cells + "\r\n" + rows(1)).encode()))
-    assert "missing column 'ref'" in err and "'0000zzzz" in err and "(10000 cells)" in err
+    assert "missing column 'ref'" in err and "'0000zzzz" in err and "(1000 cells)" in err
     assert "0004" not in err
+    err = refused(enrolled, "attendance", write(tmp_path, b"ref," + b"y" * (8 << 20) + b"\r\n" + rows(1).encode()))
+    assert "line 1: a line of more than 1 MiB" in err
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
+@pytest.mark.parametrize("before", [0, 5, csvfiles.CHUNK_BYTES - 3])  # where the line lies among the chunks
+def test_a_line_of_the_limit_is_read_and_one_byte_more_is_refused(tmp_path, ending, before):
+    """The limit counts a line's bytes without its ending, whichever ending the csv reader knows."""
+
+    def line(size):  # cells of 100 bytes at most: no field over its own limit
+        return b"".join(b"x" * min(99, size - i) + b"," * (size - i > 99) for i in range(0, size, 100))
+
+    head = line(before) + ending if before else b""
+    for extra, fits in ((0, True), (1, False)):
+        path = write(tmp_path, head + line(csvfiles.LINE_LIMIT + extra) + ending + b"y" * 10 + ending)
+        if fits:
+            with csvfiles.open_csv(path) as opened:
+                assert opened.lines() == (3 if before else 2) * (ending != b"\r")
+        else:
+            with pytest.raises(KimuError, match=rf"line {2 if before else 1}: a line of more than 1 MiB"), \
+                    csvfiles.open_csv(path):
+                pass
+
+
+def test_a_file_of_many_short_lines_ended_by_carriage_returns_is_no_long_line(tmp_path):
+    path = write(tmp_path, b"ref;date;status\r" + b"A1;2026-11-20;present\r" * 200_000)  # 4.6 MB
+    with csvfiles.open_csv(path) as opened:
+        assert sum(1 for _ in opened.rows()) == 200_000
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "cp1252", "utf-16"])
+def test_a_line_of_millions_of_empty_cells_is_refused_before_it_is_read(enrolled, tmp_path, codec):
+    """The csv reader builds a line's cells at once, about ten times its size in memory: a line over
+    1 MiB is refused while the file is read through, in every kind of file, at its line."""
+    text = HEADER + rows(2, note="Bærum") + "," * (3 << 20) + "\r\n" + rows(1)
+    err = refused(enrolled, "attendance", write(tmp_path, text.encode(codec)))
+    assert err.startswith("kimu: file.csv: line 4: a line of more than 1 MiB"), err
+    assert "linje 4: en linje på mer enn 1 MiB" in enrolled.fails(
+        "import", "attendance", write(tmp_path, text.encode(codec)), "--lang", "nb")
 
 
 def test_a_header_of_more_cells_than_a_spreadsheet_has_is_refused(enrolled, tmp_path):
