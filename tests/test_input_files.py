@@ -233,6 +233,12 @@ def test_a_line_of_the_limit_is_read_and_one_byte_more_is_refused(tmp_path, endi
                 pass
 
 
+def test_a_long_last_line_without_an_end_is_refused(tmp_path):
+    path = write(tmp_path, b"ref;date\n" + b"x;" * (csvfiles.LINE_LIMIT // 2 + 1))
+    with pytest.raises(KimuError, match=r"line 2: a line of more than 1 MiB"), csvfiles.open_csv(path):
+        pass
+
+
 def test_a_file_of_many_short_lines_ended_by_carriage_returns_is_no_long_line(tmp_path):
     path = write(tmp_path, b"ref;date;status\r" + b"A1;2026-11-20;present\r" * 200_000)  # 4.6 MB
     with csvfiles.open_csv(path) as opened:
