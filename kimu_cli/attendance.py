@@ -557,7 +557,8 @@ def _percent_under(share: float, threshold: float) -> int:
     """A rate under the threshold in whole percent: rounded, but cut where rounding would read as the
     threshold or over it (79.6 % under 0.8 reads 79%, not 80%)."""
     rounded = round(share * 100)
-    return rounded if rounded < threshold * 100 else floor(share * 100)
+    # Compared as the fraction it reads: 0.55 * 100 is 55.00000000000001, and 55 under it.
+    return rounded if rounded / 100 < threshold else floor(share * 100)
 
 
 def _differ(longer: str, shorter: str) -> int:

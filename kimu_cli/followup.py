@@ -34,8 +34,8 @@ WEEKS = 12
 
 class AlertDays:
     """attendance.alerts of each day asked, counted once per day, and days not counted yet in one pass
-    (attendance.alerts_by_day: the 12-week history asks 85 days), without their details (what is
-    followed up is who, which alert and since when)."""
+    (attendance.alerts_by_day: the 12-week history asks 85 days). Those it counts itself come without
+    their details: what is followed up is who, which alert and since when."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn

@@ -97,6 +97,17 @@ def test_a_rate_just_under_the_threshold_never_reads_as_the_threshold(register):
     assert alerts(register, min_rate=0.66) == []
 
 
+def test_a_threshold_that_is_no_whole_float_percent_is_not_read_as_reached(register):
+    """6 present of 11 is 54.5 %, which rounds to 55; 0.55 * 100 is 55.00000000000001 in floats, yet
+    under a threshold of 0.55 it still reads 54%."""
+    with core(register) as conn:
+        enroll(conn, "P")
+        record(conn, *[(f"2026-11-{day}", {"P": "absent" if i < 5 else "present"})
+                       for i, day in enumerate(("12", "13", "14", "16", "17", "18", "19", "20", "23", "24", "25"))])
+    assert alerts(register, min_rate=0.55) == [("P", "low_rate", "attendance 54% (6 of 11 days) since 2026-11-12")]
+    assert alerts(register, min_rate=0.56) == [("P", "low_rate", "attendance 55% (6 of 11 days) since 2026-11-12")]
+
+
 def test_a_missing_day_on_the_first_day_of_the_period_is_when_the_trouble_began(register):
     """P starts on 23 November, inside the window; the leader registered Q that day and P only from
     the 24th: the alert's since (from which a contact follows it up) is the 23rd, the period's first
