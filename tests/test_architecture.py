@@ -58,7 +58,7 @@ def _imports(path):
 
     `from kimu_cli.cli import capacity` is the module cli.capacity; `from kimu_cli.cli import new_app`
     is the package cli. A parent package that Python runs first is not counted: every module would
-    depend on kimu_cli/__init__.py, and cli/__init__.py registers the commands of its own modules.
+    depend on kimu_cli/__init__.py, and cli/__init__.py builds the commands of its own modules.
     """
     found = set()
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -85,7 +85,17 @@ def _imports(path):
     return found
 
 
+def _command_modules():
+    """The modules cli/__init__.py imports by name as their commands are built (COMMANDS: name,
+    module, attribute), read from its source as the other imports are."""
+    for node in ast.parse(MODULES["cli"].read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "COMMANDS" for t in node.targets):
+            return {f"cli.{module}" for _, module, _ in ast.literal_eval(node.value)}
+    raise AssertionError("cli/__init__.py has no COMMANDS")
+
+
 GRAPH = {name: {m for m in _imports(path) if m in MODULES and m != name} for name, path in MODULES.items()}
+GRAPH["cli"] |= _command_modules()
 EXTERNAL = {name: {m.split(".")[0] for m in _imports(path) if m not in MODULES} for name, path in MODULES.items()}
 
 
@@ -119,7 +129,8 @@ def test_the_reader_finds_the_imports_of_every_kind():
     assert "errors" in GRAPH["vocab"]  # from kimu_cli.errors import KimuError
     assert {"leaders", "sites"} <= GRAPH["filters"]  # from kimu_cli import leaders, sites
     assert "cli.common" in GRAPH["cli"]  # from kimu_cli.cli.common import new_app
-    assert "cli.capacity" in GRAPH["cli"]  # from kimu_cli.cli import capacity as capacity_cmd (in a function)
+    assert "cli.capacity" in GRAPH["cli"]  # ("capacity", "capacity", "capacity") in COMMANDS
+    assert _command_modules() <= set(MODULES)
     assert "render" in GRAPH["cli.common"]  # inside a function
     assert "rich" in EXTERNAL["render"] and "typer" in EXTERNAL["cli.common"]
     assert REPORTS | RECORDS | LOW <= set(MODULES)

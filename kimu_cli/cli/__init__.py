@@ -7,7 +7,7 @@ in one place (KimuGroup), so no command handles them itself.
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path, PurePath
 from typing import Annotated, Any, TextIO
 
@@ -172,11 +172,6 @@ def database_error(error: BaseException, database: Path | None = None) -> str:
     return labels.t("nothing_changed", cause=cause)
 
 
-# The root alone offers --install-completion / --show-completion (kimu_cli.cli.complete).
-app = new_app("kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model.", KimuGroup,
-              completion=True)
-
-
 def version() -> str:
     """The installed package's version (its metadata), else the source's."""
     from importlib import metadata
@@ -195,7 +190,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     db: Annotated[
         str | None,  # as typed: a trailing '/' names a folder (db.resolve_path)
@@ -219,41 +213,46 @@ def _root(
         raise KimuError("lang_unknown", value=chosen)
 
 
-def _register() -> None:
-    from kimu_cli.cli import (
-        attendance,
-        audit_cmd,
-        contact,
-        db_cmd,
-        demo_cmd,
-        export_cmd,
-        import_cmd,
-        leader,
-        participant,
-        purge_cmd,
-        site,
-        summary,
-        transition,
-    )
-    from kimu_cli.cli import capacity as capacity_cmd
-
-    app.add_typer(site.app, name="site")
-    app.add_typer(leader.app, name="leader")
-    app.add_typer(participant.app, name="participant")
-    app.add_typer(attendance.app, name="attendance")
-    app.add_typer(transition.app, name="transition")
-    app.add_typer(contact.app, name="contact")
-    app.add_typer(db_cmd.app, name="db")
-    app.command("demo")(demo_cmd.demo)
-    app.command("capacity")(capacity_cmd.capacity)
-    app.add_typer(summary.app, name="summary")
-    app.command("audit")(audit_cmd.audit)
-    app.command("purge")(purge_cmd.purge)
-    app.command("import")(import_cmd.import_)
-    app.command("export")(export_cmd.export)
+# The command line's nouns and commands, in the order --help lists them: (name, the module of
+# kimu_cli.cli that holds it, its Typer app or command function there). A module is imported only
+# when its command is built (tests/test_architecture.py reads these as imports of the package).
+COMMANDS = (
+    ("site", "site", "app"), ("leader", "leader", "app"), ("participant", "participant", "app"),
+    ("attendance", "attendance", "app"), ("transition", "transition", "app"), ("contact", "contact", "app"),
+    ("db", "db_cmd", "app"), ("demo", "demo_cmd", "demo"), ("capacity", "capacity", "capacity"),
+    ("summary", "summary", "app"), ("audit", "audit_cmd", "audit"), ("purge", "purge_cmd", "purge"),
+    ("import", "import_cmd", "import_"), ("export", "export_cmd", "export"),
+)
 
 
-_register()
+def command_line(names: Collection[str] | None = None) -> typer.Typer:
+    """The `kimu` command with the commands named (every one when None). The root alone offers
+    --install-completion / --show-completion (kimu_cli.cli.complete)."""
+    from importlib import import_module
+
+    root = new_app("kimu: the register, attendance, transitions and reports of NAV's arbeidsleder model.", KimuGroup,
+                   completion=True)
+    root.callback()(_root)
+    for name, module, attribute in COMMANDS:
+        if names is None or name in names:
+            found = getattr(import_module(f"kimu_cli.cli.{module}"), attribute)
+            if isinstance(found, typer.Typer):
+                root.add_typer(found, name=name)
+            else:
+                root.command(name)(found)
+    return root
+
+
+_whole: list[typer.Typer] = []  # the command with every command, made once when asked for
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: the command with every command (tests, tools/reference.py, Typer's own testing)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if not _whole:
+        _whole.append(command_line())
+    return _whole[0]
 
 
 _GLOBAL = ("--db", "--lang")  # options of the root command accepted anywhere
@@ -296,4 +295,19 @@ def _lang_option(args: list[str]) -> str | None:
 
 
 def main() -> None:
-    app(args=sys.argv[1:], prog_name="kimu")
+    args = sys.argv[1:]
+    command_line(_named(args))(args=args, prog_name="kimu")
+
+
+def _named(args: list[str]) -> list[str] | None:
+    """The one command the line runs, when it names one: the others are neither imported nor built
+    (Typer builds the Click command of every command it has: with their modules, some 20 ms of every
+    start of kimu).
+    None, for every command: help, tab completion, or a word kimu does not know (Click suggests one)."""
+    if "_KIMU_COMPLETE" in os.environ:
+        return None
+    words, i = hoist_db(list(args)), 0
+    while i < len(words) and (words[i] in _GLOBAL or words[i].startswith(tuple(f"{g}=" for g in _GLOBAL))):
+        i += 1 if "=" in words[i] else 2
+    first = words[i] if i < len(words) else None
+    return [first] if first in {name for name, _, _ in COMMANDS} else None
