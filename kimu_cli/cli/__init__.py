@@ -8,6 +8,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Collection, Iterable
+from functools import cache
 from pathlib import Path, PurePath
 from typing import Annotated, Any, TextIO
 
@@ -243,16 +244,16 @@ def command_line(names: Collection[str] | None = None) -> typer.Typer:
     return root
 
 
-_whole: list[typer.Typer] = []  # the command with every command, made once when asked for
+@cache
+def _whole() -> typer.Typer:
+    return command_line()
 
 
 def __getattr__(name: str) -> typer.Typer:
-    """`app`: the command with every command (tests, tools/reference.py, Typer's own testing)."""
+    """`app`: the command with every command, made once when asked for (tests, tools/reference.py)."""
     if name != "app":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    if not _whole:
-        _whole.append(command_line())
-    return _whole[0]
+    return _whole()
 
 
 _GLOBAL = ("--db", "--lang")  # options of the root command accepted anywhere
