@@ -81,6 +81,7 @@ def brief(message: str, limit: int = MESSAGE_LIMIT) -> str:
 
 _NUL = labels.later("csv_nul")
 _TOO_LONG = labels.later("csv_line_too_long", limit=f"{LINE_LIMIT >> 20} MiB")
+_TOO_LONG_TEXT = labels.later("csv_line_too_long_text", count=LINE_LIMIT)  # counted in characters (UTF-16)
 _GIVE = labels.later("csv_give_encoding")
 _ASCII = bytes(range(128))
 
@@ -276,29 +277,33 @@ def _only_bytes(text: str) -> bool:
 
 def _through_text(binary: BinaryIO, codec: str) -> int:
     """The line breaks of a file in a codec that does not keep ASCII as it is (UTF-16), decoded to
-    find them and a NUL; _Refused with the line, counted here."""
+    find them, a NUL and a line too long; _Refused with the line, counted here. The last piece is
+    what the decoder gives back at the end, and what it holds back meanwhile counts as the line it
+    is in (UTF-7 keeps a run of base64 to itself until the run ends)."""
     decoder = codecs.getincrementaldecoder(codec)()
     breaks, long_line = _Breaks(), _LongLine()
-    for chunk in _chunks(binary):
+    for chunk, final in chain(((chunk, False) for chunk in _chunks(binary)), [(b"", True)]):
         state = decoder.getstate()
         try:
-            text = decoder.decode(chunk)
-        except UnicodeDecodeError as e:  # the line: decode what came before the bad bytes again
-            before = codecs.getincrementaldecoder(codec)("replace")
+            text = decoder.decode(chunk, final)
+        except UnicodeDecodeError as e:
+            if final:
+                raise _Refused(labels.later("csv_ends_inside", codec=codec), line=breaks.count + 1) from None
+            before = codecs.getincrementaldecoder(codec)("replace")  # the line: what came before, again
             before.setstate(state)
             breaks.add(before.decode(chunk[:max(e.start - len(state[0]), 0)]))
             raise _Refused(labels.later("csv_not_codec", shown=_shown(e), codec=codec), line=breaks.count + 1) from None
+        except UnicodeError:  # the codec's refusal of the whole file, at no byte (UTF-16 without a BOM)
+            raise _Refused(labels.later("csv_cannot_read_as", codec=codec), line=breaks.count + 1) from None
         nul = text.find("\0")
         if nul >= 0:
             breaks.add(text[:nul])
             raise _Refused(_NUL, line=breaks.count + 1)
         if long_line.add(text) is not None:  # the long line is the one after the breaks counted so far
-            raise _Refused(_TOO_LONG, line=breaks.count + 1)
+            raise _Refused(_TOO_LONG_TEXT, line=breaks.count + 1)
         breaks.add(text)
-    try:
-        decoder.decode(b"", True)
-    except UnicodeDecodeError:
-        raise _Refused(labels.later("csv_ends_inside", codec=codec), line=breaks.count + 1) from None
+        if len(decoder.getstate()[0]) > LINE_LIMIT:  # held back: part of the line after those breaks
+            raise _Refused(_TOO_LONG_TEXT, line=breaks.count + 1)
     return breaks.count
 
 

@@ -127,6 +127,13 @@ MESSAGES = {
                     "standard, utf-8)")),
     "csv_line_too_long": ("a line of more than {limit}: no row of a register is that long (is it the file you meant?)",
                           "en linje på mer enn {limit}: ingen rad i et register er så lang (er det riktig fil?)"),
+    "csv_line_too_long_text": (
+        "a line of more than {count} characters: no row of a register is that long (is it the file you meant?)",
+        "en linje på mer enn {count} tegn: ingen rad i et register er så lang (er det riktig fil?)"),
+    "csv_cannot_read_as": (("the file cannot be read as {codec}; give the right --encoding (e.g. cp1252 for Excel's "
+                            "default, utf-8)"),
+                           ("filen kan ikke leses som {codec}; oppgi riktig --encoding (f.eks. cp1252 for Excels "
+                            "standard, utf-8)")),
     "csv_field_too_long": ("a field is longer than {limit} characters (a quote \" left open?)",
                            "et felt er lengre enn {limit} tegn (et anførselstegn \" som ikke er lukket?)"),
     "restore_damaged": ("is damaged ({record})", "er skadet ({record})"),

@@ -251,9 +251,29 @@ def test_a_line_of_millions_of_empty_cells_is_refused_before_it_is_read(enrolled
     1 MiB is refused while the file is read through, in every kind of file, at its line."""
     text = HEADER + rows(2, note="Bærum") + "," * (3 << 20) + "\r\n" + rows(1)
     err = refused(enrolled, "attendance", write(tmp_path, text.encode(codec)))
-    assert err.startswith("kimu: file.csv: line 4: a line of more than 1 MiB"), err
-    assert "linje 4: en linje på mer enn 1 MiB" in enrolled.fails(
+    limit = ("1048576 characters", "1048576 tegn") if codec == "utf-16" else ("1 MiB", "1 MiB")  # UTF-16: decoded
+    assert err.startswith(f"kimu: file.csv: line 4: a line of more than {limit[0]}"), err
+    assert f"linje 4: en linje på mer enn {limit[1]}" in enrolled.fails(
         "import", "attendance", write(tmp_path, text.encode(codec)), "--lang", "nb")
+
+
+def test_what_a_decoder_holds_back_counts_toward_the_line_and_is_read_at_the_end(enrolled, tmp_path):
+    """UTF-7 keeps a run of base64 to itself until the run ends: a run never ended is a line too long
+    (it took a minute and more), and a NUL in the text it gives back at the end of the file is found."""
+    long_run = b"ref,date,status\r\n+" + b"AGEAYQBh" * (1 << 18)  # 2 MiB, never ended
+    err = refused(enrolled, "attendance", write(tmp_path, long_run), "--encoding", "utf-7")
+    assert "line 2: a line of more than 1048576 characters" in err
+    nul_at_end = b"ref,date,status,note\r\nD-1,12.11.2026,present,ok+AAA"  # +AAA: U+0000, given at the end
+    assert "line 2: a NUL byte" in refused(enrolled, "attendance", write(tmp_path, nul_at_end), "--encoding", "utf-7")
+
+
+@pytest.mark.parametrize("name", ["utf-16", "punycode", "undefined"])
+def test_a_codec_that_refuses_the_whole_file_is_one_short_line(enrolled, tmp_path, name):
+    """UTF-16 given for a file with no BOM (and the like) is refused with no byte to name."""
+    err = refused(enrolled, "attendance", write(tmp_path, b"ref,date,status\r\nD-1,12.11.2026,present\r\n"),
+                  "--encoding", name)
+    assert err == (f"kimu: file.csv: line 1: the file cannot be read as {name}; give the right --encoding "
+                   "(e.g. cp1252 for Excel's default, utf-8)")
 
 
 def test_a_header_of_more_cells_than_a_spreadsheet_has_is_refused(enrolled, tmp_path):
