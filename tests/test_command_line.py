@@ -5,6 +5,7 @@ mistyped word get every command."""
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -49,12 +50,15 @@ def _kimu(*args, env=None, whole=False):
 def test_a_command_line_says_what_the_whole_command_line_says(register):
     register.ok("participant", "add", "D-1", "--leader", "Kari Nordmann", "--start", "2026-11-02")
     env = {**os.environ, "KIMU_TODAY": "2026-11-25", "NO_COLOR": "1", "COLUMNS": "100"}
-    for args in (["participant", "list", "--format", "csv"], ["participant", "--help"],
-                 ["summary", "weekly", "--format", "json"], ["capacity", "--lang", "nb"]):
-        alone, whole = (_kimu("--db", register.path, *args, env=env, whole=whole) for whole in (False, True))
+    lines = (["participant", "list", "--format", "csv"], ["participant", "--help"],
+             ["summary", "weekly", "--format", "json"], ["capacity", "--lang", "nb"])
+    with ThreadPoolExecutor() as pool:  # the processes side by side
+        runs = list(pool.map(lambda run: _kimu("--db", register.path, *run[0], env=env, whole=run[1]),
+                             [(args, whole) for args in lines for whole in (False, True)]))
+    for args, alone, whole in zip(lines, runs[0::2], runs[1::2]):
         assert (alone.returncode, alone.stdout) == (whole.returncode, whole.stdout), args
         assert alone.stdout and alone.stderr.splitlines()[:-1] == whole.stderr.splitlines()[:-1], args
-    modules = _kimu("--db", register.path, "participant", "list", env=env).stderr.split()
+    modules = runs[0].stderr.split()  # participant list, alone
     assert "kimu_cli.cli.participant" in modules and "kimu_cli.cli.summary" not in modules
 
 
