@@ -198,6 +198,8 @@ def _through_bytes(binary: BinaryIO, codec: str, auto: bool = False, skip: int =
     lines, read, several = 0, skip, False  # several: a character of several bytes was read
     long_line = _LongLine()
     for chunk in _chunks(binary):
+        if (before := long_line.add(chunk)) is not None:  # it began in a chunk before: the first problem
+            raise _Refused(_TOO_LONG, offset=read - before)
         nul = chunk.find(0)
         base = read - len(state()[0])  # the offset of what decode() sees: its held bytes, then chunk
         try:
@@ -206,8 +208,6 @@ def _through_bytes(binary: BinaryIO, codec: str, auto: bool = False, skip: int =
             _undecodable(e, base, codec, auto, several)
         if nul >= 0:
             raise _Refused(_nul(nul + read, auto), offset=read + nul)
-        if (before := long_line.add(chunk)) is not None:
-            raise _Refused(_TOO_LONG, offset=read - before)
         several = several or not text.isascii()
         lines += chunk.count(b"\n")
         read += len(chunk)
@@ -247,6 +247,8 @@ def _through_cp1252(binary: BinaryIO, first: _NotUtf8) -> int:
     lines = read = 0
     long_line = _LongLine()
     for chunk in _chunks(binary):
+        if (before := long_line.add(chunk)) is not None:  # it began in a chunk before: the first problem
+            raise _Refused(_TOO_LONG, offset=read - before)
         found = [i for i in map(chunk.find, b"\0" + CP1252_UNDEFINED) if i >= 0]
         stop = min(found, default=len(chunk))
         if not _only_bytes(as_utf8(chunk[:stop])):  # a character cut at the end is escaped: not one
@@ -256,8 +258,6 @@ def _through_cp1252(binary: BinaryIO, first: _NotUtf8) -> int:
             byte = chunk[stop]
             what = _NUL if byte == 0 else labels.later("csv_neither", byte=f"0x{byte:02X}")
             raise _Refused(what, offset=read + stop)
-        if (before := long_line.add(chunk)) is not None:
-            raise _Refused(_TOO_LONG, offset=read - before)
         lines += chunk.count(b"\n")
         read += len(chunk)
     return lines
@@ -295,12 +295,12 @@ def _through_text(binary: BinaryIO, codec: str) -> int:
             raise _Refused(labels.later("csv_not_codec", shown=_shown(e), codec=codec), line=breaks.count + 1) from None
         except UnicodeError:  # the codec's refusal of the whole file, at no byte (UTF-16 without a BOM)
             raise _Refused(labels.later("csv_cannot_read_as", codec=codec), line=breaks.count + 1) from None
+        if long_line.add(text) is not None:  # the line after the breaks counted so far, begun before
+            raise _Refused(_TOO_LONG_TEXT, line=breaks.count + 1)
         nul = text.find("\0")
         if nul >= 0:
             breaks.add(text[:nul])
             raise _Refused(_NUL, line=breaks.count + 1)
-        if long_line.add(text) is not None:  # the long line is the one after the breaks counted so far
-            raise _Refused(_TOO_LONG_TEXT, line=breaks.count + 1)
         breaks.add(text)
         if len(decoder.getstate()[0]) > LINE_LIMIT:  # held back: part of the line after those breaks
             raise _Refused(_TOO_LONG_TEXT, line=breaks.count + 1)

@@ -233,6 +233,13 @@ def test_a_line_of_the_limit_is_read_and_one_byte_more_is_refused(tmp_path, endi
                 pass
 
 
+@pytest.mark.parametrize("later", [b"\0", b"\x81", "ø".encode("cp1252")])
+def test_a_long_line_before_a_bad_byte_in_the_same_chunk_is_the_first_problem(tmp_path, later):
+    path = write(tmp_path, b"ref;date\n" + b"x;" * (csvfiles.LINE_LIMIT // 2 + 5) + b"\nrow\nrow\n" + later + b"\n")
+    with pytest.raises(KimuError, match=r"line 2: a line of more than 1 MiB"), csvfiles.open_csv(path):
+        pass
+
+
 def test_a_long_last_line_without_an_end_is_refused(tmp_path):
     path = write(tmp_path, b"ref;date\n" + b"x;" * (csvfiles.LINE_LIMIT // 2 + 1))
     with pytest.raises(KimuError, match=r"line 2: a line of more than 1 MiB"), csvfiles.open_csv(path):
