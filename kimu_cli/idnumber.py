@@ -147,22 +147,22 @@ def spans(text: str, printed: bool = False) -> Iterator[tuple[int, int]]:
         return
     plain = text.translate(_READING)
     gap, runs = (_PRINTED_GAP, _PRINTED_RUN) if printed else (_GAP, _RUN)
-    long_runs = [run for run in runs.finditer(plain) if _digits_in(run.group()) >= LENGTH]
-    if long_runs:  # a digest's runs of decimals: sought only now (it can only split a run, never join two)
+    found = _long(runs, plain)
+    if found:  # a digest's runs of decimals: sought only now (it can only split a run, never join two)
         plain = _DIGEST.sub(_letters, plain)
-        long_runs = [run for run in runs.finditer(plain) if _digits_in(run.group()) >= LENGTH]
-    for run in long_runs:
+        found = _long(runs, plain)
+    for run in found:
         # A date lies wholly inside one run (its separators are gaps): read as letters, it splits the run.
         region = _DATE.sub(_date_as_letters, run.group())
-        for part in runs.finditer(region):
-            if _digits_in(part.group()) >= LENGTH:
-                groups = [(m.start(), m.end()) for m in _GROUP.finditer(region, *part.span())]
-                for start, end in _numbers(region, gap, groups):
-                    yield run.start() + start, run.start() + end
+        for part in _long(runs, region):
+            groups = [(m.start(), m.end()) for m in _GROUP.finditer(region, *part.span())]
+            for start, end in _numbers(region, gap, groups):
+                yield run.start() + start, run.start() + end
 
 
-def _digits_in(text: str) -> int:
-    return len(_NOT_DIGIT.sub("", text))
+def _long(runs: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The runs of text with digits enough for a number (LENGTH or more)."""
+    return [run for run in runs.finditer(text) if len(_NOT_DIGIT.sub("", run.group())) >= LENGTH]
 
 
 def _numbers(plain: str, gap: re.Pattern[str], groups: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
