@@ -262,6 +262,12 @@ _GLOBAL = ("--db", "--lang")  # options of the root command accepted anywhere
 def hoist_db(argv: list[str]) -> list[str]:
     """Accept --db and --lang anywhere (`kimu participant list --db x.db --lang nb`) by moving them
     to the front, where the root command takes them."""
+    hoisted, rest = _apart(argv)
+    return hoisted + rest
+
+
+def _apart(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(the --db and --lang options of argv with their values, the other words) in their order."""
     out: list[str] = []
     hoisted: list[str] = []
     i = 0
@@ -279,7 +285,7 @@ def hoist_db(argv: list[str]) -> list[str]:
         else:
             out.append(arg)
         i += 1
-    return hoisted + out
+    return hoisted, out
 
 
 def _lang_option(args: list[str]) -> str | None:
@@ -307,8 +313,5 @@ def _named(args: list[str]) -> list[str] | None:
     None, for every command: help, tab completion, or a word kimu does not know (Click suggests one)."""
     if "_KIMU_COMPLETE" in os.environ:
         return None
-    words, i = hoist_db(list(args)), 0
-    while i < len(words) and (words[i] in _GLOBAL or words[i].startswith(tuple(f"{g}=" for g in _GLOBAL))):
-        i += 1 if "=" in words[i] else 2
-    first = words[i] if i < len(words) else None
-    return [first] if first in {name for name, _, _ in COMMANDS} else None
+    _, words = _apart(args)
+    return words[:1] if words[:1] and words[0] in {name for name, _, _ in COMMANDS} else None
