@@ -182,6 +182,16 @@ def weekdays(first: str, last: str) -> Iterator[str]:
         day += timedelta(days=1)
 
 
+def file_with(path: Path, *statements: str) -> kimu_db.Connection:
+    """A new kimu file at path with statements run on it in one transaction: rows written behind the
+    core's back (as the triggers allow), for tests of the core alone; its connection, open."""
+    conn = kimu_db.connect(path, create=True)
+    with kimu_db.transaction(conn):
+        for sql in statements:
+            conn.execute(sql)
+    return conn
+
+
 @contextmanager
 def core(kimu):
     """A connection to kimu's file in one write transaction, committed at the end: builds data

@@ -11,6 +11,7 @@ Hypothesis builds small registers (written behind kimu's back, as the triggers a
 from datetime import date, timedelta
 
 import pytest
+from conftest import file_with
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -56,11 +57,9 @@ def _build(conn, participants):
 
 @pytest.fixture(scope="module")
 def register_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("alert-days") / "kimu.db"
-    conn = db.connect(path, create=True)
-    with db.transaction(conn):
-        conn.execute("INSERT INTO sites (id, name) VALUES (1, 'Solbakken'), (2, 'Åsgården')")
-        conn.execute("INSERT INTO leaders (id, name, site_id, yearly_capacity, max_concurrent) "
+    conn = file_with(tmp_path_factory.mktemp("alert-days") / "kimu.db",
+                     "INSERT INTO sites (id, name) VALUES (1, 'Solbakken'), (2, 'Åsgården')",
+                     "INSERT INTO leaders (id, name, site_id, yearly_capacity, max_concurrent) "
                      "VALUES (1, 'Kari', 1, 99, 99), (2, 'Ola', 2, 99, 99)")
     yield conn
     conn.close()

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
+from conftest import file_with
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -65,18 +66,14 @@ def base(tmp_path_factory):
     """A file with four participants: P1 ended a period and came back, øya1 (a ref NOCASE does not
     fold), Ab-3 in a period registered in error, P4 never enrolled."""
     path = tmp_path_factory.mktemp("paths") / "base.db"
-    conn = db.connect(path, create=True)
-    with db.transaction(conn):
-        for sql in [
+    file_with(path,
             "INSERT INTO sites (name) VALUES ('Solbakken')",
             "INSERT INTO leaders (name, site_id) VALUES ('Kari', 1)",
             "INSERT INTO participants (ref) VALUES ('P1'), ('øya1'), ('Ab-3'), ('P4')",
             ("INSERT INTO enrollments (participant_id, leader_id, start_date, end_date, end_reason) VALUES "
-            "(1, 1, '2026-01-05', '2026-03-31', 'other'), (3, 1, '2026-09-01', '2026-10-30', 'registered_in_error')"),
+             "(1, 1, '2026-01-05', '2026-03-31', 'other'), (3, 1, '2026-09-01', '2026-10-30', 'registered_in_error')"),
             "INSERT INTO enrollments (participant_id, leader_id, start_date) VALUES (1, 1, '2026-05-04'), (2, 1, '2026-02-02')",
-        ]:
-            conn.execute(sql)
-    conn.close()
+            ).close()
     return path
 
 

@@ -5,6 +5,7 @@ import string
 from datetime import date
 
 import pytest
+from conftest import file_with
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -161,13 +162,10 @@ def test_any_vocabulary_word_is_known_or_a_clear_error(text):
 
 @pytest.fixture(scope="module")
 def conn(tmp_path_factory):
-    path = tmp_path_factory.mktemp("properties") / "kimu.db"
-    conn = db.connect(path, create=True)
-    with db.transaction(conn):
-        conn.execute("INSERT INTO sites (name) VALUES ('Solbakken')")
-        conn.execute("INSERT INTO leaders (name, site_id) VALUES ('Kari', 1)")
-        conn.execute("INSERT INTO participants (ref) VALUES ('P1')")
-        conn.execute("INSERT INTO enrollments (participant_id, leader_id, start_date) VALUES (1, 1, '2026-01-05')")
+    conn = file_with(tmp_path_factory.mktemp("properties") / "kimu.db",
+                     "INSERT INTO sites (name) VALUES ('Solbakken')", "INSERT INTO leaders (name, site_id) VALUES ('Kari', 1)",
+                     "INSERT INTO participants (ref) VALUES ('P1')",
+                     "INSERT INTO enrollments (participant_id, leader_id, start_date) VALUES (1, 1, '2026-01-05')")
     yield conn
     conn.close()
 
