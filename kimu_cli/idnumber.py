@@ -8,9 +8,10 @@ It is found however it is written:
 
 - in any Unicode digits (full-width, Arabic-Indic, ...): the text is normalised with NFKC and every
   decimal digit read as its value;
-- grouped as people write them: groups of digits separated by spaces, line breaks, tabs or one of
-  '.', '/', '-', '_' (and their Unicode look-alikes: every dash, '·', '∕', '⁄'), in any grouping
-  and any number of them (010190 12345, 01.01.90-123.45, 150190 / 12317, 150190 --\n12317);
+- grouped as people write them: groups of digits separated by anything that is neither a letter
+  nor a digit (spaces, line breaks, punctuation, brackets, symbols), in any grouping and any
+  number of them (010190 12345, 01.01.90-123.45, 150190 / 12317, 150190 --\n12317, 150190;12317,
+  (150190) 12317);
 - next to other numbers and words: every run of groups whose digits add up to exactly 11 is tried
   ('Rom 2 15019012317', 'tlf 12345678 01019000083', 'ID15019012317').
 
@@ -18,7 +19,8 @@ Invisible characters (soft hyphen, zero-width space, word joiner, direction mark
 selectors: every format character and combining mark) count as separators wherever they are.
 
 A line kimu prints (`mask(text, printed=True)`) is read more narrowly: at most one space or tab on
-each side of one run of separators, since two spaces or a line break there separate the columns
+each side of one run of '.', '/', '-', '_' (and their Unicode look-alikes: every dash, '·', '∕',
+'⁄'), since two spaces, a line break or a ',' or ';' there separate the columns
 and rows of a table, where numbers side by side (a ref, counts, a rate) are no number of one
 person. A text that enters (a field, a cell, a file name) and a text in the file (`kimu db check`,
 `kimu db redact`) are read in full.
@@ -48,11 +50,11 @@ _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 LENGTH = 11
 # One group of digits, and what may stand between two groups of one written number, in the text
 # spans reads (_read: every separator, space and invisible character in one ASCII form): in a
-# text, any run of spaces, line breaks and separators; in a printed line, at most one space or tab
-# on each side of separators (a JSON string writes a tab or a line break as \t, \n).
+# text, any run of what is neither a letter nor a digit; in a printed line, at most one space or
+# tab on each side of separators (a JSON string writes a tab or a line break as \t, \n).
 _GROUP = re.compile(r"\d+")
 _SEPARATORS = "./_\\-"
-_GAP = re.compile(rf"(?:[\s\u00ad{_SEPARATORS}]|\\[tnr])+")
+_GAP = re.compile(r"(?:[^\w]|_|\\[tnr])+")  # [^\w]: neither a letter nor a digit (nor '_', which \w holds)
 _PRINTED_GAP = re.compile(rf"\u00ad*(?:[ \t]|\\[tnr])?\u00ad*(?:[{_SEPARATORS}][{_SEPARATORS}\u00ad]*(?:[ \t]|\\[tnr])?\u00ad*)?")
 # Groups of digits with gaps between them: what one number may be written as, and no more.
 _RUN = re.compile(rf"\d+(?:{_GAP.pattern}\d+)*")
