@@ -85,6 +85,7 @@ MESSAGES = {
                        "writes (nothing was changed)"),
                       ("{text} er ikke UTF-8-tekst; still terminalen (eller filens --encoding) til det den "
                        "skriver (ingenting ble endret)")),
+    "output_not_written": ("the output could not be written ({error})", "utdata kunne ikke skrives ({error})"),
     "number_out_of_range": ("a number is out of range ({error})", "et tall er utenfor gyldig område ({error})"),
     "nothing_changed": ("{cause} (nothing was changed)", "{cause} (ingenting ble endret)"),
     "sqlite_full": ("the disk is full; free some space and try again", "disken er full; frigjør plass og prøv igjen"),

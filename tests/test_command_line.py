@@ -68,3 +68,17 @@ def test_a_mistyped_command_is_told_from_every_command(register):
     assert "No such command 'partcipant'" in result.stderr and "participant" in result.stderr.split("partcipant")[-1]
     modules = result.stderr.splitlines()[-1].split()
     assert {f"kimu_cli.cli.{module}" for _, module, _ in COMMANDS} <= set(modules)
+
+
+def test_a_closed_or_full_standard_output_is_no_traceback(register):
+    """`kimu ... >&-` writes to nowhere, as to /dev/null; `kimu ... > /dev/full` says so in one line."""
+    script = [sys.executable, "-m", "kimu_cli", "--db", str(register.path), "participant", "list"]
+    closed = subprocess.run(script, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+                            pass_fds=(), preexec_fn=lambda: os.close(1))
+    assert (closed.returncode, closed.stderr) == (0, "")
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(script + ["--format", "json"], stdout=full, stderr=subprocess.PIPE, text=True,
+                                check=False)
+    assert (result.returncode, result.stderr) == (1, "kimu: the output could not be written (No space left on device)\n")

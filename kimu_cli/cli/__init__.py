@@ -4,6 +4,7 @@ Errors of the project's own type become one line on stderr and an exit code here
 in one place (KimuGroup), so no command handles them itself.
 """
 
+import errno
 import os
 import sqlite3
 import sys
@@ -83,6 +84,11 @@ class KimuGroup(TyperGroup):
         except BrokenPipeError:  # `kimu ... | head`
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as e:
+            if e.errno != errno.ENOSPC:  # standard output on a full disk (> /dev/full): said, not a bug
+                raise
+            render.error(labels.t("output_not_written", error=e.strerror))
+            ctx.exit(1)
         except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors and exits: Typer's own
             raise
         except Exception as e:  # a bug: one line for the user, the traceback on request
@@ -302,6 +308,9 @@ def _lang_option(args: list[str]) -> str | None:
 
 
 def main() -> None:
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # closed by the shell (>&-): written to nowhere, as to /dev/null
+            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 -- the process's own, to its end
     args = sys.argv[1:]
     command_line(_named(args))(args=args, prog_name="kimu")
 

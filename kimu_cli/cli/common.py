@@ -11,8 +11,9 @@ import typer
 from typer.core import TyperGroup
 
 # Rich help and error boxes only for a person at a terminal; plain text for pipes, cron and NO_COLOR.
-_MARKUP: Literal["rich"] | None = (
-    "rich" if sys.stdout.isatty() and sys.stderr.isatty() and "NO_COLOR" not in os.environ else None
+_MARKUP: Literal["rich"] | None = (  # a stream the shell closed (>&-) is None
+    "rich" if all(stream and stream.isatty() for stream in (sys.stdout, sys.stderr))
+    and "NO_COLOR" not in os.environ else None
 )
 
 from kimu_cli import labels
