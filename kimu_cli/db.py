@@ -35,7 +35,9 @@ def default_path() -> Path:
 
 def resolve_path(db: str | os.PathLike[str] | None = None) -> Path:
     """--db PATH > KIMU_DB > the default file. A name ending in '/' names a folder, never the file
-    of that name (Path would drop the slash)."""
+    of that name (Path would drop the slash); an empty --db is refused (an empty KIMU_DB is unset)."""
+    if db is not None and not os.fspath(db):  # --db "$UNSET": a path lost on the way, not the default file
+        raise KimuError("db_path_empty")
     chosen = db or os.environ.get("KIMU_DB")
     if chosen and names_folder(chosen):
         raise NotKimu("db_path_names_folder", path=chosen)

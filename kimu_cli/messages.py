@@ -395,6 +395,8 @@ MESSAGES = {
     'db_path_kimu_database_why': (
         "database: '{path}' is not a kimu database ({why}); the file was not changed",
         "database: '{path}' er ikke en kimu-database ({why}); filen ble ikke endret"),
+    'db_path_empty': ("database: --db is empty; give the file (or leave --db out for KIMU_DB or the default file)",
+                      "database: --db er tom; oppgi filen (eller utelat --db for KIMU_DB eller standardfilen)"),
     'db_path_names_folder': (
         "database: '{path}' names a folder (it ends in '/'); give the file in it, e.g. '{path}kimu.db'",
         "database: '{path}' er navnet på en mappe (slutter på '/'); oppgi filen i den, f.eks. '{path}kimu.db'"),

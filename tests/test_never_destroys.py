@@ -342,6 +342,22 @@ def test_a_database_name_ending_in_a_slash_names_a_folder_never_a_file(tmp_path,
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", [("site", "add", "Solbakken"), ("summary", "weekly"), ("demo",), ("db", "path")],
+                         ids=" ".join)
+def test_an_empty_db_is_a_path_lost_on_the_way_not_the_default_file(tmp_path, command):
+    """`--db "$UNSET"` in a cron line: refused, and no database made or read in the user's folder."""
+    from typer.testing import CliRunner
+
+    from kimu_cli.cli import app
+
+    for args in (["--db", "", *command], [*command, "--db="]):
+        result = CliRunner().invoke(app, args, env={"XDG_DATA_HOME": str(tmp_path)}, prog_name="kimu")
+        assert result.exit_code == 1, args
+        assert result.stderr == "kimu: database: --db is empty; give the file (or leave --db out for KIMU_DB or " \
+                                "the default file)\n", args
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_cron_job_with_a_mistyped_path_fails_loudly(kimu, tmp_path):
     """The cron line of docs/cron.md: no summary of zeros from an empty new file, exit 1, nothing created."""
     typo = tmp_path / "kimu" / "kimu.db"

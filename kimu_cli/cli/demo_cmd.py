@@ -22,7 +22,7 @@ def demo(
     from kimu_cli import demo as demo_data
 
     chosen = db_option(ctx)
-    path = db.resolve_path(chosen) if chosen else db.default_path().with_name("kimu-demo.db")
+    path = db.resolve_path(chosen) if chosen is not None else db.default_path().with_name("kimu-demo.db")
     if path.exists() and (replace or not chosen):
         _clear(path, keep=bool(chosen))
     conn = db.connect(path, command="demo", create=True, notify=render.error)
