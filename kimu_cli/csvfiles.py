@@ -370,8 +370,8 @@ class CsvFile:
             raise KimuError("csvfiles_line_skipped_header_has", name=self.name, skipped=skipped + 1, count=len(self.headers), MAX_COLUMNS=MAX_COLUMNS)
         self.size = self.path.stat().st_size
         # What a message about the header says (Columns): a sheet (spreadsheets.SheetFile) says its own.
-        self.header_place = "the header line"
-        self.described = f"delimiter {self.delimiter!r}, encoding {self.encoding}"
+        self.header_place: object = labels.later("csv_header_line")
+        self.described: object = labels.later("csv_read_as", delimiter=repr(self.delimiter), encoding=self.encoding)
 
     def _end(self) -> Iterator[str]:
         self._ended = True
@@ -452,8 +452,8 @@ class HeaderedFile(Protocol):
 
     name: str
     headers: list[str]
-    header_place: str  # what a message calls the header: "the header line", "row 3"
-    described: str  # how the file was read, for a message: "delimiter ';', encoding cp1252"
+    header_place: object  # what a message calls the header: "the header line", "row 3" (a labels.later)
+    described: object  # how the file was read, for a message: "delimiter ';', encoding cp1252" (the same)
 
 
 class Columns:
@@ -486,8 +486,9 @@ class Columns:
         self.extra = [clip(csvfile.headers[i].strip(), 2 * QUOTED) for i in sorted(extra)]
         missing = [c for c in required if c not in self.index]
         if missing:
-            wanted = "; ".join(f"'{c}' (or {', '.join(known[c])})" if known[c] else f"'{c}'" for c in missing)
-            has = quote_cells(csvfile.headers) or "nothing"
+            wanted = "; ".join(labels.t("csv_column_or", column=c, names=", ".join(known[c])) if known[c] else f"'{c}'"
+                               for c in missing)
+            has = quote_cells(csvfile.headers) or labels.later("csv_header_nothing")
             raise KimuError("csvfiles_missing_column_wanted_header", name=csvfile.name, wanted=wanted,
                             header_place=csvfile.header_place, found=has, described=csvfile.described)
 

@@ -128,6 +128,16 @@ MESSAGES = {
                     "standard, utf-8)")),
     "csv_line_too_long": ("a line of more than {limit}: no row of a register is that long (is it the file you meant?)",
                           "en linje på mer enn {limit}: ingen rad i et register er så lang (er det riktig fil?)"),
+    "csv_header_line": ("the header line", "overskriftslinjen"),
+    "csv_header_nothing": ("nothing", "ingenting"),
+    "csv_read_as": ("delimiter {delimiter}, encoding {encoding}", "skilletegn {delimiter}, tegnkoding {encoding}"),
+    "csv_column_or": ("'{column}' (or {names})", "'{column}' (eller {names})"),
+    "sheet_header_row": ("row {row} of sheet '{sheet}', taken as the header,",
+                         "rad {row} i arket '{sheet}', tatt som overskriftsrad,"),
+    "sheet_read_as": (("{fmt}; a title above the header is skipped when one row has every required column, or "
+                       "give --header-row N"),
+                      ("{fmt}; en tittel over overskriftsraden hoppes over når én rad har alle påkrevde kolonner, "
+                       "ellers oppgi --header-row N")),
     "csv_line_too_long_text": (
         "a line of more than {count} characters: no row of a register is that long (is it the file you meant?)",
         "en linje på mer enn {count} tegn: ingen rad i et register er så lang (er det riktig fil?)"),

@@ -29,7 +29,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kimu_cli import idnumber
+from kimu_cli import idnumber, labels
 from kimu_cli.csvfiles import clip, quote_cells
 from kimu_cli.errors import KimuError
 
@@ -236,9 +236,8 @@ class SheetFile:
         self.header_row, self.headers = self._header(header_row, is_header)
         self._read = self.header_row
         self.size = self._last  # for the progress bar: rows, not bytes
-        self.header_place = f"row {self.header_row} of sheet '{clip(self.sheet)}', taken as the header,"
-        self.described = (f"{fmt}; a title above the header is skipped when one row has every required "
-                          "column, or give --header-row N")
+        self.header_place = labels.later("sheet_header_row", row=self.header_row, sheet=clip(self.sheet))
+        self.described = labels.later("sheet_read_as", fmt=fmt)
 
     @staticmethod
     def _numbered(first: list[Any], rows: Iterable[list[Any]], number: int) -> Iterator[tuple[int, list[Any]]]:

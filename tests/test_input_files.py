@@ -362,3 +362,10 @@ def test_a_quote_found_open_at_the_end_undoes_the_batches_written_before(enrolle
     assert "line 20: a quoted field" in refused(enrolled, "attendance", write(tmp_path, text.encode()))
     assert enrolled.query("SELECT name, sql FROM sqlite_master ORDER BY name") == schema
     assert notes(enrolled) == [None, None]
+
+
+@pytest.mark.parametrize("data", [b"foo;bar\r\n1;2\r\n", b""], ids=["other columns", "empty"])
+def test_a_file_without_the_columns_is_told_in_bokmal_whole(enrolled, tmp_path, data):
+    err = enrolled.fails("import", "attendance", write(tmp_path, data), "--lang", "nb")
+    assert "overskriftslinjen har" in err and "(skilletegn " in err and "tegnkoding utf-8)" in err, err
+    assert not [english for english in ("the header line", "(or ", "nothing", "delimiter", "encoding") if english in err]
