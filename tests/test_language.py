@@ -183,6 +183,8 @@ def test_usage_errors_in_bokmal(kimu):
     assert "Ukjent kommando 'lis'. Mente du 'list'?" in result.stderr
     result = kimu("--lang", "nb", "attendance", "alerts", "--absences", "x")
     assert "Ugyldig verdi for '--absences': skal være et heltall" in result.stderr
+    result = kimu("--lang", "nb", "summary", "weekly", "--suppress-below", "1")  # a bound of the option
+    assert result.stderr.splitlines()[-1] == "Feil: Ugyldig verdi for '--suppress-below': skal være minst 2"
     result = kimu("participant", "list", "--nope")  # English as before
     assert "Error: No such option: --nope" in result.stderr
 
